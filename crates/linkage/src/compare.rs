@@ -1,0 +1,400 @@
+//! Comparing two records field by field into a [`Pattern`] of agreement levels.
+
+use crate::date::{DateAgreement, compare_dates};
+use crate::distance::{edit_distance_within, jaro_winkler};
+use crate::field::{Field, Pattern};
+use crate::nik::IdDigits;
+use crate::phonetic::SoundKey;
+use crate::record::{Record, Store};
+
+/// Jaro–Winkler similarity at which two names count as the same name misspelt.
+const NAME_CLOSE: f64 = 0.94;
+/// Similarity at which two names are only related (shared tokens, heavy typos).
+const NAME_FUZZY: f64 = 0.85;
+/// Similarity at which two single name tokens are taken as the same word.
+const TOKEN_SAME: f64 = 0.90;
+/// Similarity at which two addresses or birth places are taken as the same place.
+const PLACE_CLOSE: f64 = 0.90;
+/// Tokens looked at per name when aligning tokens.
+const TOKENS_MAX: usize = 8;
+
+/// Compares two records in the store.
+pub fn compare(store: &Store, a: usize, b: usize) -> Pattern {
+    let (ra, rb) = (&store.records[a], &store.records[b]);
+    let nik = compare_nik(ra, rb);
+    let mut household = compare_household(store, ra, rb);
+    // NIKs a digit apart share the district of birth, and people mostly live
+    // where they were born: living in the same village or regency is then the same fact
+    // again. People born on the same day near each other are many in a large registry,
+    // and counting it twice makes them look like one person.
+    if NIK_NEAR_LEVELS.contains(&nik) && AREA_LEVELS.contains(&household) {
+        household = 0;
+    }
+    Pattern::default()
+        .with(Field::Name, compare_names(store, ra, rb))
+        .with(Field::BirthDate, compare_birth(ra, rb))
+        .with(Field::Nik, nik)
+        .with(Field::Sex, compare_sex(ra, rb))
+        .with(Field::BirthPlace, compare_places(store, ra, rb))
+        .with(Field::Household, household)
+}
+
+/// NIK levels for numbers a digit apart: one edit, verified near, regency typo.
+const NIK_NEAR_LEVELS: [u8; 3] = [2, 3, 6];
+/// Household levels that only say the two live in one area: same village or regency.
+const AREA_LEVELS: [u8; 2] = [4, 5];
+
+fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
+    if a.name_key == 0 || b.name_key == 0 {
+        return 0;
+    }
+    if a.name_key == b.name_key {
+        return 1;
+    }
+    if a.name_sound == b.name_sound {
+        return 2;
+    }
+    let (plain_a, plain_b) = (store.text(a.name), store.text(b.name));
+    let (sorted_a, sorted_b) = (store.text(a.name_sorted), store.text(b.name_sorted));
+    let mut similarity = jaro_winkler(plain_a.as_bytes(), plain_b.as_bytes());
+    // Word order matters only when it differs; the sorted form is then a second look.
+    if similarity < NAME_CLOSE && (sorted_a != plain_a || sorted_b != plain_b) {
+        similarity = similarity.max(jaro_winkler(sorted_a.as_bytes(), sorted_b.as_bytes()));
+    }
+    if similarity >= NAME_CLOSE {
+        return 2;
+    }
+    let joined_equal = plain_a
+        .bytes()
+        .filter(|&c| c != b' ')
+        .eq(plain_b.bytes().filter(|&c| c != b' '));
+    let tokens = align_tokens(plain_a, plain_b);
+    if joined_equal || tokens.covers_shorter && tokens.full >= 2 {
+        return 2;
+    }
+    if similarity >= NAME_FUZZY || tokens.full >= 1 && tokens.matched * 2 >= tokens.longer {
+        return 3;
+    }
+    4
+}
+
+/// How the tokens of two names line up.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TokenAlignment {
+    /// Tokens of the shorter name matched by a whole word (not only an initial).
+    full: usize,
+    /// Tokens of the shorter name matched, initials included.
+    matched: usize,
+    /// Every token of the shorter name found in the longer one.
+    covers_shorter: bool,
+    longer: usize,
+}
+
+/// Matches each token of the shorter name to an unused token of the longer one: the same
+/// word, a close spelling, the same sound, or an initial ("S." for "Santoso").
+fn align_tokens(a: &str, b: &str) -> TokenAlignment {
+    let (mut a_tokens, mut b_tokens) = ([""; TOKENS_MAX], [""; TOKENS_MAX]);
+    let a_count = fill_tokens(a, &mut a_tokens);
+    let b_count = fill_tokens(b, &mut b_tokens);
+    let (short, long) = if a_count <= b_count {
+        (&a_tokens[..a_count], &b_tokens[..b_count])
+    } else {
+        (&b_tokens[..b_count], &a_tokens[..a_count])
+    };
+    // Sound keys once per token, not once per pair of tokens tried.
+    let sounds_long: Vec<SoundKey> = long.iter().map(|t| SoundKey::of(t)).collect();
+    let mut used = [false; TOKENS_MAX];
+    let mut out = TokenAlignment {
+        longer: long.len(),
+        ..TokenAlignment::default()
+    };
+    for token in short {
+        let sound = SoundKey::of(token);
+        let found = (0..long.len())
+            .find(|&i| !used[i] && tokens_match(token, long[i], &sound, &sounds_long[i]));
+        if let Some(index) = found {
+            used[index] = true;
+            out.matched += 1;
+            if token.len() > 1 && long[index].len() > 1 {
+                out.full += 1;
+            }
+        }
+    }
+    out.covers_shorter = out.matched == short.len();
+    out
+}
+
+fn fill_tokens<'a>(name: &'a str, tokens: &mut [&'a str; TOKENS_MAX]) -> usize {
+    let mut count = 0;
+    for (slot, token) in tokens.iter_mut().zip(name.split(' ')) {
+        *slot = token;
+        count += 1;
+    }
+    count
+}
+
+fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.len() == 1 || b.len() == 1 {
+        return a.as_bytes().first() == b.as_bytes().first();
+    }
+    sound_a == sound_b || jaro_winkler(a.as_bytes(), b.as_bytes()) >= TOKEN_SAME
+}
+
+/// Birth date levels. When both NIKs are verified their date parts carry the same
+/// facts, and counting them twice would make twins look like one person; the NIK
+/// comparison then speaks for both.
+fn compare_birth(a: &Record, b: &Record) -> u8 {
+    let (Some(da), Some(db)) = (a.birth_date(), b.birth_date()) else {
+        return 0;
+    };
+    if a.nik_verified && b.nik_verified {
+        return 0;
+    }
+    match compare_dates(da, db) {
+        DateAgreement::Exact => 1,
+        DateAgreement::Typo => 2,
+        DateAgreement::Partial => 3,
+        DateAgreement::Different => 4,
+    }
+}
+
+/// NIK levels. Both NIKs "verified" means each agrees with its own record's birth date
+/// and sex, so the date parts already say whether the birth dates agree; what is left
+/// to compare is the district and the serial. Twins have verified NIKs one serial digit
+/// apart, so that level is kept apart from a plain typo and left to the other fields.
+fn compare_nik(a: &Record, b: &Record) -> u8 {
+    if a.nik == IdDigits::default() || b.nik == IdDigits::default() {
+        return 0;
+    }
+    let (x, y) = (a.nik.digits(), b.nik.digits());
+    let edits = edit_distance_within(x, y, 2);
+    if edits == Some(0) {
+        return 1;
+    }
+    if !(a.nik_verified && b.nik_verified) {
+        // Two typos in one NIK are rarer than two strangers born on the same day near
+        // each other, whose NIKs differ in a digit of the district and one of the
+        // serial; so two edits say nothing either way.
+        return match edits {
+            Some(1) => 2,
+            _ => 4,
+        };
+    }
+    let (date, serial) = (NIK_DATE_START, NIK_SERIAL_START);
+    if x[date..serial] != y[date..serial] {
+        // Two valid NIKs for different birth dates: two people.
+        return 5;
+    }
+    if x[..date] == y[..date] {
+        // Same district and birth date, serial a typo apart: a typo, or twins.
+        return match edit_distance_within(&x[serial..], &y[serial..], 1) {
+            Some(_) => 3,
+            None => 5,
+        };
+    }
+    // Province and regency digits one typo apart: people born on the same day in two
+    // regencies whose codes differ by a digit live far apart, so agreement elsewhere
+    // makes a typo likely.
+    let serial_equal = x[serial..] == y[serial..];
+    let one_typo = edit_distance_within(&x[..date], &y[..date], 1).is_some();
+    if serial_equal && one_typo && x[..NIK_DISTRICT_START] != y[..NIK_DISTRICT_START] {
+        return 6;
+    }
+    // District codes within one regency run 01, 02, 03 …, so people born on the same
+    // day in neighbouring districts hold NIKs one digit apart, and live near each other,
+    // so that the other fields agree on place too. Such a pair is left undecided.
+    if serial_equal && one_typo { 4 } else { 5 }
+}
+
+/// Where the district digits of a NIK start, after province and regency.
+const NIK_DISTRICT_START: usize = 4;
+/// Where the birth-date part starts, after the six-digit district code.
+const NIK_DATE_START: usize = 6;
+/// Where the four-digit serial starts.
+const NIK_SERIAL_START: usize = 12;
+
+fn compare_sex(a: &Record, b: &Record) -> u8 {
+    match (a.sex, b.sex) {
+        (Some(x), Some(y)) if x == y => 1,
+        (Some(_), Some(_)) => 2,
+        _ => 0,
+    }
+}
+
+/// Birth place levels. A NIK's first six digits are the district where the birth was
+/// first registered, so two verified NIKs already say where both were born.
+fn compare_places(store: &Store, a: &Record, b: &Record) -> u8 {
+    let (pa, pb) = (store.text(a.birth_place), store.text(b.birth_place));
+    if pa.is_empty() || pb.is_empty() || a.nik_verified && b.nik_verified {
+        return 0;
+    }
+    if pa == pb {
+        1
+    } else if jaro_winkler(pa.as_bytes(), pb.as_bytes()) >= PLACE_CLOSE {
+        2
+    } else {
+        3
+    }
+}
+
+fn compare_household(store: &Store, a: &Record, b: &Record) -> u8 {
+    let (address_a, address_b) = (store.text(a.address), store.text(b.address));
+    let has_kk = a.kk != IdDigits::default() && b.kk != IdDigits::default();
+    let has_address = !address_a.is_empty() && !address_b.is_empty();
+    let has_village = a.village != 0 && b.village != 0;
+    if !has_kk && !has_address && !has_village {
+        return 0;
+    }
+    if has_kk && a.kk == b.kk {
+        return 1;
+    }
+    let kk_typo = has_kk && edit_distance_within(a.kk.digits(), b.kk.digits(), 1).is_some();
+    let address_close = has_address
+        && (address_a == address_b
+            || jaro_winkler(address_a.as_bytes(), address_b.as_bytes()) >= PLACE_CLOSE);
+    let same_village = has_village && a.village == b.village;
+    let neighbourhood_known = a.rt != 0 && b.rt != 0;
+    let neighbourhood_equal =
+        (a.rt == 0 || b.rt == 0 || a.rt == b.rt) && (a.rw == 0 || b.rw == 0 || a.rw == b.rw);
+    if kk_typo || address_close && neighbourhood_equal && (same_village || !has_village) {
+        return 2;
+    }
+    if same_village && neighbourhood_known && neighbourhood_equal {
+        return 3;
+    }
+    if same_village || address_close {
+        return 4;
+    }
+    if has_village && a.regency() == b.regency() {
+        return 5;
+    }
+    6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{PersonFields, parse_person};
+
+    fn store(rows: &[PersonFields<'_>]) -> Store {
+        let mut store = Store::default();
+        for row in rows {
+            store.push(&parse_person(row));
+        }
+        store.count_names();
+        store
+    }
+
+    fn person<'a>(name: &'a str, nik: &'a str, birth_date: &'a str) -> PersonFields<'a> {
+        PersonFields {
+            id: "x",
+            nik,
+            kk: "3201010101100001",
+            name,
+            sex: "L",
+            birth_place: "Bandung",
+            birth_date,
+            address: "Jl. Mawar 3",
+            rt: "1",
+            rw: "2",
+            village_code: "32.01.01.2001",
+        }
+    }
+
+    fn levels(a: PersonFields<'_>, b: PersonFields<'_>) -> Vec<usize> {
+        let pattern = compare(&store(&[a, b]), 0, 1);
+        crate::field::FIELDS
+            .iter()
+            .map(|&f| pattern.level(f))
+            .collect()
+    }
+
+    #[test]
+    fn identical_records_agree_everywhere() {
+        let a = person("Budi Santoso", "3201011203850002", "1985-03-12");
+        assert_eq!(levels(a, a), [1, 0, 1, 1, 0, 1]);
+    }
+
+    #[test]
+    fn duplicate_with_typos() {
+        let a = person("Muhammad Rizki", "3201011203850002", "1985-03-12");
+        let mut b = person("Moch. Riski", "3201011203850012", "1985-12-03");
+        b.kk = "";
+        b.address = "Jalan Mawar No. 3";
+        assert_eq!(levels(a, b), [2, 2, 2, 1, 1, 2]);
+    }
+
+    #[test]
+    fn family_members_share_only_the_household() {
+        let a = person("Budi Santoso", "3201011203850002", "1985-03-12");
+        let mut b = person("Sri Wahyuni", "3201015508880001", "1988-08-15");
+        b.sex = "P";
+        assert_eq!(levels(a, b), [4, 0, 5, 2, 0, 1]);
+    }
+
+    #[test]
+    fn missing_fields_are_level_zero() {
+        let a = person("Budi", "", "");
+        let mut b = PersonFields {
+            id: "y",
+            ..PersonFields::default()
+        };
+        b.name = "Budi";
+        assert_eq!(levels(a, b), [1, 0, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn nik_levels_tell_twins_from_typos() {
+        let nik = |a: &str, b: &str, sex_b: &str| {
+            let mut right = person("B", b, "1985-03-12");
+            right.sex = sex_b;
+            levels(person("A", a, "1985-03-12"), right)[2]
+        };
+        // Same-sex twins, or a typo in the serial: both NIKs verified, one digit apart.
+        assert_eq!(nik("3201011203850001", "3201011203850002", "L"), 3);
+        // Born the same day in a neighbouring district, or a typo there: undecided.
+        assert_eq!(nik("3201011203850001", "3201021203850001", "L"), 4);
+        // A typo in the regency digits.
+        assert_eq!(nik("3201011203850001", "3202011203850001", "L"), 6);
+        assert_eq!(nik("3201011203850001", "3201021203850002", "L"), 5);
+        // Same birth date, otherwise unrelated numbers.
+        assert_eq!(nik("3201011203850001", "3301021203857001", "L"), 5);
+        // Opposite-sex twins: the day digit differs by the +40 for women.
+        assert_eq!(nik("3201011203850001", "3201015203850001", "P"), 5);
+        // A typo that breaks the embedded date is an unverified near miss.
+        assert_eq!(nik("3201011203850001", "3201011293850001", "L"), 2);
+    }
+
+    #[test]
+    fn name_levels() {
+        let level = |x: &str, y: &str| levels(person(x, "", ""), person(y, "", ""))[0];
+        assert_eq!(level("Budi Santoso", "Santoso Budi"), 1);
+        assert_eq!(level("Budi Santoso", "Budi S. Wijaya"), 3);
+        assert_eq!(level("Budi Santoso Wijaya", "Budi S. Wijaya"), 2);
+        assert_eq!(level("Nur Hayati", "Nurhayati"), 2);
+        assert_eq!(level("Budi", "Budi Santoso"), 3);
+        assert_eq!(level("Budi Santoso", "Bambang Santoso"), 3);
+        assert_eq!(level("Budi Santoso", "Sri Wahyuni"), 4);
+    }
+
+    #[test]
+    fn household_levels() {
+        let base = person("A", "", "");
+        let mut moved = base;
+        moved.kk = "";
+        moved.address = "Jl. Melati 9";
+        moved.rt = "4";
+        assert_eq!(levels(base, moved)[5], 4);
+        moved.village_code = "32.01.02.2003";
+        assert_eq!(levels(base, moved)[5], 5);
+        moved.village_code = "33.01.02.2003";
+        assert_eq!(levels(base, moved)[5], 6);
+        moved.address = "Jl Mawar 3";
+        moved.rt = "1";
+        moved.village_code = "";
+        assert_eq!(levels(base, moved)[5], 2);
+    }
+}

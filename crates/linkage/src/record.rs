@@ -1,0 +1,373 @@
+//! The compact in-memory record: every field parsed and normalised once, text in an arena.
+
+use crate::address::{normalise_address, parse_neighbourhood};
+use crate::date::{BirthDate, DateFormat};
+use crate::nik::{IdDigits, Sex};
+use crate::normalise::normalise_name;
+use crate::phonetic::phonetic_token;
+
+/// One input row as text, before parsing. Field names follow the input columns.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersonFields<'a> {
+    pub id: &'a str,
+    pub nik: &'a str,
+    pub kk: &'a str,
+    pub name: &'a str,
+    pub sex: &'a str,
+    pub birth_place: &'a str,
+    pub birth_date: &'a str,
+    pub address: &'a str,
+    pub rt: &'a str,
+    pub rw: &'a str,
+    pub village_code: &'a str,
+}
+
+/// A person parsed and normalised, owning its text until it moves into a [`Store`].
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub id: String,
+    pub nik: IdDigits,
+    pub kk: IdDigits,
+    pub name: String,
+    pub sex: Option<Sex>,
+    pub birth_place: String,
+    pub birth: Option<BirthDate>,
+    pub day_first: bool,
+    pub address: String,
+    pub rt: Option<u16>,
+    pub rw: Option<u16>,
+    pub village: u64,
+    /// Problems found in single fields; the field is then treated as missing.
+    pub issues: Vec<String>,
+    /// Keys derived from the name, worked out while parsing (which runs in parallel)
+    /// rather than when the record joins the store (which does not).
+    pub name_keys: NameKeys,
+}
+
+/// The name in word-sorted form and its hashed keys; 0 stands for a missing name.
+#[derive(Debug, Clone, Default)]
+pub struct NameKeys {
+    pub sorted: String,
+    pub exact: u64,
+    pub sound: u64,
+    pub first_sound: u64,
+    pub last_sound: u64,
+}
+
+impl NameKeys {
+    pub fn of(name: &str) -> NameKeys {
+        let tokens: Vec<&str> = name.split(' ').filter(|t| !t.is_empty()).collect();
+        if tokens.is_empty() {
+            return NameKeys::default();
+        }
+        let mut sorted = tokens.clone();
+        sorted.sort_unstable();
+        let sorted = sorted.join(" ");
+        let mut sounds: Vec<String> = tokens.iter().map(|t| phonetic_token(t)).collect();
+        let first_sound = hash_text(&sounds[0]);
+        let last_sound = if sounds.len() > 1 {
+            hash_text(&sounds[sounds.len() - 1])
+        } else {
+            0
+        };
+        sounds.sort_unstable();
+        NameKeys {
+            exact: hash_text(&sorted),
+            sorted,
+            sound: hash_text(&sounds.join(" ")),
+            first_sound,
+            last_sound,
+        }
+    }
+}
+
+/// Where a piece of text lives in the store's arena.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// A normalised person, small enough that ten million fit comfortably in memory.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Record {
+    pub id: Span,
+    pub name: Span,
+    pub name_sorted: Span,
+    pub address: Span,
+    pub birth_place: Span,
+    pub nik: IdDigits,
+    pub kk: IdDigits,
+    /// Packed birth date, 0 when missing ([`BirthDate::pack`]).
+    pub birth: u32,
+    /// Village code digits as a number, 0 when missing.
+    pub village: u64,
+    /// Hash of the token-sorted name, 0 when the name is missing.
+    pub name_key: u64,
+    /// Phonetic keys: whole name (sorted tokens), first and last token; 0 when missing.
+    pub name_sound: u64,
+    pub first_sound: u64,
+    pub last_sound: u64,
+    /// How many records carry exactly this `name_key` (term frequency).
+    pub name_count: u32,
+    pub rt: u16,
+    pub rw: u16,
+    pub sex: Option<Sex>,
+    pub nik_verified: bool,
+}
+
+impl Record {
+    pub fn birth_date(&self) -> Option<BirthDate> {
+        BirthDate::unpack(self.birth)
+    }
+
+    pub fn birth_year(&self) -> u32 {
+        self.birth >> 9
+    }
+
+    /// The regency (kabupaten/kota): the first four digits of a ten-digit village code.
+    pub fn regency(&self) -> u64 {
+        if self.village >= 1_000_000 {
+            self.village / 1_000_000
+        } else {
+            self.village
+        }
+    }
+}
+
+/// All records of a run with their text arena.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub records: Vec<Record>,
+    arena: String,
+}
+
+impl Store {
+    pub fn with_capacity(records: usize) -> Store {
+        Store {
+            records: Vec::with_capacity(records),
+            arena: String::with_capacity(records * 64),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        let start = span.start as usize;
+        self.arena
+            .get(start..start + span.len as usize)
+            .unwrap_or("")
+    }
+
+    pub fn id(&self, index: usize) -> &str {
+        self.records.get(index).map_or("", |r| self.text(r.id))
+    }
+
+    fn intern(&mut self, text: &str) -> Span {
+        let start = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        self.arena.push_str(text);
+        Span {
+            start,
+            len: u32::try_from(text.len()).unwrap_or(0),
+        }
+    }
+
+    /// Moves a parsed person into the store. Name frequencies are filled in later by
+    /// [`Store::count_names`], once every record is in.
+    pub fn push(&mut self, parsed: &Parsed) {
+        let keys = &parsed.name_keys;
+        let record = Record {
+            id: self.intern(&parsed.id),
+            name: self.intern(&parsed.name),
+            name_sorted: self.intern(&keys.sorted),
+            address: self.intern(&parsed.address),
+            birth_place: self.intern(&parsed.birth_place),
+            nik: parsed.nik,
+            kk: parsed.kk,
+            birth: parsed.birth.map_or(0, BirthDate::pack),
+            village: parsed.village,
+            name_key: keys.exact,
+            name_sound: keys.sound,
+            first_sound: keys.first_sound,
+            last_sound: keys.last_sound,
+            name_count: 0,
+            rt: parsed.rt.unwrap_or(0),
+            rw: parsed.rw.unwrap_or(0),
+            sex: parsed.sex,
+            nik_verified: parsed.nik.nik_verified(parsed.birth, parsed.sex),
+        };
+        self.records.push(record);
+    }
+
+    /// Counts how many records share each exact normalised name, for the term-frequency
+    /// adjustment: agreeing on "Muhammad Rizki" says less than agreeing on "Tumpal Sinaga".
+    pub fn count_names(&mut self) {
+        use rayon::prelude::*;
+        let mut keys: Vec<u64> = self.records.iter().map(|r| r.name_key).collect();
+        keys.par_sort_unstable();
+        self.records.par_iter_mut().for_each(|record| {
+            let first = keys.partition_point(|&k| k < record.name_key);
+            let end = keys.partition_point(|&k| k <= record.name_key);
+            record.name_count = u32::try_from(end - first).unwrap_or(u32::MAX);
+        });
+    }
+}
+
+/// Parses and normalises one row. Never fails: a field that cannot be read is recorded
+/// as an issue and left missing.
+pub fn parse_person(fields: &PersonFields<'_>) -> Parsed {
+    let mut parsed = Parsed {
+        id: fields.id.trim().to_owned(),
+        ..Parsed::default()
+    };
+    let issue = parsed_issue;
+    let mut issues = Vec::new();
+    match IdDigits::parse(fields.nik) {
+        Ok(nik) => parsed.nik = nik.unwrap_or_default(),
+        Err(error) => issues.push(issue("nik", error.to_string())),
+    }
+    match IdDigits::parse(fields.kk) {
+        Ok(kk) => parsed.kk = kk.unwrap_or_default(),
+        Err(error) => issues.push(issue("kk", error.to_string())),
+    }
+    parsed.name = normalise_name(fields.name);
+    parsed.name_keys = NameKeys::of(&parsed.name);
+    parsed.sex = match parse_sex(fields.sex) {
+        Ok(sex) => sex,
+        Err(message) => {
+            issues.push(issue("sex", message));
+            None
+        }
+    };
+    parsed.birth_place = normalise_address(fields.birth_place).text;
+    if !fields.birth_date.trim().is_empty() {
+        match BirthDate::parse(fields.birth_date) {
+            Ok((date, format)) => {
+                parsed.birth = Some(date);
+                parsed.day_first = format == DateFormat::DayFirst;
+            }
+            Err(error) => issues.push(issue("birth_date", error.to_string())),
+        }
+    }
+    let address = normalise_address(fields.address);
+    parsed.address = address.text;
+    parsed.rt = parse_neighbourhood(fields.rt).or(address.rt);
+    parsed.rw = parse_neighbourhood(fields.rw).or(address.rw);
+    parsed.village = parse_village(fields.village_code);
+    parsed.issues = issues;
+    parsed
+}
+
+fn parsed_issue(field: &str, message: String) -> String {
+    format!("{field} {message}; treated as missing")
+}
+
+fn parse_sex(raw: &str) -> Result<Option<Sex>, String> {
+    let folded = raw.trim().to_ascii_lowercase();
+    match folded.as_str() {
+        "" => Ok(None),
+        "l" | "lk" | "laki-laki" | "laki laki" | "laki" | "pria" | "m" | "male" | "1" => {
+            Ok(Some(Sex::Male))
+        }
+        "p" | "pr" | "perempuan" | "wanita" | "w" | "f" | "female" | "2" => Ok(Some(Sex::Female)),
+        _ => Err(format!("'{}' is not L or P", raw.trim())),
+    }
+}
+
+/// Village codes are compared as digit strings: "31.75.07.1001" and "3175071001" meet.
+fn parse_village(raw: &str) -> u64 {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).take(18).collect();
+    digits.parse().unwrap_or(0)
+}
+
+/// A 64-bit hash of text for keys and term counts. Collisions among tens of millions of
+/// distinct names are vanishingly rare at 64 bits, and a collision only adds a candidate.
+pub fn hash_text(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(hash)
+}
+
+/// Combines key parts into one blocking key with a strong finaliser (from SplitMix64).
+pub fn mix(value: u64) -> u64 {
+    let mut z = value.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields<'a>(name: &'a str, birth_date: &'a str) -> PersonFields<'a> {
+        PersonFields {
+            id: " p1 ",
+            nik: "3201015203850002",
+            kk: "3201010101100001",
+            name,
+            sex: "P",
+            birth_place: "Kab. Bandung",
+            birth_date,
+            address: "Jl. Mawar No. 3 RT 01/RW 02",
+            village_code: "32.01.01.2001",
+            ..PersonFields::default()
+        }
+    }
+
+    #[test]
+    fn parses_a_full_row() {
+        let parsed = parse_person(&fields("Hj. Siti Aminah", "1985-03-12"));
+        assert!(parsed.issues.is_empty(), "{:?}", parsed.issues);
+        assert_eq!(parsed.id, "p1");
+        assert_eq!(parsed.name, "siti aminah");
+        assert_eq!(parsed.birth_place, "bandung");
+        assert_eq!((parsed.rt, parsed.rw), (Some(1), Some(2)));
+        assert_eq!(parsed.village, 3_201_012_001);
+        let mut store = Store::default();
+        store.push(&parsed);
+        store.count_names();
+        let record = store.records[0];
+        assert!(record.nik_verified);
+        assert_eq!(record.regency(), 3201);
+        assert_eq!(record.name_count, 1);
+        assert_eq!(store.text(record.name_sorted), "aminah siti");
+        assert_eq!(store.id(0), "p1");
+    }
+
+    #[test]
+    fn bad_fields_become_issues_not_failures() {
+        let mut row = fields("Siti", "12 Maret 1985");
+        row.sex = "X";
+        row.nik = "32O1";
+        let parsed = parse_person(&row);
+        assert_eq!(parsed.issues.len(), 3, "{:?}", parsed.issues);
+        assert!(parsed.issues[0].starts_with("nik"));
+        assert_eq!(parsed.birth, None);
+        assert_eq!(parsed.sex, None);
+    }
+
+    #[test]
+    fn day_first_dates_are_flagged() {
+        assert!(parse_person(&fields("Siti", "12/03/1985")).day_first);
+    }
+
+    #[test]
+    fn empty_row_is_all_missing() {
+        let parsed = parse_person(&PersonFields::default());
+        assert!(parsed.issues.is_empty());
+        let mut store = Store::default();
+        store.push(&parsed);
+        assert_eq!(store.records[0].name_key, 0);
+        assert_eq!(store.records[0].birth, 0);
+    }
+}

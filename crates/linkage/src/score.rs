@@ -1,0 +1,120 @@
+//! Match weights: Fellegi–Sunter log-likelihood ratios per field level, the adjustment
+//! for how common a name is, and the match probability of a pair.
+
+use rayon::prelude::*;
+
+use crate::em::{Model, same_household};
+use crate::field::{Field, Pattern};
+use crate::record::{Record, Store};
+
+/// Largest term-frequency adjustment, in bits, either way. Without a bound a name seen
+/// once would outweigh a disagreeing birth date.
+pub const TF_BITS_MAX: f64 = 8.0;
+
+/// Everything needed to score a pair.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    pub model: Model,
+    records: f64,
+}
+
+impl Scorer {
+    pub fn new(model: &Model, store: &Store) -> Scorer {
+        Scorer {
+            model: model.clone(),
+            records: store.len().max(1) as f64,
+        }
+    }
+
+    /// Bits added when two records share this exact name: the random-pair chance of
+    /// agreeing on a name is an average, and agreeing on "Tumpal Sinaga" is far less
+    /// likely by chance than agreeing on "Muhammad Rizki".
+    pub fn name_frequency_bits(&self, record: &Record) -> f64 {
+        let frequency = f64::from(record.name_count.max(1)) / self.records;
+        let average = self.model.u[Field::Name.index()][1];
+        (average / frequency)
+            .log2()
+            .clamp(-TF_BITS_MAX, TF_BITS_MAX)
+    }
+
+    /// Whether the name frequency applies: only between households. Within one
+    /// household two people never share a name by chance, common or not.
+    pub fn uses_name_frequency(&self, pattern: Pattern) -> bool {
+        pattern.level(Field::Name) == 1 && !same_household(pattern)
+    }
+
+    /// The match weight of a pair in bits: prior, field weights and name frequency.
+    pub fn weight_bits(&self, store: &Store, a: usize, pattern: Pattern) -> f64 {
+        let mut total = self.model.pattern_bits(pattern);
+        if self.uses_name_frequency(pattern) {
+            total += self.name_frequency_bits(&store.records[a]);
+        }
+        total
+    }
+}
+
+/// Turns a match weight in bits into a probability.
+pub fn probability(bits: f64) -> f64 {
+    1.0 / (1.0 + (-bits).exp2())
+}
+
+/// Lowest threshold the automatic choice may pick.
+pub const THRESHOLD_MIN: f64 = 0.05;
+/// Highest threshold the automatic choice may pick.
+pub const THRESHOLD_MAX: f64 = 0.99;
+/// Threshold used when there are no candidate pairs to choose from.
+pub const THRESHOLD_FALLBACK: f64 = 0.5;
+
+/// Chooses the probability threshold without ground truth: the model's probabilities
+/// give the expected number of true and false links at each cut, and the cut with the
+/// highest expected F1 is taken.
+pub fn choose_threshold(probabilities: &[f32]) -> f64 {
+    let mut sorted: Vec<f32> = probabilities.to_vec();
+    sorted.par_sort_unstable_by(|a, b| b.total_cmp(a));
+    let expected_matches: f64 = sorted.iter().map(|&p| f64::from(p)).sum();
+    let mut true_links = 0.0;
+    let mut false_links = 0.0;
+    let mut best = (f64::MIN, THRESHOLD_FALLBACK);
+    for &p in &sorted {
+        let p = f64::from(p);
+        true_links += p;
+        false_links += 1.0 - p;
+        if !(THRESHOLD_MIN..=THRESHOLD_MAX).contains(&p) {
+            continue;
+        }
+        let missed = expected_matches - true_links;
+        let f1 = 2.0 * true_links / (2.0 * true_links + false_links + missed);
+        if f1 > best.0 {
+            best = (f1, p);
+        }
+    }
+    best.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probability_of_weights() {
+        assert!((probability(0.0) - 0.5).abs() < 1e-12);
+        assert!(probability(20.0) > 0.999_99);
+        assert!(probability(-20.0) < 1e-5);
+    }
+
+    #[test]
+    fn threshold_falls_in_the_valley() {
+        let mut probabilities = vec![0.999f32; 1000];
+        probabilities.extend(std::iter::repeat_n(0.001f32, 100_000));
+        probabilities.extend(std::iter::repeat_n(0.6f32, 10));
+        probabilities.extend(std::iter::repeat_n(0.3f32, 10));
+        let threshold = choose_threshold(&probabilities);
+        assert!((0.29..=0.61).contains(&threshold), "{threshold}");
+    }
+
+    #[test]
+    fn threshold_without_pairs_is_the_fallback() {
+        assert_eq!(choose_threshold(&[]), THRESHOLD_FALLBACK);
+        assert_eq!(choose_threshold(&[0.001, 0.002]), THRESHOLD_FALLBACK);
+    }
+}

@@ -1,0 +1,211 @@
+//! The permission table: which role may do what, and which API scope a token needs for
+//! it. Region scope is checked separately, against the principal's region.
+
+use super::model::{Principal, Role};
+use crate::http::AppError;
+use crate::regions::RegionCode;
+
+/// Things a principal may be allowed to do. Features add their own variants here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    ViewDashboard,
+    BrowseRegions,
+    ReadEvents,
+    ManageAccounts,
+    ManageTokens,
+    /// Households and persons, NIKs masked unless the role needs them whole.
+    ReadRegistry,
+    /// Record, correct and import households.
+    WriteRegistry,
+    /// Open a person's full record (writes an access record).
+    OpenPersonRecord,
+    /// List who opened whose full record.
+    ReadPersonViews,
+}
+
+/// Scopes of API tokens; a token acts only within its scopes and its role.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+pub enum ApiScope {
+    #[serde(rename = "regions:read")]
+    RegionsRead,
+    #[serde(rename = "events:read")]
+    EventsRead,
+    #[serde(rename = "accounts:read")]
+    AccountsRead,
+    #[serde(rename = "accounts:write")]
+    AccountsWrite,
+    #[serde(rename = "registry:read")]
+    RegistryRead,
+    #[serde(rename = "registry:write")]
+    RegistryWrite,
+}
+
+impl ApiScope {
+    pub const ALL: [ApiScope; 6] = [
+        Self::RegionsRead,
+        Self::EventsRead,
+        Self::AccountsRead,
+        Self::AccountsWrite,
+        Self::RegistryRead,
+        Self::RegistryWrite,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RegionsRead => "regions:read",
+            Self::EventsRead => "events:read",
+            Self::AccountsRead => "accounts:read",
+            Self::AccountsWrite => "accounts:write",
+            Self::RegistryRead => "registry:read",
+            Self::RegistryWrite => "registry:write",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+impl Permission {
+    /// The roles granted this permission.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Self::ViewDashboard | Self::BrowseRegions => &Role::ALL,
+            Self::ReadEvents => &[
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+                Administrator,
+            ],
+            Self::ManageAccounts | Self::ManageTokens => &[Administrator],
+            Self::ReadRegistry => &[
+                VillageOperator,
+                Facilitator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+            ],
+            Self::WriteRegistry => &[VillageOperator, DistrictOfficer],
+            Self::OpenPersonRecord => &[VillageOperator, Facilitator, DistrictOfficer],
+            Self::ReadPersonViews => &[DistrictOfficer, Auditor],
+        }
+    }
+
+    /// The API scope a token needs, for permissions reachable through the API.
+    pub fn api_scope(self, write: bool) -> Option<ApiScope> {
+        match (self, write) {
+            (Self::BrowseRegions, _) => Some(ApiScope::RegionsRead),
+            (Self::ReadEvents, _) => Some(ApiScope::EventsRead),
+            (Self::ManageAccounts | Self::ManageTokens, false) => Some(ApiScope::AccountsRead),
+            (Self::ManageAccounts | Self::ManageTokens, true) => Some(ApiScope::AccountsWrite),
+            (Self::ReadRegistry | Self::OpenPersonRecord | Self::ReadPersonViews, _) => {
+                Some(ApiScope::RegistryRead)
+            }
+            (Self::WriteRegistry, _) => Some(ApiScope::RegistryWrite),
+            (Self::ViewDashboard, _) => None,
+        }
+    }
+}
+
+impl Principal {
+    /// Allows the action when the role has the permission (and a token has its scope).
+    pub fn require(&self, permission: Permission) -> Result<(), AppError> {
+        self.require_access(permission, false)
+    }
+
+    /// As `require`, for actions that change state.
+    pub fn require_write(&self, permission: Permission) -> Result<(), AppError> {
+        self.require_access(permission, true)
+    }
+
+    fn require_access(&self, permission: Permission, write: bool) -> Result<(), AppError> {
+        if !permission.roles().contains(&self.role) {
+            return Err(AppError::Forbidden);
+        }
+        if let (Some(granted), Some(needed)) = (&self.token_scopes, permission.api_scope(write))
+            && !granted.contains(&needed)
+        {
+            return Err(AppError::MissingScope(needed.as_str()));
+        }
+        Ok(())
+    }
+
+    /// As `require`, and the region must lie inside the principal's scope.
+    pub fn require_in(&self, permission: Permission, region: &RegionCode) -> Result<(), AppError> {
+        self.require(permission)?;
+        if self.covers(region) {
+            Ok(())
+        } else {
+            Err(AppError::OutsideScope)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Actor;
+
+    fn principal(role: Role, region: Option<&str>, scopes: Option<Vec<ApiScope>>) -> Principal {
+        Principal {
+            actor: Actor::system(),
+            name: "x".into(),
+            role,
+            region: region.map(|r| RegionCode::parse(r).expect("valid")),
+            token_scopes: scopes,
+        }
+    }
+
+    #[test]
+    fn only_administrators_manage_accounts() {
+        for role in Role::ALL {
+            let allowed = principal(role, None, None)
+                .require(Permission::ManageAccounts)
+                .is_ok();
+            assert_eq!(allowed, role == Role::Administrator, "{role}");
+        }
+    }
+
+    #[test]
+    fn tokens_need_the_scope_as_well_as_the_role() {
+        let bank = principal(Role::Bank, None, Some(vec![ApiScope::EventsRead]));
+        assert!(bank.require(Permission::BrowseRegions).is_err());
+        let bank = principal(Role::Bank, None, Some(vec![ApiScope::RegionsRead]));
+        assert!(bank.require(Permission::BrowseRegions).is_ok());
+        let admin = principal(
+            Role::Administrator,
+            None,
+            Some(vec![ApiScope::AccountsRead]),
+        );
+        assert!(admin.require(Permission::ManageAccounts).is_ok());
+        assert!(matches!(
+            admin.require_write(Permission::ManageAccounts),
+            Err(AppError::MissingScope("accounts:write"))
+        ));
+    }
+
+    #[test]
+    fn region_scope_is_enforced() {
+        let officer = principal(Role::DistrictOfficer, Some("31.75"), None);
+        let inside = RegionCode::parse("31.75.07.1003").expect("valid");
+        let outside = RegionCode::parse("32.73.01.1001").expect("valid");
+        assert!(officer.require_in(Permission::ReadEvents, &inside).is_ok());
+        assert!(matches!(
+            officer.require_in(Permission::ReadEvents, &outside),
+            Err(AppError::OutsideScope)
+        ));
+    }
+
+    #[test]
+    fn scope_names_round_trip() {
+        for scope in ApiScope::ALL {
+            assert_eq!(ApiScope::parse(scope.as_str()), Some(scope));
+        }
+        assert_eq!(ApiScope::parse("root"), None);
+    }
+}

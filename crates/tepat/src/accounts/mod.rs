@@ -1,0 +1,17 @@
+//! Accounts and access: official accounts with region-scoped roles, password login with
+//! sessions and throttling, API tokens for machine clients, and the permission table.
+
+pub mod access;
+pub mod api;
+mod model;
+pub mod pages;
+pub mod password;
+pub mod service;
+pub mod session;
+pub mod store;
+pub mod throttle;
+pub mod tokens;
+
+pub use access::{ApiScope, Permission};
+pub use model::{AccountId, AccountStatus, Principal, Role, RoleError, Username};
+pub use session::random_token;

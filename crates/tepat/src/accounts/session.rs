@@ -1,0 +1,220 @@
+//! Sessions and request authentication: a middleware resolves the session cookie or the
+//! bearer token once per request; extractors hand the principal to handlers.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{Method, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngExt;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use time::{Duration, OffsetDateTime};
+
+use super::model::{AccountId, AccountStatus, Principal, Role};
+use crate::app::AppState;
+use crate::db::{Db, ResultExt, StoreError, timestamp};
+use crate::events::{Actor, ActorKind};
+use crate::http::AppError;
+use crate::http::cookies;
+use crate::regions::RegionCode;
+
+/// How long a session lasts from login: one working day.
+pub const SESSION_HOURS: i64 = 10;
+
+/// 32 random bytes, URL-safe base64 (43 characters).
+pub fn random_token() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Tokens are stored only as their SHA-256, so a database copy cannot be replayed.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// What the request authenticated as.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    Anonymous,
+    Session(Principal),
+    Token(Principal),
+    /// A session cookie whose session has ended.
+    Expired,
+    /// A bearer token that is unknown or revoked.
+    BadToken,
+}
+
+/// Creates a session and returns its token (the cookie value).
+pub async fn create(
+    db: &Db,
+    account: AccountId,
+    now: OffsetDateTime,
+) -> Result<String, StoreError> {
+    let token = random_token();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(account.0)
+    .bind(timestamp::to_db(now))
+    .bind(timestamp::to_db(now + Duration::hours(SESSION_HOURS)))
+    .execute(&db.pool)
+    .await
+    .store()?;
+    Ok(token)
+}
+
+/// Ends a session.
+pub async fn delete(db: &Db, token: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await
+        .store()?;
+    Ok(())
+}
+
+async fn resolve_session(db: &Db, token: &str, now: OffsetDateTime) -> Result<Auth, StoreError> {
+    let row = sqlx::query(
+        "SELECT s.expires_at, a.id, a.username, a.role, a.region_code, a.status \
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&db.pool)
+    .await
+    .store()?;
+    let Some(row) = row else {
+        return Ok(Auth::Anonymous);
+    };
+    let expires: String = row.try_get(0).store()?;
+    if timestamp::from_db(&expires).is_none_or(|at| at <= now) {
+        delete(db, token).await?;
+        return Ok(Auth::Expired);
+    }
+    let status: String = row.try_get(5).store()?;
+    if AccountStatus::parse(&status) != AccountStatus::Active {
+        return Ok(Auth::Anonymous);
+    }
+    let id: i64 = row.try_get(1).store()?;
+    let role: String = row.try_get(3).store()?;
+    let region: Option<String> = row.try_get(4).store()?;
+    let (Ok(role), Ok(region)) = (
+        Role::parse(&role),
+        region.map(|r| RegionCode::parse(&r)).transpose(),
+    ) else {
+        return Ok(Auth::Anonymous);
+    };
+    Ok(Auth::Session(Principal {
+        actor: Actor {
+            kind: ActorKind::Account,
+            id: Some(id),
+            role: role.as_str().to_owned(),
+        },
+        name: row.try_get(2).store()?,
+        role,
+        region,
+        token_scopes: None,
+    }))
+}
+
+/// Resolves the caller once per request and stores the result in the request extensions.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let now = state.clock.now();
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned());
+    let session = cookies::get(req.headers(), cookies::SESSION).map(str::to_owned);
+    let auth = match (bearer, session) {
+        (Some(token), _) => super::tokens::authenticate(&state.db, &token, now).await,
+        (None, Some(token)) => resolve_session(&state.db, &token, now).await,
+        (None, None) => Ok(Auth::Anonymous),
+    };
+    match auth {
+        Ok(auth) => {
+            req.extensions_mut().insert(auth);
+            next.run(req).await
+        }
+        Err(err) => AppError::Internal(err.into()).into_response_with_log(),
+    }
+}
+
+trait IntoResponseWithLog {
+    fn into_response_with_log(self) -> Response;
+}
+
+impl IntoResponseWithLog for AppError {
+    fn into_response_with_log(self) -> Response {
+        tracing::error!(error = %self, "authentication lookup failed");
+        axum::response::IntoResponse::into_response(self)
+    }
+}
+
+/// A signed-in official, for pages. Anonymous visitors are sent to the login page.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Auth>() {
+            Some(Auth::Session(principal)) => Ok(Self(principal.clone())),
+            Some(Auth::Expired) => Err(AppError::SessionExpired),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+/// The principal calling the API: a bearer token, or a session for reading only (a
+/// session cookie alone never changes state through the API, so no CSRF exposure).
+#[derive(Debug, Clone)]
+pub struct ApiCaller(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let safe = matches!(parts.method, Method::GET | Method::HEAD);
+        match parts.extensions.get::<Auth>() {
+            Some(Auth::Token(principal)) => Ok(Self(principal.clone())),
+            Some(Auth::Session(principal)) if safe => Ok(Self(principal.clone())),
+            Some(Auth::Expired) => Err(AppError::SessionExpired),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+}
+
+/// The principal if any, for pages that anyone may see.
+#[derive(Debug, Clone)]
+pub struct MaybeSignedIn(pub Option<Principal>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeSignedIn {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(match parts.extensions.get::<Auth>() {
+            Some(Auth::Session(principal)) => Some(principal.clone()),
+            _ => None,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}

@@ -1,0 +1,130 @@
+//! The sequencer: a task started with the server that appends queued events to the log in
+//! batches, once a second (at once again while batches come out full).
+//!
+//! Each batch is one transaction: lock the log head, read the queue, store the entries and
+//! the grown hash tiles, write each entry's index onto its event, take the events off the
+//! queue, and store a newly signed checkpoint. A crash anywhere before the commit leaves
+//! everything as before (the events stay queued); after it, everything is done. An event
+//! gets at most one index: the queue row goes in the same commit as the entry, and
+//! `log_entries.event_id` is unique besides.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::OffsetDateTime;
+use tlog::{Checkpoint, HashPlan, MemoryTiles, TileHashReader, append_to_tiles, leaf_hash};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::entry::LogEntry;
+use super::keys::Log;
+use super::store;
+use crate::clock::Clock;
+use crate::db::{Db, ResultExt, StoreError};
+
+/// How often queued events are sequenced: the longest an event waits for its index.
+pub const SEQUENCE_INTERVAL: Duration = Duration::from_secs(1);
+/// Most entries in one batch: bounds the transaction's size and the memory it takes
+/// (about 0.5 KiB per entry), while a batch still carries a second's worth at full load.
+pub const BATCH_ENTRIES_MAX: usize = 20_000;
+
+/// Why a batch could not be sequenced; the queue is left as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SequenceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("appending to the tree failed")]
+    Tree(#[from] tlog::TreeError),
+    #[error("signing the checkpoint failed")]
+    Sign(#[from] tlog::CheckpointError),
+}
+
+/// Appends up to `limit` queued events to the log in one transaction and signs a checkpoint.
+/// Returns how many were appended (0 when the queue was empty; nothing is then written).
+pub async fn sequence_batch(
+    db: &Db,
+    log: &Log,
+    now: OffsetDateTime,
+    limit: usize,
+) -> Result<usize, SequenceError> {
+    // Looking before locking keeps an idle log from taking SQLite's write lock each second.
+    if !store::has_queued(db).await? {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    let size = store::lock_head(&mut tx).await?;
+    let queued = store::queued_events(&mut tx, limit).await?;
+    if queued.is_empty() {
+        tx.rollback().await.store()?;
+        return Ok(0);
+    }
+    let entries: Vec<(i64, Vec<u8>)> = queued
+        .iter()
+        .map(|facts| (facts.id, LogEntry::of_event(facts, log.secret()).encode()))
+        .collect();
+    let leaves: Vec<_> = entries.iter().map(|(_, entry)| leaf_hash(entry)).collect();
+    let edge = TileHashReader::new(MemoryTiles::new(), size)
+        .tiles_needed(HashPlan::tree_hash(size)?.indexes())
+        .map_err(tlog::TreeError::from)?;
+    let edge_tiles = store::read_tiles(&mut tx, &edge).await?;
+    let appended = append_to_tiles(&edge_tiles, size, &leaves)?;
+    store::insert_entries(&mut tx, size, &entries).await?;
+    store::upsert_tiles(&mut tx, &appended.tiles).await?;
+    let note = Checkpoint::new(log.origin(), appended.size, appended.root)?.sign(log.signer())?;
+    store::insert_checkpoint(&mut tx, appended.size, &note, now).await?;
+    tx.commit().await.store()?;
+    Ok(entries.len())
+}
+
+/// Sequences until the queue is empty (or a batch fails), returning how many were appended.
+pub async fn drain(db: &Db, log: &Log, now: OffsetDateTime) -> Result<usize, SequenceError> {
+    let mut total = 0;
+    loop {
+        let appended = sequence_batch(db, log, now, BATCH_ENTRIES_MAX).await?;
+        total += appended;
+        if appended < BATCH_ENTRIES_MAX {
+            return Ok(total);
+        }
+    }
+}
+
+/// A running sequencer; `stop` finishes the current batch, sequences what is left, and ends.
+pub struct Sequencer {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Sequencer {
+    pub fn start(db: Db, log: Arc<Log>, clock: Arc<dyn Clock>) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(run(db, log, clock, stopped));
+        Self { stop, task }
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Err(err) = self.task.await {
+            tracing::error!(error = %err, "the log sequencer ended abnormally");
+        }
+    }
+}
+
+async fn run(db: Db, log: Arc<Log>, clock: Arc<dyn Clock>, mut stopped: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(SEQUENCE_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        let stopping = tokio::select! {
+            _ = tick.tick() => false,
+            _ = stopped.changed() => true,
+        };
+        match drain(&db, &log, clock.now()).await {
+            Ok(0) => {}
+            Ok(appended) => tracing::debug!(appended, "sequenced log entries"),
+            // The batch rolled back and its events stay queued; the next tick retries.
+            Err(err) => tracing::error!(error = %err, "sequencing the log failed"),
+        }
+        if stopping {
+            return;
+        }
+    }
+}

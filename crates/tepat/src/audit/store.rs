@@ -1,0 +1,307 @@
+//! SQL for the transparency log: the queue, entries, hash tiles and checkpoints.
+
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+use tlog::{Checkpoint, MemoryTiles, Tile, TileKind};
+
+use super::entry::EventFacts;
+use super::keys::Log;
+use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
+
+/// Rows per multi-row INSERT: 3 parameters each stays far below both engines' limits on
+/// parameters per statement (32,766 in SQLite, 65,535 in PostgreSQL).
+const INSERT_ROWS_MAX: usize = 1_000;
+
+/// Queues an event for the log, inside the event's own transaction.
+pub async fn enqueue(tx: &mut Tx, event_id: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO log_queue (event_id) VALUES ($1)")
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    Ok(())
+}
+
+/// The latest signed checkpoint as (tree size, note).
+pub async fn latest_checkpoint(
+    conn: &mut AnyConnection,
+) -> Result<Option<(u64, String)>, StoreError> {
+    let row = sqlx::query("SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await
+        .store()?;
+    row.map(|row| Ok((to_u64(row.try_get(0).store()?), row.try_get(1).store()?)))
+        .transpose()
+}
+
+/// The checkpoint signed at `size`, if any.
+pub async fn checkpoint_at(
+    conn: &mut AnyConnection,
+    size: u64,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query("SELECT note FROM log_checkpoints WHERE size = $1")
+        .bind(to_i64(size))
+        .fetch_optional(conn)
+        .await
+        .store()?;
+    row.map(|row| row.try_get(0).store()).transpose()
+}
+
+/// Checkpoints with sizes in `from..=to`, in order.
+pub async fn checkpoints_between(
+    conn: &mut AnyConnection,
+    from: u64,
+    to: u64,
+) -> Result<Vec<(u64, String)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT size, note FROM log_checkpoints WHERE size >= $1 AND size <= $2 ORDER BY size",
+    )
+    .bind(to_i64(from))
+    .bind(to_i64(to))
+    .fetch_all(conn)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|row| Ok((to_u64(row.try_get(0).store()?), row.try_get(1).store()?)))
+        .collect()
+}
+
+/// Replaces a checkpoint's note (to add a cosignature).
+pub async fn set_checkpoint_note(tx: &mut Tx, size: u64, note: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE log_checkpoints SET note = $1 WHERE size = $2")
+        .bind(note)
+        .bind(to_i64(size))
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    Ok(())
+}
+
+/// Signs and stores the empty tree's checkpoint when the log has none yet, so that a
+/// checkpoint is always served.
+pub async fn ensure_checkpoint(db: &Db, log: &Log, now: OffsetDateTime) -> anyhow::Result<()> {
+    let mut tx = db.begin().await?;
+    lock_head(&mut tx).await?;
+    if latest_checkpoint(&mut tx).await?.is_none() {
+        let note = Checkpoint::new(log.origin(), 0, tlog::empty_root())?.sign(log.signer())?;
+        insert_checkpoint(&mut tx, 0, &note, now).await?;
+    }
+    tx.commit().await.store()?;
+    Ok(())
+}
+
+/// Takes the log's write lock and returns the tree size. Every sequencing and cosigning
+/// transaction starts here: an UPDATE locks the head row in PostgreSQL and takes the write
+/// lock in SQLite, so no two of them interleave.
+pub async fn lock_head(tx: &mut Tx) -> Result<u64, StoreError> {
+    sqlx::query("UPDATE log_head SET size = size WHERE id = 1")
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    let row = sqlx::query("SELECT size FROM log_head WHERE id = 1")
+        .fetch_one(&mut **tx)
+        .await
+        .store()?;
+    Ok(to_u64(row.try_get(0).store()?))
+}
+
+pub async fn insert_checkpoint(
+    tx: &mut Tx,
+    size: u64,
+    note: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO log_checkpoints (size, note, created_at) VALUES ($1, $2, $3)")
+        .bind(to_i64(size))
+        .bind(note)
+        .bind(timestamp::to_db(now))
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    sqlx::query("UPDATE log_head SET size = $1 WHERE id = 1")
+        .bind(to_i64(size))
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    Ok(())
+}
+
+/// Whether any event waits in the queue.
+pub async fn has_queued(db: &Db) -> Result<bool, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM log_queue LIMIT 1) q")
+        .fetch_one(&db.pool)
+        .await
+        .store()?;
+    Ok(row.try_get::<i64, _>(0).store()? > 0)
+}
+
+/// Queued events not yet in the log, oldest first, with the facts their entries need.
+pub async fn queued_events(tx: &mut Tx, limit: usize) -> Result<Vec<EventFacts>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action, \
+         e.subject_type, e.subject_id, e.region_code, e.changes \
+         FROM log_queue q JOIN events e ON e.id = q.event_id \
+         WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.event_id = q.event_id) \
+         ORDER BY q.id LIMIT $1",
+    )
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(&mut **tx)
+    .await
+    .store()?;
+    rows.iter().map(facts_from_row).collect()
+}
+
+/// Reads an event row's facts; the audit reads rows the same way the sequencer does.
+pub fn facts_from_row(row: &sqlx::any::AnyRow) -> Result<EventFacts, StoreError> {
+    Ok(EventFacts {
+        id: row.try_get("id").store()?,
+        occurred_at: row.try_get("occurred_at").store()?,
+        actor_kind: row.try_get("actor_kind").store()?,
+        actor_id: row.try_get("actor_id").store()?,
+        actor_role: row.try_get("actor_role").store()?,
+        action: row.try_get("action").store()?,
+        subject_type: row.try_get("subject_type").store()?,
+        subject_id: row.try_get("subject_id").store()?,
+        region_code: row.try_get("region_code").store()?,
+        changes: row.try_get("changes").store()?,
+    })
+}
+
+/// Stores entries at consecutive indexes from `first`, writes each index onto its event
+/// and takes the events off the queue.
+pub async fn insert_entries(
+    tx: &mut Tx,
+    first: u64,
+    entries: &[(i64, Vec<u8>)],
+) -> Result<(), StoreError> {
+    for (chunk_number, chunk) in entries.chunks(INSERT_ROWS_MAX).enumerate() {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO log_entries (idx, event_id, entry) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let base = first + (chunk_number * INSERT_ROWS_MAX) as u64;
+        for (offset, (event_id, entry)) in chunk.iter().enumerate() {
+            query = query
+                .bind(to_i64(base + offset as u64))
+                .bind(*event_id)
+                .bind(entry.clone());
+        }
+        query.execute(&mut **tx).await.store()?;
+    }
+    sqlx::query(
+        "UPDATE events SET log_index = \
+         (SELECT l.idx FROM log_entries l WHERE l.event_id = events.id) \
+         WHERE id IN (SELECT event_id FROM log_entries WHERE idx >= $1)",
+    )
+    .bind(to_i64(first))
+    .execute(&mut **tx)
+    .await
+    .store()?;
+    sqlx::query(
+        "DELETE FROM log_queue WHERE event_id IN \
+         (SELECT event_id FROM log_entries WHERE idx >= $1)",
+    )
+    .bind(to_i64(first))
+    .execute(&mut **tx)
+    .await
+    .store()?;
+    Ok(())
+}
+
+/// Stores hash tiles at their new widths.
+pub async fn upsert_tiles(tx: &mut Tx, tiles: &[(Tile, Vec<u8>)]) -> Result<(), StoreError> {
+    for (tile, data) in tiles {
+        let TileKind::Hashes { level } = tile.kind() else {
+            continue;
+        };
+        sqlx::query(
+            "INSERT INTO log_tiles (level, idx, width, data) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data",
+        )
+        .bind(i64::from(level))
+        .bind(to_i64(tile.index()))
+        .bind(i64::from(tile.width()))
+        .bind(data.clone())
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    }
+    Ok(())
+}
+
+/// The stored bytes of hash tiles, keyed by the tiles asked for. A stored tile may be wider
+/// than the one asked for: tiles only grow, and readers take the prefix they need.
+pub async fn read_tiles(
+    conn: &mut AnyConnection,
+    tiles: &[Tile],
+) -> Result<MemoryTiles, StoreError> {
+    let mut found = MemoryTiles::new();
+    let keys: Vec<(i64, i64, Tile)> = tiles
+        .iter()
+        .filter_map(|tile| match tile.kind() {
+            TileKind::Hashes { level } => Some((i64::from(level), to_i64(tile.index()), *tile)),
+            TileKind::Entries => None,
+        })
+        .collect();
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    let conditions: Vec<String> = (0..keys.len())
+        .map(|i| format!("(level = ${} AND idx = ${})", 2 * i + 1, 2 * i + 2))
+        .collect();
+    let sql = format!(
+        "SELECT level, idx, data FROM log_tiles WHERE {}",
+        conditions.join(" OR ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (level, index, _) in &keys {
+        query = query.bind(*level).bind(*index);
+    }
+    for row in query.fetch_all(conn).await.store()? {
+        let (level, index): (i64, i64) = (row.try_get(0).store()?, row.try_get(1).store()?);
+        let data: Vec<u8> = row.try_get(2).store()?;
+        for (_, _, tile) in keys.iter().filter(|k| k.0 == level && k.1 == index) {
+            found.insert(*tile, data.clone());
+        }
+    }
+    Ok(found)
+}
+
+/// Entries with indexes in `start..end`, in order, as (index, event id, entry).
+pub async fn entries(
+    conn: &mut AnyConnection,
+    start: u64,
+    end: u64,
+) -> Result<Vec<(u64, i64, Vec<u8>)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT idx, event_id, entry FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+    )
+    .bind(to_i64(start))
+    .bind(to_i64(end))
+    .fetch_all(conn)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                to_u64(row.try_get(0).store()?),
+                row.try_get(1).store()?,
+                row.try_get(2).store()?,
+            ))
+        })
+        .collect()
+}
+
+/// Indexes beyond `i64::MAX` cannot occur (trees hold at most 2^62 entries).
+pub fn to_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// Stored sizes and indexes are never negative; a negative one would be a corrupt row.
+pub fn to_u64(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}

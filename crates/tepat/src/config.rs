@@ -1,0 +1,74 @@
+//! Configuration: one typed struct from flags and `TEPAT_…` environment variables,
+//! validated before a port is bound, with secrets redacted in `Debug`.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+/// Where the data lives.
+#[derive(Clone, clap::Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://FILE` (created if missing) or `postgres://…`.
+    #[arg(
+        long = "database-url",
+        env = "TEPAT_DATABASE_URL",
+        default_value = "sqlite://tepat.db"
+    )]
+    pub database_url: String,
+}
+
+impl fmt::Debug for DatabaseArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseArgs")
+            .field("database_url", &redact_url(&self.database_url))
+            .finish()
+    }
+}
+
+/// Everything `tepat serve` and `tepat demo` need.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServerArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address to listen on; port 0 picks a free port (the bound address is printed).
+    #[arg(long, env = "TEPAT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Mark cookies `Secure`; set when Tepat is served over HTTPS (directly or by a proxy).
+    #[arg(long, env = "TEPAT_COOKIE_SECURE", default_value_t = false)]
+    pub cookie_secure: bool,
+    /// Longest time a request may take before it is answered with 408.
+    #[arg(long, env = "TEPAT_REQUEST_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub request_timeout_seconds: u64,
+    #[command(flatten)]
+    pub log: crate::audit::LogArgs,
+}
+
+/// Hides the password in a database URL: `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_debug_output() {
+        let args = DatabaseArgs {
+            database_url: "postgres://tepat:rahasia@db/tepat".into(),
+        };
+        let text = format!("{args:?}");
+        assert!(!text.contains("rahasia"));
+        assert!(text.contains("postgres://tepat:***@db/tepat"));
+        assert_eq!(redact_url("sqlite://tepat.db"), "sqlite://tepat.db");
+    }
+}

@@ -1,0 +1,155 @@
+//! The dashboard: real counts for the signed-in official's scope, and a chart of recent
+//! changes.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use time::Duration;
+
+use crate::accounts::Permission;
+use crate::accounts::session::SignedIn;
+use crate::app::AppState;
+use crate::events::{self, Event};
+use crate::http::AppError;
+use crate::http::routes::RouteBook;
+use crate::regions::{self, Level, Region};
+use crate::web::layout::PageCtx;
+
+/// Days shown in the changes chart.
+const CHART_DAYS: i64 = 14;
+
+pub fn routes() -> RouteBook {
+    RouteBook::new().get("/beranda", dashboard)
+}
+
+/// One bar of the chart, with its geometry precomputed for the SVG.
+pub struct Bar {
+    pub day: String,
+    pub count: i64,
+    pub x: i64,
+    pub y: i64,
+    pub height: i64,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    ctx: PageCtx,
+    scope: Option<Region>,
+    counts: Vec<(&'static str, i64)>,
+    recent: Vec<Event>,
+    bars: Vec<Bar>,
+    can_read_events: bool,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ViewDashboard)?;
+    let db = &state.db;
+    let within = me.region.as_ref();
+    let now = state.clock.now();
+    let scope = match within {
+        Some(code) => regions::store::find(db, code).await?,
+        None => None,
+    };
+    let today = now.replace_time(time::Time::MIDNIGHT);
+    let (events_total, events_today) = events::store::count(db, within, today).await?;
+    let mut counts = Vec::new();
+    if within.is_none_or(|c| c.level() < Level::Village) {
+        if within.is_none_or(|c| c.level() < Level::District) {
+            counts.push((
+                "dashboard.districts",
+                regions::store::count_at_level(db, Level::District, within).await?,
+            ));
+        }
+        counts.push((
+            "dashboard.villages",
+            regions::store::count_at_level(db, Level::Village, within).await?,
+        ));
+    }
+    counts.push((
+        "dashboard.accounts",
+        crate::accounts::store::count_active(db, within).await?,
+    ));
+    counts.push(("dashboard.events", events_total));
+    counts.push(("dashboard.events_today", events_today));
+    let can_read_events = me.require(Permission::ReadEvents).is_ok();
+    let recent = if can_read_events {
+        events::store::list(db, within, None, 5).await?
+    } else {
+        Vec::new()
+    };
+    let since = today - Duration::days(CHART_DAYS - 1);
+    let per_day = events::store::per_day(db, within, since).await?;
+    let bars = chart_bars(&per_day, since);
+    let page = DashboardPage {
+        ctx,
+        scope,
+        counts,
+        recent,
+        bars,
+        can_read_events,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+/// Chart height in SVG units; bars scale to the busiest day.
+const CHART_HEIGHT: i64 = 100;
+const BAR_WIDTH: i64 = 20;
+
+/// One bar per day from `since`, zero where nothing happened.
+fn chart_bars(per_day: &[(String, i64)], since: time::OffsetDateTime) -> Vec<Bar> {
+    let days: Vec<String> = (0..CHART_DAYS)
+        .map(|i| {
+            let date = (since + Duration::days(i)).date();
+            format!(
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            )
+        })
+        .collect();
+    let count_of = |day: &str| {
+        per_day
+            .iter()
+            .find(|(d, _)| d == day)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    let max = days.iter().map(|d| count_of(d)).max().unwrap_or(0).max(1);
+    days.iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let count = count_of(day);
+            let height = count * CHART_HEIGHT / max;
+            Bar {
+                day: day[5..].to_owned(),
+                count,
+                x: i as i64 * (BAR_WIDTH + 4),
+                y: CHART_HEIGHT - height,
+                height,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn bars_cover_every_day_and_scale_to_the_busiest() {
+        let since = datetime!(2026-11-12 00:00 UTC);
+        let bars = chart_bars(&[("2026-11-13".into(), 4), ("2026-11-25".into(), 2)], since);
+        assert_eq!(bars.len(), CHART_DAYS as usize);
+        assert_eq!(bars[0].count, 0);
+        assert_eq!(bars[1].height, CHART_HEIGHT);
+        assert_eq!(bars[13].height, CHART_HEIGHT / 2);
+        assert_eq!(bars[13].day, "11-25");
+    }
+}

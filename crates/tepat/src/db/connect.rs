@@ -1,0 +1,146 @@
+//! Opening the pool for either engine, applying its migrations, and engine-level settings.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+/// Connections per pool; SQLite writes are serialised anyway, PostgreSQL is shared.
+const POOL_CONNECTIONS_MAX: u32 = 16;
+/// How long a request waits for a pooled connection before failing.
+const POOL_ACQUIRE_TIMEOUT_MS: u64 = 5_000;
+/// How long SQLite waits for a competing writer before reporting "database is locked".
+const SQLITE_BUSY_TIMEOUT_MS: u64 = 5_000;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The two engines Tepat runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// Chooses the engine by URL scheme.
+    pub fn from_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!("database URL must start with sqlite:// or postgres://")
+        }
+    }
+}
+
+/// The application's store handle.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+impl Db {
+    /// Connects to the database named by `url`, creating a SQLite file if it is missing.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let url = match engine {
+            Engine::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1));
+        let pool = AnyPoolOptions::new()
+            .max_connections(POOL_CONNECTIONS_MAX)
+            .acquire_timeout(Duration::from_millis(POOL_ACQUIRE_TIMEOUT_MS))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        conn.execute(sqlx::AssertSqlSafe(sqlite_pragmas())).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, engine })
+    }
+
+    /// Applies the engine's migrations; safe to run on every start.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Starts a transaction: one business event is one transaction.
+    pub async fn begin(&self) -> Result<super::Tx, super::StoreError> {
+        self.pool
+            .begin()
+            .await
+            .map_err(super::StoreError::from_sqlx)
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// WAL for concurrent readers, foreign keys enforced, an explicit busy timeout, and
+/// `synchronous=NORMAL`, which in WAL mode keeps every commit durable across crashes of the
+/// process (only a power loss may drop the last commits).
+fn sqlite_pragmas() -> String {
+    format!(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+         PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL;"
+    )
+}
+
+/// The migration file names for an engine, for the test that both sets match.
+pub fn migration_names(engine: Engine) -> Vec<(i64, String)> {
+    let migrator = match engine {
+        Engine::Sqlite => &SQLITE_MIGRATIONS,
+        Engine::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator
+        .iter()
+        .map(|m| (m.version, m.description.to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_chosen_by_scheme() {
+        assert_eq!(
+            Engine::from_url("sqlite://tepat.db").ok(),
+            Some(Engine::Sqlite)
+        );
+        assert_eq!(
+            Engine::from_url("postgres://u@h/db").ok(),
+            Some(Engine::Postgres)
+        );
+        assert!(Engine::from_url("mysql://u@h/db").is_err());
+    }
+
+    #[test]
+    fn both_engines_have_the_same_migrations() {
+        assert_eq!(
+            migration_names(Engine::Sqlite),
+            migration_names(Engine::Postgres)
+        );
+        assert!(!migration_names(Engine::Sqlite).is_empty());
+    }
+}

@@ -1,0 +1,176 @@
+//! The demo scenario: Kecamatan Duren Sawit, Kota Jakarta Timur, with one account per role
+//! created over the past two weeks, so every page has something to show.
+
+use std::net::SocketAddr;
+
+use time::{Duration, OffsetDateTime};
+
+use crate::accounts::service::{self, AccountInput, Acting, TokenInput};
+use crate::accounts::{AccountId, AccountStatus};
+use crate::db::Db;
+
+/// The password of every demo account (never use demo data in production).
+pub const DEMO_PASSWORD: &str = "tepat-demo";
+
+/// (username, display name, role, region, days ago created).
+const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 13] = [
+    ("admin", "Administrator Sistem", "administrator", None, 13),
+    ("kemensos", "Petugas Kemensos", "ministry_officer", None, 12),
+    (
+        "dinsos.dki",
+        "Dinas Sosial DKI Jakarta",
+        "province_officer",
+        Some("31"),
+        11,
+    ),
+    (
+        "dinsos.jaktim",
+        "Suku Dinas Sosial Jakarta Timur",
+        "district_officer",
+        Some("31.75"),
+        10,
+    ),
+    (
+        "inspektorat.jaktim",
+        "Inspektorat Jakarta Timur",
+        "auditor",
+        Some("31.75"),
+        9,
+    ),
+    (
+        "pendamping.durensawit",
+        "Siti Rahmawati",
+        "facilitator",
+        Some("31.75.07"),
+        8,
+    ),
+    (
+        "op.klender",
+        "Operator Kelurahan Klender",
+        "village_operator",
+        Some("31.75.07.1003"),
+        7,
+    ),
+    (
+        "op.pondokbambu",
+        "Operator Kelurahan Pondok Bambu",
+        "village_operator",
+        Some("31.75.07.1002"),
+        6,
+    ),
+    (
+        "op.malakasari",
+        "Operator Kelurahan Malaka Sari",
+        "village_operator",
+        Some("31.75.07.1005"),
+        5,
+    ),
+    (
+        "warong.klender",
+        "E-Warong Berkah Klender",
+        "merchant",
+        Some("31.75.07.1003"),
+        4,
+    ),
+    (
+        "warga.klender",
+        "Budi Santoso",
+        "citizen",
+        Some("31.75.07.1003"),
+        3,
+    ),
+    ("bank.dki", "Bank DKI", "bank", Some("31"), 2),
+    ("donatur", "Yayasan Peduli Sesama", "donor", None, 1),
+];
+
+/// What the banner prints.
+pub struct Seeded {
+    pub accounts: Vec<(&'static str, &'static str, Option<&'static str>)>,
+    /// Set only when the token was created by this run (secrets are shown once).
+    pub bank_token: Option<String>,
+}
+
+/// Creates the demo accounts, a bank token and some history; reuses what exists.
+pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
+    let accounts = ACCOUNTS
+        .iter()
+        .map(|(u, _, r, g, _)| (*u, *r, *g))
+        .collect();
+    if crate::accounts::store::find_for_login(db, "admin")
+        .await?
+        .is_some()
+    {
+        return Ok(Seeded {
+            accounts,
+            bank_token: None,
+        });
+    }
+    for (username, display_name, role, region, days_ago) in ACCOUNTS {
+        let input = AccountInput {
+            username: username.to_owned(),
+            display_name: display_name.to_owned(),
+            role: role.to_owned(),
+            region_code: region.map(str::to_owned),
+            password: DEMO_PASSWORD.to_owned(),
+        };
+        let at = now - Duration::days(days_ago) - Duration::hours(2);
+        service::create_account(db, Acting::CommandLine, &input, at)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo account {username}: {e}"))?;
+    }
+    let malaka = crate::accounts::store::find_for_login(db, "op.malakasari").await?;
+    if let Some((account, _)) = malaka {
+        let id = AccountId(account.id);
+        let disabled_at = now - Duration::days(2);
+        service::set_status(
+            db,
+            Acting::CommandLine,
+            id,
+            AccountStatus::Disabled,
+            disabled_at,
+        )
+        .await?;
+        service::set_status(
+            db,
+            Acting::CommandLine,
+            id,
+            AccountStatus::Active,
+            now - Duration::days(1),
+        )
+        .await?;
+    }
+    let token = TokenInput {
+        name: "Bank DKI — status pembayaran".to_owned(),
+        role: "bank".to_owned(),
+        region_code: Some("31".to_owned()),
+        scopes: vec!["regions:read".to_owned()],
+    };
+    let (_, secret) = service::create_token(db, Acting::CommandLine, &token, now).await?;
+    crate::registry::demo::seed(db, now).await?;
+    Ok(Seeded {
+        accounts,
+        bank_token: Some(secret),
+    })
+}
+
+/// The start-up banner with the demo credentials.
+pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
+    let mut text = format!(
+        "\nTepat demo — Kecamatan Duren Sawit, Kota Jakarta Timur (31.75.07)\n\
+         Open http://{address}/ and log in with any account below; password: {DEMO_PASSWORD}\n\n\
+         {:<24} {:<18} {}\n",
+        "USERNAME", "ROLE", "REGION"
+    );
+    for (username, role, region) in &seeded.accounts {
+        text.push_str(&format!(
+            "{username:<24} {role:<18} {}\n",
+            region.unwrap_or("national")
+        ));
+    }
+    if let Some(token) = &seeded.bank_token {
+        text.push_str(&format!(
+            "\nAPI token for bank.dki (regions:read), shown once: {token}\n"
+        ));
+    }
+    text
+}

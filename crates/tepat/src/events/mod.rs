@@ -1,0 +1,11 @@
+//! The event trail: every state change writes one event row in the same transaction as the
+//! change itself. The event is the single description of a change — who, what, which
+//! subject, which region, when, and the changed fields — and the source the transparency
+//! log is built from.
+
+pub mod api;
+mod model;
+pub mod pages;
+pub mod store;
+
+pub use model::{Action, Actor, ActorKind, Changes, Event, EventId, NewEvent};

@@ -1,0 +1,142 @@
+//! SQL for the event trail.
+
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::model::{ActorKind, Event, EventId, NewEvent};
+use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
+use crate::regions::{RegionCode, ScopeParams};
+
+/// Writes an event inside the caller's transaction, so it commits with the change.
+pub async fn record(
+    tx: &mut Tx,
+    event: NewEvent,
+    now: OffsetDateTime,
+) -> Result<EventId, StoreError> {
+    let changes = event.changes.into_value().to_string();
+    let row = sqlx::query(
+        "INSERT INTO events (occurred_at, actor_kind, actor_id, actor_role, action, \
+         subject_type, subject_id, region_code, changes, request_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(timestamp::to_db(now))
+    .bind(event.actor.kind.as_str())
+    .bind(event.actor.id)
+    .bind(event.actor.role)
+    .bind(event.action.0)
+    .bind(event.subject_type)
+    .bind(event.subject_id)
+    .bind(event.region.map(|r| r.as_str().to_owned()))
+    .bind(changes)
+    .bind(event.request_id)
+    .fetch_one(&mut **tx)
+    .await
+    .store()?;
+    let id = row.try_get(0).store()?;
+    // The log entry is queued in the event's own transaction: both commit, or neither.
+    crate::audit::store::enqueue(tx, id).await?;
+    Ok(EventId(id))
+}
+
+const COLUMNS: &str = "id, occurred_at, actor_kind, actor_id, actor_role, action, subject_type, \
+                       subject_id, region_code, changes, log_index";
+
+/// Events inside `within` (all when `None`), newest first, after the cursor id.
+pub async fn list(
+    db: &Db,
+    within: Option<&RegionCode>,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<Event>, StoreError> {
+    let ScopeParams {
+        national,
+        exact,
+        prefix,
+    } = ScopeParams::new(within);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events \
+         WHERE ($1 = 1 OR region_code = $2 OR region_code LIKE $3) AND id < $4 \
+         ORDER BY id DESC LIMIT $5"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(national)
+        .bind(exact)
+        .bind(prefix)
+        .bind(before_id.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter().map(event_from_row).collect()
+}
+
+/// Counts events inside `within`, all time and since `since`.
+pub async fn count(
+    db: &Db,
+    within: Option<&RegionCode>,
+    since: OffsetDateTime,
+) -> Result<(i64, i64), StoreError> {
+    let ScopeParams {
+        national,
+        exact,
+        prefix,
+    } = ScopeParams::new(within);
+    let row = sqlx::query(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN occurred_at >= $4 THEN 1 ELSE 0 END), 0) \
+         FROM events WHERE ($1 = 1 OR region_code = $2 OR region_code LIKE $3)",
+    )
+    .bind(national)
+    .bind(exact)
+    .bind(prefix)
+    .bind(timestamp::to_db(since))
+    .fetch_one(&db.pool)
+    .await
+    .store()?;
+    Ok((row.try_get(0).store()?, row.try_get(1).store()?))
+}
+
+/// Events per UTC day inside `within` since `since`, as (YYYY-MM-DD, count).
+pub async fn per_day(
+    db: &Db,
+    within: Option<&RegionCode>,
+    since: OffsetDateTime,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let ScopeParams {
+        national,
+        exact,
+        prefix,
+    } = ScopeParams::new(within);
+    let rows = sqlx::query(
+        "SELECT SUBSTR(occurred_at, 1, 10) AS day, COUNT(*) FROM events \
+         WHERE ($1 = 1 OR region_code = $2 OR region_code LIKE $3) AND occurred_at >= $4 \
+         GROUP BY SUBSTR(occurred_at, 1, 10) ORDER BY day",
+    )
+    .bind(national)
+    .bind(exact)
+    .bind(prefix)
+    .bind(timestamp::to_db(since))
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0).store()?, row.try_get(1).store()?)))
+        .collect()
+}
+
+fn event_from_row(row: &sqlx::any::AnyRow) -> Result<Event, StoreError> {
+    let changes: String = row.try_get("changes").store()?;
+    let kind: String = row.try_get("actor_kind").store()?;
+    Ok(Event {
+        id: row.try_get("id").store()?,
+        occurred_at: row.try_get("occurred_at").store()?,
+        actor_kind: ActorKind::parse(&kind),
+        actor_id: row.try_get("actor_id").store()?,
+        actor_role: row.try_get("actor_role").store()?,
+        action: row.try_get("action").store()?,
+        subject_type: row.try_get("subject_type").store()?,
+        subject_id: row.try_get("subject_id").store()?,
+        region_code: row.try_get("region_code").store()?,
+        changes: serde_json::from_str(&changes).unwrap_or(serde_json::Value::Null),
+        log_index: row.try_get("log_index").store()?,
+    })
+}

@@ -1,0 +1,213 @@
+//! Idempotency keys for commands from outside: the first request with a key is executed
+//! and its response stored; a repeat with the same key and body gets the stored response
+//! and changes nothing; the same key with another body is refused.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::json::{API_BODY_BYTES_MAX, ApiJson, parse_json};
+use super::{AppError, FieldError};
+use crate::db::{Db, ResultExt, StoreError, timestamp};
+
+pub const HEADER: &str = "idempotency-key";
+/// Longest key accepted; UUIDs and similar fit comfortably.
+const KEY_LENGTH_MAX: usize = 200;
+/// Status stored while the first request with a key is still running.
+const IN_PROGRESS: i64 = 0;
+
+/// A JSON command with its idempotency key and the hash of its body.
+pub struct IdempotentJson<T> {
+    pub key: String,
+    pub request_hash: String,
+    pub body: T,
+}
+
+fn key_error(message: &str, message_id: &str) -> AppError {
+    AppError::BadRequest(FieldError::new(
+        "Idempotency-Key",
+        "header",
+        message,
+        message_id,
+    ))
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for IdempotentJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let key = match req.headers().get(HEADER).map(|v| v.to_str()) {
+            None => {
+                return Err(key_error(
+                    "the Idempotency-Key header is required for this command",
+                    "header Idempotency-Key wajib ada",
+                ));
+            }
+            Some(Err(_)) => return Err(key_error("must be printable ASCII", "harus berupa ASCII")),
+            Some(Ok(text)) => text.trim().to_owned(),
+        };
+        if key.is_empty() || key.len() > KEY_LENGTH_MAX {
+            return Err(key_error(
+                "must be 1 to 200 characters",
+                "harus 1 sampai 200 karakter",
+            ));
+        }
+        let ApiJson(raw): ApiJson<serde_json::Value> = ApiJson::from_request(req, state).await?;
+        let bytes = Bytes::from(serde_json::to_vec(&raw).map_err(anyhow::Error::from)?);
+        debug_assert!(bytes.len() <= API_BODY_BYTES_MAX * 2);
+        let request_hash = hex::encode(Sha256::digest(&bytes));
+        let body = parse_json(&bytes)?;
+        Ok(Self {
+            key,
+            request_hash,
+            body,
+        })
+    }
+}
+
+enum Begin {
+    Fresh,
+    Replay(StatusCode, String),
+    InProgress,
+    Mismatch,
+}
+
+async fn begin(
+    db: &Db,
+    caller: &str,
+    key: &str,
+    hash: &str,
+    now: OffsetDateTime,
+) -> Result<Begin, StoreError> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, response_status, \
+         response_body, created_at) VALUES ($1, $2, $3, $4, '', $5) \
+         ON CONFLICT (caller, idempotency_key) DO NOTHING",
+    )
+    .bind(caller)
+    .bind(key)
+    .bind(hash)
+    .bind(IN_PROGRESS)
+    .bind(timestamp::to_db(now))
+    .execute(&db.pool)
+    .await
+    .store()?;
+    if inserted.rows_affected() == 1 {
+        return Ok(Begin::Fresh);
+    }
+    let row = sqlx::query(
+        "SELECT request_hash, response_status, response_body FROM idempotency_keys \
+         WHERE caller = $1 AND idempotency_key = $2",
+    )
+    .bind(caller)
+    .bind(key)
+    .fetch_one(&db.pool)
+    .await
+    .store()?;
+    let stored_hash: String = row.try_get(0).store()?;
+    let status: i64 = row.try_get(1).store()?;
+    if stored_hash != hash {
+        return Ok(Begin::Mismatch);
+    }
+    if status == IN_PROGRESS {
+        return Ok(Begin::InProgress);
+    }
+    let status = u16::try_from(status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok());
+    Ok(Begin::Replay(
+        status.unwrap_or(StatusCode::OK),
+        row.try_get(2).store()?,
+    ))
+}
+
+async fn finish(
+    db: &Db,
+    caller: &str,
+    key: &str,
+    status: StatusCode,
+    body: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE idempotency_keys SET response_status = $1, response_body = $2 \
+         WHERE caller = $3 AND idempotency_key = $4",
+    )
+    .bind(i64::from(status.as_u16()))
+    .bind(body)
+    .bind(caller)
+    .bind(key)
+    .execute(&db.pool)
+    .await
+    .store()?;
+    Ok(())
+}
+
+async fn abandon(db: &Db, caller: &str, key: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE caller = $1 AND idempotency_key = $2")
+        .bind(caller)
+        .bind(key)
+        .execute(&db.pool)
+        .await
+        .store()?;
+    Ok(())
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// Runs `command` once per (caller, key). Refusals of the command itself (4xx) are not
+/// stored, so a corrected request may reuse the key; successes are replayed.
+pub async fn run<F>(
+    db: &Db,
+    caller: &str,
+    key: &str,
+    hash: &str,
+    now: OffsetDateTime,
+    command: F,
+) -> Result<Response, AppError>
+where
+    F: std::future::Future<Output = Result<(StatusCode, serde_json::Value), AppError>>,
+{
+    match begin(db, caller, key, hash, now).await? {
+        Begin::Fresh => {}
+        Begin::Replay(status, body) => return Ok(json_response(status, body)),
+        Begin::InProgress => {
+            return Err(AppError::Conflict(FieldError::new(
+                "Idempotency-Key",
+                "in-progress",
+                "a request with this key is still being processed",
+                "permintaan dengan kunci ini masih diproses",
+            )));
+        }
+        Begin::Mismatch => {
+            return Err(AppError::Conflict(FieldError::new(
+                "Idempotency-Key",
+                "reused",
+                "this key was already used with a different body",
+                "kunci ini sudah dipakai untuk isi permintaan lain",
+            )));
+        }
+    }
+    match command.await {
+        Ok((status, value)) => {
+            let body = value.to_string();
+            finish(db, caller, key, status, &body).await?;
+            Ok(json_response(status, body))
+        }
+        Err(err) => {
+            abandon(db, caller, key).await?;
+            Err(err)
+        }
+    }
+}

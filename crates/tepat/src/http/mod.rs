@@ -1,0 +1,14 @@
+//! HTTP plumbing shared by every feature: the error type and its two renderings, request
+//! extractors (JSON, forms with CSRF, pagination), cookies and the page route book.
+
+pub mod cookies;
+pub mod csrf;
+mod error;
+pub mod idempotency;
+pub mod json;
+pub mod pagination;
+mod render;
+pub mod routes;
+
+pub use error::{AppError, FieldError};
+pub use render::render_failures;

@@ -1,0 +1,18 @@
+//! Tepat: registry, decisions and non-cash disbursement of social assistance, with a
+//! tamper-evident public record. This crate is the application behind the `tepat` binary.
+
+pub mod accounts;
+pub mod app;
+pub mod audit;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod dashboard;
+pub mod db;
+pub mod demo;
+pub mod events;
+pub mod http;
+pub mod ops;
+pub mod regions;
+pub mod registry;
+pub mod web;

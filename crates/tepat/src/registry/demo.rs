@@ -1,0 +1,130 @@
+//! Demo households in Kecamatan Duren Sawit, so the registry pages show something.
+
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::service::{self, NewHousehold};
+use crate::accounts::{Principal, Role};
+use crate::db::Db;
+use crate::events::Actor;
+
+/// (KK, village, address, members as (NIK, name, birth date, sex, relationship)).
+type Family = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    )],
+);
+
+const FAMILIES: [Family; 4] = [
+    (
+        "3175071503150001",
+        "31.75.07.1003",
+        "Jl. Teratai No. 5",
+        &[
+            (
+                "3175072105870001",
+                "Budi Santoso",
+                "1987-05-21",
+                "L",
+                "kepala",
+            ),
+            ("3175076708890002", "Ani Rahayu", "1989-08-27", "P", "istri"),
+            ("3175070101150003", "Rizki", "2015-01-01", "L", "anak"),
+        ],
+    ),
+    (
+        "3175071604160002",
+        "31.75.07.1003",
+        "Gg. Masjid No. 2",
+        &[(
+            "3175074402600004",
+            "Siti Aminah",
+            "1960-02-04",
+            "P",
+            "kepala",
+        )],
+    ),
+    (
+        "3175071001180003",
+        "31.75.07.1002",
+        "Jl. Pahlawan Revolusi No. 17",
+        &[
+            (
+                "3175071203750005",
+                "Joko Susilo",
+                "1975-03-12",
+                "L",
+                "kepala",
+            ),
+            (
+                "3175075509780006",
+                "Sri Wahyuni",
+                "1978-09-15",
+                "P",
+                "istri",
+            ),
+            (
+                "3175072306050007",
+                "Dimas Saputra",
+                "2005-06-23",
+                "L",
+                "anak",
+            ),
+            ("3175074711080008", "Ayu Lestari", "2008-11-07", "P", "anak"),
+        ],
+    ),
+    (
+        "3175070207190004",
+        "31.75.07.1005",
+        "Jl. Malaka Raya No. 40",
+        &[
+            (
+                "3175071908550009",
+                "Ahmad Hidayat",
+                "1955-08-19",
+                "L",
+                "kepala",
+            ),
+            ("3175075003580010", "Nurhayati", "1958-03-10", "P", "istri"),
+        ],
+    ),
+];
+
+/// Registers the demo families; households that already exist are left as they are.
+pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<usize> {
+    let seeder = Principal {
+        actor: Actor::system(),
+        name: "demo".into(),
+        role: Role::DistrictOfficer,
+        region: None,
+        token_scopes: None,
+    };
+    let mut created = 0;
+    for (kk, village, address, members) in FAMILIES {
+        let members: Vec<_> = members
+            .iter()
+            .map(|(nik, name, born, sex, relationship)| {
+                json!({"nik": nik, "name": name,
+                "birth_place": "Jakarta", "birth_date": born, "sex": sex,
+                "relationship": relationship})
+            })
+            .collect();
+        let input: NewHousehold = serde_json::from_value(json!({"kk": kk,
+            "village_code": village, "address": address, "rt": "3", "rw": "7",
+            "phone": "0812 3456 7890", "members": members}))?;
+        if service::create(db, &seeder, None, &input, now)
+            .await
+            .is_ok()
+        {
+            created += 1;
+        }
+    }
+    Ok(created)
+}

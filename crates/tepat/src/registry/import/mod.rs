@@ -1,0 +1,263 @@
+//! Bulk import of households from CSV or XLSX: one row per person, families grouped by
+//! consecutive KK numbers. Every row is checked; a refused row never stops the others
+//! (unless `atomic`), and each refusal becomes a report line. Families are written in
+//! batches of large transactions with multi-row INSERTs, so memory stays bounded by the
+//! batch, not the file. Re-importing a file changes nothing; a changed row becomes a new
+//! version.
+
+pub mod columns;
+pub mod group;
+pub mod report;
+pub mod source;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use time::{Date, OffsetDateTime, UtcOffset};
+
+use self::columns::Columns;
+use self::group::{Checked, check_group, reject_rest};
+use self::report::Report;
+use self::source::{RawRow, Source, SourceError};
+use crate::db::{Db, StoreError, Tx};
+use crate::registry::directory::RegionSet;
+use crate::registry::store::family::{self, Mode, Outcome};
+use crate::registry::store::{Acting, begin_write};
+use crate::registry::violation::Violation;
+
+/// Families per transaction: large enough that commits are rare (about 8,000 persons),
+/// small enough that a batch's rows and parameters stay a few megabytes.
+pub const FAMILIES_PER_BATCH: usize = 2_000;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// All or nothing: any refused row leaves the store exactly as before.
+    pub atomic: bool,
+    /// Accept rows whose only findings are warnings (e.g. a NIK from a split district).
+    pub confirm_warnings: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub rows: u64,
+    pub families: u64,
+    pub created: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub refused_families: u64,
+    pub refused_rows: u64,
+    /// False when `atomic` refused the whole file.
+    pub committed: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("required columns are missing: {}", .0.join(", "))]
+    MissingColumns(Vec<&'static str>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the report: {0}")]
+    Report(#[from] std::io::Error),
+}
+
+/// Opens a CSV or XLSX file and its header; `total` is the size the progress counts to.
+pub fn open(path: &Path) -> Result<(Source, Vec<String>, u64), SourceError> {
+    let mut first = [0u8; 4];
+    let read = std::io::Read::read(&mut std::fs::File::open(path)?, &mut first)?;
+    if source::is_xlsx(path, &first[..read]) {
+        let (source, header) = source::open_xlsx(path)?;
+        let total = match &source {
+            Source::Xlsx { rows } => rows.len() as u64,
+            Source::Csv { .. } => 0,
+        };
+        Ok((source, header, total))
+    } else {
+        let total = std::fs::metadata(path)?.len();
+        let (source, header) = source::open_csv(path)?;
+        Ok((source, header, total))
+    }
+}
+
+/// The date used for "not in the future": Indonesia's easternmost zone (WIT, UTC+9), so
+/// nobody's today is refused.
+pub fn today(now: OffsetDateTime) -> Date {
+    let wit = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
+    now.to_offset(wit).date()
+}
+
+/// State carried through one import.
+struct Run<'a> {
+    db: &'a Db,
+    acting: &'a Acting,
+    now: OffsetDateTime,
+    atomic_tx: Option<Tx>,
+    batch: Vec<Checked>,
+    summary: Summary,
+    report: &'a mut Report,
+}
+
+/// Imports the file at `path`; `progress(done, total)` is called as rows are read.
+pub async fn import_file(
+    db: &Db,
+    path: &Path,
+    options: ImportOptions,
+    acting: &Acting,
+    now: OffsetDateTime,
+    report: &mut Report,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Summary, ImportError> {
+    let (mut source, header, total) = open(path)?;
+    let columns = Columns::from_header(&header).map_err(ImportError::MissingColumns)?;
+    let regions = RegionSet::load(db, None).await?;
+    let atomic_tx = if options.atomic {
+        Some(begin_write(db).await?)
+    } else {
+        None
+    };
+    let mut run = Run {
+        db,
+        acting,
+        now,
+        atomic_tx,
+        batch: Vec::new(),
+        summary: Summary::default(),
+        report,
+    };
+    // KK numbers seen in this file, as integers (8 bytes a family), to refuse a family
+    // whose rows are split into two groups.
+    let mut seen = HashSet::new();
+    let mut group: Vec<RawRow> = Vec::new();
+    let mut done = 0u64;
+    while let Some(row) = source.next_row()? {
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        run.summary.rows += 1;
+        let kk = columns.get(&row.cells, "kk").trim();
+        let same = group
+            .first()
+            .is_some_and(|g| columns.get(&g.cells, "kk").trim() == kk);
+        if !same && !group.is_empty() {
+            let checked = check(&group, &columns, today(now), &regions, options, &mut seen);
+            run.add(checked).await?;
+            group.clear();
+        }
+        group.push(row);
+        done += 1;
+        if done.is_multiple_of(4096) {
+            progress(source.position().max(done), total);
+        }
+    }
+    if !group.is_empty() {
+        let checked = check(&group, &columns, today(now), &regions, options, &mut seen);
+        run.add(checked).await?;
+    }
+    run.flush().await?;
+    progress(total, total);
+    run.finish().await
+}
+
+fn check(
+    group: &[RawRow],
+    columns: &Columns,
+    today: Date,
+    regions: &RegionSet,
+    options: ImportOptions,
+    seen: &mut HashSet<u64>,
+) -> Checked {
+    let mut checked = check_group(group, columns, today, regions, options.confirm_warnings);
+    let kk = columns.get(&group[0].cells, "kk").trim();
+    if let Ok(number) = kk.parse::<u64>()
+        && !seen.insert(number)
+    {
+        checked.lines.push((group[0].number, repeated_kk(kk)));
+        reject_rest(&mut checked);
+    }
+    checked
+}
+
+fn repeated_kk(kk: &str) -> Violation {
+    Violation::new(
+        "kk",
+        "kk-not-grouped",
+        format!("KK {kk} already appeared in an earlier group; keep a family's rows together"),
+        format!(
+            "KK {kk} sudah muncul pada kelompok sebelumnya; baris satu keluarga harus berurutan"
+        ),
+    )
+}
+
+impl Run<'_> {
+    async fn add(&mut self, checked: Checked) -> Result<(), ImportError> {
+        self.summary.families += 1;
+        self.batch.push(checked);
+        if self.batch.len() >= FAMILIES_PER_BATCH {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Stores the batch's valid families and reports every row's findings.
+    async fn flush(&mut self) -> Result<(), ImportError> {
+        let mut batch = std::mem::take(&mut self.batch);
+        let families: Vec<_> = batch.iter().filter_map(|c| c.family.clone()).collect();
+        let outcomes = if families.is_empty() {
+            Vec::new()
+        } else if let Some(tx) = self.atomic_tx.as_mut() {
+            family::apply(tx, &families, Mode::UpsertByKk, self.acting, self.now).await?
+        } else {
+            let mut tx = begin_write(self.db).await?;
+            let outcomes =
+                family::apply(&mut tx, &families, Mode::UpsertByKk, self.acting, self.now).await?;
+            tx.commit().await.map_err(StoreError::from_sqlx)?;
+            outcomes
+        };
+        let mut outcomes = outcomes.into_iter();
+        for checked in batch.iter_mut() {
+            if checked.family.is_some()
+                && let Some(outcome) = outcomes.next()
+            {
+                self.count(checked, outcome);
+            }
+            if checked.family.is_none() {
+                self.summary.refused_families += 1;
+                self.summary.refused_rows += checked.member_rows.len() as u64;
+            }
+            for (row, v) in &checked.lines {
+                self.report.violation(*row, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, checked: &mut Checked, outcome: Outcome) {
+        match outcome {
+            Outcome::Created(_) => self.summary.created += 1,
+            Outcome::Changed(_) => self.summary.changed += 1,
+            Outcome::Unchanged(_) => self.summary.unchanged += 1,
+            Outcome::Refused(found) => {
+                let head_row = checked.member_rows.first().copied().unwrap_or(0);
+                for (member, v) in found {
+                    let row = member.and_then(|i| checked.member_rows.get(i).copied());
+                    checked.lines.push((row.unwrap_or(head_row), v));
+                }
+                reject_rest(checked);
+            }
+        }
+    }
+
+    async fn finish(mut self) -> Result<Summary, ImportError> {
+        self.report.finish()?;
+        if let Some(tx) = self.atomic_tx.take() {
+            if self.summary.refused_families > 0 {
+                tx.rollback().await.map_err(StoreError::from_sqlx)?;
+                return Ok(self.summary);
+            }
+            tx.commit().await.map_err(StoreError::from_sqlx)?;
+        }
+        self.summary.committed = true;
+        Ok(self.summary)
+    }
+}

@@ -1,0 +1,303 @@
+//! Registry operations shared by pages and the API: region scope, masking of NIK and KK
+//! numbers for roles that do not need them whole, access records, and registering one
+//! household through the same rules and store as the bulk import.
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::directory::RegionSet;
+use super::household::{HouseholdInput, parse_household};
+use super::import::today;
+use super::nik::mask;
+use super::rules::{PersonInput, check_family, parse_person};
+use super::store::Acting;
+use super::store::batch::FamilyIn;
+use super::store::family::{self, Mode, Outcome};
+use super::store::read::{self, Household, HouseholdFilter, HouseholdSummary, Person};
+use super::store::versions::{self, Version};
+use super::store::views::{self, ViewPurpose};
+use super::violation::Violation;
+use crate::accounts::{Permission, Principal};
+use crate::db::Db;
+use crate::http::{AppError, FieldError};
+use crate::regions::RegionCode;
+
+/// A household with its members and history.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct HouseholdDetail {
+    pub household: Household,
+    pub members: Vec<Person>,
+    pub history: Vec<Version>,
+}
+
+/// A person's full record and history.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub history: Vec<Version>,
+}
+
+/// A household to register, with its members.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewHousehold {
+    #[serde(flatten)]
+    pub household: HouseholdInput,
+    pub members: Vec<PersonInput>,
+    /// Accept findings that are only warnings (e.g. a NIK from a district since split).
+    #[serde(default)]
+    pub confirm_warnings: bool,
+}
+
+/// True when the caller's role needs NIK and KK numbers whole.
+pub fn sees_numbers(caller: &Principal) -> bool {
+    Permission::OpenPersonRecord.roles().contains(&caller.role)
+}
+
+/// Reads list filters; the region must be a well-formed code.
+pub fn filter(
+    region: Option<&str>,
+    kk: Option<String>,
+    status: Option<String>,
+) -> Result<HouseholdFilter, AppError> {
+    let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(text) => Some(
+            RegionCode::parse(text)
+                .map_err(|e| AppError::BadRequest(FieldError::localized("region", "format", &e)))?,
+        ),
+        None => None,
+    };
+    let clean = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    Ok(HouseholdFilter {
+        region,
+        kk_number: clean(kk),
+        status: clean(status),
+    })
+}
+
+/// Households inside both the caller's scope and the filter's region.
+pub async fn list(
+    db: &Db,
+    caller: &Principal,
+    filter: HouseholdFilter,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<HouseholdSummary>, AppError> {
+    caller.require(Permission::ReadRegistry)?;
+    let region = effective_region(caller, filter.region.as_ref())?;
+    let mut rows = read::list_households(db, region.as_ref(), &filter, after, limit).await?;
+    if !sees_numbers(caller) {
+        for row in &mut rows {
+            row.kk_number = mask(&row.kk_number);
+        }
+    }
+    Ok(rows)
+}
+
+/// The narrower of the caller's scope and the region asked for.
+fn effective_region(
+    caller: &Principal,
+    wanted: Option<&RegionCode>,
+) -> Result<Option<RegionCode>, AppError> {
+    match (wanted, &caller.region) {
+        (Some(wanted), _) if caller.covers(wanted) => Ok(Some(wanted.clone())),
+        (Some(wanted), Some(scope)) if wanted.contains(scope) => Ok(Some(scope.clone())),
+        (Some(_), _) => Err(AppError::OutsideScope),
+        (None, scope) => Ok(scope.clone()),
+    }
+}
+
+/// Most persons a search returns.
+pub const SEARCH_RESULTS_MAX: usize = 50;
+
+/// Persons found by NIK, KK or (spelling-tolerant) name inside the caller's scope.
+pub async fn search(
+    db: &Db,
+    caller: &Principal,
+    region: Option<&RegionCode>,
+    query: &str,
+) -> Result<Vec<Person>, AppError> {
+    caller.require(Permission::ReadRegistry)?;
+    let region = effective_region(caller, region)?;
+    if query.trim().chars().count() < 2 {
+        return Err(AppError::BadRequest(FieldError::new(
+            "q",
+            "length",
+            "must be at least 2 characters",
+            "minimal 2 karakter",
+        )));
+    }
+    let mut found = super::search::persons(db, region.as_ref(), query, SEARCH_RESULTS_MAX).await?;
+    if !sees_numbers(caller) {
+        for person in &mut found {
+            person.nik = mask(&person.nik);
+        }
+    }
+    Ok(found)
+}
+
+fn region_of(code: &str) -> Result<RegionCode, AppError> {
+    RegionCode::parse(code).map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))
+}
+
+/// One household, its members and its history, if inside the caller's scope.
+pub async fn household(db: &Db, caller: &Principal, id: i64) -> Result<HouseholdDetail, AppError> {
+    caller.require(Permission::ReadRegistry)?;
+    let mut household = read::find_household(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    caller.require_in(
+        Permission::ReadRegistry,
+        &region_of(&household.village_code)?,
+    )?;
+    let mut members = read::members(db, id).await?;
+    let mut history = versions::history(db, versions::HOUSEHOLD, id).await?;
+    if !sees_numbers(caller) {
+        household.kk_number = mask(&household.kk_number);
+        for member in &mut members {
+            member.nik = mask(&member.nik);
+        }
+        for version in &mut history {
+            mask_json(&mut version.changes);
+            mask_json(&mut version.snapshot);
+        }
+    }
+    Ok(HouseholdDetail {
+        household,
+        members,
+        history,
+    })
+}
+
+/// Masks every `kk`/`nik` value inside a version's JSON.
+fn mask_json(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (key, inner) in fields.iter_mut() {
+                match (key.as_str(), inner.as_str()) {
+                    ("kk" | "nik", Some(text)) => *inner = Value::String(mask(text)),
+                    _ => mask_json(inner),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_json),
+        _ => {}
+    }
+}
+
+/// A person's full record; records who opened it, when and why.
+pub async fn open_person(
+    db: &Db,
+    caller: &Principal,
+    id: i64,
+    purpose: ViewPurpose,
+    now: OffsetDateTime,
+) -> Result<PersonDetail, AppError> {
+    caller.require(Permission::OpenPersonRecord)?;
+    let person = read::find_person(db, id).await?.ok_or(AppError::NotFound)?;
+    caller.require_in(
+        Permission::OpenPersonRecord,
+        &region_of(&person.region_code)?,
+    )?;
+    views::record(db, &caller.actor, id, &person.region_code, purpose, now).await?;
+    let history = versions::history(db, versions::PERSON, id).await?;
+    Ok(PersonDetail { person, history })
+}
+
+fn field_error(prefix: &str, v: &Violation) -> FieldError {
+    let field = if prefix.is_empty() {
+        v.field.to_owned()
+    } else {
+        format!("{prefix}.{}", v.field)
+    };
+    FieldError::new(&field, v.rule, &v.message, &v.message_id)
+}
+
+/// Applies every rule to a household and its members; all findings at once.
+async fn validate(
+    db: &Db,
+    input: &NewHousehold,
+    now: OffsetDateTime,
+) -> Result<FamilyIn, AppError> {
+    let mut codes = vec![input.household.village_code.trim().to_owned()];
+    let district = |n: &str| {
+        n.get(0..6)
+            .map(|d| format!("{}.{}.{}", &d[0..2], &d[2..4], &d[4..6]))
+    };
+    codes.extend(district(input.household.kk.trim()));
+    codes.extend(input.members.iter().filter_map(|m| district(m.nik.trim())));
+    let regions = RegionSet::load_codes(db, &codes).await?;
+    let today = today(now);
+    let (household, found) = parse_household(&input.household, today, &regions);
+    let mut errors: Vec<FieldError> = Vec::new();
+    let keep = |v: &Violation| v.is_error() || !input.confirm_warnings;
+    errors.extend(found.iter().filter(|v| keep(v)).map(|v| field_error("", v)));
+    let mut members = Vec::new();
+    for (index, member) in input.members.iter().enumerate() {
+        let (record, found) = parse_person(member, today, &regions);
+        let prefix = format!("members[{index}]");
+        errors.extend(
+            found
+                .iter()
+                .filter(|v| keep(v))
+                .map(|v| field_error(&prefix, v)),
+        );
+        members.extend(record);
+    }
+    if members.len() == input.members.len() {
+        for (index, v) in check_family(&members) {
+            errors.push(field_error(&format!("members[{index}]"), &v));
+        }
+    }
+    match household {
+        Some(household) if errors.is_empty() => Ok(FamilyIn { household, members }),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Registers a new household; an existing KK or NIK is refused with a pointer to it.
+pub async fn create(
+    db: &Db,
+    caller: &Principal,
+    request_id: Option<String>,
+    input: &NewHousehold,
+    now: OffsetDateTime,
+) -> Result<i64, AppError> {
+    caller.require_write(Permission::WriteRegistry)?;
+    let family = validate(db, input, now).await?;
+    caller.require_in(Permission::WriteRegistry, &family.household.village_code)?;
+    let acting = Acting {
+        actor: caller.actor.clone(),
+        request_id,
+        reason: "pendaftaran keluarga".to_owned(),
+    };
+    let mut tx = super::store::begin_write(db).await?;
+    let outcome = family::apply(
+        &mut tx,
+        std::slice::from_ref(&family),
+        Mode::CreateOnly,
+        &acting,
+        now,
+    )
+    .await?
+    .pop();
+    match outcome {
+        Some(Outcome::Created(id)) => {
+            tx.commit()
+                .await
+                .map_err(crate::db::StoreError::from_sqlx)?;
+            Ok(id.0)
+        }
+        Some(Outcome::Refused(found)) => {
+            let first = found.first().map(|(member, v)| match member {
+                Some(i) => field_error(&format!("members[{i}]"), v),
+                None => field_error("", v),
+            });
+            Err(AppError::Conflict(first.unwrap_or_else(|| {
+                FieldError::new("kk", "conflict", "already registered", "sudah terdaftar")
+            })))
+        }
+        _ => Err(AppError::Internal(anyhow::anyhow!(
+            "household was neither created nor refused"
+        ))),
+    }
+}

@@ -1,0 +1,324 @@
+//! Languages: Bahasa Indonesia first, English second. Page texts live in one table so a
+//! test can check that every key used by a template has both translations.
+
+use std::fmt;
+
+/// The viewer's language, from the `tepat_lang` cookie; Indonesian by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        match tag {
+            "id" => Some(Self::Id),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Id => Self::En,
+            Self::En => Self::Id,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+/// A domain error or message that can speak both languages.
+pub trait Localized {
+    fn localized(&self, lang: Lang) -> String;
+}
+
+/// Translator handed to templates: `{{ tr.t("login.title") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    /// The text for `key`; the key itself when missing, which the text table test catches.
+    pub fn t(&self, key: &str) -> &'static str {
+        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, id, en)) => match self.lang {
+                Lang::Id => id,
+                Lang::En => en,
+            },
+            None => "??",
+        }
+    }
+}
+
+/// (key, Bahasa Indonesia, English).
+pub const TEXTS: &[(&str, &str, &str)] = &[
+    ("app.tagline", "Bantuan tepat sasaran", "Aid on target"),
+    ("nav.dashboard", "Beranda", "Dashboard"),
+    ("nav.regions", "Wilayah", "Regions"),
+    ("nav.accounts", "Akun", "Accounts"),
+    ("nav.tokens", "Token API", "API tokens"),
+    ("nav.events", "Jejak perubahan", "Event trail"),
+    ("nav.api", "Dokumentasi API", "API reference"),
+    ("nav.logout", "Keluar", "Log out"),
+    ("nav.login", "Masuk", "Log in"),
+    ("nav.skip", "Langsung ke isi", "Skip to content"),
+    ("nav.menu", "Menu", "Menu"),
+    ("lang.switch", "English", "Bahasa Indonesia"),
+    ("login.title", "Masuk", "Log in"),
+    ("login.username", "Nama pengguna", "Username"),
+    ("login.password", "Kata sandi", "Password"),
+    ("login.submit", "Masuk", "Log in"),
+    (
+        "login.intro",
+        "Masuk dengan akun petugas Anda.",
+        "Log in with your official account.",
+    ),
+    ("dashboard.title", "Beranda", "Dashboard"),
+    ("dashboard.scope", "Wilayah kewenangan", "Scope"),
+    ("dashboard.national", "Nasional", "National"),
+    ("dashboard.role", "Peran", "Role"),
+    (
+        "dashboard.counts",
+        "Angka di wilayah Anda",
+        "Figures in your scope",
+    ),
+    ("dashboard.villages", "Desa/kelurahan", "Villages"),
+    ("dashboard.districts", "Kecamatan", "Districts"),
+    (
+        "dashboard.accounts",
+        "Akun petugas aktif",
+        "Active official accounts",
+    ),
+    ("dashboard.events", "Perubahan tercatat", "Recorded changes"),
+    (
+        "dashboard.events_today",
+        "Perubahan hari ini",
+        "Changes today",
+    ),
+    ("dashboard.tokens", "Token API aktif", "Active API tokens"),
+    ("dashboard.recent", "Perubahan terbaru", "Recent changes"),
+    (
+        "dashboard.chart",
+        "Perubahan per hari (14 hari)",
+        "Changes per day (14 days)",
+    ),
+    ("regions.title", "Wilayah", "Regions"),
+    ("regions.search", "Cari nama wilayah", "Search region name"),
+    ("regions.search_submit", "Cari", "Search"),
+    ("regions.code", "Kode", "Code"),
+    ("regions.name", "Nama", "Name"),
+    ("regions.level", "Tingkat", "Level"),
+    ("regions.children", "Wilayah di bawahnya", "Regions within"),
+    ("regions.none", "Tidak ada wilayah.", "No regions."),
+    ("regions.more", "Berikutnya", "Next"),
+    (
+        "regions.accounts",
+        "Akun petugas di wilayah ini",
+        "Official accounts in this region",
+    ),
+    (
+        "regions.events",
+        "Perubahan di wilayah ini",
+        "Changes in this region",
+    ),
+    ("regions.results", "Hasil pencarian", "Search results"),
+    ("accounts.title", "Akun petugas", "Official accounts"),
+    ("accounts.new", "Tambah akun", "Add account"),
+    ("accounts.username", "Nama pengguna", "Username"),
+    ("accounts.display_name", "Nama lengkap", "Full name"),
+    ("accounts.role", "Peran", "Role"),
+    ("accounts.region", "Kode wilayah", "Region code"),
+    (
+        "accounts.region_hint",
+        "Kosongkan untuk lingkup nasional",
+        "Leave empty for national scope",
+    ),
+    ("accounts.password", "Kata sandi awal", "Initial password"),
+    (
+        "accounts.password_hint",
+        "Minimal 10 karakter",
+        "At least 10 characters",
+    ),
+    ("accounts.status", "Status", "Status"),
+    ("accounts.create", "Simpan akun", "Save account"),
+    ("accounts.created", "Akun dibuat.", "Account created."),
+    ("accounts.disable", "Nonaktifkan", "Disable"),
+    ("accounts.enable", "Aktifkan", "Enable"),
+    ("accounts.unlock", "Buka kunci", "Unlock"),
+    ("accounts.locked", "terkunci", "locked"),
+    ("accounts.active", "aktif", "active"),
+    ("accounts.disabled", "nonaktif", "disabled"),
+    ("accounts.actions", "Tindakan", "Actions"),
+    ("tokens.title", "Token API", "API tokens"),
+    ("tokens.new", "Buat token", "Create token"),
+    ("tokens.name", "Nama klien", "Client name"),
+    ("tokens.scopes", "Cakupan izin", "Scopes"),
+    ("tokens.create", "Buat token", "Create token"),
+    (
+        "tokens.shown_once",
+        "Salin token ini sekarang. Token tidak akan ditampilkan lagi.",
+        "Copy this token now. It will not be shown again.",
+    ),
+    ("tokens.revoke", "Cabut", "Revoke"),
+    ("tokens.revoked", "dicabut", "revoked"),
+    ("tokens.prefix", "Awalan", "Prefix"),
+    ("events.title", "Jejak perubahan", "Event trail"),
+    ("events.when", "Waktu", "Time"),
+    ("events.actor", "Pelaku", "Actor"),
+    ("events.action", "Tindakan", "Action"),
+    ("events.subject", "Subjek", "Subject"),
+    ("events.region", "Wilayah", "Region"),
+    ("events.changes", "Perubahan", "Changes"),
+    ("events.log", "Catatan log", "Log entry"),
+    ("events.log_proof", "bukti", "proof"),
+    ("events.log_pending", "menunggu", "pending"),
+    (
+        "events.none",
+        "Belum ada perubahan tercatat.",
+        "No changes recorded yet.",
+    ),
+    ("error.title", "Terjadi masalah", "Something went wrong"),
+    ("error.back", "Kembali ke beranda", "Back to the dashboard"),
+    ("error.request_id", "Kode permintaan", "Request id"),
+    (
+        "form.errors",
+        "Periksa isian yang ditandai.",
+        "Check the marked fields.",
+    ),
+    ("form.required", "wajib diisi", "required"),
+    ("common.yes", "Ya", "Yes"),
+    ("common.no", "Tidak", "No"),
+    ("nav.registry", "Keluarga", "Households"),
+    (
+        "nav.person_views",
+        "Akses data pribadi",
+        "Personal data access",
+    ),
+    ("registry.title", "Data keluarga", "Households"),
+    ("registry.region", "Kode wilayah", "Region code"),
+    ("registry.kk", "Nomor KK", "KK number"),
+    ("registry.status", "Status", "Status"),
+    ("registry.all", "Semua", "All"),
+    ("registry.active", "aktif", "active"),
+    ("registry.closed", "ditutup", "closed"),
+    ("registry.filter", "Tampilkan", "Show"),
+    ("registry.export_csv", "Unduh CSV", "Download CSV"),
+    ("registry.export_xlsx", "Unduh XLSX", "Download XLSX"),
+    (
+        "registry.none",
+        "Tidak ada keluarga yang cocok.",
+        "No matching households.",
+    ),
+    ("registry.head", "Kepala keluarga", "Head of family"),
+    ("registry.members", "Anggota keluarga", "Members"),
+    ("registry.address", "Alamat", "Address"),
+    ("registry.village", "Desa/kelurahan", "Village"),
+    ("registry.household", "Keluarga", "Household"),
+    ("registry.version", "Versi", "Version"),
+    ("registry.name", "Nama", "Name"),
+    ("registry.relationship", "Hubungan", "Relationship"),
+    ("registry.birth_place", "Tempat lahir", "Birth place"),
+    ("registry.birth_date", "Tanggal lahir", "Birth date"),
+    ("registry.sex", "Jenis kelamin", "Sex"),
+    ("registry.life_status", "Status", "Status"),
+    ("registry.open", "Buka data lengkap", "Open full record"),
+    ("registry.purpose", "Keperluan", "Purpose"),
+    (
+        "registry.purpose_hint",
+        "Membuka data lengkap dicatat: siapa, kapan, dan untuk apa.",
+        "Opening a full record is recorded: who, when and why.",
+    ),
+    (
+        "registry.view_recorded",
+        "Akses Anda ke data ini telah dicatat.",
+        "Your access to this record has been recorded.",
+    ),
+    ("registry.history", "Riwayat perubahan", "History"),
+    ("registry.person", "Data penduduk", "Person"),
+    (
+        "registry.views_title",
+        "Catatan akses data pribadi",
+        "Personal data access records",
+    ),
+    (
+        "registry.views_none",
+        "Belum ada akses tercatat.",
+        "No access recorded yet.",
+    ),
+    (
+        "registry.search",
+        "Cari NIK, KK atau nama",
+        "Search NIK, KK or name",
+    ),
+    (
+        "registry.search_hint",
+        "Nama boleh sebagian atau salah beberapa huruf.",
+        "Part of a name, or a few letters wrong, still finds it.",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut keys: Vec<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len(), "duplicate text keys");
+        for (key, id, en) in TEXTS {
+            assert!(
+                !id.is_empty() && !en.is_empty(),
+                "{key} lacks a translation"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_used_by_a_template_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let known: Vec<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        for entry in std::fs::read_dir(dir).expect("templates folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("template text");
+            for piece in text.split("tr.t(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                assert!(
+                    known.contains(&key),
+                    "{} uses unknown text key {key}",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn falls_back_visibly_and_switches() {
+        assert_eq!(Tr::new(Lang::Id).t("nav.login"), "Masuk");
+        assert_eq!(Tr::new(Lang::En).t("nav.login"), "Log in");
+        assert_eq!(Tr::new(Lang::En).t("no.such.key"), "??");
+        assert_eq!(Lang::Id.other(), Lang::En);
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+}

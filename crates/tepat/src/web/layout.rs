@@ -1,0 +1,109 @@
+//! What every page's layout needs: language, CSRF token, the signed-in official and the
+//! navigation their role allows.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::i18n::{Lang, Tr};
+use crate::accounts::session::Auth;
+use crate::accounts::{Permission, Principal};
+use crate::http::cookies;
+use crate::http::csrf::CsrfToken;
+
+/// A navigation link.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The signed-in official as shown in the header.
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub name: String,
+    pub role: &'static str,
+    pub scope: String,
+}
+
+/// Layout data for a page.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub tr: Tr,
+    pub lang: Lang,
+    pub csrf: String,
+    pub path: String,
+    pub user: Option<UserBadge>,
+    pub nav: Vec<NavItem>,
+}
+
+/// (path, text key, permission needed) of the main navigation, in order.
+const NAV: [(&str, &str, Permission); 7] = [
+    ("/beranda", "nav.dashboard", Permission::ViewDashboard),
+    ("/wilayah", "nav.regions", Permission::BrowseRegions),
+    ("/keluarga", "nav.registry", Permission::ReadRegistry),
+    (
+        "/akses-data",
+        "nav.person_views",
+        Permission::ReadPersonViews,
+    ),
+    ("/jejak", "nav.events", Permission::ReadEvents),
+    ("/akun", "nav.accounts", Permission::ManageAccounts),
+    ("/token", "nav.tokens", Permission::ManageTokens),
+];
+
+impl PageCtx {
+    pub fn from_parts(parts: &Parts) -> Self {
+        let lang = cookies::get(&parts.headers, cookies::LANG)
+            .and_then(Lang::from_tag)
+            .unwrap_or_default();
+        let tr = Tr::new(lang);
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let path = parts.uri.path().to_owned();
+        let principal = match parts.extensions.get::<Auth>() {
+            Some(Auth::Session(p)) => Some(p),
+            _ => None,
+        };
+        let nav = principal.map(|p| nav_for(p, tr, &path)).unwrap_or_default();
+        let user = principal.map(|p| UserBadge {
+            name: p.name.clone(),
+            role: p.role.label(lang),
+            scope: p
+                .region
+                .as_ref()
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| tr.t("dashboard.national").to_owned()),
+        });
+        Self {
+            tr,
+            lang,
+            csrf,
+            path,
+            user,
+            nav,
+        }
+    }
+}
+
+fn nav_for(principal: &Principal, tr: Tr, path: &str) -> Vec<NavItem> {
+    NAV.iter()
+        .filter(|(_, _, permission)| permission.roles().contains(&principal.role))
+        .map(|(href, key, _)| NavItem {
+            href,
+            label: tr.t(key),
+            current: path.starts_with(href),
+        })
+        .collect()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_parts(parts))
+    }
+}

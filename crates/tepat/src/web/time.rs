@@ -1,0 +1,38 @@
+//! Showing stored UTC times to people. Officials see Western Indonesian Time (WIB, UTC+7);
+//! per-region zones (WITA, WIT) come with the records that carry a region.
+
+use time::{OffsetDateTime, UtcOffset, macros::format_description};
+
+const WIB: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// `14:05`
+pub fn wib_clock(at: OffsetDateTime) -> String {
+    at.to_offset(WIB)
+        .format(format_description!("[hour]:[minute]"))
+        .unwrap_or_default()
+}
+
+/// `25-11-2026 14:05 WIB`
+pub fn wib_datetime(at: OffsetDateTime) -> String {
+    let text = at
+        .to_offset(WIB)
+        .format(format_description!("[day]-[month]-[year] [hour]:[minute]"))
+        .unwrap_or_default();
+    format!("{text} WIB")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn shows_western_indonesian_time() {
+        let at = datetime!(2026-11-25 20:30 UTC);
+        assert_eq!(wib_clock(at), "03:30");
+        assert_eq!(wib_datetime(at), "26-11-2026 03:30 WIB");
+    }
+}

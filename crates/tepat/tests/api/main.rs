@@ -1,0 +1,13 @@
+//! Black-box tests: the real server on port 0 over a fresh database, on SQLite by default
+//! and on PostgreSQL when `TEPAT_TEST_DATABASE_URL` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod accounts;
+mod api;
+mod common;
+mod dedup;
+mod log;
+mod matrix;
+mod ops;
+mod pages;
+mod registry;

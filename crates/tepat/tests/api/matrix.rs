@@ -1,0 +1,763 @@
+//! The authorization matrix: every route × every role (and anonymous) × a target inside and
+//! outside the caller's region scope, each with its expected status. A route served by the
+//! application without a row here fails the test, so no route ships unexamined.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tepat::accounts::Role;
+use tepat::accounts::service::{self, Acting, TokenInput};
+use tepat::clock::Clock;
+
+use crate::common::TestApp;
+
+const INSIDE: &str = "31.75.07.1003"; // Klender, Duren Sawit, Jakarta Timur
+const OUTSIDE: &str = "32.73.01.1001"; // Sukarasa, Sukasari, Kota Bandung
+const CSRF: &str = "matrixcsrftokenmatrixcsrftokenmatrixcsrftok";
+
+/// Who may use a route.
+#[derive(Clone, Copy)]
+enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Signed-in officials (or API callers) of these roles.
+    Roles(&'static [Role]),
+}
+
+const ALL: &[Role] = &Role::ALL;
+const ADMIN: &[Role] = &[Role::Administrator];
+const REGISTRY_READERS: &[Role] = &[
+    Role::VillageOperator,
+    Role::Facilitator,
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+    Role::Auditor,
+];
+const NUMBER_READERS: &[Role] = &[
+    Role::VillageOperator,
+    Role::Facilitator,
+    Role::DistrictOfficer,
+];
+const REGISTRY_WRITERS: &[Role] = &[Role::VillageOperator, Role::DistrictOfficer];
+const ACCESS_AUDITORS: &[Role] = &[Role::DistrictOfficer, Role::Auditor];
+
+/// A new valid household for the target's village; numbers unique per call.
+fn new_household(target: Target) -> Value {
+    let serial = UNIQUE.fetch_add(1, Ordering::Relaxed) + 1;
+    let district = if target == Target::Inside {
+        "317507"
+    } else {
+        "327301"
+    };
+    json!({"kk": format!("{district}150315{serial:04}"), "village_code": Fixture::region(target),
+        "address": "Jl. Uji 1", "rt": "1", "rw": "1",
+        "members": [{"nik": format!("{district}210587{serial:04}"), "name": "Uji",
+            "birth_place": "Jakarta", "birth_date": "1987-05-21", "sex": "L",
+            "relationship": "kepala"}]})
+}
+
+const EVENT_READERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+    Role::Auditor,
+    Role::Administrator,
+];
+
+/// The target of a request: inside or outside the caller's scope.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Target {
+    Inside,
+    Outside,
+}
+
+/// Objects that requests point at, one per target.
+struct Fixture {
+    account_in: i64,
+    account_out: i64,
+    token_in: i64,
+    token_out: i64,
+    /// (household id, person id) inside and outside.
+    registry_in: (i64, i64),
+    registry_out: (i64, i64),
+}
+
+impl Fixture {
+    fn region(target: Target) -> &'static str {
+        if target == Target::Inside {
+            INSIDE
+        } else {
+            OUTSIDE
+        }
+    }
+    fn account(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.account_in
+        } else {
+            self.account_out
+        }
+    }
+    fn household(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.registry_in.0
+        } else {
+            self.registry_out.0
+        }
+    }
+    fn person(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.registry_in.1
+        } else {
+            self.registry_out.1
+        }
+    }
+    fn token(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.token_in
+        } else {
+            self.token_out
+        }
+    }
+}
+
+/// A concrete request built for a target.
+struct Req {
+    path: String,
+    form: Option<Vec<(String, String)>>,
+    json: Option<Value>,
+}
+
+fn at(path: impl Into<String>) -> Req {
+    Req {
+        path: path.into(),
+        form: None,
+        json: None,
+    }
+}
+
+fn form(path: impl Into<String>, fields: &[(&str, &str)]) -> Req {
+    let fields = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Req {
+        path: path.into(),
+        form: Some(fields),
+        json: None,
+    }
+}
+
+fn json_body(path: impl Into<String>, body: Value) -> Req {
+    Req {
+        path: path.into(),
+        form: None,
+        json: Some(body),
+    }
+}
+
+static UNIQUE: AtomicUsize = AtomicUsize::new(0);
+
+fn unique() -> String {
+    format!("u{}", UNIQUE.fetch_add(1, Ordering::Relaxed))
+}
+
+type Build = fn(&Fixture, Target) -> Req;
+
+/// One row: the route, who may use it, whether the region scope applies, the success status.
+struct Row {
+    method: Method,
+    path: &'static str,
+    access: Access,
+    scoped: bool,
+    ok: u16,
+    build: Build,
+}
+
+fn row(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    scoped: bool,
+    ok: u16,
+    build: Build,
+) -> Row {
+    Row {
+        method,
+        path,
+        access,
+        scoped,
+        ok,
+        build,
+    }
+}
+
+fn rows() -> Vec<Row> {
+    use Access::*;
+    let get = Method::GET;
+    let post = Method::POST;
+    vec![
+        row(get.clone(), "/", Public, false, 303, |_, _| at("/")),
+        row(get.clone(), "/masuk", Public, false, 200, |_, _| {
+            at("/masuk")
+        }),
+        row(post.clone(), "/masuk", Public, false, 401, |_, _| {
+            form(
+                "/masuk",
+                &[("username", "tidak.ada"), ("password", "salah-sekali")],
+            )
+        }),
+        row(get.clone(), "/bahasa", Public, false, 303, |_, _| {
+            at("/bahasa?ke=en&kembali=/masuk")
+        }),
+        row(get.clone(), "/healthz", Public, false, 200, |_, _| {
+            at("/healthz")
+        }),
+        row(get.clone(), "/readyz", Public, false, 200, |_, _| {
+            at("/readyz")
+        }),
+        row(get.clone(), "/metrics", Public, false, 200, |_, _| {
+            at("/metrics")
+        }),
+        row(
+            get.clone(),
+            "/assets/tepat.css",
+            Public,
+            false,
+            200,
+            |_, _| at("/assets/tepat.css"),
+        ),
+        row(get.clone(), "/favicon.svg", Public, false, 200, |_, _| {
+            at("/favicon.svg")
+        }),
+        row(
+            get.clone(),
+            "/api/openapi.json",
+            Public,
+            false,
+            200,
+            |_, _| at("/api/openapi.json"),
+        ),
+        row(
+            get.clone(),
+            "/log/checkpoint",
+            Public,
+            false,
+            200,
+            |_, _| at("/log/checkpoint"),
+        ),
+        row(get.clone(), "/log/key", Public, false, 200, |_, _| {
+            at("/log/key")
+        }),
+        row(
+            get.clone(),
+            "/log/tile/{*path}",
+            Public,
+            false,
+            404,
+            |_, _| at("/log/tile/0/x999/999"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/log/entries/{index}",
+            Public,
+            false,
+            400,
+            |_, _| at("/api/v1/log/entries/999999999"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/log/proof/inclusion",
+            Public,
+            false,
+            400,
+            |_, _| at("/api/v1/log/proof/inclusion?index=999999999"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/log/proof/consistency",
+            Public,
+            false,
+            400,
+            |_, _| at("/api/v1/log/proof/consistency?from=0&to=1"),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/log/cosignatures",
+            Public,
+            false,
+            400,
+            |_, _| json_body("/api/v1/log/cosignatures", json!({"not": "a cosignature"})),
+        ),
+        row(get.clone(), "/api/docs", Public, false, 200, |_, _| {
+            at("/api/docs")
+        }),
+        row(get.clone(), "/beranda", Roles(ALL), false, 200, |_, _| {
+            at("/beranda")
+        }),
+        row(get.clone(), "/wilayah", Roles(ALL), false, 200, |_, _| {
+            at("/wilayah?q=klender")
+        }),
+        row(
+            get.clone(),
+            "/wilayah/{code}",
+            Roles(ALL),
+            true,
+            200,
+            |_, t| at(format!("/wilayah/{}", Fixture::region(t))),
+        ),
+        row(
+            get.clone(),
+            "/jejak",
+            Roles(EVENT_READERS),
+            false,
+            200,
+            |_, _| at("/jejak"),
+        ),
+        row(get.clone(), "/akun", Roles(ADMIN), false, 200, |_, _| {
+            at("/akun")
+        }),
+        row(
+            get.clone(),
+            "/akun/baru",
+            Roles(ADMIN),
+            false,
+            200,
+            |_, _| at("/akun/baru"),
+        ),
+        row(
+            post.clone(),
+            "/akun/baru",
+            Roles(ADMIN),
+            true,
+            303,
+            |_, t| {
+                let username = unique();
+                form(
+                    "/akun/baru",
+                    &[
+                        ("username", &username),
+                        ("display_name", "Uji"),
+                        ("role", "village_operator"),
+                        ("region_code", Fixture::region(t)),
+                        ("password", "kata-sandi-uji"),
+                    ],
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/akun/{id}/status",
+            Roles(ADMIN),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/akun/{}/status", f.account(t)),
+                    &[("status", "active")],
+                )
+            },
+        ),
+        row(get.clone(), "/token", Roles(ADMIN), false, 200, |_, _| {
+            at("/token")
+        }),
+        row(post.clone(), "/token", Roles(ADMIN), true, 200, |_, t| {
+            form(
+                "/token",
+                &[
+                    ("name", "Bank uji"),
+                    ("role", "bank"),
+                    ("region_code", Fixture::region(t)),
+                    ("scopes", "regions:read"),
+                ],
+            )
+        }),
+        row(
+            post.clone(),
+            "/token/{id}/cabut",
+            Roles(ADMIN),
+            true,
+            303,
+            |f, t| form(format!("/token/{}/cabut", f.token(t)), &[]),
+        ),
+        row(get.clone(), "/api/v1/me", Roles(ALL), false, 200, |_, _| {
+            at("/api/v1/me")
+        }),
+        row(
+            get.clone(),
+            "/api/v1/regions",
+            Roles(ALL),
+            false,
+            200,
+            |_, _| at("/api/v1/regions?parent=31.75.07"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/regions/{code}",
+            Roles(ALL),
+            false,
+            200,
+            |_, t| at(format!("/api/v1/regions/{}", Fixture::region(t))),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/events",
+            Roles(EVENT_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/events"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/accounts",
+            Roles(ADMIN),
+            false,
+            200,
+            |_, _| at("/api/v1/accounts"),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/accounts",
+            Roles(ADMIN),
+            true,
+            201,
+            |_, t| {
+                json_body(
+                    "/api/v1/accounts",
+                    json!({"username": unique(), "display_name": "Uji",
+                "role": "village_operator", "region_code": Fixture::region(t),
+                "password": "kata-sandi-uji"}),
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/tokens",
+            Roles(ADMIN),
+            false,
+            200,
+            |_, _| at("/api/v1/tokens"),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/tokens",
+            Roles(ADMIN),
+            true,
+            201,
+            |_, t| {
+                json_body(
+                    "/api/v1/tokens",
+                    json!({"name": "Bank uji", "role": "bank",
+                "region_code": Fixture::region(t), "scopes": ["regions:read"]}),
+                )
+            },
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/tokens/{id}",
+            Roles(ADMIN),
+            true,
+            204,
+            |f, t| at(format!("/api/v1/tokens/{}", f.token(t))),
+        ),
+        row(
+            get.clone(),
+            "/keluarga",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/keluarga"),
+        ),
+        row(
+            get.clone(),
+            "/keluarga/ekspor",
+            Roles(NUMBER_READERS),
+            true,
+            200,
+            |_, t| at(format!("/keluarga/ekspor?wilayah={}", Fixture::region(t))),
+        ),
+        row(
+            get.clone(),
+            "/keluarga/{id}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/keluarga/{}", f.household(t))),
+        ),
+        row(
+            get.clone(),
+            "/penduduk/{id}",
+            Roles(NUMBER_READERS),
+            true,
+            200,
+            |f, t| at(format!("/penduduk/{}?keperluan=verifikasi", f.person(t))),
+        ),
+        row(
+            get.clone(),
+            "/akses-data",
+            Roles(ACCESS_AUDITORS),
+            false,
+            200,
+            |_, _| at("/akses-data"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/households",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/households"),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/households",
+            Roles(REGISTRY_WRITERS),
+            true,
+            201,
+            |_, t| json_body("/api/v1/households", new_household(t)),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/households/{id}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/households/{}", f.household(t))),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/persons/{id}",
+            Roles(NUMBER_READERS),
+            true,
+            200,
+            |f, t| {
+                at(format!(
+                    "/api/v1/persons/{}?purpose=verifikasi",
+                    f.person(t)
+                ))
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/persons",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/persons?q=budi"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/person-views",
+            Roles(ACCESS_AUDITORS),
+            false,
+            200,
+            |_, _| at("/api/v1/person-views"),
+        ),
+        // Last, because logging out ends the callers' sessions.
+        row(post, "/keluar", Public, false, 303, |_, _| {
+            form("/keluar", &[])
+        }),
+    ]
+}
+
+/// The region scope each role's test account works in; every one contains Klender.
+fn scope_of(role: Role) -> Option<&'static str> {
+    match role {
+        Role::Citizen | Role::VillageOperator | Role::Merchant => Some(INSIDE),
+        Role::Facilitator => Some("31.75.07"),
+        Role::DistrictOfficer | Role::Auditor | Role::Administrator | Role::Donor => Some("31.75"),
+        Role::ProvinceOfficer | Role::Bank => Some("31"),
+        Role::MinistryOfficer => None,
+    }
+}
+
+/// A caller: anonymous, or a role with a session and an all-scopes API token.
+struct Caller {
+    role: Option<Role>,
+    session: Option<String>,
+    token: Option<String>,
+}
+
+async fn callers(app: &TestApp) -> Vec<Caller> {
+    let mut list = vec![Caller {
+        role: None,
+        session: None,
+        token: None,
+    }];
+    for role in Role::ALL {
+        let username = format!("matrix.{}", role.as_str());
+        let id = app
+            .add_account(&username, role.as_str(), scope_of(role))
+            .await;
+        let session = tepat::accounts::session::create(
+            &app.db,
+            tepat::accounts::AccountId(id),
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+        let input = TokenInput {
+            name: format!("matrix {role}"),
+            role: role.as_str().to_owned(),
+            region_code: scope_of(role).map(str::to_owned),
+            scopes: tepat::accounts::ApiScope::ALL
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+        };
+        let (_, token) =
+            service::create_token(&app.db, Acting::CommandLine, &input, app.clock.now())
+                .await
+                .unwrap();
+        list.push(Caller {
+            role: Some(role),
+            session: Some(session),
+            token: Some(token),
+        });
+    }
+    list
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let account_in = app
+        .add_account("target.inside", "village_operator", Some(INSIDE))
+        .await;
+    let account_out = app
+        .add_account("target.outside", "village_operator", Some(OUTSIDE))
+        .await;
+    let token = |region: &str| TokenInput {
+        name: "target".into(),
+        role: "bank".into(),
+        region_code: Some(region.into()),
+        scopes: vec!["regions:read".into()],
+    };
+    let now = app.clock.now();
+    let (token_in, _) = service::create_token(&app.db, Acting::CommandLine, &token(INSIDE), now)
+        .await
+        .unwrap();
+    let (token_out, _) = service::create_token(&app.db, Acting::CommandLine, &token(OUTSIDE), now)
+        .await
+        .unwrap();
+    let registry_in = crate::registry::seed(app, INSIDE, "317507", 9999).await;
+    let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
+    Fixture {
+        account_in,
+        account_out,
+        token_in,
+        token_out,
+        registry_in,
+        registry_out,
+    }
+}
+
+fn expected(row: &Row, caller: &Caller, target: Target) -> u16 {
+    let api = row.path.starts_with("/api/v1/");
+    match (row.access, caller.role) {
+        (Access::Public, _) => row.ok,
+        (Access::Roles(_), None) => {
+            if api {
+                401
+            } else {
+                303
+            }
+        }
+        (Access::Roles(roles), Some(role)) if !roles.contains(&role) => 403,
+        (Access::Roles(_), Some(role)) => {
+            if row.scoped && target == Target::Outside && scope_of(role).is_some() {
+                403
+            } else {
+                row.ok
+            }
+        }
+    }
+}
+
+/// Sends with explicit cookies: a client without a cookie jar, so nothing else is sent.
+async fn send(
+    app: &TestApp,
+    client: &reqwest::Client,
+    row: &Row,
+    caller: &Caller,
+    req: Req,
+) -> u16 {
+    let mut builder = client.request(row.method.clone(), app.url(&req.path));
+    let api = row.path.starts_with("/api/v1/");
+    let mut cookie = format!("tepat_csrf={CSRF}");
+    if api {
+        if let Some(token) = &caller.token {
+            builder = builder.bearer_auth(token);
+        }
+    } else if let Some(session) = &caller.session {
+        cookie.push_str(&format!("; tepat_session={session}"));
+    }
+    builder = builder.header("cookie", cookie);
+    if let Some(mut fields) = req.form {
+        fields.push(("csrf_token".into(), CSRF.into()));
+        builder = builder.form(&fields);
+    }
+    if let Some(body) = req.json {
+        builder = builder.header("idempotency-key", unique()).json(&body);
+    }
+    builder.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn every_route_is_in_the_matrix() {
+    let served: BTreeSet<(String, String)> = tepat::app::route_list()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p))
+        .collect();
+    let listed: BTreeSet<(String, String)> = rows()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_owned()))
+        .collect();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the authorization matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that do not exist: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_route_role_and_scope_gets_the_expected_status() {
+    let app = TestApp::spawn().await;
+    let fixture = fixture(&app).await;
+    let callers = callers(&app).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for row in rows() {
+        for caller in &callers {
+            for target in [Target::Inside, Target::Outside] {
+                let req = (row.build)(&fixture, target);
+                let shown = req.path.clone();
+                let want = expected(&row, caller, target);
+                let got = send(&app, &client, &row, caller, req).await;
+                checked += 1;
+                if got != want {
+                    let who = caller.role.map(|r| r.as_str()).unwrap_or("anonymous");
+                    failures.push(format!(
+                        "{} {shown} as {who} ({target:?}): got {got}, want {want}",
+                        row.method
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
