@@ -10,7 +10,6 @@ use axum::http::Method;
 use axum::middleware;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -40,6 +39,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(regions::api::router())
         .merge(events::api::router())
         .merge(registry::api::router())
+        .merge(registry::import::web::api_router())
         .merge(audit::api::router())
 }
 
@@ -53,6 +53,7 @@ fn page_book() -> RouteBook {
         .merge(regions::pages::routes())
         .merge(events::pages::routes())
         .merge(registry::pages::routes())
+        .merge(registry::import::web::routes())
         .merge(audit::serve::routes())
 }
 
@@ -107,15 +108,33 @@ pub fn router_with_log(
         ))
         .layer(middleware::from_fn(http::render_failures))
         .layer(DefaultBodyLimit::max(API_BODY_BYTES_MAX))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
+        .layer(middleware::from_fn(move |req, next| {
+            time_limit(timeout, req, next)
+        }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(middleware::from_fn(ops::metrics::track))
         .layer(ops::tracing::layer())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// Answers 408 when a request takes longer than `limit`, except uploads, which stream
+/// large files over slow village links and have their own size limit instead.
+async fn time_limit(
+    limit: Duration,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let upload =
+        req.method() == Method::POST && registry::import::web::UNTIMED.contains(&req.uri().path());
+    if upload {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
 }
 
 /// A built application: a bound listener and its router.
@@ -137,6 +156,13 @@ impl Application {
             &config.database.database_url,
         )?);
         audit::store::ensure_checkpoint(&db, &log, clock.now()).await?;
+        let abandoned = registry::import::jobs::abandon_unfinished(&db, clock.now()).await?;
+        if abandoned > 0 {
+            tracing::warn!(
+                abandoned,
+                "import jobs cut off by the last stop were marked failed"
+            );
+        }
         tracing::info!(verifier_key = %log.verifier(), "transparency log ready");
         let listener = TcpListener::bind(config.listen).await?;
         let router = router_with_log(

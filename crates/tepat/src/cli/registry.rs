@@ -102,6 +102,7 @@ pub async fn run_import(command: ImportCommand) -> anyhow::Result<()> {
     let options = ImportOptions {
         atomic,
         confirm_warnings,
+        scope: None,
     };
     let started = std::time::Instant::now();
     let result = import::import_file(

@@ -186,10 +186,13 @@ impl AppError {
             Self::UnsupportedMediaType(expected) => {
                 format!("Content-Type must be {expected}.")
             }
-            Self::PayloadTooLarge(limit) => match lang {
-                Lang::Id => format!("Isi permintaan melebihi batas {limit} byte."),
-                Lang::En => format!("The request body exceeds the limit of {limit} bytes."),
-            },
+            Self::PayloadTooLarge(limit) => {
+                let limit = super::upload::human_size(*limit as u64);
+                match lang {
+                    Lang::Id => format!("Isi permintaan melebihi batas {limit}."),
+                    Lang::En => format!("The request body exceeds the limit of {limit}."),
+                }
+            }
             Self::Csrf => pick(
                 "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi.",
                 "The form has expired or is not valid. Reload the page and submit again.",

@@ -9,6 +9,7 @@ pub mod json;
 pub mod pagination;
 mod render;
 pub mod routes;
+pub mod upload;
 
 pub use error::{AppError, FieldError};
 pub use render::render_failures;

@@ -30,6 +30,11 @@ impl RouteBook {
         self.add(Method::POST, path, routing::post(handler))
     }
 
+    /// A route with its own layers (e.g. a larger body limit for an upload).
+    pub fn route(self, method: Method, path: &'static str, route: MethodRouter<AppState>) -> Self {
+        self.add(method, path, route)
+    }
+
     fn add(mut self, method: Method, path: &'static str, route: MethodRouter<AppState>) -> Self {
         self.router = self.router.route(path, route);
         self.entries.push((method, path));

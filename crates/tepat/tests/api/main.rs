@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod common;
 mod dedup;
+mod imports;
 mod log;
 mod matrix;
 mod ops;

@@ -83,6 +83,9 @@ struct Fixture {
     /// (household id, person id) inside and outside.
     registry_in: (i64, i64),
     registry_out: (i64, i64),
+    /// Finished import jobs started inside and outside.
+    job_in: i64,
+    job_out: i64,
 }
 
 impl Fixture {
@@ -114,6 +117,13 @@ impl Fixture {
             self.registry_out.1
         }
     }
+    fn job(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.job_in
+        } else {
+            self.job_out
+        }
+    }
     fn token(&self, target: Target) -> i64 {
         if target == Target::Inside {
             self.token_in
@@ -128,6 +138,13 @@ struct Req {
     path: String,
     form: Option<Vec<(String, String)>>,
     json: Option<Value>,
+    upload: Option<Upload>,
+}
+
+/// A file sent as a web form's upload or as the raw body of an API call.
+enum Upload {
+    Form(Vec<u8>),
+    Raw(Vec<u8>),
 }
 
 fn at(path: impl Into<String>) -> Req {
@@ -135,7 +152,26 @@ fn at(path: impl Into<String>) -> Req {
         path: path.into(),
         form: None,
         json: None,
+        upload: None,
     }
+}
+
+fn upload(path: impl Into<String>, file: Upload) -> Req {
+    Req {
+        upload: Some(file),
+        ..at(path)
+    }
+}
+
+/// A one-family import file for Klender.
+fn import_file() -> Vec<u8> {
+    let serial = UNIQUE.fetch_add(1, Ordering::Relaxed) + 1;
+    format!(
+        "kk,nik,name,sex,birth_place,birth_date,relationship,village_code,address,rt,rw,phone\n\
+         317507150315{serial:04},317507210587{serial:04},Uji,L,Jakarta,1987-05-21,kepala,\
+         {INSIDE},Jl. Uji 1,1,1,\n"
+    )
+    .into_bytes()
 }
 
 fn form(path: impl Into<String>, fields: &[(&str, &str)]) -> Req {
@@ -144,17 +180,15 @@ fn form(path: impl Into<String>, fields: &[(&str, &str)]) -> Req {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     Req {
-        path: path.into(),
         form: Some(fields),
-        json: None,
+        ..at(path)
     }
 }
 
 fn json_body(path: impl Into<String>, body: Value) -> Req {
     Req {
-        path: path.into(),
-        form: None,
         json: Some(body),
+        ..at(path)
     }
 }
 
@@ -555,6 +589,62 @@ fn rows() -> Vec<Row> {
             200,
             |_, _| at("/api/v1/person-views"),
         ),
+        row(
+            get.clone(),
+            "/keluarga/impor",
+            Roles(REGISTRY_WRITERS),
+            false,
+            200,
+            |_, _| at("/keluarga/impor"),
+        ),
+        row(
+            post.clone(),
+            "/keluarga/impor",
+            Roles(REGISTRY_WRITERS),
+            false,
+            303,
+            |_, _| upload("/keluarga/impor", Upload::Form(import_file())),
+        ),
+        row(
+            get.clone(),
+            "/keluarga/impor/{id}",
+            Roles(REGISTRY_WRITERS),
+            true,
+            200,
+            |f, t| at(format!("/keluarga/impor/{}", f.job(t))),
+        ),
+        row(
+            get.clone(),
+            "/keluarga/impor/{id}/laporan.csv",
+            Roles(REGISTRY_WRITERS),
+            true,
+            200,
+            |f, t| at(format!("/keluarga/impor/{}/laporan.csv", f.job(t))),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/imports/households",
+            Roles(REGISTRY_WRITERS),
+            false,
+            202,
+            |_, _| upload("/api/v1/imports/households", Upload::Raw(import_file())),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/imports/{id}",
+            Roles(REGISTRY_WRITERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/imports/{}", f.job(t))),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/imports/{id}/report",
+            Roles(REGISTRY_WRITERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/imports/{}/report", f.job(t))),
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -649,7 +739,37 @@ async fn fixture(app: &TestApp) -> Fixture {
         token_out,
         registry_in,
         registry_out,
+        job_in: finished_job(app, INSIDE).await,
+        job_out: finished_job(app, OUTSIDE).await,
     }
+}
+
+/// An import job started by an operator of `village`, marked finished with a report.
+async fn finished_job(app: &TestApp, village: &str) -> i64 {
+    use tepat::registry::import::{ImportOptions, jobs};
+    let operator = tepat::accounts::Principal {
+        actor: tepat::events::Actor::system(),
+        name: "operator".into(),
+        role: Role::VillageOperator,
+        region: Some(tepat::regions::RegionCode::parse(village).unwrap()),
+        token_scopes: None,
+    };
+    let options = ImportOptions {
+        scope: Some(village.to_owned()),
+        ..Default::default()
+    };
+    let id = jobs::create(&app.db, &operator, "uji.csv", 10, &options, app.clock.now())
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE import_jobs SET status = 'done', report = 'row,column,rule,message\n' \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    id
 }
 
 fn expected(row: &Row, caller: &Caller, target: Target) -> u16 {
@@ -699,6 +819,22 @@ async fn send(
     }
     if let Some(body) = req.json {
         builder = builder.header("idempotency-key", unique()).json(&body);
+    }
+    match req.upload {
+        Some(Upload::Form(bytes)) => {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name("keluarga.csv");
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", CSRF)
+                .part("berkas", part);
+            builder = builder.multipart(form);
+        }
+        Some(Upload::Raw(bytes)) => {
+            builder = builder
+                .header("idempotency-key", unique())
+                .header("content-type", "text/csv")
+                .body(bytes);
+        }
+        None => {}
     }
     builder.send().await.unwrap().status().as_u16()
 }

@@ -167,6 +167,7 @@ async fn atomic_import_stores_nothing_when_any_row_is_refused() {
     let options = ImportOptions {
         atomic: true,
         confirm_warnings: false,
+        scope: None,
     };
     let events = app.count("events").await;
     let (summary, report) = run_import(&app, &path, options).await;
@@ -309,7 +310,7 @@ async fn xlsx_imports_like_csv_and_export_round_trips() {
     assert!(xlsx.starts_with(b"PK"));
 }
 
-async fn token(app: &TestApp, role: &str, region: Option<&str>) -> String {
+pub async fn token(app: &TestApp, role: &str, region: Option<&str>) -> String {
     let input = tepat::accounts::service::TokenInput {
         name: format!("uji {role}"),
         role: role.into(),

@@ -7,8 +7,10 @@
 
 pub mod columns;
 pub mod group;
+pub mod jobs;
 pub mod report;
 pub mod source;
+pub mod web;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -29,15 +31,19 @@ use crate::registry::violation::Violation;
 /// small enough that a batch's rows and parameters stay a few megabytes.
 pub const FAMILIES_PER_BATCH: usize = 2_000;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportOptions {
     /// All or nothing: any refused row leaves the store exactly as before.
     pub atomic: bool,
     /// Accept rows whose only findings are warnings (e.g. a NIK from a split district).
     pub confirm_warnings: bool,
+    /// The region the importer may write (a village operator's village); `None` is
+    /// national. Families outside it, or stored outside it, are refused.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub rows: u64,
     pub families: u64,
@@ -93,6 +99,7 @@ struct Run<'a> {
     acting: &'a Acting,
     now: OffsetDateTime,
     atomic_tx: Option<Tx>,
+    scope: Option<String>,
     batch: Vec<Checked>,
     summary: Summary,
     report: &'a mut Report,
@@ -121,6 +128,7 @@ pub async fn import_file(
         acting,
         now,
         atomic_tx,
+        scope: options.scope.clone(),
         batch: Vec::new(),
         summary: Summary::default(),
         report,
@@ -140,7 +148,7 @@ pub async fn import_file(
             .first()
             .is_some_and(|g| columns.get(&g.cells, "kk").trim() == kk);
         if !same && !group.is_empty() {
-            let checked = check(&group, &columns, today(now), &regions, options, &mut seen);
+            let checked = check(&group, &columns, today(now), &regions, &options, &mut seen);
             run.add(checked).await?;
             group.clear();
         }
@@ -151,7 +159,7 @@ pub async fn import_file(
         }
     }
     if !group.is_empty() {
-        let checked = check(&group, &columns, today(now), &regions, options, &mut seen);
+        let checked = check(&group, &columns, today(now), &regions, &options, &mut seen);
         run.add(checked).await?;
     }
     run.flush().await?;
@@ -164,11 +172,20 @@ fn check(
     columns: &Columns,
     today: Date,
     regions: &RegionSet,
-    options: ImportOptions,
+    options: &ImportOptions,
     seen: &mut HashSet<u64>,
 ) -> Checked {
     let mut checked = check_group(group, columns, today, regions, options.confirm_warnings);
     let kk = columns.get(&group[0].cells, "kk").trim();
+    if let (Some(scope), Some(family)) = (options.scope.as_deref(), checked.family.as_ref()) {
+        let village = family.household.village_code.as_str();
+        if !village.starts_with(scope) {
+            checked
+                .lines
+                .push((group[0].number, outside_scope(village, scope)));
+            reject_rest(&mut checked);
+        }
+    }
     if let Ok(number) = kk.parse::<u64>()
         && !seen.insert(number)
     {
@@ -176,6 +193,16 @@ fn check(
         reject_rest(&mut checked);
     }
     checked
+}
+
+/// The refusal for a family whose village lies outside the importer's region.
+pub fn outside_scope(village: &str, scope: &str) -> Violation {
+    Violation::new(
+        "village_code",
+        "outside-scope",
+        format!("village {village} is outside your region {scope}"),
+        format!("desa {village} berada di luar wilayah kerja Anda ({scope})"),
+    )
 }
 
 fn repeated_kk(kk: &str) -> Violation {
@@ -203,14 +230,16 @@ impl Run<'_> {
     async fn flush(&mut self) -> Result<(), ImportError> {
         let mut batch = std::mem::take(&mut self.batch);
         let families: Vec<_> = batch.iter().filter_map(|c| c.family.clone()).collect();
+        let mode = Mode::UpsertByKk {
+            scope: self.scope.as_deref(),
+        };
         let outcomes = if families.is_empty() {
             Vec::new()
         } else if let Some(tx) = self.atomic_tx.as_mut() {
-            family::apply(tx, &families, Mode::UpsertByKk, self.acting, self.now).await?
+            family::apply(tx, &families, mode, self.acting, self.now).await?
         } else {
             let mut tx = begin_write(self.db).await?;
-            let outcomes =
-                family::apply(&mut tx, &families, Mode::UpsertByKk, self.acting, self.now).await?;
+            let outcomes = family::apply(&mut tx, &families, mode, self.acting, self.now).await?;
             tx.commit().await.map_err(StoreError::from_sqlx)?;
             outcomes
         };

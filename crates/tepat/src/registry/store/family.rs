@@ -28,15 +28,19 @@ pub enum Outcome {
 
 /// Whether an existing KK number is a correction of that household or a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Mode<'a> {
     CreateOnly,
-    UpsertByKk,
+    /// A stored KK is corrected, but only when it lies inside `scope` (`None`: national).
+    UpsertByKk {
+        scope: Option<&'a str>,
+    },
 }
 
 /// A stored household as far as deciding what to do needs.
 #[derive(Debug, Clone)]
 pub(super) struct Existing {
     pub id: i64,
+    pub region_code: String,
     pub hash: String,
     pub version: i64,
 }
@@ -54,7 +58,7 @@ pub(super) struct ExistingPerson {
 pub async fn apply(
     tx: &mut Tx,
     families: &[FamilyIn],
-    mode: Mode,
+    mode: Mode<'_>,
     acting: &Acting,
     now: OffsetDateTime,
 ) -> Result<Vec<Outcome>, StoreError> {
@@ -112,14 +116,28 @@ fn refusals(
     family: &FamilyIn,
     existing: Option<&Existing>,
     persons: &HashMap<String, ExistingPerson>,
-    mode: Mode,
+    mode: Mode<'_>,
     seen_kk: &mut HashSet<String>,
     seen_nik: &mut HashSet<String>,
 ) -> Vec<(Option<usize>, Violation)> {
     let mut found = Vec::new();
     let kk = family.household.kk.as_str();
-    if let (Some(stored), Mode::CreateOnly) = (existing, mode) {
-        found.push((None, kk_taken(kk, stored.id)));
+    match (existing, mode) {
+        (Some(stored), Mode::CreateOnly) => found.push((None, kk_taken(kk, stored.id))),
+        (Some(stored), Mode::UpsertByKk { scope: Some(scope) })
+            if !stored.region_code.starts_with(scope) =>
+        {
+            found.push((
+                None,
+                Violation::new(
+                    "kk",
+                    "kk-outside-scope",
+                    format!("KK {kk} is registered in a village outside your region {scope}"),
+                    format!("KK {kk} terdaftar di desa di luar wilayah kerja Anda ({scope})"),
+                ),
+            ));
+        }
+        _ => {}
     }
     if !seen_kk.insert(kk.to_owned()) {
         found.push((
@@ -199,7 +217,8 @@ async fn lookup_households(
     let mut found = HashMap::new();
     for chunk in kks.chunks(KEYS_PER_LOOKUP) {
         let sql = format!(
-            "SELECT id, kk_number, content_hash, version FROM households WHERE kk_number IN {}",
+            "SELECT id, kk_number, content_hash, version, region_code FROM households \
+             WHERE kk_number IN {}",
             in_list(chunk.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -211,6 +230,7 @@ async fn lookup_households(
                 id: row.try_get(0).store()?,
                 hash: row.try_get(2).store()?,
                 version: row.try_get(3).store()?,
+                region_code: row.try_get(4).store()?,
             };
             found.insert(row.try_get(1).store()?, existing);
         }

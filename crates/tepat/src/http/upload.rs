@@ -1,0 +1,269 @@
+//! File uploads: the body is streamed to a temporary file (never held whole in memory),
+//! hashed on the way, and refused with the limit stated as soon as it grows past it. Web
+//! forms send `multipart/form-data` with the CSRF field first; the API sends the file as
+//! the raw body.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use axum::http::{HeaderMap, header};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use super::csrf::{self, constant_time_eq};
+use super::{AppError, FieldError, cookies};
+
+/// A file received into a temporary path; the file is removed when this is dropped
+/// unless it was handed on with [`Received::keep`].
+#[derive(Debug)]
+pub struct Received {
+    path: Option<PathBuf>,
+    pub file_name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+impl Received {
+    pub fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(""))
+    }
+
+    /// Hands the file on (to a background job that removes it itself).
+    pub fn keep(mut self) -> PathBuf {
+        self.path.take().unwrap_or_default()
+    }
+}
+
+impl Drop for Received {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Where uploads wait until they are processed.
+fn upload_dir() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join("tepat-uploads");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn fresh_path(extension: &str) -> std::io::Result<PathBuf> {
+    Ok(upload_dir()?.join(format!("{}.{extension}", crate::accounts::random_token())))
+}
+
+/// The human form of a byte limit ("150 MB").
+pub fn human_size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} byte")
+    }
+}
+
+fn too_large(limit: u64) -> AppError {
+    AppError::PayloadTooLarge(usize::try_from(limit).unwrap_or(usize::MAX))
+}
+
+/// Refuses at once a body whose declared length is over `limit`.
+pub fn check_length(headers: &HeaderMap, limit: u64) -> Result<(), AppError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit => Err(too_large(limit)),
+        _ => Ok(()),
+    }
+}
+
+struct Sink {
+    file: tokio::fs::File,
+    hasher: Sha256,
+    bytes: u64,
+    limit: u64,
+}
+
+impl Sink {
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), AppError> {
+        self.bytes += chunk.len() as u64;
+        if self.bytes > self.limit {
+            return Err(too_large(self.limit));
+        }
+        self.hasher.update(chunk);
+        self.file
+            .write_all(chunk)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))
+    }
+}
+
+async fn sink(path: &Path, limit: u64) -> Result<Sink, AppError> {
+    let file = tokio::fs::File::create(path)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Sink {
+        file,
+        hasher: Sha256::new(),
+        bytes: 0,
+        limit,
+    })
+}
+
+async fn finish(mut sink: Sink, received: &mut Received) -> Result<(), AppError> {
+    sink.file
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    received.bytes = sink.bytes;
+    received.sha256 = hex::encode(sink.hasher.finalize());
+    Ok(())
+}
+
+/// Streams a raw request body (the API's upload) to a temporary file.
+pub async fn receive_body(
+    body: Body,
+    file_name: &str,
+    extension: &str,
+    limit: u64,
+) -> Result<Received, AppError> {
+    let path = fresh_path(extension).map_err(|e| AppError::Internal(e.into()))?;
+    let mut received = Received {
+        path: Some(path.clone()),
+        file_name: file_name.to_owned(),
+        bytes: 0,
+        sha256: String::new(),
+    };
+    let mut out = sink(&path, limit).await?;
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| too_large(limit))?;
+        out.write(&chunk).await?;
+    }
+    finish(out, &mut received).await?;
+    Ok(received)
+}
+
+/// A multipart form with one file field, after its CSRF field matched the cookie.
+pub struct UploadForm {
+    pub fields: HashMap<String, String>,
+    /// `None` when the form was sent without choosing a file.
+    pub file: Option<Received>,
+}
+
+fn multipart_error(err: &MultipartError, limit: u64) -> AppError {
+    if err.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        too_large(limit)
+    } else {
+        AppError::BadRequest(FieldError::new(
+            "form",
+            "format",
+            &format!("the upload could not be read: {err}"),
+            &format!("unggahan tidak dapat dibaca: {err}"),
+        ))
+    }
+}
+
+/// Reads a multipart form whose file field is `file_field`, streaming the file to disk.
+/// Text fields are small (at most 4 KB each).
+pub async fn receive_form(
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+    file_field: &str,
+    limit: u64,
+) -> Result<UploadForm, AppError> {
+    check_length(headers, limit)?;
+    let cookie = cookies::get(headers, cookies::CSRF).map(str::to_owned);
+    let mut fields = HashMap::new();
+    let mut file = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e, limit))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            if file_name.is_empty() {
+                continue;
+            }
+            // The token must come before the file, so nothing is written for a forged form.
+            check_csrf(cookie.as_deref(), fields.get(csrf::FIELD))?;
+            let extension = Path::new(&file_name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()) && e.len() <= 5)
+                .unwrap_or("bin")
+                .to_ascii_lowercase();
+            let path = fresh_path(&extension).map_err(|e| AppError::Internal(e.into()))?;
+            let mut received = Received {
+                path: Some(path.clone()),
+                file_name,
+                bytes: 0,
+                sha256: String::new(),
+            };
+            let mut out = sink(&path, limit).await?;
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|e| multipart_error(&e, limit))?
+            {
+                out.write(&chunk).await?;
+            }
+            finish(out, &mut received).await?;
+            file = Some(received);
+        } else {
+            let text = field.text().await.map_err(|e| multipart_error(&e, limit))?;
+            if text.len() > 4096 {
+                return Err(AppError::BadRequest(FieldError::new(
+                    &name,
+                    "too-long",
+                    "form field longer than 4 KB",
+                    "isian formulir lebih dari 4 KB",
+                )));
+            }
+            fields.insert(name, text);
+        }
+    }
+    check_csrf(cookie.as_deref(), fields.get(csrf::FIELD))?;
+    Ok(UploadForm { fields, file })
+}
+
+fn check_csrf(cookie: Option<&str>, submitted: Option<&String>) -> Result<(), AppError> {
+    match (cookie, submitted) {
+        (Some(c), Some(s)) if constant_time_eq(c.as_bytes(), s.as_bytes()) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(150 * 1024 * 1024), "150 MB");
+        assert_eq!(human_size(64 * 1024), "64 KB");
+        assert_eq!(human_size(1000), "1000 byte");
+    }
+
+    #[test]
+    fn declared_length_over_the_limit_is_refused() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_LENGTH, "209715200".parse().expect("value"));
+        assert!(matches!(
+            check_length(&headers, 150 * 1024 * 1024),
+            Err(AppError::PayloadTooLarge(_))
+        ));
+        headers.insert(header::CONTENT_LENGTH, "1024".parse().expect("value"));
+        assert!(check_length(&headers, 150 * 1024 * 1024).is_ok());
+    }
+}
