@@ -40,6 +40,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(events::api::router())
         .merge(registry::api::router())
         .merge(registry::import::web::api_router())
+        .merge(registry::changes::api::router())
         .merge(audit::api::router())
 }
 
@@ -54,6 +55,7 @@ fn page_book() -> RouteBook {
         .merge(events::pages::routes())
         .merge(registry::pages::routes())
         .merge(registry::import::web::routes())
+        .merge(registry::changes::pages::routes())
         .merge(audit::serve::routes())
 }
 

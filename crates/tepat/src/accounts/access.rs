@@ -21,6 +21,10 @@ pub enum Permission {
     OpenPersonRecord,
     /// List who opened whose full record.
     ReadPersonViews,
+    /// Propose a change to a household (monthly village update).
+    ProposeChange,
+    /// Approve or return a proposed change.
+    DecideChange,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -93,6 +97,8 @@ impl Permission {
             Self::WriteRegistry => &[VillageOperator, DistrictOfficer],
             Self::OpenPersonRecord => &[VillageOperator, Facilitator, DistrictOfficer],
             Self::ReadPersonViews => &[DistrictOfficer, Auditor],
+            Self::ProposeChange => &[VillageOperator],
+            Self::DecideChange => &[DistrictOfficer],
         }
     }
 
@@ -106,7 +112,9 @@ impl Permission {
             (Self::ReadRegistry | Self::OpenPersonRecord | Self::ReadPersonViews, _) => {
                 Some(ApiScope::RegistryRead)
             }
-            (Self::WriteRegistry, _) => Some(ApiScope::RegistryWrite),
+            (Self::WriteRegistry | Self::ProposeChange | Self::DecideChange, _) => {
+                Some(ApiScope::RegistryWrite)
+            }
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -237,6 +237,94 @@ pub async fn receive_form(
     Ok(UploadForm { fields, file })
 }
 
+/// A multipart form with a few small files held in memory (evidence photos, letters).
+pub struct SmallForm {
+    /// Every text field in order; a name may repeat (check boxes).
+    pub fields: Vec<(String, String)>,
+    /// (file name, bytes) of each non-empty file sent in `file_field`.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads a multipart form whose files (field `file_field`) are each at most `file_limit`
+/// bytes and at most `files_max` in number; text fields are at most 4 KB each.
+pub async fn receive_small_form(
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+    file_field: &str,
+    file_limit: usize,
+    files_max: usize,
+) -> Result<SmallForm, AppError> {
+    let total = (file_limit * files_max + 256 * 1024) as u64;
+    check_length(headers, total)?;
+    let cookie = cookies::get(headers, cookies::CSRF).map(str::to_owned);
+    let mut form = SmallForm {
+        fields: Vec::new(),
+        files: Vec::new(),
+    };
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e, total))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|e| multipart_error(&e, total))?
+            {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > file_limit {
+                    return Err(AppError::Invalid(vec![FieldError::new(
+                        file_field,
+                        "too-large",
+                        &format!(
+                            "{file_name} is larger than {}",
+                            human_size(file_limit as u64)
+                        ),
+                        &format!(
+                            "{file_name} lebih besar dari {}",
+                            human_size(file_limit as u64)
+                        ),
+                    )]));
+                }
+            }
+            if bytes.is_empty() && file_name.is_empty() {
+                continue;
+            }
+            if form.files.len() == files_max {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    file_field,
+                    "too-many",
+                    &format!("at most {files_max} files"),
+                    &format!("paling banyak {files_max} berkas"),
+                )]));
+            }
+            form.files.push((file_name, bytes));
+        } else {
+            let text = field.text().await.map_err(|e| multipart_error(&e, total))?;
+            if text.len() > 4096 {
+                return Err(AppError::BadRequest(FieldError::new(
+                    &name,
+                    "too-long",
+                    "form field longer than 4 KB",
+                    "isian formulir lebih dari 4 KB",
+                )));
+            }
+            form.fields.push((name, text));
+        }
+    }
+    let submitted = form
+        .fields
+        .iter()
+        .find(|(name, _)| name == csrf::FIELD)
+        .map(|(_, value)| value.clone());
+    check_csrf(cookie.as_deref(), submitted.as_ref())?;
+    Ok(form)
+}
+
 fn check_csrf(cookie: Option<&str>, submitted: Option<&String>) -> Result<(), AppError> {
     match (cookie, submitted) {
         (Some(c), Some(s)) if constant_time_eq(c.as_bytes(), s.as_bytes()) => Ok(()),

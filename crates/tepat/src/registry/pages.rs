@@ -108,6 +108,7 @@ struct HouseholdPage {
     ctx: PageCtx,
     detail: HouseholdDetail,
     can_open: bool,
+    can_propose: bool,
     purposes: Vec<(&'static str, &'static str)>,
 }
 
@@ -130,6 +131,7 @@ async fn household_page(
         ctx,
         detail,
         can_open: service::sees_numbers(&me),
+        can_propose: Permission::ProposeChange.roles().contains(&me.role),
         purposes,
     }
     .render()

@@ -13,7 +13,7 @@ use super::person::{
 use super::violation::Violation;
 
 /// A person's attributes as typed by a person, before any rule is applied.
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct PersonInput {
     pub nik: String,

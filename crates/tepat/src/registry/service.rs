@@ -203,7 +203,7 @@ pub async fn open_person(
     Ok(PersonDetail { person, history })
 }
 
-fn field_error(prefix: &str, v: &Violation) -> FieldError {
+pub(crate) fn field_error(prefix: &str, v: &Violation) -> FieldError {
     let field = if prefix.is_empty() {
         v.field.to_owned()
     } else {
@@ -213,7 +213,7 @@ fn field_error(prefix: &str, v: &Violation) -> FieldError {
 }
 
 /// Applies every rule to a household and its members; all findings at once.
-async fn validate(
+pub(crate) async fn validate(
     db: &Db,
     input: &NewHousehold,
     now: OffsetDateTime,

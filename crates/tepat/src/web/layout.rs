@@ -38,11 +38,12 @@ pub struct PageCtx {
 }
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 8] = [
+const NAV: [(&str, &str, Permission); 9] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
     ("/keluarga/impor", "nav.import", Permission::WriteRegistry),
+    ("/usulan", "nav.changes", Permission::ReadRegistry),
     (
         "/akses-data",
         "nav.person_views",

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod changes;
 mod common;
 mod dedup;
 mod imports;

@@ -43,6 +43,8 @@ const NUMBER_READERS: &[Role] = &[
 ];
 const REGISTRY_WRITERS: &[Role] = &[Role::VillageOperator, Role::DistrictOfficer];
 const ACCESS_AUDITORS: &[Role] = &[Role::DistrictOfficer, Role::Auditor];
+const PROPOSERS: &[Role] = &[Role::VillageOperator];
+const DECIDERS: &[Role] = &[Role::DistrictOfficer];
 
 /// A new valid household for the target's village; numbers unique per call.
 fn new_household(target: Target) -> Value {
@@ -86,6 +88,10 @@ struct Fixture {
     /// Finished import jobs started inside and outside.
     job_in: i64,
     job_out: i64,
+    /// Proposed change requests inside (for the API approval, the API return and the
+    /// page decision) and one outside, each with one evidence file (request id, file id).
+    changes_in: [(i64, i64); 3],
+    change_out: (i64, i64),
 }
 
 impl Fixture {
@@ -124,6 +130,14 @@ impl Fixture {
             self.job_out
         }
     }
+    /// The `n`th proposed change request for the target, with its evidence file.
+    fn change(&self, target: Target, n: usize) -> (i64, i64) {
+        if target == Target::Inside {
+            self.changes_in[n]
+        } else {
+            self.change_out
+        }
+    }
     fn token(&self, target: Target) -> i64 {
         if target == Target::Inside {
             self.token_in
@@ -145,6 +159,8 @@ struct Req {
 enum Upload {
     Form(Vec<u8>),
     Raw(Vec<u8>),
+    /// A multipart form of text fields only.
+    Fields(Vec<(&'static str, String)>),
 }
 
 fn at(path: impl Into<String>) -> Req {
@@ -645,6 +661,135 @@ fn rows() -> Vec<Row> {
             200,
             |f, t| at(format!("/api/v1/imports/{}/report", f.job(t))),
         ),
+        row(
+            get.clone(),
+            "/usulan",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/usulan"),
+        ),
+        row(
+            get.clone(),
+            "/usulan/{id}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/usulan/{}", f.change(t, 0).0)),
+        ),
+        row(
+            get.clone(),
+            "/usulan/{id}/bukti/{file}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| {
+                let (id, file) = f.change(t, 0);
+                at(format!("/usulan/{id}/bukti/{file}"))
+            },
+        ),
+        row(
+            post.clone(),
+            "/usulan/{id}/putuskan",
+            Roles(DECIDERS),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/usulan/{}/putuskan", f.change(t, 2).0),
+                    &[("keputusan", "setujui")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/keluarga/{id}/usulan",
+            Roles(PROPOSERS),
+            true,
+            200,
+            |f, t| {
+                at(format!(
+                    "/keluarga/{}/usulan?jenis=kematian",
+                    f.household(t)
+                ))
+            },
+        ),
+        row(
+            post.clone(),
+            "/keluarga/{id}/usulan",
+            Roles(PROPOSERS),
+            true,
+            303,
+            |f, t| {
+                upload(
+                    format!("/keluarga/{}/usulan", f.household(t)),
+                    Upload::Fields(vec![
+                        ("jenis", "koreksi_keluarga".into()),
+                        ("address", format!("Jl. Formulir {}", unique())),
+                        ("rt", "1".into()),
+                        ("rw", "2".into()),
+                        ("alasan", "Alamat salah ketik".into()),
+                    ]),
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/change-requests",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/change-requests"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/change-requests/{id}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/change-requests/{}", f.change(t, 0).0)),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/households/{id}/change-requests",
+            Roles(PROPOSERS),
+            true,
+            201,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/households/{}/change-requests", f.household(t)),
+                    json!({"proposal": {"kind": "koreksi_keluarga",
+                        "address": format!("Jl. API {}", unique()), "rt": "1", "rw": "2"},
+                        "reason": "Alamat salah ketik"}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/change-requests/{id}/approve",
+            Roles(DECIDERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/change-requests/{}/approve", f.change(t, 0).0),
+                    json!({}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/change-requests/{id}/return",
+            Roles(DECIDERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/change-requests/{}/return", f.change(t, 1).0),
+                    json!({"note": "Lengkapi buktinya"}),
+                )
+            },
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -741,7 +886,55 @@ async fn fixture(app: &TestApp) -> Fixture {
         registry_out,
         job_in: finished_job(app, INSIDE).await,
         job_out: finished_job(app, OUTSIDE).await,
+        changes_in: [
+            proposed_change(app, registry_in.0, INSIDE).await,
+            proposed_change(app, registry_in.0, INSIDE).await,
+            proposed_change(app, registry_in.0, INSIDE).await,
+        ],
+        change_out: proposed_change(app, registry_out.0, OUTSIDE).await,
     }
+}
+
+/// A proposed address correction of `household` with a PDF as evidence.
+async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, i64) {
+    use tepat::registry::changes::{Proposal, store};
+    let operator = tepat::accounts::Principal {
+        actor: tepat::events::Actor::system(),
+        name: "operator".into(),
+        role: Role::VillageOperator,
+        region: Some(tepat::regions::RegionCode::parse(village).unwrap()),
+        token_scopes: None,
+    };
+    let proposal = Proposal::KoreksiKeluarga {
+        address: format!("Jl. Koreksi {}", unique()),
+        rt: "1".into(),
+        rw: "2".into(),
+        phone: String::new(),
+    };
+    let evidence = [store::Evidence {
+        file_name: "bukti.pdf".into(),
+        content: b"%PDF-1.4\n".to_vec(),
+    }];
+    let id = store::propose(
+        &app.db,
+        &operator,
+        household,
+        &proposal,
+        "Alamat salah ketik",
+        &evidence,
+        None,
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    let file: i64 =
+        sqlx::query("SELECT id FROM change_request_evidence WHERE change_request_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .map(|row| sqlx::Row::get(&row, 0))
+            .unwrap();
+    (id, file)
 }
 
 /// An import job started by an operator of `village`, marked finished with a report.
@@ -826,6 +1019,13 @@ async fn send(
             let form = reqwest::multipart::Form::new()
                 .text("csrf_token", CSRF)
                 .part("berkas", part);
+            builder = builder.multipart(form);
+        }
+        Some(Upload::Fields(fields)) => {
+            let mut form = reqwest::multipart::Form::new().text("csrf_token", CSRF);
+            for (name, value) in fields {
+                form = form.text(name, value);
+            }
             builder = builder.multipart(form);
         }
         Some(Upload::Raw(bytes)) => {
