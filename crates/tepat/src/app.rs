@@ -19,7 +19,7 @@ use crate::config::ServerArgs;
 use crate::db::Db;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::RouteBook;
-use crate::{accounts, audit, dashboard, events, http, ops, regions, registry, web};
+use crate::{accounts, audit, dashboard, events, http, ops, regions, registry, review, web};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -40,6 +40,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(regions::api::router())
         .merge(events::api::router())
         .merge(registry::api::router())
+        .merge(registry::civil::api::router())
+        .merge(review::api::router())
         .merge(audit::api::router())
 }
 
@@ -53,6 +55,7 @@ fn page_book() -> RouteBook {
         .merge(regions::pages::routes())
         .merge(events::pages::routes())
         .merge(registry::pages::routes())
+        .merge(review::pages::routes())
         .merge(audit::serve::routes())
 }
 

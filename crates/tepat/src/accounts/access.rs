@@ -21,6 +21,12 @@ pub enum Permission {
     OpenPersonRecord,
     /// List who opened whose full record.
     ReadPersonViews,
+    /// See review flags (a death or move reported by the civil registry, …).
+    ReadReviewFlags,
+    /// Clear a review flag with a note.
+    ClearReviewFlags,
+    /// Apply civil-registry events (deaths, moves, NIK corrections) from Dukcapil.
+    ImportCivilEvents,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -40,16 +46,20 @@ pub enum ApiScope {
     RegistryRead,
     #[serde(rename = "registry:write")]
     RegistryWrite,
+    /// The civil-registry feed alone, for a Dukcapil integration token.
+    #[serde(rename = "civil:write")]
+    CivilWrite,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 6] = [
+    pub const ALL: [ApiScope; 7] = [
         Self::RegionsRead,
         Self::EventsRead,
         Self::AccountsRead,
         Self::AccountsWrite,
         Self::RegistryRead,
         Self::RegistryWrite,
+        Self::CivilWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +70,7 @@ impl ApiScope {
             Self::AccountsWrite => "accounts:write",
             Self::RegistryRead => "registry:read",
             Self::RegistryWrite => "registry:write",
+            Self::CivilWrite => "civil:write",
         }
     }
 
@@ -93,6 +104,9 @@ impl Permission {
             Self::WriteRegistry => &[VillageOperator, DistrictOfficer],
             Self::OpenPersonRecord => &[VillageOperator, Facilitator, DistrictOfficer],
             Self::ReadPersonViews => &[DistrictOfficer, Auditor],
+            Self::ReadReviewFlags => Self::ReadRegistry.roles(),
+            Self::ClearReviewFlags => &[VillageOperator, DistrictOfficer],
+            Self::ImportCivilEvents => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
         }
     }
 
@@ -107,6 +121,9 @@ impl Permission {
                 Some(ApiScope::RegistryRead)
             }
             (Self::WriteRegistry, _) => Some(ApiScope::RegistryWrite),
+            (Self::ReadReviewFlags, _) => Some(ApiScope::RegistryRead),
+            (Self::ClearReviewFlags, _) => Some(ApiScope::RegistryWrite),
+            (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

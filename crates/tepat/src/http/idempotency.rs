@@ -41,22 +41,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for IdempotentJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let key = match req.headers().get(HEADER).map(|v| v.to_str()) {
-            None => {
-                return Err(key_error(
-                    "the Idempotency-Key header is required for this command",
-                    "header Idempotency-Key wajib ada",
-                ));
-            }
-            Some(Err(_)) => return Err(key_error("must be printable ASCII", "harus berupa ASCII")),
-            Some(Ok(text)) => text.trim().to_owned(),
-        };
-        if key.is_empty() || key.len() > KEY_LENGTH_MAX {
-            return Err(key_error(
-                "must be 1 to 200 characters",
-                "harus 1 sampai 200 karakter",
-            ));
-        }
+        let key = key_from(req.headers())?;
         let ApiJson(raw): ApiJson<serde_json::Value> = ApiJson::from_request(req, state).await?;
         let bytes = Bytes::from(serde_json::to_vec(&raw).map_err(anyhow::Error::from)?);
         debug_assert!(bytes.len() <= API_BODY_BYTES_MAX * 2);
@@ -68,6 +53,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for IdempotentJson<T> {
             body,
         })
     }
+}
+
+/// Reads the `Idempotency-Key` header of a command, for bodies other than JSON too.
+pub fn key_from(headers: &axum::http::HeaderMap) -> Result<String, AppError> {
+    let key = match headers.get(HEADER).map(|v| v.to_str()) {
+        None => {
+            return Err(key_error(
+                "the Idempotency-Key header is required for this command",
+                "header Idempotency-Key wajib ada",
+            ));
+        }
+        Some(Err(_)) => return Err(key_error("must be printable ASCII", "harus berupa ASCII")),
+        Some(Ok(text)) => text.trim().to_owned(),
+    };
+    if key.is_empty() || key.len() > KEY_LENGTH_MAX {
+        return Err(key_error(
+            "must be 1 to 200 characters",
+            "harus 1 sampai 200 karakter",
+        ));
+    }
+    Ok(key)
 }
 
 enum Begin {

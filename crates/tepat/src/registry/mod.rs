@@ -3,6 +3,7 @@
 //! nothing is deleted, bulk import and export of spreadsheets, and the pages and API.
 
 pub mod api;
+pub mod civil;
 pub mod codes;
 pub mod dates;
 pub mod demo;

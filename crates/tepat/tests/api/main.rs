@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod civil;
 mod common;
 mod dedup;
 mod log;

@@ -43,6 +43,11 @@ const NUMBER_READERS: &[Role] = &[
 ];
 const REGISTRY_WRITERS: &[Role] = &[Role::VillageOperator, Role::DistrictOfficer];
 const ACCESS_AUDITORS: &[Role] = &[Role::DistrictOfficer, Role::Auditor];
+const CIVIL_IMPORTERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
 
 /// A new valid household for the target's village; numbers unique per call.
 fn new_household(target: Target) -> Value {
@@ -83,6 +88,9 @@ struct Fixture {
     /// (household id, person id) inside and outside.
     registry_in: (i64, i64),
     registry_out: (i64, i64),
+    /// A review flag on the person inside and outside.
+    flag_in: i64,
+    flag_out: i64,
 }
 
 impl Fixture {
@@ -114,6 +122,13 @@ impl Fixture {
             self.registry_out.1
         }
     }
+    fn flag(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.flag_in
+        } else {
+            self.flag_out
+        }
+    }
     fn token(&self, target: Target) -> i64 {
         if target == Target::Inside {
             self.token_in
@@ -128,6 +143,7 @@ struct Req {
     path: String,
     form: Option<Vec<(String, String)>>,
     json: Option<Value>,
+    csv: Option<String>,
 }
 
 fn at(path: impl Into<String>) -> Req {
@@ -135,6 +151,7 @@ fn at(path: impl Into<String>) -> Req {
         path: path.into(),
         form: None,
         json: None,
+        csv: None,
     }
 }
 
@@ -147,6 +164,7 @@ fn form(path: impl Into<String>, fields: &[(&str, &str)]) -> Req {
         path: path.into(),
         form: Some(fields),
         json: None,
+        csv: None,
     }
 }
 
@@ -155,6 +173,16 @@ fn json_body(path: impl Into<String>, body: Value) -> Req {
         path: path.into(),
         form: None,
         json: Some(body),
+        csv: None,
+    }
+}
+
+fn csv_body(path: impl Into<String>, body: &str) -> Req {
+    Req {
+        path: path.into(),
+        form: None,
+        json: None,
+        csv: Some(body.to_owned()),
     }
 }
 
@@ -555,6 +583,69 @@ fn rows() -> Vec<Row> {
             200,
             |_, _| at("/api/v1/person-views"),
         ),
+        row(
+            get.clone(),
+            "/tinjauan",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/tinjauan?status="),
+        ),
+        row(
+            get.clone(),
+            "/tinjauan/{id}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/tinjauan/{}", f.flag(t))),
+        ),
+        row(
+            post.clone(),
+            "/tinjauan/{id}/selesai",
+            Roles(REGISTRY_WRITERS),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/tinjauan/{}/selesai", f.flag(t)),
+                    &[("note", "dicek")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/review-flags",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/review-flags?status=open"),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/review-flags/{id}/clear",
+            Roles(REGISTRY_WRITERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/review-flags/{}/clear", f.flag(t)),
+                    json!({"note": "dicek"}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/civil-events",
+            Roles(CIVIL_IMPORTERS),
+            false,
+            200,
+            |_, _| {
+                csv_body(
+                    "/api/v1/civil-events",
+                    "event,nik,event_date\nkematian,3175070101010099,2026-01-15\n",
+                )
+            },
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -642,6 +733,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         .unwrap();
     let registry_in = crate::registry::seed(app, INSIDE, "317507", 9999).await;
     let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
+    let flag_in = crate::civil::flag_death(app, "3175072105879999").await;
+    let flag_out = crate::civil::flag_death(app, "3273012105879999").await;
     Fixture {
         account_in,
         account_out,
@@ -649,6 +742,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         token_out,
         registry_in,
         registry_out,
+        flag_in,
+        flag_out,
     }
 }
 
@@ -699,6 +794,12 @@ async fn send(
     }
     if let Some(body) = req.json {
         builder = builder.header("idempotency-key", unique()).json(&body);
+    }
+    if let Some(body) = req.csv {
+        builder = builder
+            .header("idempotency-key", unique())
+            .header("content-type", "text/csv")
+            .body(body);
     }
     builder.send().await.unwrap().status().as_u16()
 }
