@@ -18,7 +18,7 @@ use crate::config::ServerArgs;
 use crate::db::Db;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::RouteBook;
-use crate::{accounts, audit, dashboard, events, http, ops, regions, registry, web};
+use crate::{accounts, audit, dashboard, events, http, ops, regions, registry, review, web};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -41,6 +41,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(registry::api::router())
         .merge(registry::import::web::api_router())
         .merge(registry::changes::api::router())
+        .merge(registry::civil::api::router())
+        .merge(review::api::router())
         .merge(audit::api::router())
 }
 
@@ -56,6 +58,7 @@ fn page_book() -> RouteBook {
         .merge(registry::pages::routes())
         .merge(registry::import::web::routes())
         .merge(registry::changes::pages::routes())
+        .merge(review::pages::routes())
         .merge(audit::serve::routes())
 }
 

@@ -15,4 +15,5 @@ pub mod http;
 pub mod ops;
 pub mod regions;
 pub mod registry;
+pub mod review;
 pub mod web;

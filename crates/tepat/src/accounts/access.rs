@@ -25,6 +25,12 @@ pub enum Permission {
     ProposeChange,
     /// Approve or return a proposed change.
     DecideChange,
+    /// See review flags (a death or move reported by the civil registry, …).
+    ReadReviewFlags,
+    /// Clear a review flag with a note.
+    ClearReviewFlags,
+    /// Apply civil-registry events (deaths, moves, NIK corrections) from Dukcapil.
+    ImportCivilEvents,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -44,16 +50,20 @@ pub enum ApiScope {
     RegistryRead,
     #[serde(rename = "registry:write")]
     RegistryWrite,
+    /// The civil-registry feed alone, for a Dukcapil integration token.
+    #[serde(rename = "civil:write")]
+    CivilWrite,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 6] = [
+    pub const ALL: [ApiScope; 7] = [
         Self::RegionsRead,
         Self::EventsRead,
         Self::AccountsRead,
         Self::AccountsWrite,
         Self::RegistryRead,
         Self::RegistryWrite,
+        Self::CivilWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +74,7 @@ impl ApiScope {
             Self::AccountsWrite => "accounts:write",
             Self::RegistryRead => "registry:read",
             Self::RegistryWrite => "registry:write",
+            Self::CivilWrite => "civil:write",
         }
     }
 
@@ -99,6 +110,9 @@ impl Permission {
             Self::ReadPersonViews => &[DistrictOfficer, Auditor],
             Self::ProposeChange => &[VillageOperator],
             Self::DecideChange => &[DistrictOfficer],
+            Self::ReadReviewFlags => Self::ReadRegistry.roles(),
+            Self::ClearReviewFlags => &[VillageOperator, DistrictOfficer],
+            Self::ImportCivilEvents => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
         }
     }
 
@@ -115,6 +129,9 @@ impl Permission {
             (Self::WriteRegistry | Self::ProposeChange | Self::DecideChange, _) => {
                 Some(ApiScope::RegistryWrite)
             }
+            (Self::ReadReviewFlags, _) => Some(ApiScope::RegistryRead),
+            (Self::ClearReviewFlags, _) => Some(ApiScope::RegistryWrite),
+            (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -1,6 +1,7 @@
 //! The command line: `serve`, `migrate`, `demo`, `user`, `regions`. Failures exit non-zero
 //! with a message naming what was wrong.
 
+mod civil;
 mod dedup;
 mod log;
 mod regions;
@@ -37,7 +38,7 @@ pub enum Command {
     /// Manage the official region list.
     #[command(subcommand)]
     Regions(regions::RegionsCommand),
-    /// Bulk import from spreadsheets (households: CSV or XLSX).
+    /// Bulk import from spreadsheets (households: CSV or XLSX; civil-registry events: CSV).
     #[command(subcommand)]
     Import(registry::ImportCommand),
     /// Bulk export to spreadsheets (households: CSV or XLSX).

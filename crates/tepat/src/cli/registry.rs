@@ -38,6 +38,9 @@ pub enum ImportCommand {
         #[arg(long, default_value = "id")]
         lang: String,
     },
+    /// Apply civil-registry events (deaths, moves, NIK corrections) from CSV; affected
+    /// persons and households are flagged for review.
+    CivilEvents(super::civil::CivilEventsArgs),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -59,14 +62,17 @@ pub enum ExportCommand {
 }
 
 pub async fn run_import(command: ImportCommand) -> anyhow::Result<()> {
-    let ImportCommand::Households {
-        database,
-        file,
-        report,
-        atomic,
-        confirm_warnings,
-        lang,
-    } = command;
+    let (database, file, report, atomic, confirm_warnings, lang) = match command {
+        ImportCommand::CivilEvents(args) => return super::civil::run(args).await,
+        ImportCommand::Households {
+            database,
+            file,
+            report,
+            atomic,
+            confirm_warnings,
+            lang,
+        } => (database, file, report, atomic, confirm_warnings, lang),
+    };
     let lang = Lang::from_tag(&lang).ok_or_else(|| anyhow::anyhow!("--lang must be id or en"))?;
     if !file.is_file() {
         anyhow::bail!("cannot open {}: no such file", file.display());

@@ -126,5 +126,28 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<usize> {
             created += 1;
         }
     }
+    report_death(db, now).await?;
     Ok(created)
+}
+
+/// Ahmad Hidayat's death, reported by the civil registry a month ago, so the review pages
+/// show a flag. A later run finds him already deceased and changes nothing.
+async fn report_death(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
+    let date = super::dates::iso(super::import::today(now) - time::Duration::days(30));
+    let file = format!(
+        "event,nik,event_date,reference\nkematian,3175071908550009,{date},AKTA-3175-0042\n"
+    );
+    let acting = super::store::Acting {
+        actor: Actor::system(),
+        request_id: None,
+        reason: "demo".into(),
+    };
+    let applying = super::civil::Applying {
+        acting: &acting,
+        scope: None,
+        now,
+    };
+    let mut report = super::import::report::Report::new(None, crate::web::i18n::Lang::Id)?;
+    super::civil::import_bytes(db, file.as_bytes(), &applying, &mut report).await?;
+    Ok(())
 }

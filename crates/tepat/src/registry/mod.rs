@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod changes;
+pub mod civil;
 pub mod codes;
 pub mod dates;
 pub mod demo;

@@ -151,6 +151,8 @@ struct PersonPage {
     id: i64,
     detail: Option<PersonDetail>,
     purposes: Vec<(&'static str, &'static str)>,
+    /// Open review flags on the person and their household, shown before anything else.
+    flags: Vec<crate::review::pages::FlagView>,
 }
 
 async fn person_page(
@@ -180,11 +182,17 @@ async fn person_page(
         me.require_in(Permission::OpenPersonRecord, &region)?;
     }
     let purposes = purposes(&ctx);
+    let flags = crate::review::service::open_for_person(&state.db, &me, id)
+        .await?
+        .into_iter()
+        .map(|f| crate::review::pages::FlagView::new(f, ctx.lang))
+        .collect();
     let html = PersonPage {
         ctx,
         id,
         detail,
         purposes,
+        flags,
     }
     .render()
     .map_err(anyhow::Error::from)?;

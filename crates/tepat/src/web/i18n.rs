@@ -496,6 +496,46 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Nama boleh sebagian atau salah beberapa huruf.",
         "Part of a name, or a few letters wrong, still finds it.",
     ),
+    ("nav.review", "Tinjauan", "Review"),
+    ("review.title", "Tanda tinjauan", "Review flags"),
+    (
+        "review.intro",
+        "Data yang perlu dicek petugas sebelum bantuan disalurkan, misalnya kematian \
+         atau pindah yang dilaporkan Dukcapil.",
+        "Records an official must check before aid flows, such as a death or move \
+         reported by the civil registry.",
+    ),
+    ("review.status", "Status", "Status"),
+    ("review.open", "Terbuka", "Open"),
+    ("review.cleared", "Selesai ditinjau", "Cleared"),
+    (
+        "review.none",
+        "Tidak ada tanda tinjauan.",
+        "No review flags.",
+    ),
+    ("review.raised_at", "Dibuat", "Raised"),
+    ("review.reason", "Alasan", "Reason"),
+    ("review.subject", "Data", "Record"),
+    ("review.source", "Sumber", "Source"),
+    ("review.view", "Tinjau", "Review"),
+    ("review.flag", "Tanda tinjauan", "Review flag"),
+    ("review.cleared_at", "Selesai ditinjau", "Cleared"),
+    ("review.note", "Catatan tinjauan", "Review note"),
+    (
+        "review.note_hint",
+        "Tuliskan apa yang dicek dan diputuskan (wajib).",
+        "Say what was checked and decided (required).",
+    ),
+    (
+        "review.clear",
+        "Tandai selesai ditinjau",
+        "Mark as reviewed",
+    ),
+    (
+        "review.person_flags",
+        "Perlu ditinjau sebelum bantuan disalurkan",
+        "To be reviewed before aid flows",
+    ),
 ];
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub struct PageCtx {
 }
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 9] = [
+const NAV: [(&str, &str, Permission); 10] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -49,6 +49,7 @@ const NAV: [(&str, &str, Permission); 9] = [
         "nav.person_views",
         Permission::ReadPersonViews,
     ),
+    ("/tinjauan", "nav.review", Permission::ReadReviewFlags),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),
     ("/token", "nav.tokens", Permission::ManageTokens),

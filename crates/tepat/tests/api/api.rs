@@ -85,7 +85,7 @@ async fn bad_bodies_get_specific_problem_documents_and_change_nothing() {
     )
     .await;
     assert_eq!(status, 413);
-    assert!(doc["detail"].as_str().unwrap().contains("1048576"));
+    assert!(doc["detail"].as_str().unwrap().contains("1 MB"));
     let wrong_type = json!({"username": 5, "display_name": "x", "role": "x", "password": "x"});
     let (status, doc) = problem(
         post(wrong_type.to_string().into(), "application/json", "k4")

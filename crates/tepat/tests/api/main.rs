@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod changes;
+mod civil;
 mod common;
 mod dedup;
 mod imports;

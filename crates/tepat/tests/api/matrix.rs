@@ -44,6 +44,11 @@ const NUMBER_READERS: &[Role] = &[
 const REGISTRY_WRITERS: &[Role] = &[Role::VillageOperator, Role::DistrictOfficer];
 const ACCESS_AUDITORS: &[Role] = &[Role::DistrictOfficer, Role::Auditor];
 const PROPOSERS: &[Role] = &[Role::VillageOperator];
+const CIVIL_IMPORTERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
 const DECIDERS: &[Role] = &[Role::DistrictOfficer];
 
 /// A new valid household for the target's village; numbers unique per call.
@@ -92,6 +97,9 @@ struct Fixture {
     /// page decision) and one outside, each with one evidence file (request id, file id).
     changes_in: [(i64, i64); 3],
     change_out: (i64, i64),
+    /// A review flag on the person inside and outside.
+    flag_in: i64,
+    flag_out: i64,
 }
 
 impl Fixture {
@@ -136,6 +144,13 @@ impl Fixture {
             self.changes_in[n]
         } else {
             self.change_out
+        }
+    }
+    fn flag(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.flag_in
+        } else {
+            self.flag_out
         }
     }
     fn token(&self, target: Target) -> i64 {
@@ -790,6 +805,71 @@ fn rows() -> Vec<Row> {
                 )
             },
         ),
+        row(
+            get.clone(),
+            "/tinjauan",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/tinjauan?status="),
+        ),
+        row(
+            get.clone(),
+            "/tinjauan/{id}",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/tinjauan/{}", f.flag(t))),
+        ),
+        row(
+            post.clone(),
+            "/tinjauan/{id}/selesai",
+            Roles(REGISTRY_WRITERS),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/tinjauan/{}/selesai", f.flag(t)),
+                    &[("note", "dicek")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/review-flags",
+            Roles(REGISTRY_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/review-flags?status=open"),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/review-flags/{id}/clear",
+            Roles(REGISTRY_WRITERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/review-flags/{}/clear", f.flag(t)),
+                    json!({"note": "dicek"}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/civil-events",
+            Roles(CIVIL_IMPORTERS),
+            false,
+            200,
+            |_, _| {
+                upload(
+                    "/api/v1/civil-events",
+                    Upload::Raw(
+                        b"event,nik,event_date\nkematian,3175070101010099,2026-01-15\n".to_vec(),
+                    ),
+                )
+            },
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -877,6 +957,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         .unwrap();
     let registry_in = crate::registry::seed(app, INSIDE, "317507", 9999).await;
     let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
+    let flag_in = crate::civil::flag_death(app, "3175072105879999").await;
+    let flag_out = crate::civil::flag_death(app, "3273012105879999").await;
     Fixture {
         account_in,
         account_out,
@@ -892,6 +974,8 @@ async fn fixture(app: &TestApp) -> Fixture {
             proposed_change(app, registry_in.0, INSIDE).await,
         ],
         change_out: proposed_change(app, registry_out.0, OUTSIDE).await,
+        flag_in,
+        flag_out,
     }
 }
 

@@ -1,0 +1,206 @@
+//! Review-flag operations shared by pages and the API: listing within the caller's region
+//! scope, opening one flag, and clearing it with a note. NIKs in a flag's details are
+//! masked for roles that do not need them whole.
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::store::{self, FlagFilter, ReviewFlag};
+use super::{CLEARED, OPEN};
+use crate::accounts::{Permission, Principal};
+use crate::db::{Db, StoreError};
+use crate::http::{AppError, FieldError};
+use crate::regions::RegionCode;
+use crate::registry::nik::mask;
+use crate::registry::service::sees_numbers;
+
+/// The longest clearing note kept; a few sentences of reasons.
+pub const NOTE_CHARS_MAX: usize = 1_000;
+/// The longest subject type accepted in a filter.
+const SUBJECT_TYPE_CHARS_MAX: usize = 40;
+
+/// Reads list filters: `status` is `open`, `cleared` or empty; `subject_type` a short code.
+pub fn filter(status: Option<&str>, subject_type: Option<&str>) -> Result<FlagFilter, AppError> {
+    let status = status.map(str::trim).unwrap_or_default();
+    if !matches!(status, "" | OPEN | CLEARED) {
+        return Err(AppError::BadRequest(FieldError::new(
+            "status",
+            "choice",
+            "status must be open or cleared",
+            "status harus open atau cleared",
+        )));
+    }
+    let subject_type = subject_type.map(str::trim).unwrap_or_default();
+    let well_formed = subject_type.len() <= SUBJECT_TYPE_CHARS_MAX
+        && subject_type
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'_');
+    if !well_formed {
+        return Err(AppError::BadRequest(FieldError::new(
+            "subject_type",
+            "format",
+            "subject_type must be a record type such as person or household",
+            "subject_type harus jenis data seperti person atau household",
+        )));
+    }
+    Ok(FlagFilter {
+        status: status.to_owned(),
+        subject_type: subject_type.to_owned(),
+    })
+}
+
+/// Flags inside the caller's scope, newest first, before the id `before`.
+pub async fn list(
+    db: &Db,
+    caller: &Principal,
+    filter: &FlagFilter,
+    before: i64,
+    limit: u32,
+) -> Result<Vec<ReviewFlag>, AppError> {
+    caller.require(Permission::ReadReviewFlags)?;
+    let mut flags = store::list(db, caller.region.as_ref(), filter, before, limit).await?;
+    if !sees_numbers(caller) {
+        flags.iter_mut().for_each(|f| mask_niks(&mut f.details));
+    }
+    Ok(flags)
+}
+
+fn region_of(flag: &ReviewFlag) -> Result<RegionCode, AppError> {
+    RegionCode::parse(&flag.region_code)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))
+}
+
+/// One flag, if inside the caller's scope.
+pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<ReviewFlag, AppError> {
+    caller.require(Permission::ReadReviewFlags)?;
+    let mut flag = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    caller.require_in(Permission::ReadReviewFlags, &region_of(&flag)?)?;
+    if !sees_numbers(caller) {
+        mask_niks(&mut flag.details);
+    }
+    Ok(flag)
+}
+
+/// Open flags on a person and their household, for the person page; the caller has
+/// already been allowed to see the person.
+pub async fn open_for_person(
+    db: &Db,
+    caller: &Principal,
+    person_id: i64,
+) -> Result<Vec<ReviewFlag>, AppError> {
+    if !Permission::ReadReviewFlags.roles().contains(&caller.role) {
+        return Ok(Vec::new());
+    }
+    let mut flags = super::open_flags_for(db, person_id).await?;
+    if !sees_numbers(caller) {
+        flags.iter_mut().for_each(|f| mask_niks(&mut f.details));
+    }
+    Ok(flags)
+}
+
+/// Reads a clearing note: required, at most `NOTE_CHARS_MAX` characters.
+pub fn parse_note(text: &str) -> Result<String, FieldError> {
+    let note = text.trim();
+    if note.is_empty() {
+        return Err(FieldError::new(
+            "note",
+            "required",
+            "say why the flag is cleared",
+            "tuliskan alasan tinjauan selesai",
+        ));
+    }
+    if note.chars().count() > NOTE_CHARS_MAX {
+        return Err(FieldError::new(
+            "note",
+            "length",
+            &format!("is longer than {NOTE_CHARS_MAX} characters"),
+            &format!("lebih dari {NOTE_CHARS_MAX} karakter"),
+        ));
+    }
+    Ok(note.to_owned())
+}
+
+/// Clears a flag with a note; records who, when and why with an event. Clearing a flag that
+/// is already cleared changes nothing and returns it as it is.
+pub async fn clear(
+    db: &Db,
+    caller: &Principal,
+    id: i64,
+    note: &str,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<ReviewFlag, AppError> {
+    caller.require_write(Permission::ClearReviewFlags)?;
+    let flag = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    if !caller.covers(&region_of(&flag)?) {
+        return Err(AppError::OutsideScope);
+    }
+    let note = parse_note(note).map_err(AppError::invalid)?;
+    if flag.status == OPEN {
+        let mut tx = crate::registry::store::begin_write(db).await?;
+        store::clear(&mut tx, &flag, &caller.actor, &note, request_id, now).await?;
+        tx.commit().await.map_err(StoreError::from_sqlx)?;
+    }
+    let mut flag = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    if !sees_numbers(caller) {
+        mask_niks(&mut flag.details);
+    }
+    Ok(flag)
+}
+
+/// Masks every value whose key ends in `nik` inside a flag's details.
+pub fn mask_niks(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for (key, inner) in fields.iter_mut() {
+                match (key.ends_with("nik"), inner.as_str()) {
+                    (true, Some(text)) => *inner = Value::String(mask(text)),
+                    _ => mask_niks(inner),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_niks),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn filters_name_the_bad_parameter() {
+        assert!(filter(Some("open"), Some("person")).is_ok());
+        assert!(filter(None, None).is_ok());
+        let err = filter(Some("closed"), None).expect_err("unknown status");
+        assert_eq!(err.fields()[0].field, "status");
+        let err = filter(None, Some("Person; DROP")).expect_err("bad type");
+        assert_eq!(err.fields()[0].field, "subject_type");
+    }
+
+    #[test]
+    fn notes_are_required_and_bounded() {
+        assert_eq!(
+            parse_note("  sudah dicek  ").as_deref().ok(),
+            Some("sudah dicek")
+        );
+        assert_eq!(parse_note("   ").expect_err("empty").rule, "required");
+        assert_eq!(
+            parse_note(&"x".repeat(NOTE_CHARS_MAX + 1))
+                .expect_err("long")
+                .rule,
+            "length"
+        );
+    }
+
+    #[test]
+    fn niks_in_details_are_masked() {
+        let mut details = json!({"old_nik": "3175072105870001", "new_nik": "3175072105870002",
+            "event_date": "2026-01-02"});
+        mask_niks(&mut details);
+        assert_eq!(details["old_nik"], "3175••••••••0001");
+        assert_eq!(details["new_nik"], "3175••••••••0002");
+        assert_eq!(details["event_date"], "2026-01-02");
+    }
+}
