@@ -591,3 +591,68 @@ async fn operators_propose_only_in_their_village_and_only_officers_decide() {
     assert_eq!(outside.status(), 403);
     assert_eq!(person_status(&app, members[1]).await.0, "hidup");
 }
+
+#[tokio::test]
+async fn reimporting_an_older_spreadsheet_does_not_undo_a_recorded_death() {
+    use tepat::registry::import::report::Report;
+    use tepat::registry::import::{self, ImportOptions};
+    use tepat::registry::store::Acting;
+    let app = TestApp::spawn().await;
+    let (household, members) = family(&app, 51).await;
+    let op = token(&app, "village_operator", KLENDER).await;
+    let officer = token(&app, "district_officer", "31.75").await;
+    let created: Value = post(
+        &app,
+        &op,
+        &format!("/api/v1/households/{household}/change-requests"),
+        "d",
+        json!({"proposal": {"kind": "kematian", "person_id": members[0], "date": "2026-03-01"},
+               "reason": "Meninggal dunia"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(
+        post(
+            &app,
+            &officer,
+            &format!("/api/v1/change-requests/{id}/approve"),
+            "a",
+            json!({})
+        )
+        .await
+        .status(),
+        200
+    );
+    let versions = app.count("record_versions").await;
+
+    // The village's spreadsheet from before the death, without a life_status column.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keluarga-lama.csv");
+    std::fs::write(&path, "kk,nik,name,sex,birth_place,birth_date,relationship,village_code,address,rt,rw,phone\n\
+        3175071503150051,3175072105870051,Budi Santoso,L,Jakarta,1987-05-21,kepala,31.75.07.1003,Jl. Uji No. 1,1,2,\n\
+        3175071503150051,3175076708890052,Ani Rahayu,P,Bogor,1989-08-27,istri,31.75.07.1003,,,,\n\
+        3175071503150051,3175070101150053,Rizki,L,Jakarta,2015-01-01,anak,31.75.07.1003,,,,\n").unwrap();
+    let mut report = Report::new(None, tepat::web::i18n::Lang::Id).unwrap();
+    let acting = Acting {
+        actor: Actor::system(),
+        request_id: None,
+        reason: "impor ulang".into(),
+    };
+    let summary = import::import_file(
+        &app.db,
+        &path,
+        ImportOptions::default(),
+        &acting,
+        app.clock.now(),
+        &mut report,
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.unchanged, 1, "{summary:?}");
+    assert_eq!(person_status(&app, members[0]).await.0, "meninggal");
+    assert_eq!(app.count("record_versions").await, versions);
+}

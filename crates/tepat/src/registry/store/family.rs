@@ -13,6 +13,8 @@ use super::{
     placeholders,
 };
 use crate::db::{ResultExt, StoreError, Tx};
+use crate::registry::PersonRecord;
+use crate::registry::person::LifeStatus;
 use crate::registry::violation::Violation;
 
 /// What happened to one family.
@@ -52,6 +54,44 @@ pub(super) struct ExistingPerson {
     pub household_id: i64,
     pub hash: String,
     pub version: i64,
+    pub life_status: String,
+    pub status_date: Option<String>,
+}
+
+/// A member given as living without a date whose death or move is on record keeps that
+/// status: a spreadsheet that leaves `life_status` empty does not bring anyone back to
+/// life. Returns the adjusted copies of the families that needed it, by index.
+fn keep_recorded_status(
+    families: &[FamilyIn],
+    persons: &HashMap<String, ExistingPerson>,
+) -> HashMap<usize, FamilyIn> {
+    let mut adjusted = HashMap::new();
+    for (index, family) in families.iter().enumerate() {
+        let recorded = |m: &PersonRecord| {
+            persons.get(m.nik.as_str()).filter(|p| {
+                p.life_status != LifeStatus::Living.code()
+                    && m.life_status == LifeStatus::Living
+                    && m.status_date.is_none()
+            })
+        };
+        if !family.members.iter().any(|m| recorded(m).is_some()) {
+            continue;
+        }
+        let mut copy = family.clone();
+        for member in &mut copy.members {
+            if let Some(stored) = recorded(member) {
+                if let Ok(status) = LifeStatus::parse(&stored.life_status) {
+                    member.life_status = status;
+                }
+                member.status_date = stored
+                    .status_date
+                    .as_deref()
+                    .and_then(|d| crate::registry::dates::parse(d).ok());
+            }
+        }
+        adjusted.insert(index, copy);
+    }
+    adjusted
 }
 
 /// Applies a batch of families inside the caller's transaction.
@@ -72,6 +112,13 @@ pub async fn apply(
         .collect();
     let households = lookup_households(tx, &kks).await?;
     let persons = lookup_persons(tx, &niks).await?;
+    let kept = keep_recorded_status(families, &persons);
+    let families: Vec<&FamilyIn> = families
+        .iter()
+        .enumerate()
+        .map(|(index, family)| kept.get(&index).unwrap_or(family))
+        .collect();
+    let families = families.as_slice();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; families.len()];
     let mut fresh = Vec::new();
     let mut seen_kk = HashSet::new();
@@ -101,7 +148,7 @@ pub async fn apply(
             }
         }
     }
-    let new_families: Vec<&FamilyIn> = fresh.iter().map(|i| &families[*i]).collect();
+    let new_families: Vec<&FamilyIn> = fresh.iter().map(|i| families[*i]).collect();
     let ids = batch::insert_new(tx, &new_families, acting, now).await?;
     for (index, id) in fresh.into_iter().zip(ids) {
         outcomes[index] = Some(Outcome::Created(id));
@@ -245,7 +292,8 @@ pub(super) async fn lookup_persons(
     let mut found = HashMap::new();
     for chunk in niks.chunks(KEYS_PER_LOOKUP) {
         let sql = format!(
-            "SELECT id, nik, household_id, content_hash, version FROM persons WHERE nik IN {}",
+            "SELECT id, nik, household_id, content_hash, version, life_status, status_date \
+             FROM persons WHERE nik IN {}",
             in_list(chunk.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -258,6 +306,8 @@ pub(super) async fn lookup_persons(
                 household_id: row.try_get(2).store()?,
                 hash: row.try_get(3).store()?,
                 version: row.try_get(4).store()?,
+                life_status: row.try_get(5).store()?,
+                status_date: row.try_get(6).store()?,
             };
             found.insert(row.try_get(1).store()?, existing);
         }
