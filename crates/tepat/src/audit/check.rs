@@ -1,7 +1,8 @@
 //! `tepat audit`: replays the log against the database. Every entry is recomputed from its
 //! event row and compared; the tree is rebuilt from the entries and compared with every
-//! stored tile and every signed checkpoint; every event must be logged or queued. A row
-//! changed behind the application's back is reported with the entry it contradicts.
+//! stored tile and every signed checkpoint; every event must be logged or queued; every
+//! registry row must match the version its last logged event wrote. A row changed behind the
+//! application's back is reported with the entry it contradicts.
 
 use std::fmt;
 
@@ -12,6 +13,7 @@ use super::entry::{LogEntry, differences};
 use super::keys::Log;
 use super::store::{self, to_i64, to_u64};
 use crate::db::{Db, Engine, ResultExt, StoreError};
+use crate::registry::store::consistency::{self, Contradiction};
 
 /// Entries read per query: bounds memory while keeping round trips few.
 const PAGE_ENTRIES: u64 = 5_000;
@@ -45,6 +47,8 @@ pub struct AuditReport {
     pub tree_size: u64,
     pub entries_checked: u64,
     pub checkpoints_checked: u64,
+    /// Household and person rows compared with their latest versions.
+    pub registry_rows_checked: u64,
     pub findings: Vec<Finding>,
     /// Findings beyond [`FINDINGS_MAX`], counted but not kept.
     pub findings_omitted: u64,
@@ -117,7 +121,59 @@ async fn audit_in(conn: &mut AnyConnection, log: &Log) -> Result<AuditReport, St
     }
     compare_tiles(&mut *conn, tree.partial_tiles(), &mut report).await?;
     check_events(&mut *conn, size, &mut report).await?;
+    check_registry(&mut *conn, &mut report).await?;
     Ok(report)
+}
+
+/// Every household and person row must match its latest version; a row that does not is
+/// reported with the last logged event of its household or person, the entry it contradicts.
+async fn check_registry(
+    conn: &mut AnyConnection,
+    report: &mut AuditReport,
+) -> Result<(), StoreError> {
+    let mut found: Vec<Contradiction> = Vec::new();
+    let mut omitted = 0_u64;
+    report.registry_rows_checked = consistency::check(&mut *conn, &mut |contradiction| {
+        if found.len() < FINDINGS_MAX {
+            found.push(contradiction);
+        } else {
+            omitted += 1;
+        }
+    })
+    .await?;
+    report.findings_omitted += omitted;
+    for contradiction in found {
+        let (log_index, event_id) = last_logged_event(&mut *conn, &contradiction).await?;
+        let problem = format!(
+            "{} {}: {}",
+            contradiction.subject_type, contradiction.subject_id, contradiction.problem
+        );
+        report.add(log_index, event_id, problem);
+    }
+    Ok(())
+}
+
+/// The newest logged event about the row's person or its household.
+async fn last_logged_event(
+    conn: &mut AnyConnection,
+    contradiction: &Contradiction,
+) -> Result<(Option<u64>, Option<i64>), StoreError> {
+    let row = sqlx::query(
+        "SELECT id, log_index FROM events WHERE log_index IS NOT NULL AND \
+         ((subject_type = $1 AND subject_id = $2) OR \
+         (subject_type = 'household' AND subject_id = $3)) ORDER BY id DESC LIMIT 1",
+    )
+    .bind(contradiction.subject_type)
+    .bind(contradiction.subject_id.to_string())
+    .bind(contradiction.household_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await
+    .store()?;
+    let Some(row) = row else {
+        return Ok((None, None));
+    };
+    let (id, index): (i64, i64) = (row.try_get(0).store()?, row.try_get(1).store()?);
+    Ok((Some(to_u64(index)), Some(id)))
 }
 
 /// Checks entries `start..end` against their events and feeds them to the tree, checking

@@ -92,10 +92,11 @@ pub async fn audit(args: AuditArgs) -> anyhow::Result<()> {
     let db = Db::connect(&args.database.database_url).await?;
     let report = check::audit(&db, &log).await?;
     println!(
-        "audited log {}: {} entries, {} checkpoints",
+        "audited log {}: {} entries, {} checkpoints, {} registry rows",
         log.origin(),
         report.entries_checked,
-        report.checkpoints_checked
+        report.checkpoints_checked,
+        report.registry_rows_checked
     );
     for finding in &report.findings {
         println!("  {finding}");
@@ -108,5 +109,6 @@ pub async fn audit(args: AuditArgs) -> anyhow::Result<()> {
         anyhow::bail!("the database contradicts the log in {total} places");
     }
     println!("  every event matches its entry; every entry matches its event");
+    println!("  every household and person matches the version its logged event wrote");
     Ok(())
 }

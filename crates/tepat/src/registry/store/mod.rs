@@ -2,6 +2,7 @@
 //! the whole record) and an event in the same transaction; nothing is deleted.
 
 pub mod batch;
+pub mod consistency;
 pub mod family;
 pub mod read;
 mod update;

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use sqlx::Row;
-use tepat::audit::{Log, check, witness};
+use tepat::audit::{Log, check, sequencer, witness};
 use tepat::clock::Clock;
 use tlog::{Algorithm, Checkpoint, SignerKey, cosign, leaf_hash};
 
@@ -277,4 +277,69 @@ async fn verify_checks_a_served_and_an_exported_log_and_refuses_tampering() {
     ])
     .await;
     assert!(!ok, "{out}");
+}
+
+#[tokio::test]
+async fn audit_catches_a_registry_row_edited_in_sql() {
+    let app = TestApp::spawn().await;
+    let (household, person) = crate::registry::seed(&app, "31.75.07.1003", "317507", 41).await;
+    sequencer::drain(&app.db, &app.log, app.clock.now())
+        .await
+        .unwrap();
+    let report = check::audit(&app.db, &app.log).await.unwrap();
+    assert!(report.is_clean(), "{:?}", report.findings);
+    assert_eq!(report.registry_rows_checked, 2);
+    let logged: (i64, i64) = {
+        let row = sqlx::query(
+            "SELECT id, log_index FROM events WHERE subject_type = 'household' AND subject_id = $1",
+        )
+        .bind(household.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        (row.get(0), row.get(1))
+    };
+
+    // A recipient's name and a family's village rewritten behind the application's back.
+    sqlx::query("UPDATE persons SET full_name = 'Orang Lain' WHERE id = $1")
+        .bind(person)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE households SET region_code = '31.75.07.1001' WHERE id = $1")
+        .bind(household)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let report = check::audit(&app.db, &app.log).await.unwrap();
+    let found: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
+    let (event, index) = logged;
+    assert_eq!(
+        found,
+        [
+            format!(
+                "entry {index} (event {event}): household {household}: village_code changed \
+                 since version 1 was recorded"
+            ),
+            format!(
+                "entry {index} (event {event}): person {person}: full_name changed \
+                 since version 1 was recorded"
+            ),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let key = key_file(&app, dir.path());
+    let (ok, out) = tepat(&[
+        "audit",
+        "--database-url",
+        &app.db_url,
+        "--log-key-file",
+        key.to_str().unwrap(),
+    ])
+    .await;
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!("person {person}: full_name")),
+        "{out}"
+    );
 }
