@@ -277,6 +277,7 @@ async fn an_operator_reports_a_death_in_the_browser_and_the_district_approves() 
             .unwrap()
             .get(0);
     assert_eq!(events, 1);
+    crate::log::assert_audit_clean(&app).await;
 }
 
 #[tokio::test]
@@ -546,6 +547,7 @@ async fn every_kind_of_change_through_the_api() {
         .await
         .unwrap();
     assert_eq!(listed["items"].as_array().unwrap().len(), 7);
+    crate::log::assert_audit_clean(&app).await;
 }
 
 #[tokio::test]
@@ -655,4 +657,5 @@ async fn reimporting_an_older_spreadsheet_does_not_undo_a_recorded_death() {
     assert_eq!(summary.unchanged, 1, "{summary:?}");
     assert_eq!(person_status(&app, members[0]).await.0, "meninggal");
     assert_eq!(app.count("record_versions").await, versions);
+    crate::log::assert_audit_clean(&app).await;
 }

@@ -188,6 +188,7 @@ async fn a_death_becomes_a_version_and_flags_shown_in_pages_and_api_and_reimport
         "{report}"
     );
     assert_eq!(counts(&app).await, settled, "a re-import changes nothing");
+    crate::log::assert_audit_clean(&app).await;
 }
 
 #[tokio::test]
@@ -222,6 +223,7 @@ async fn nik_corrections_apply_when_valid_and_are_refused_otherwise() {
     assert_eq!(changes["nik"]["to"], "3175072105870009");
     let (again, _) = import(&app, file).await;
     assert_eq!(again.applied, 0, "the correction is not applied twice");
+    crate::log::assert_audit_clean(&app).await;
 }
 
 #[tokio::test]

@@ -136,6 +136,7 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
         list.contains("keluarga-perbaikan.csv") && list.contains("keluarga.csv"),
         "{list}"
     );
+    crate::log::assert_audit_clean(&app).await;
 }
 
 #[tokio::test]

@@ -47,6 +47,17 @@ pub async fn add_events(app: &TestApp, prefix: &str, count: usize) {
         .unwrap();
 }
 
+/// Sequences what is queued and asserts that `tepat audit` finds the database and the log in
+/// agreement: every write path keeps its rows, versions and events consistent.
+pub async fn assert_audit_clean(app: &TestApp) {
+    sequencer::drain(&app.db, &app.log, app.clock.now())
+        .await
+        .unwrap();
+    let report = check::audit(&app.db, &app.log).await.unwrap();
+    assert!(report.is_clean(), "{:?}", report.findings);
+    assert!(report.registry_rows_checked > 0);
+}
+
 pub async fn text(app: &TestApp, path: &str) -> (u16, String) {
     let response = app.client.get(app.url(path)).send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
