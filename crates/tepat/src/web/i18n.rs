@@ -536,6 +536,238 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Perlu ditinjau sebelum bantuan disalurkan",
         "To be reviewed before aid flows",
     ),
+    (
+        "nav.applications",
+        "Pendaftaran mandiri",
+        "Self-registrations",
+    ),
+    (
+        "nav.apply",
+        "Daftar bantuan sosial",
+        "Apply for social assistance",
+    ),
+    (
+        "application.form_title",
+        "Pendaftaran mandiri bantuan sosial",
+        "Apply for social assistance",
+    ),
+    (
+        "application.form_intro",
+        "Daftarkan keluarga Anda tanpa datang ke kantor. Isi data sesuai Kartu Keluarga (KK). Petugas desa/kelurahan atau pendamping akan mengunjungi dan memverifikasi data Anda.",
+        "Register your family without visiting an office. Fill in the data as on your family card (KK). A village officer or facilitator will visit and verify it.",
+    ),
+    (
+        "application.check_link",
+        "Cek status pendaftaran",
+        "Check an application's status",
+    ),
+    (
+        "application.household",
+        "Keluarga dan alamat",
+        "Family and address",
+    ),
+    ("application.kk", "Nomor KK", "KK number"),
+    (
+        "application.kk_hint",
+        "16 angka, seperti tertulis di Kartu Keluarga.",
+        "16 digits, as printed on the family card.",
+    ),
+    ("application.village", "Kode desa/kelurahan", "Village code"),
+    (
+        "application.village_hint",
+        "Kode Kemendagri, contoh 31.75.07.1003; tanyakan ke kantor desa/kelurahan atau RT.",
+        "Kemendagri code, e.g. 31.75.07.1003; ask the village office or the RT.",
+    ),
+    (
+        "application.phone_hint",
+        "Nomor HP yang dapat dihubungi petugas, contoh 0812 3456 7890 (boleh kosong).",
+        "A mobile number the officer can call, e.g. 0812 3456 7890 (may be empty).",
+    ),
+    ("application.members", "Anggota keluarga", "Family members"),
+    (
+        "application.members_hint",
+        "Isi satu baris per anggota, termasuk kepala keluarga (tepat satu). Baris kosong diabaikan. Tanggal lahir: DD-MM-YYYY.",
+        "One row per member, including the head of family (exactly one). Empty rows are ignored. Birth date: DD-MM-YYYY.",
+    ),
+    ("application.member", "Anggota", "Member"),
+    ("application.sex.l", "Laki-laki (L)", "Male (L)"),
+    ("application.sex.p", "Perempuan (P)", "Female (P)"),
+    (
+        "application.add_rows",
+        "Tambah baris anggota",
+        "Add member rows",
+    ),
+    (
+        "application.statement",
+        "Keterangan kebutuhan",
+        "Statement of need",
+    ),
+    (
+        "application.statement_label",
+        "Mengapa keluarga Anda membutuhkan bantuan?",
+        "Why does your family need assistance?",
+    ),
+    (
+        "application.statement_hint",
+        "10 sampai 1000 karakter, misalnya pekerjaan, penghasilan, tanggungan, atau musibah.",
+        "10 to 1000 characters, e.g. work, income, dependants or a disaster.",
+    ),
+    ("application.documents", "Foto dokumen", "Document photos"),
+    (
+        "application.documents_hint",
+        "Boleh kosong. Foto KK, KTP atau surat keterangan RT/RW; JPEG, PNG atau PDF, paling banyak",
+        "Optional. Photos of the KK, ID card or a letter from the RT/RW; JPEG, PNG or PDF, at most",
+    ),
+    (
+        "application.submit",
+        "Kirim pendaftaran",
+        "Send the application",
+    ),
+    (
+        "application.sent_title",
+        "Pendaftaran terkirim",
+        "Application sent",
+    ),
+    (
+        "application.sent_intro",
+        "Terima kasih. Pendaftaran Anda sudah diterima dan menunggu verifikasi petugas.",
+        "Thank you. Your application has arrived and waits for an officer's verification.",
+    ),
+    (
+        "application.tracking_number",
+        "Nomor pendaftaran",
+        "Tracking number",
+    ),
+    (
+        "application.sent_keep",
+        "Catat nomor ini: nomor ini hanya ditampilkan sekarang. Untuk mengecek status, Anda memerlukan nomor ini dan tanggal lahir kepala keluarga.",
+        "Write this number down: it is shown only now. To check the status you need it and the head of family's birth date.",
+    ),
+    (
+        "application.status_title",
+        "Cek status pendaftaran",
+        "Check an application's status",
+    ),
+    (
+        "application.status_intro",
+        "Masukkan nomor pendaftaran dan tanggal lahir kepala keluarga.",
+        "Enter the tracking number and the head of family's birth date.",
+    ),
+    (
+        "application.status_not_found",
+        "Pendaftaran tidak ditemukan. Periksa nomor pendaftaran dan tanggal lahir kepala keluarga.",
+        "No application found. Check the tracking number and the head of family's birth date.",
+    ),
+    (
+        "application.head_birth_date",
+        "Tanggal lahir kepala keluarga",
+        "Head of family's birth date",
+    ),
+    (
+        "application.date_hint",
+        "DD-MM-YYYY, DD/MM/YYYY atau YYYY-MM-DD.",
+        "DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD.",
+    ),
+    ("application.check", "Cek status", "Check status"),
+    ("application.status", "Status", "Status"),
+    (
+        "application.status.diajukan",
+        "Diajukan, menunggu verifikasi",
+        "Submitted, awaiting verification",
+    ),
+    (
+        "application.status.diverifikasi",
+        "Sudah diverifikasi",
+        "Verified",
+    ),
+    (
+        "application.status.diterima",
+        "Diterima, keluarga masuk data terpadu",
+        "Accepted into the registry",
+    ),
+    ("application.status.ditolak", "Ditolak", "Rejected"),
+    (
+        "application.submitted_at",
+        "Dikirim (UTC)",
+        "Submitted (UTC)",
+    ),
+    (
+        "application.decided_at",
+        "Diputuskan (UTC)",
+        "Decided (UTC)",
+    ),
+    (
+        "application.rejection_reason",
+        "Alasan penolakan",
+        "Reason for rejection",
+    ),
+    (
+        "application.queue",
+        "Pendaftaran mandiri",
+        "Self-registrations",
+    ),
+    (
+        "application.queue_intro",
+        "Pendaftaran yang dikirim keluarga secara daring di wilayah Anda. Kunjungi, catat hasil verifikasi, lalu terima atau tolak dengan alasan.",
+        "Applications families sent online in your region. Visit, record the verification, then accept or reject with a reason.",
+    ),
+    (
+        "application.none",
+        "Tidak ada pendaftaran.",
+        "No applications.",
+    ),
+    ("application.head", "Kepala keluarga", "Head of family"),
+    ("application.member_count", "Anggota", "Members"),
+    ("application.title", "Pendaftaran", "Application"),
+    (
+        "application.visit",
+        "Hasil kunjungan lapangan",
+        "Field visit result",
+    ),
+    (
+        "application.visit.sesuai",
+        "Keluarga ditemui, data sesuai",
+        "Family found, data matches",
+    ),
+    (
+        "application.visit.tidak_sesuai",
+        "Keluarga ditemui, data tidak sesuai",
+        "Family found, data does not match",
+    ),
+    (
+        "application.visit.tidak_ditemukan",
+        "Keluarga tidak ditemukan di alamat",
+        "Family not found at the address",
+    ),
+    ("application.visit_note", "Catatan kunjungan", "Visit note"),
+    (
+        "application.survey_hint",
+        "Pendataan (boleh sebagian): kode seperti pada impor keluarga, misalnya floor_material = tanah, owns_land = tidak, income_bracket = 1.",
+        "Survey (partial is fine): codes as in the household import, e.g. floor_material = tanah, owns_land = tidak, income_bracket = 1.",
+    ),
+    ("application.verify", "Verifikasi", "Verification"),
+    (
+        "application.verify_submit",
+        "Simpan hasil verifikasi",
+        "Save the verification",
+    ),
+    ("application.decider", "Diputuskan oleh", "Decided by"),
+    (
+        "application.reason_hint",
+        "Wajib diisi bila menolak; keluarga membaca alasan ini saat mengecek status.",
+        "Required when rejecting; the family reads it when checking the status.",
+    ),
+    (
+        "application.accept",
+        "Terima ke data terpadu",
+        "Accept into the registry",
+    ),
+    ("application.reject", "Tolak", "Reject"),
+    (
+        "login.apply",
+        "Keluarga yang ingin mendaftar bantuan sosial tidak perlu akun:",
+        "Families applying for social assistance need no account:",
+    ),
 ];
 
 #[cfg(test)]
