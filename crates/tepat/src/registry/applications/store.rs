@@ -151,7 +151,13 @@ async fn find_where(
 
 /// One application with its document list.
 pub async fn find(db: &Db, id: i64) -> Result<Option<Application>, StoreError> {
-    let Some((mut application, _)) = find_where(db, "id", id.to_string()).await? else {
+    let sql = format!("SELECT {COLUMNS} FROM applications WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .store()?;
+    let Some((mut application, _)) = row.as_ref().map(from_row).transpose()? else {
         return Ok(None);
     };
     application.documents = documents(db, id).await?;
