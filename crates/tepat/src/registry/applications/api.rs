@@ -28,13 +28,13 @@ const PUBLIC_CALLER: &str = "public:application";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(submit))
-        .routes(routes!(check_status))
-        .routes(routes!(list))
-        .routes(routes!(get_one))
-        .routes(routes!(verify))
-        .routes(routes!(accept))
-        .routes(routes!(reject))
+        .routes(routes!(submit_application))
+        .routes(routes!(application_status))
+        .routes(routes!(list_applications))
+        .routes(routes!(get_application))
+        .routes(routes!(verify_application))
+        .routes(routes!(accept_application))
+        .routes(routes!(reject_application))
 }
 
 /// An application with its documents.
@@ -108,7 +108,7 @@ fn decode(files: &[EvidenceIn]) -> Result<Vec<Document>, AppError> {
         (status = 400, description = "Malformed body or header", body = Problem),
         (status = 422, description = "A field failed its rule", body = Problem),
         (status = 429, description = "The village received too many applications", body = Problem)))]
-async fn submit(
+async fn submit_application(
     State(state): State<AppState>,
     request_id: RequestId,
     command: IdempotentJson<NewApplication>,
@@ -154,7 +154,7 @@ async fn submit(
     responses((status = 200, description = "The status", body = PublicStatus),
         (status = 404, description = "No application with this number and birth date", body = Problem),
         (status = 422, description = "The birth date is not a date", body = Problem)))]
-async fn check_status(
+async fn application_status(
     State(state): State<AppState>,
     ApiJson(question): ApiJson<StatusQuestion>,
 ) -> Result<Json<PublicStatus>, AppError> {
@@ -185,7 +185,7 @@ struct ApplicationPage {
     responses((status = 200, description = "A page of applications", body = ApplicationPage),
         (status = 400, description = "Malformed parameter", body = Problem),
         (status = 403, description = "Not allowed", body = Problem)))]
-async fn list(
+async fn list_applications(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(query): ApiQuery<ListQuery>,
@@ -219,7 +219,7 @@ async fn list(
     responses((status = 200, description = "The application", body = Application),
         (status = 403, description = "Outside the caller's region", body = Problem),
         (status = 404, description = "No such application", body = Problem)))]
-async fn get_one(
+async fn get_application(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
@@ -263,7 +263,7 @@ async fn answer(
         (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "Already verified or decided", body = Problem),
         (status = 422, description = "A field failed its rule", body = Problem)))]
-async fn verify(
+async fn verify_application(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,
@@ -286,7 +286,7 @@ async fn verify(
         (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "Not verified, decided, or a number already registered", body = Problem),
         (status = 422, description = "The data no longer passes the registry's rules", body = Problem)))]
-async fn accept(
+async fn accept_application(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,
@@ -308,7 +308,7 @@ async fn accept(
         (status = 403, description = "Not allowed", body = Problem),
         (status = 409, description = "Already decided", body = Problem),
         (status = 422, description = "The reason is missing", body = Problem)))]
-async fn reject(
+async fn reject_application(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,

@@ -153,49 +153,73 @@ pub async fn submit(
             member_count: family.members.len() as i64,
             status: Status::Submitted.code(),
         };
-        let mut tx = crate::registry::store::begin_write(db).await?;
-        let id = match store::insert(&mut tx, &row, &documents, now).await {
-            Ok(id) => id,
-            Err(err) if err.is_conflict_on("applications_form_id_key", "applications.form_id") => {
-                drop(tx);
-                let existing = form_id.map(|f| store::find_by_form(db, f));
-                if let Some(found) = existing
-                    && let Some(application) = found.await?
-                {
-                    return Ok(application);
-                }
-                return Err(err.into());
+        let inserted = insert(db, &row, &documents, &region, request_id.clone(), now).await?;
+        match inserted {
+            Inserted::Id(id) => return store::find(db, id).await?.ok_or(AppError::NotFound),
+            Inserted::TrackingTaken => continue,
+            Inserted::FormSent => {
+                let form_id = form_id.unwrap_or_default();
+                return store::find_by_form(db, form_id)
+                    .await?
+                    .ok_or(AppError::NotFound);
             }
-            Err(err)
-                if err.is_conflict_on(
-                    "applications_tracking_number_key",
-                    "applications.tracking_number",
-                ) =>
-            {
-                continue;
-            }
-            Err(err) => return Err(err.into()),
-        };
-        let event = NewEvent {
-            actor: applicant(),
-            action: SUBMITTED,
-            subject_type: "application",
-            subject_id: id.to_string(),
-            region: Some(region.clone()),
-            changes: Changes::new()
-                .set("status", Status::Submitted.code())
-                .set("member_count", family.members.len())
-                .set("documents", documents.len()),
-            request_id: request_id.clone(),
-        };
-        events::store::record(&mut tx, event, now).await?;
-        tx.commit().await.store()?;
-        return store::find(db, id).await?.ok_or(AppError::NotFound);
+        }
     }
     Err(AppError::Internal(anyhow::anyhow!(
         "no free tracking number after {} attempts",
         rules::TRACKING_ATTEMPTS_MAX
     )))
+}
+
+/// What became of one attempt to store an application.
+enum Inserted {
+    Id(i64),
+    /// The tracking number drawn is taken: draw another.
+    TrackingTaken,
+    /// The same form arrived at the same moment and was stored first.
+    FormSent,
+}
+
+/// Stores the application, its documents and its event in one transaction.
+async fn insert(
+    db: &crate::db::Db,
+    row: &NewRow<'_>,
+    documents: &[(Document, &'static str)],
+    region: &crate::regions::RegionCode,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Inserted, AppError> {
+    let mut tx = crate::registry::store::begin_write(db).await?;
+    let id = match store::insert(&mut tx, row, documents, now).await {
+        Ok(id) => id,
+        Err(err) if err.is_conflict_on("applications_form_id_key", "applications.form_id") => {
+            return Ok(Inserted::FormSent);
+        }
+        Err(err)
+            if err.is_conflict_on(
+                "applications_tracking_number_key",
+                "applications.tracking_number",
+            ) =>
+        {
+            return Ok(Inserted::TrackingTaken);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let event = NewEvent {
+        actor: applicant(),
+        action: SUBMITTED,
+        subject_type: "application",
+        subject_id: id.to_string(),
+        region: Some(region.clone()),
+        changes: Changes::new()
+            .set("status", Status::Submitted.code())
+            .set("member_count", row.member_count)
+            .set("documents", documents.len()),
+        request_id,
+    };
+    events::store::record(&mut tx, event, now).await?;
+    tx.commit().await.store()?;
+    Ok(Inserted::Id(id))
 }
 
 /// The family, acting without an account.
