@@ -686,16 +686,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Accepted into the registry",
     ),
     ("application.status.ditolak", "Ditolak", "Rejected"),
-    (
-        "application.submitted_at",
-        "Dikirim (UTC)",
-        "Submitted (UTC)",
-    ),
-    (
-        "application.decided_at",
-        "Diputuskan (UTC)",
-        "Decided (UTC)",
-    ),
+    ("application.submitted_at", "Dikirim", "Submitted"),
+    ("application.decided_at", "Diputuskan", "Decided"),
     (
         "application.rejection_reason",
         "Alasan penolakan",

@@ -291,7 +291,18 @@ struct StatusPage {
     message: Option<String>,
 }
 
+/// A stored UTC time as people read it (`25-11-2026 14:05 WIB`).
+pub fn shown_time(stored: &str) -> String {
+    crate::db::timestamp::from_db(stored)
+        .map(crate::web::time::wib_datetime)
+        .unwrap_or_else(|| stored.to_owned())
+}
+
 impl StatusPage {
+    fn when(&self, stored: &str) -> String {
+        shown_time(stored)
+    }
+
     fn status_key(&self, code: &str) -> &'static str {
         Status::parse(code).unwrap_or(Status::Submitted).text_key()
     }

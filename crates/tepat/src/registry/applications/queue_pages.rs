@@ -49,6 +49,10 @@ struct QueuePage {
 }
 
 impl QueuePage {
+    fn when(&self, stored: &str) -> String {
+        super::pages::shown_time(stored)
+    }
+
     fn statuses(&self) -> [Status; 4] {
         Status::ALL
     }
@@ -103,6 +107,10 @@ struct DetailPage {
 }
 
 impl DetailPage {
+    fn when(&self, stored: &str) -> String {
+        super::pages::shown_time(stored)
+    }
+
     fn status_key(&self, code: &str) -> &'static str {
         status_key(code)
     }
