@@ -336,6 +336,15 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
         reason.contains(&format!("pendaftaran mandiri #{id}")),
         "{reason}"
     );
+    let created: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM events WHERE action = 'household.created' AND subject_id = $1",
+    )
+    .bind(household.to_string())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(created, 1, "the registry wrote its own event");
     let page = app.text(&format!("/keluarga/{household}")).await;
     assert!(page.contains("Joko Susilo"), "{page}");
     let actions: Vec<String> = events_of(&app, id).await.into_iter().map(|e| e.0).collect();
