@@ -760,6 +760,75 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Keluarga yang ingin mendaftar bantuan sosial tidak perlu akun:",
         "Families applying for social assistance need no account:",
     ),
+    (
+        "survey.floor_area_per_person_m2",
+        "Luas lantai per orang (m²)",
+        "Floor area per person (m²)",
+    ),
+    (
+        "survey.floor_material",
+        "Jenis lantai terluas",
+        "Main floor material",
+    ),
+    (
+        "survey.wall_material",
+        "Jenis dinding terluas",
+        "Main wall material",
+    ),
+    (
+        "survey.roof_material",
+        "Jenis atap terluas",
+        "Main roof material",
+    ),
+    (
+        "survey.water_source",
+        "Sumber air minum",
+        "Drinking water source",
+    ),
+    (
+        "survey.sanitation",
+        "Fasilitas buang air besar",
+        "Toilet facility",
+    ),
+    (
+        "survey.electricity_va",
+        "Daya listrik terpasang (VA)",
+        "Installed electricity (VA)",
+    ),
+    ("survey.cooking_fuel", "Bahan bakar memasak", "Cooking fuel"),
+    (
+        "survey.owns_motorbike",
+        "Memiliki sepeda motor",
+        "Owns a motorbike",
+    ),
+    ("survey.owns_land", "Memiliki lahan", "Owns land"),
+    ("survey.owns_livestock", "Memiliki ternak", "Owns livestock"),
+    ("survey.has_savings", "Memiliki tabungan", "Has savings"),
+    (
+        "survey.income_bracket",
+        "Penghasilan keluarga per bulan",
+        "Monthly household income",
+    ),
+    (
+        "survey.school_age_children",
+        "Anak usia sekolah",
+        "School-age children",
+    ),
+    (
+        "survey.elderly_members",
+        "Anggota lanjut usia",
+        "Elderly members",
+    ),
+    (
+        "survey.pregnant_members",
+        "Anggota yang hamil",
+        "Pregnant members",
+    ),
+    (
+        "survey.members_with_disability",
+        "Anggota penyandang disabilitas",
+        "Members with a disability",
+    ),
 ];
 
 #[cfg(test)]

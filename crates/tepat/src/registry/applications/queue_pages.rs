@@ -24,6 +24,48 @@ use crate::web::layout::PageCtx;
 
 const PAGE_SIZE: i64 = 50;
 
+/// The survey columns with the codes each accepts, as the verification form shows them
+/// (labels come from the text table under `survey.<column>`).
+const SURVEY_FIELDS: [(&str, &str); 17] = [
+    ("floor_area_per_person_m2", "0–1000"),
+    (
+        "floor_material",
+        "tanah, bambu, kayu, semen, keramik, lainnya",
+    ),
+    (
+        "wall_material",
+        "bambu, rumbia, kayu, tembok_tanpa_plester, tembok, lainnya",
+    ),
+    (
+        "roof_material",
+        "ijuk, seng, asbes, genteng, beton, lainnya",
+    ),
+    (
+        "water_source",
+        "sumur_tak_terlindung, mata_air_tak_terlindung, sungai, air_hujan, \
+         sumur_terlindung, ledeng, air_kemasan, lainnya",
+    ),
+    ("sanitation", "tidak_ada, bersama, sendiri"),
+    ("electricity_va", "0, 450, 900, 1300 …"),
+    (
+        "cooking_fuel",
+        "kayu_bakar, minyak_tanah, arang, elpiji_3kg, elpiji, listrik, tidak_memasak, \
+         lainnya",
+    ),
+    ("owns_motorbike", "ya, tidak"),
+    ("owns_land", "ya, tidak"),
+    ("owns_livestock", "ya, tidak"),
+    ("has_savings", "ya, tidak"),
+    (
+        "income_bracket",
+        "1 (<1jt), 2 (1-2jt), 3 (2-3jt), 4 (3-5jt), 5 (>5jt)",
+    ),
+    ("school_age_children", "0–30"),
+    ("elderly_members", "0–30"),
+    ("pregnant_members", "0–30"),
+    ("members_with_disability", "0–30"),
+];
+
 pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/pendaftaran", queue_page)
@@ -125,8 +167,8 @@ impl DetailPage {
         VisitResult::ALL
     }
 
-    fn survey_columns(&self) -> [&'static str; 17] {
-        survey::COLUMNS
+    fn survey_fields(&self) -> [(&'static str, &'static str); 17] {
+        SURVEY_FIELDS
     }
 
     fn survey_value(&self, column: &str) -> String {
@@ -142,6 +184,10 @@ impl DetailPage {
             .position(|c| *c == column)
             .and_then(|i| cells.get(i).cloned())
             .unwrap_or_default()
+    }
+
+    fn survey_label(&self, column: &str) -> String {
+        format!("survey.{column}")
     }
 
     fn value(&self, name: &str) -> &str {
@@ -314,6 +360,23 @@ async fn decide_form(
         Err(err) => {
             let values = HashMap::from([("alasan".to_owned(), form.alasan)]);
             refused(&state, ctx, &me, id, err, values).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_offers_every_survey_column() {
+        let listed: Vec<&str> = SURVEY_FIELDS.iter().map(|(c, _)| *c).collect();
+        assert_eq!(listed, survey::COLUMNS);
+        for lang in [crate::web::i18n::Lang::Id, crate::web::i18n::Lang::En] {
+            let tr = crate::web::i18n::Tr::new(lang);
+            for column in survey::COLUMNS {
+                assert_ne!(tr.t(&format!("survey.{column}")), "??", "{column}");
+            }
         }
     }
 }
