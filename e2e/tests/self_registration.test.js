@@ -71,6 +71,7 @@ test('a family registers online, an operator accepts, and the family sees it', a
   await operator.waitForURL(`${server.url}/beranda`);
   await operator.getByRole('link', { name: 'Pendaftaran mandiri' }).first().click();
   await operator.getByRole('link', { name: 'Agus Prasetyo' }).click();
+  await operator.screenshot({ path: path.join(artifacts, 'self-registration-queue-detail-360.png'), fullPage: true });
   await operator.getByLabel('Keluarga ditemui, data sesuai').check();
   await operator.locator('#survey-floor_material').fill('tanah');
   await operator.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
