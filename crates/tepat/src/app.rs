@@ -41,6 +41,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(registry::api::router())
         .merge(registry::import::web::api_router())
         .merge(registry::changes::api::router())
+        .merge(registry::applications::api::router())
         .merge(registry::civil::api::router())
         .merge(review::api::router())
         .merge(audit::api::router())
@@ -58,6 +59,8 @@ fn page_book() -> RouteBook {
         .merge(registry::pages::routes())
         .merge(registry::import::web::routes())
         .merge(registry::changes::pages::routes())
+        .merge(registry::applications::pages::routes())
+        .merge(registry::applications::queue_pages::routes())
         .merge(review::pages::routes())
         .merge(audit::serve::routes())
 }

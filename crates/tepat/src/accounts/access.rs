@@ -31,6 +31,10 @@ pub enum Permission {
     ClearReviewFlags,
     /// Apply civil-registry events (deaths, moves, NIK corrections) from Dukcapil.
     ImportCivilEvents,
+    /// See self-registration applications of the region (the village queue).
+    ReadApplications,
+    /// Record the field visit of an application, accept it into the registry or reject it.
+    ReviewApplications,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -113,6 +117,8 @@ impl Permission {
             Self::ReadReviewFlags => Self::ReadRegistry.roles(),
             Self::ClearReviewFlags => &[VillageOperator, DistrictOfficer],
             Self::ImportCivilEvents => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::ReadApplications => &[VillageOperator, Facilitator, DistrictOfficer],
+            Self::ReviewApplications => &[VillageOperator, Facilitator],
         }
     }
 
@@ -129,7 +135,8 @@ impl Permission {
             (Self::WriteRegistry | Self::ProposeChange | Self::DecideChange, _) => {
                 Some(ApiScope::RegistryWrite)
             }
-            (Self::ReadReviewFlags, _) => Some(ApiScope::RegistryRead),
+            (Self::ReadReviewFlags | Self::ReadApplications, _) => Some(ApiScope::RegistryRead),
+            (Self::ReviewApplications, _) => Some(ApiScope::RegistryWrite),
             (Self::ClearReviewFlags, _) => Some(ApiScope::RegistryWrite),
             (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
             (Self::ViewDashboard, _) => None,

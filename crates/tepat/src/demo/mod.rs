@@ -1,6 +1,8 @@
 //! The demo scenario: Kecamatan Duren Sawit, Kota Jakarta Timur, with one account per role
 //! created over the past two weeks, so every page has something to show.
 
+mod applications;
+
 use std::net::SocketAddr;
 
 use time::{Duration, OffsetDateTime};
@@ -147,6 +149,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     };
     let (_, secret) = service::create_token(db, Acting::CommandLine, &token, now).await?;
     crate::registry::demo::seed(db, now).await?;
+    applications::seed(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),

@@ -3,6 +3,7 @@
 //! nothing is deleted, bulk import and export of spreadsheets, and the pages and API.
 
 pub mod api;
+pub mod applications;
 pub mod changes;
 pub mod civil;
 pub mod codes;

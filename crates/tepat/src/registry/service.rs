@@ -271,22 +271,33 @@ pub async fn create(
         reason: "pendaftaran keluarga".to_owned(),
     };
     let mut tx = super::store::begin_write(db).await?;
+    let id = register_in(&mut tx, family, &acting, now).await?;
+    tx.commit()
+        .await
+        .map_err(crate::db::StoreError::from_sqlx)?;
+    Ok(id)
+}
+
+/// Writes a checked new household inside the caller's transaction, so another record (an
+/// accepted application) can commit with it; an existing KK or NIK is refused with a
+/// pointer to it.
+pub(crate) async fn register_in(
+    tx: &mut crate::db::Tx,
+    family: FamilyIn,
+    acting: &Acting,
+    now: OffsetDateTime,
+) -> Result<i64, AppError> {
     let outcome = family::apply(
-        &mut tx,
+        tx,
         std::slice::from_ref(&family),
         Mode::CreateOnly,
-        &acting,
+        acting,
         now,
     )
     .await?
     .pop();
     match outcome {
-        Some(Outcome::Created(id)) => {
-            tx.commit()
-                .await
-                .map_err(crate::db::StoreError::from_sqlx)?;
-            Ok(id.0)
-        }
+        Some(Outcome::Created(id)) => Ok(id.0),
         Some(Outcome::Refused(found)) => {
             let first = found.first().map(|(member, v)| match member {
                 Some(i) => field_error(&format!("members[{i}]"), v),

@@ -38,12 +38,17 @@ pub struct PageCtx {
 }
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 10] = [
+const NAV: [(&str, &str, Permission); 11] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
     ("/keluarga/impor", "nav.import", Permission::WriteRegistry),
     ("/usulan", "nav.changes", Permission::ReadRegistry),
+    (
+        "/pendaftaran",
+        "nav.applications",
+        Permission::ReadApplications,
+    ),
     (
         "/akses-data",
         "nav.person_views",

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod applications;
 mod changes;
 mod civil;
 mod common;

@@ -50,6 +50,12 @@ const CIVIL_IMPORTERS: &[Role] = &[
     Role::MinistryOfficer,
 ];
 const DECIDERS: &[Role] = &[Role::DistrictOfficer];
+const APPLICATION_READERS: &[Role] = &[
+    Role::VillageOperator,
+    Role::Facilitator,
+    Role::DistrictOfficer,
+];
+const APPLICATION_REVIEWERS: &[Role] = &[Role::VillageOperator, Role::Facilitator];
 
 /// A new valid household for the target's village; numbers unique per call.
 fn new_household(target: Target) -> Value {
@@ -100,6 +106,31 @@ struct Fixture {
     /// A review flag on the person inside and outside.
     flag_in: i64,
     flag_out: i64,
+    /// Applications: one to read inside and outside (id, document id, form id), and pools
+    /// of submitted and verified ones inside, each handed out once, so every caller allowed
+    /// a step finds an application ready for it.
+    application_in: (i64, i64, String),
+    application_out: (i64, i64, String),
+    submitted_pool: Pool,
+    verified_pool: Pool,
+    submitted_out: i64,
+    verified_out: i64,
+}
+
+/// Applications handed out one per request.
+struct Pool {
+    ids: Vec<i64>,
+    next: AtomicUsize,
+}
+
+impl Pool {
+    fn take(&self) -> i64 {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        *self
+            .ids
+            .get(index)
+            .expect("the pool holds one application per inside request")
+    }
 }
 
 impl Fixture {
@@ -151,6 +182,29 @@ impl Fixture {
             self.flag_in
         } else {
             self.flag_out
+        }
+    }
+    fn application(&self, target: Target) -> &(i64, i64, String) {
+        if target == Target::Inside {
+            &self.application_in
+        } else {
+            &self.application_out
+        }
+    }
+    /// A submitted application ready for a step: a fresh one inside, the same one outside.
+    fn submitted(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.submitted_pool.take()
+        } else {
+            self.submitted_out
+        }
+    }
+    /// A verified application ready to be accepted.
+    fn verified(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.verified_pool.take()
+        } else {
+            self.verified_out
         }
     }
     fn token(&self, target: Target) -> i64 {
@@ -870,6 +924,209 @@ fn rows() -> Vec<Row> {
                 )
             },
         ),
+        row(get.clone(), "/daftar", Public, false, 200, |_, _| {
+            at("/daftar")
+        }),
+        row(post.clone(), "/daftar", Public, false, 303, |_, t| {
+            let serial = UNIQUE.fetch_add(1, Ordering::Relaxed) + 1;
+            let district = if t == Target::Inside {
+                "317507"
+            } else {
+                "327301"
+            };
+            let family = crate::applications::family(Fixture::region(t), district, serial);
+            let mut fields = vec![
+                ("formulir", tepat::accounts::random_token()),
+                ("aksi", "kirim".to_owned()),
+            ];
+            for key in [
+                "kk",
+                "village_code",
+                "address",
+                "rt",
+                "rw",
+                "phone",
+                "statement",
+            ] {
+                fields.push((key, family[key].as_str().unwrap_or_default().to_owned()));
+            }
+            let head = &family["members"][0];
+            for (name, key) in [
+                ("members[0].nik", "nik"),
+                ("members[0].name", "name"),
+                ("members[0].birth_place", "birth_place"),
+                ("members[0].birth_date", "birth_date"),
+                ("members[0].sex", "sex"),
+                ("members[0].relationship", "relationship"),
+            ] {
+                fields.push((name, head[key].as_str().unwrap_or_default().to_owned()));
+            }
+            upload("/daftar", Upload::Fields(fields))
+        }),
+        row(
+            get.clone(),
+            "/daftar/terkirim/{form}",
+            Public,
+            false,
+            200,
+            |f, t| at(format!("/daftar/terkirim/{}", f.application(t).2)),
+        ),
+        row(get.clone(), "/daftar/status", Public, false, 200, |_, _| {
+            at("/daftar/status")
+        }),
+        row(
+            post.clone(),
+            "/daftar/status",
+            Public,
+            false,
+            404,
+            |_, _| {
+                form(
+                    "/daftar/status",
+                    &[("nomor", "TPT-0000000000"), ("tanggal_lahir", "02-02-1985")],
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/applications",
+            Public,
+            false,
+            201,
+            |_, t| {
+                let serial = UNIQUE.fetch_add(1, Ordering::Relaxed) + 1;
+                let district = if t == Target::Inside {
+                    "317507"
+                } else {
+                    "327301"
+                };
+                json_body(
+                    "/api/v1/applications",
+                    crate::applications::family(Fixture::region(t), district, serial),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/application-status",
+            Public,
+            false,
+            404,
+            |_, _| {
+                json_body(
+                    "/api/v1/application-status",
+                    json!({"tracking_number": "TPT-0000000000", "birth_date": "1985-02-02"}),
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/pendaftaran",
+            Roles(APPLICATION_READERS),
+            false,
+            200,
+            |_, _| at("/pendaftaran"),
+        ),
+        row(
+            get.clone(),
+            "/pendaftaran/{id}",
+            Roles(APPLICATION_READERS),
+            true,
+            200,
+            |f, t| at(format!("/pendaftaran/{}", f.application(t).0)),
+        ),
+        row(
+            get.clone(),
+            "/pendaftaran/{id}/dokumen/{file}",
+            Roles(APPLICATION_READERS),
+            true,
+            200,
+            |f, t| {
+                let (id, file, _) = f.application(t);
+                at(format!("/pendaftaran/{id}/dokumen/{file}"))
+            },
+        ),
+        row(
+            post.clone(),
+            "/pendaftaran/{id}/verifikasi",
+            Roles(APPLICATION_REVIEWERS),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/pendaftaran/{}/verifikasi", f.submitted(t)),
+                    &[("visit_result", "sesuai"), ("survey.owns_land", "tidak")],
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/pendaftaran/{id}/putuskan",
+            Roles(APPLICATION_REVIEWERS),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/pendaftaran/{}/putuskan", f.verified(t)),
+                    &[("keputusan", "terima")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/applications",
+            Roles(APPLICATION_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/applications"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/applications/{id}",
+            Roles(APPLICATION_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/applications/{}", f.application(t).0)),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/applications/{id}/verify",
+            Roles(APPLICATION_REVIEWERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/applications/{}/verify", f.submitted(t)),
+                    json!({"visit_result": "sesuai"}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/applications/{id}/accept",
+            Roles(APPLICATION_REVIEWERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/applications/{}/accept", f.verified(t)),
+                    json!({}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/applications/{id}/reject",
+            Roles(APPLICATION_REVIEWERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/applications/{}/reject", f.submitted(t)),
+                    json!({"reason": "Tidak ditemukan di alamat"}),
+                )
+            },
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -959,6 +1216,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
     let flag_in = crate::civil::flag_death(app, "3175072105879999").await;
     let flag_out = crate::civil::flag_death(app, "3273012105879999").await;
+    let application_in = readable_application(app, INSIDE, "317507").await;
+    let application_out = readable_application(app, OUTSIDE, "327301").await;
+    let submitted_pool = application_pool(app, APPLICATION_STEP_ROWS * 12, false).await;
+    let verified_pool = application_pool(app, APPLICATION_ACCEPT_ROWS * 12, true).await;
+    let submitted_out = application(app, OUTSIDE, "327301", false).await;
+    let verified_out = application(app, OUTSIDE, "327301", true).await;
     Fixture {
         account_in,
         account_out,
@@ -976,7 +1239,49 @@ async fn fixture(app: &TestApp) -> Fixture {
         change_out: proposed_change(app, registry_out.0, OUTSIDE).await,
         flag_in,
         flag_out,
+        application_in,
+        application_out,
+        submitted_pool,
+        verified_pool,
+        submitted_out,
+        verified_out,
     }
+}
+
+/// Rows that verify or reject a submitted application, and rows that accept a verified one;
+/// each is sent inside by every caller (12), and the allowed ones succeed.
+const APPLICATION_STEP_ROWS: usize = 3;
+const APPLICATION_ACCEPT_ROWS: usize = 2;
+
+async fn application(app: &TestApp, village: &str, district: &str, verified: bool) -> i64 {
+    let serial = UNIQUE.fetch_add(1, Ordering::Relaxed) + 1;
+    crate::applications::submitted(app, village, district, serial, verified)
+        .await
+        .0
+}
+
+async fn application_pool(app: &TestApp, size: usize, verified: bool) -> Pool {
+    let mut ids = Vec::with_capacity(size);
+    for _ in 0..size {
+        ids.push(application(app, INSIDE, "317507", verified).await);
+    }
+    Pool {
+        ids,
+        next: AtomicUsize::new(0),
+    }
+}
+
+/// An application with a document, for reading: (id, document id, form id).
+async fn readable_application(app: &TestApp, village: &str, district: &str) -> (i64, i64, String) {
+    let serial = UNIQUE.fetch_add(1, Ordering::Relaxed) + 1;
+    let (id, form) = crate::applications::submitted(app, village, district, serial, false).await;
+    let file: i64 = sqlx::query("SELECT id FROM application_documents WHERE application_id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .map(|row| sqlx::Row::get(&row, 0))
+        .unwrap();
+    (id, file, form)
 }
 
 /// A proposed address correction of `household` with a PDF as evidence.

@@ -106,9 +106,15 @@ fn note(field: &str, text: &str, required: bool) -> Result<String, AppError> {
 }
 
 fn check_evidence(files: &[Evidence]) -> Result<Vec<&'static str>, AppError> {
+    check_files("evidence", files)
+}
+
+/// Checks files sent as evidence or documents: how many, how large, and that each is a
+/// JPEG, PNG or PDF by its content. Errors name `field[index]`.
+pub fn check_files(field: &str, files: &[Evidence]) -> Result<Vec<&'static str>, AppError> {
     if files.len() > EVIDENCE_FILES_MAX {
         return Err(AppError::Invalid(vec![FieldError::new(
-            "evidence",
+            field,
             "too-many",
             &format!("at most {EVIDENCE_FILES_MAX} files"),
             &format!("paling banyak {EVIDENCE_FILES_MAX} berkas"),
@@ -116,7 +122,7 @@ fn check_evidence(files: &[Evidence]) -> Result<Vec<&'static str>, AppError> {
     }
     let mut types = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let field = format!("evidence[{index}]");
+        let field = format!("{field}[{index}]");
         if file.content.len() > EVIDENCE_BYTES_MAX {
             return Err(AppError::Invalid(vec![FieldError::new(
                 &field,

@@ -1,0 +1,25 @@
+//! Online self-registration (*pendaftaran mandiri*): a family applies without visiting an
+//! office — household, members, address, contact, a short statement of need and optional
+//! photos of documents — and gets a tracking number. The application waits in its
+//! village's queue; an operator or facilitator records the field visit and the survey, then
+//! accepts it into the registry (a new household whose versions name the application and
+//! the verifier) or rejects it with a reason the family reads on the status page.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod queue_pages;
+pub mod review;
+pub mod rules;
+pub mod service;
+pub mod store;
+
+use crate::events::Action;
+
+pub const SUBMITTED: Action = Action("application.submitted");
+pub const VERIFIED: Action = Action("application.verified");
+pub const ACCEPTED: Action = Action("application.accepted");
+pub const REJECTED: Action = Action("application.rejected");
+
+/// The role recorded on events caused by a family applying without an account.
+pub const APPLICANT_ROLE: &str = "applicant";

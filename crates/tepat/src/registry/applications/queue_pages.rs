@@ -1,0 +1,382 @@
+//! The officials' pages of self-registration: the village queue, one application with its
+//! members, statement and documents, and the forms that record the field visit and accept
+//! or reject it.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::model::{Application, VerificationInput};
+use super::review;
+use super::rules::{self, Status, Step, VisitResult};
+use crate::accounts::pages::RequestId;
+use crate::accounts::session::SignedIn;
+use crate::accounts::{Permission, Principal};
+use crate::app::AppState;
+use crate::http::csrf::CsrfForm;
+use crate::http::routes::RouteBook;
+use crate::http::{AppError, FieldError};
+use crate::registry::survey;
+use crate::web::layout::PageCtx;
+
+const PAGE_SIZE: i64 = 50;
+
+/// The survey columns with the codes each accepts, as the verification form shows them
+/// (labels come from the text table under `survey.<column>`).
+const SURVEY_FIELDS: [(&str, &str); 17] = [
+    ("floor_area_per_person_m2", "0–1000"),
+    (
+        "floor_material",
+        "tanah, bambu, kayu, semen, keramik, lainnya",
+    ),
+    (
+        "wall_material",
+        "bambu, rumbia, kayu, tembok_tanpa_plester, tembok, lainnya",
+    ),
+    (
+        "roof_material",
+        "ijuk, seng, asbes, genteng, beton, lainnya",
+    ),
+    (
+        "water_source",
+        "sumur_tak_terlindung, mata_air_tak_terlindung, sungai, air_hujan, \
+         sumur_terlindung, ledeng, air_kemasan, lainnya",
+    ),
+    ("sanitation", "tidak_ada, bersama, sendiri"),
+    ("electricity_va", "0, 450, 900, 1300 …"),
+    (
+        "cooking_fuel",
+        "kayu_bakar, minyak_tanah, arang, elpiji_3kg, elpiji, listrik, tidak_memasak, \
+         lainnya",
+    ),
+    ("owns_motorbike", "ya, tidak"),
+    ("owns_land", "ya, tidak"),
+    ("owns_livestock", "ya, tidak"),
+    ("has_savings", "ya, tidak"),
+    (
+        "income_bracket",
+        "1 (<1jt), 2 (1-2jt), 3 (2-3jt), 4 (3-5jt), 5 (>5jt)",
+    ),
+    ("school_age_children", "0–30"),
+    ("elderly_members", "0–30"),
+    ("pregnant_members", "0–30"),
+    ("members_with_disability", "0–30"),
+];
+
+pub fn routes() -> RouteBook {
+    RouteBook::new()
+        .get("/pendaftaran", queue_page)
+        .get("/pendaftaran/{id}", application_page)
+        .get("/pendaftaran/{id}/dokumen/{file}", document_download)
+        .post("/pendaftaran/{id}/verifikasi", verify_form)
+        .post("/pendaftaran/{id}/putuskan", decide_form)
+}
+
+#[derive(serde::Deserialize, Default)]
+struct QueueQuery {
+    status: Option<String>,
+    sebelum: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "applications_queue.html")]
+struct QueuePage {
+    ctx: PageCtx,
+    status: String,
+    applications: Vec<Application>,
+    next: Option<i64>,
+}
+
+impl QueuePage {
+    fn when(&self, stored: &str) -> String {
+        super::pages::shown_time(stored)
+    }
+
+    fn statuses(&self) -> [Status; 4] {
+        Status::ALL
+    }
+
+    fn status_key(&self, code: &str) -> &'static str {
+        status_key(code)
+    }
+}
+
+fn status_key(code: &str) -> &'static str {
+    Status::parse(code).unwrap_or(Status::Submitted).text_key()
+}
+
+async fn queue_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Query(query): Query<QueueQuery>,
+) -> Result<Html<String>, AppError> {
+    let status = query
+        .status
+        .as_deref()
+        .and_then(Status::parse)
+        .unwrap_or(Status::Submitted);
+    let mut applications =
+        review::list(&state.db, &me, Some(status), query.sebelum, PAGE_SIZE + 1).await?;
+    let next = (applications.len() as i64 > PAGE_SIZE).then(|| {
+        applications.truncate(PAGE_SIZE as usize);
+        applications.last().map(|a| a.id).unwrap_or_default()
+    });
+    let html = QueuePage {
+        ctx,
+        status: status.code().to_owned(),
+        applications,
+        next,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html))
+}
+
+#[derive(Template)]
+#[template(path = "applications_detail.html")]
+struct DetailPage {
+    ctx: PageCtx,
+    application: Application,
+    can_verify: bool,
+    can_accept: bool,
+    can_reject: bool,
+    values: HashMap<String, String>,
+    errors: Vec<(String, String)>,
+}
+
+impl DetailPage {
+    fn when(&self, stored: &str) -> String {
+        super::pages::shown_time(stored)
+    }
+
+    fn status_key(&self, code: &str) -> &'static str {
+        status_key(code)
+    }
+
+    fn visit_key(&self, code: &str) -> &'static str {
+        VisitResult::parse(code)
+            .map(VisitResult::text_key)
+            .unwrap_or("application.visit.sesuai")
+    }
+
+    fn visits(&self) -> [VisitResult; 3] {
+        VisitResult::ALL
+    }
+
+    fn survey_fields(&self) -> [(&'static str, &'static str); 17] {
+        SURVEY_FIELDS
+    }
+
+    fn survey_value(&self, column: &str) -> String {
+        if let Some(value) = self.values.get(&format!("survey.{column}")) {
+            return value.clone();
+        }
+        let Some(recorded) = &self.application.survey else {
+            return String::new();
+        };
+        let cells = recorded.cells();
+        survey::COLUMNS
+            .iter()
+            .position(|c| *c == column)
+            .and_then(|i| cells.get(i).cloned())
+            .unwrap_or_default()
+    }
+
+    fn survey_label(&self, column: &str) -> String {
+        format!("survey.{column}")
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.values
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    fn error(&self, name: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// Which steps the page offers: the role must allow them and the order of steps too.
+fn steps(me: &Principal, application: &Application) -> (bool, bool, bool) {
+    if !Permission::ReviewApplications.roles().contains(&me.role) {
+        return (false, false, false);
+    }
+    let Some(status) = Status::parse(&application.status) else {
+        return (false, false, false);
+    };
+    let visit = application
+        .visit_result
+        .as_deref()
+        .and_then(VisitResult::parse);
+    let can = |step| rules::check_step(status, visit, step).is_ok();
+    (can(Step::Verify), can(Step::Accept), can(Step::Reject))
+}
+
+fn render(
+    ctx: PageCtx,
+    me: &Principal,
+    application: Application,
+    values: HashMap<String, String>,
+    errors: Vec<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let (can_verify, can_accept, can_reject) = steps(me, &application);
+    let html = DetailPage {
+        ctx,
+        application,
+        can_verify,
+        can_accept,
+        can_reject,
+        values,
+        errors,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html))
+}
+
+async fn application_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let application = review::get(&state.db, &me, id).await?;
+    render(ctx, &me, application, HashMap::new(), Vec::new())
+}
+
+async fn document_download(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (name, content_type, bytes) = review::document(&state.db, &me, id, file).await?;
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Re-renders the page with a failed step's findings beside their fields; other errors
+/// pass through.
+async fn refused(
+    state: &AppState,
+    ctx: PageCtx,
+    me: &Principal,
+    id: i64,
+    err: AppError,
+    values: HashMap<String, String>,
+) -> Result<Response, AppError> {
+    let status = err.status();
+    let fields: Vec<FieldError> = match err {
+        AppError::Invalid(fields) => fields,
+        AppError::Conflict(field) => vec![field],
+        other => return Err(other),
+    };
+    let errors = fields
+        .iter()
+        .map(|f| (f.field.clone(), f.message_in(ctx.lang).to_owned()))
+        .collect();
+    let application = review::get(&state.db, me, id).await?;
+    let page = render(ctx, me, application, values, errors)?;
+    Ok((status, page).into_response())
+}
+
+async fn verify_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    CsrfForm(values): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let input = VerificationInput {
+        visit_result: values.get("visit_result").cloned().unwrap_or_default(),
+        visit_note: values.get("visit_note").cloned().unwrap_or_default(),
+        survey: values
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("survey.")?.to_owned(), v.clone())))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect(),
+    };
+    let now = state.clock.now();
+    match review::verify(&state.db, &me, id, &input, request_id.0, now).await {
+        Ok(_) => Ok(Redirect::to(&format!("/pendaftaran/{id}")).into_response()),
+        Err(err) => refused(&state, ctx, &me, id, err, values).await,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    keputusan: String,
+    #[serde(default)]
+    alasan: String,
+}
+
+async fn decide_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let done = match form.keputusan.as_str() {
+        "terima" => review::accept(&state.db, &me, id, request_id.0, now).await,
+        "tolak" => review::reject(&state.db, &me, id, &form.alasan, request_id.0, now).await,
+        _ => {
+            return Err(AppError::BadRequest(FieldError::new(
+                "keputusan",
+                "one-of",
+                "must be terima or tolak",
+                "harus terima atau tolak",
+            )));
+        }
+    };
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/pendaftaran/{id}")).into_response()),
+        Err(err) => {
+            let values = HashMap::from([("alasan".to_owned(), form.alasan)]);
+            refused(&state, ctx, &me, id, err, values).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_offers_every_survey_column() {
+        let listed: Vec<&str> = SURVEY_FIELDS.iter().map(|(c, _)| *c).collect();
+        assert_eq!(listed, survey::COLUMNS);
+        for lang in [crate::web::i18n::Lang::Id, crate::web::i18n::Lang::En] {
+            let tr = crate::web::i18n::Tr::new(lang);
+            for column in survey::COLUMNS {
+                assert_ne!(tr.t(&format!("survey.{column}")), "??", "{column}");
+            }
+        }
+    }
+}
