@@ -361,6 +361,7 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
     }
     let (_, html) = check_status(&app, &family_client, &tracking, "1985-02-02").await;
     assert!(html.contains("Diterima"), "{html}");
+    crate::log::assert_audit_clean(&app).await;
 }
 
 async fn api_submit(app: &TestApp, key: Option<&str>, body: &Value) -> reqwest::Response {
@@ -660,4 +661,5 @@ async fn accepting_a_family_already_in_the_registry_is_refused_with_the_reason()
         .await
         .unwrap();
     assert_eq!(accept.status(), 409);
+    crate::log::assert_audit_clean(&app).await;
 }
