@@ -31,6 +31,14 @@ pub enum Permission {
     ClearReviewFlags,
     /// Apply civil-registry events (deaths, moves, NIK corrections) from Dukcapil.
     ImportCivilEvents,
+    /// See candidate duplicate pairs and who is held by one.
+    ReadDuplicates,
+    /// Decide a candidate pair: the same person (merge) or different people.
+    DecideDuplicates,
+    /// Start a duplicate run over the whole registry.
+    RunDuplicates,
+    /// See duplicate runs and their progress.
+    ReadDuplicateRuns,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -113,6 +121,16 @@ impl Permission {
             Self::ReadReviewFlags => Self::ReadRegistry.roles(),
             Self::ClearReviewFlags => &[VillageOperator, DistrictOfficer],
             Self::ImportCivilEvents => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::ReadDuplicates => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
+            Self::DecideDuplicates => &[DistrictOfficer],
+            Self::RunDuplicates => &[DistrictOfficer, MinistryOfficer, Administrator],
+            Self::ReadDuplicateRuns => &[
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+                Administrator,
+            ],
         }
     }
 
@@ -132,6 +150,8 @@ impl Permission {
             (Self::ReadReviewFlags, _) => Some(ApiScope::RegistryRead),
             (Self::ClearReviewFlags, _) => Some(ApiScope::RegistryWrite),
             (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
+            (Self::ReadDuplicates | Self::ReadDuplicateRuns, _) => Some(ApiScope::RegistryRead),
+            (Self::DecideDuplicates | Self::RunDuplicates, _) => Some(ApiScope::RegistryWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -38,7 +38,7 @@ pub struct PageCtx {
 }
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 10] = [
+const NAV: [(&str, &str, Permission); 11] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -50,6 +50,7 @@ const NAV: [(&str, &str, Permission); 10] = [
         Permission::ReadPersonViews,
     ),
     ("/tinjauan", "nav.review", Permission::ReadReviewFlags),
+    ("/duplikat", "nav.duplicates", Permission::ReadDuplicates),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),
     ("/token", "nav.tokens", Permission::ManageTokens),
