@@ -182,28 +182,57 @@ pub async fn decide(
     match decision {
         Decision::Different => decide::remember_distinct(&mut tx, persons, id, now).await?,
         Decision::Same => {
-            let acting = Acting {
-                actor: caller.actor.clone(),
-                request_id,
-                reason: format!(
-                    "duplikat #{id}: orang yang sama dengan #{kept}, diputuskan oleh {} ({}): \
-                     {reason}",
-                    caller.name,
-                    caller.role.as_str()
-                ),
+            let merging = Merging {
+                pair: &pair,
+                kept,
+                duplicate,
+                reason: &reason,
             };
-            let duplicate_region = if duplicate == pair.person_a {
-                &pair.region_a
-            } else {
-                &pair.region_b
-            };
-            let region = RegionCode::parse(duplicate_region).ok();
-            decide::merge(&mut tx, duplicate, kept, &acting, region, now).await?;
-            decide::close_others(&mut tx, duplicate, id, &caller.actor, now).await?;
+            merge(&mut tx, caller, &merging, request_id, now).await?;
         }
     }
     tx.commit().await.map_err(StoreError::from_sqlx)?;
     find(db, caller, id).await
+}
+
+/// A "same person" decision about to be written.
+struct Merging<'a> {
+    pair: &'a DuplicatePair,
+    kept: i64,
+    duplicate: i64,
+    reason: &'a str,
+}
+
+/// Merges the duplicate into the person kept, with a version whose reason names the
+/// decision, and closes the duplicate's other open pairs.
+async fn merge(
+    tx: &mut crate::db::Tx,
+    caller: &Principal,
+    merging: &Merging<'_>,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let (pair, kept, duplicate) = (merging.pair, merging.kept, merging.duplicate);
+    let acting = Acting {
+        actor: caller.actor.clone(),
+        request_id,
+        reason: format!(
+            "duplikat #{}: orang yang sama dengan #{kept}, diputuskan oleh {} ({}): {}",
+            pair.id,
+            caller.name,
+            caller.role.as_str(),
+            merging.reason
+        ),
+    };
+    let region = if duplicate == pair.person_a {
+        &pair.region_a
+    } else {
+        &pair.region_b
+    };
+    let region = RegionCode::parse(region).ok();
+    decide::merge(tx, duplicate, kept, &acting, region, now).await?;
+    decide::close_others(tx, duplicate, pair.id, &caller.actor, now).await?;
+    Ok(())
 }
 
 fn run_in_progress() -> AppError {

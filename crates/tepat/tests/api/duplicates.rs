@@ -374,15 +374,15 @@ async fn register(app: &TestApp, kk: &str, nik: &str, name: &str, village: &str)
     person_id(app, nik).await
 }
 
-#[tokio::test]
-async fn the_check_at_entry_opens_a_pair_that_holds_until_merged() {
-    let app = TestApp::spawn().await;
+/// The widow registered twice: once in Pondok Kelapa, again in Malaka Sari with one NIK
+/// digit mistyped. Returns the API of a district officer, both person ids and the pair.
+async fn widow_twice(app: &TestApp) -> (Api<'_>, i64, i64, i64) {
     let api = Api {
-        app: &app,
-        token: token(&app, "district_officer", Some("31.75")).await,
+        app,
+        token: token(app, "district_officer", Some("31.75")).await,
     };
     let first = register(
-        &app,
+        app,
         "3175071604160002",
         "3175074402600004",
         "Siti Aminah binti Abdullah",
@@ -391,9 +391,8 @@ async fn the_check_at_entry_opens_a_pair_that_holds_until_merged() {
     .await;
     let (_, holds) = api.get("/api/v1/duplicates/holds").await;
     assert_eq!(holds["items"], json!([]), "{holds}");
-    // The widow registered again in another village, NIK with one digit mistyped.
     let second = register(
-        &app,
+        app,
         "3175071604160099",
         "3175074402600007",
         "Siti Aminah",
@@ -404,6 +403,13 @@ async fn the_check_at_entry_opens_a_pair_that_holds_until_merged() {
     assert_eq!(pairs.len(), 1, "{pairs:?}");
     let (pair_id, a, b) = pairs[0];
     assert_eq!((a, b), (first, second));
+    (api, first, second, pair_id)
+}
+
+#[tokio::test]
+async fn the_check_at_entry_opens_a_pair_that_holds_both() {
+    let app = TestApp::spawn().await;
+    let (api, first, second, _) = widow_twice(&app).await;
     assert!(
         tepat::duplicates::holds::is_held(&app.db, second)
             .await
@@ -417,6 +423,17 @@ async fn the_check_at_entry_opens_a_pair_that_holds_until_merged() {
         .map(|h| h["person_id"].as_i64().unwrap())
         .collect();
     assert_eq!(held, [first, second], "{holds}");
+    app.add_account("dinsos.uji", "district_officer", Some("31.75"))
+        .await;
+    app.login("dinsos.uji").await;
+    let html = app.text(&format!("/penduduk/{second}")).await;
+    assert!(html.contains("Ditahan: kemungkinan duplikat"), "{html}");
+}
+
+#[tokio::test]
+async fn same_merges_keeping_every_version_and_bad_decisions_are_refused() {
+    let app = TestApp::spawn().await;
+    let (api, first, second, pair_id) = widow_twice(&app).await;
     // Bad input: unknown pair, missing reason, a survivor outside the pair.
     let decide = format!("/api/v1/duplicates/pairs/{pair_id}/decision");
     let (status, _) = api
