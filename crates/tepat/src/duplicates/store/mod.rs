@@ -63,7 +63,9 @@ pub struct DuplicatePair {
 }
 
 /// Opens a pair with its event unless the two were decided different, either was merged,
-/// or the pair is already open; returns its id when opened.
+/// or the pair is already open (also when a run and a check at entry open it at once: the
+/// unique index on open pairs then skips it rather than failing the transaction); returns
+/// its id when opened.
 pub async fn open(
     tx: &mut Tx,
     new: &NewPair,
@@ -80,6 +82,7 @@ pub async fn open(
              WHERE y.person_a = $1 AND y.person_b = $2 AND y.status = $7) \
            AND NOT EXISTS (SELECT 1 FROM persons p \
              WHERE (p.id = $1 OR p.id = $2) AND p.merged_into IS NOT NULL) \
+         ON CONFLICT (person_a, person_b) WHERE status = 'open' DO NOTHING \
          RETURNING id",
     )
     .bind(new.pair.a)
