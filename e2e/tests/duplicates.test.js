@@ -56,3 +56,24 @@ test('a person in an undecided pair shows the hold badge', async () => {
   assert.match(await page.locator('#held').textContent(), /Ditahan: kemungkinan duplikat/);
   await page.context().close();
 });
+
+test('district officer starts a full run and follows it to the end', async () => {
+  const page = await phonePage(browser);
+  await logIn(page, server.url, 'dinsos.jaktim');
+  await page.waitForURL(`${server.url}/beranda`);
+  await page.goto(`${server.url}/duplikat/proses`);
+  assert.match(await page.locator('#runs').textContent(), /Selesai/);
+  const before = await page.locator('#runs tbody tr').count();
+  await page.getByRole('button', { name: 'Mulai pemeriksaan sekarang' }).click();
+  await page.waitForURL(`${server.url}/duplikat/proses`);
+  let first = page.locator('#runs tbody tr').first();
+  for (let tries = 0; tries < 30 && /Sedang berjalan/.test(await first.textContent()); tries++) {
+    await page.waitForTimeout(500);
+    await page.reload();
+    first = page.locator('#runs tbody tr').first();
+  }
+  assert.equal(await page.locator('#runs tbody tr').count(), before + 1);
+  assert.match(await first.textContent(), /Selesai/);
+  await page.screenshot({ path: path.join(artifacts, 'duplicates-runs-360.png'), fullPage: true });
+  await page.context().close();
+});

@@ -93,6 +93,22 @@ pub fn level_label(code: &str, lang: Lang) -> String {
     pick(lang, id, en)
 }
 
+/// A run's stage in words.
+pub fn stage_label(code: &str, lang: Lang) -> String {
+    let (id, en) = match code {
+        "reading" => ("membaca data", "reading"),
+        "blocking" => ("mengelompokkan calon", "blocking"),
+        "comparing" => ("membandingkan", "comparing"),
+        "estimating" => ("menaksir bobot", "estimating weights"),
+        "scoring" => ("menilai pasangan", "scoring"),
+        "clustering" => ("menggabungkan pasangan", "clustering"),
+        "storing" => ("menyimpan pasangan", "storing pairs"),
+        "done" => ("selesai", "done"),
+        other => (other, other),
+    };
+    pick(lang, id, en)
+}
+
 fn pick(lang: Lang, id: &str, en: &str) -> String {
     match lang {
         Lang::Id => id,
@@ -113,5 +129,6 @@ mod tests {
         assert_eq!(field_label("household", Lang::En), "Household and address");
         assert_eq!(level_label("new_level", Lang::Id), "new_level");
         assert_eq!(source_label(SOURCE_ENTRY, Lang::En), "check at entry");
+        assert_eq!(stage_label("comparing", Lang::Id), "membandingkan");
     }
 }

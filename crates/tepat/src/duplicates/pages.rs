@@ -333,6 +333,7 @@ pub struct RunRow {
     pub finished_at: String,
     pub percent: i64,
     pub threshold: String,
+    pub stage: String,
 }
 
 impl RunRow {
@@ -355,6 +356,7 @@ impl RunRow {
                 .unwrap_or(0)
                 .clamp(0, 100),
             threshold: run.threshold.map(percent).unwrap_or_default(),
+            stage: super::stage_label(&run.stage, ctx.lang),
             run,
         }
     }
