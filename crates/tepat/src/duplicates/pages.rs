@@ -317,10 +317,15 @@ async fn decide(
     match service::decide(&state.db, &me, id, &request, request_id.0, now).await {
         Ok(_) => Ok(Redirect::to(&format!("/duplikat/{id}")).into_response()),
         Err(err) => {
+            // Decided meanwhile (409) shows the decision; a missing reason (422) the form.
+            let status = match err {
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
             let errors = FormErrors::from_error(err, ctx.lang)?;
             let detail = service::find(&state.db, &me, id).await?;
             let html = render_pair(ctx, detail, true, form, errors)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok((status, Html(html)).into_response())
         }
     }
 }
