@@ -11,6 +11,7 @@ pub mod check;
 pub mod holds;
 pub mod model;
 pub mod pages;
+pub mod run_pages;
 pub mod runner;
 pub mod service;
 pub mod store;

@@ -1,6 +1,6 @@
 //! Duplicate pages: the review queue in the official's scope (open pairs by default, with
-//! counts per state), one pair side by side with the explanation of its score and the two
-//! decisions, and the runs page with its progress and the button that starts a run.
+//! counts per state), and one pair side by side with the explanation of its score and the
+//! two decisions. The runs page is in `run_pages.rs`.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -10,7 +10,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::model::PairExplanation;
 use super::service::{self, DecisionRequest, PairDetail};
 use super::store::DuplicatePair;
-use super::store::runs::{DuplicateRun, RUNNING};
 use super::{OPEN, field_label, level_label, source_label, status_label};
 use crate::accounts::Permission;
 use crate::accounts::pages::{RequestId, show_time};
@@ -23,20 +22,16 @@ use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 
-/// Runs listed on the runs page.
-const RUNS_SHOWN: u32 = 10;
-
 pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/duplikat", queue_page)
-        .get("/duplikat/proses", runs_page)
-        .post("/duplikat/proses", start_run)
+        .merge(super::run_pages::routes())
         .get("/duplikat/{id}", pair_page)
         .post("/duplikat/{id}/putusan", decide)
 }
 
 /// A probability as a percentage with one decimal.
-fn percent(probability: f64) -> String {
+pub(super) fn percent(probability: f64) -> String {
     format!("{:.1}%", probability * 100.0)
 }
 
@@ -327,101 +322,5 @@ async fn decide(
             let html = render_pair(ctx, detail, true, form, errors)?;
             Ok((status, Html(html)).into_response())
         }
-    }
-}
-
-/// A run as the runs page shows it.
-pub struct RunRow {
-    pub run: DuplicateRun,
-    pub status: &'static str,
-    pub started_at: String,
-    pub finished_at: String,
-    pub percent: i64,
-    pub threshold: String,
-    pub stage: String,
-}
-
-impl RunRow {
-    fn new(run: DuplicateRun, ctx: &PageCtx) -> Self {
-        let key = match run.status.as_str() {
-            RUNNING => "duplicates.run_running",
-            "done" => "duplicates.run_done",
-            _ => "duplicates.run_failed",
-        };
-        Self {
-            status: ctx.tr.t(key),
-            started_at: show_time(&run.started_at),
-            finished_at: run
-                .finished_at
-                .as_deref()
-                .map(show_time)
-                .unwrap_or_default(),
-            percent: (run.progress_done * 100)
-                .checked_div(run.progress_total)
-                .unwrap_or(0)
-                .clamp(0, 100),
-            threshold: run.threshold.map(percent).unwrap_or_default(),
-            stage: super::stage_label(&run.stage, ctx.lang),
-            run,
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "duplicates_runs.html")]
-struct RunsPage {
-    ctx: PageCtx,
-    runs: Vec<RunRow>,
-    running: bool,
-    can_start: bool,
-    error: Option<String>,
-}
-
-async fn render_runs(
-    state: &AppState,
-    me: &crate::accounts::Principal,
-    ctx: PageCtx,
-    error: Option<String>,
-) -> Result<String, AppError> {
-    let runs: Vec<RunRow> = service::latest_runs(&state.db, me, RUNS_SHOWN)
-        .await?
-        .into_iter()
-        .map(|r| RunRow::new(r, &ctx))
-        .collect();
-    let page = RunsPage {
-        running: runs.iter().any(|r| r.run.status == RUNNING),
-        can_start: Permission::RunDuplicates.roles().contains(&me.role),
-        runs,
-        ctx,
-        error,
-    };
-    Ok(page.render().map_err(anyhow::Error::from)?)
-}
-
-async fn runs_page(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    ctx: PageCtx,
-) -> Result<Html<String>, AppError> {
-    Ok(Html(render_runs(&state, &me, ctx, None).await?))
-}
-
-#[derive(serde::Deserialize)]
-struct StartForm {}
-
-async fn start_run(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    ctx: PageCtx,
-    CsrfForm(_): CsrfForm<StartForm>,
-) -> Result<Response, AppError> {
-    match service::start_run(&state.db, &me, state.clock.clone()).await {
-        Ok(_) => Ok(Redirect::to("/duplikat/proses").into_response()),
-        Err(AppError::Conflict(field)) => {
-            let message = field.message_in(ctx.lang).to_owned();
-            let html = render_runs(&state, &me, ctx, Some(message)).await?;
-            Ok((StatusCode::CONFLICT, Html(html)).into_response())
-        }
-        Err(err) => Err(err),
     }
 }
