@@ -54,11 +54,12 @@ impl Scoring {
                 name_frequency: true,
             });
         }
-        let records = persons::count_active(db).await?;
+        // Without name frequencies the registry's size is not needed, and counting a large
+        // registry on every entry would not be cheap.
         Ok(Scoring {
             model: default_model(),
             threshold: THRESHOLD_FALLBACK,
-            records: u64::try_from(records).unwrap_or(0),
+            records: 0,
             name_frequency: false,
         })
     }
@@ -159,7 +160,11 @@ pub async fn check_persons(
         if others.is_empty() {
             continue;
         }
-        let count = persons::name_count(db, &name_key(&person.full_name)).await?;
+        let count = if scoring.name_frequency {
+            persons::name_count(db, &name_key(&person.full_name)).await?
+        } else {
+            0
+        };
         let found = score(
             &scoring,
             &person,
