@@ -1,4 +1,5 @@
-// Starts `tepat demo` on a fresh SQLite file and a free port, and Debian's Chromium.
+// Starts `tepat demo` on a fresh SQLite file (or the PostgreSQL database named by
+// TEPAT_E2E_DATABASE_URL) and a free port, and Debian's Chromium.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,12 @@ const binary = process.env.TEPAT_BIN ?? path.join(here, '..', '..', 'target', 'd
 /** Starts the demo server; resolves with its base URL and a stop function. */
 export function startDemo() {
   const dir = mkdtempSync(path.join(tmpdir(), 'tepat-e2e-'));
+  // TEPAT_E2E_DATABASE_URL runs the same tests on PostgreSQL; its database name must
+  // contain "demo", because --reset empties it.
+  const databaseUrl = process.env.TEPAT_E2E_DATABASE_URL ?? `sqlite://${path.join(dir, 'demo.db')}`;
   const child = spawn(binary, ['demo', '--reset', '--listen', '127.0.0.1:0',
-    '--database-url', `sqlite://${path.join(dir, 'demo.db')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--database-url', databaseUrl, '--log-key-file', path.join(dir, 'log.key')],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 120_000);

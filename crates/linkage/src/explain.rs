@@ -81,6 +81,11 @@ fn level_label(store: &Store, a: usize, b: usize, field: Field, level: usize) ->
     if in_nik && present {
         return "counted_in_nik";
     }
+    // Living in the same village or regency is not counted again for NIKs a digit apart
+    // (`compare::compare`): with both villages known, a missing household level says so.
+    if field == Field::Household && level == 0 && ra.village != 0 && rb.village != 0 {
+        return "counted_in_nik";
+    }
     field.levels().get(level).copied().unwrap_or("missing")
 }
 
@@ -132,6 +137,32 @@ mod tests {
         );
         assert_eq!(level_label(&store, 0, 2, Field::BirthDate, 1), "exact");
         assert_eq!(level_label(&store, 0, 1, Field::BirthPlace, 0), "missing");
+        assert_eq!(level_label(&store, 0, 1, Field::Household, 0), "missing");
+    }
+
+    #[test]
+    fn an_area_carried_by_near_niks_is_labelled() {
+        let mut store = Store::default();
+        for (nik, village) in [
+            ("3201011203850001", "32.01.01.2001"),
+            ("3201011203850007", "32.01.01.2002"),
+        ] {
+            let row = PersonFields {
+                id: "x",
+                nik,
+                sex: "L",
+                birth_date: "1985-03-12",
+                village_code: village,
+                ..PersonFields::default()
+            };
+            store.push(&parse_person(&row));
+        }
+        let pattern = crate::compare::compare(&store, 0, 1);
+        assert_eq!(pattern.level(Field::Household), 0);
+        assert_eq!(
+            level_label(&store, 0, 1, Field::Household, 0),
+            "counted_in_nik"
+        );
     }
 
     #[test]

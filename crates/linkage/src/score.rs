@@ -26,6 +26,16 @@ impl Scorer {
         }
     }
 
+    /// A scorer for records compared one at a time against a registry of `records`
+    /// persons kept elsewhere (a database): the store then holds only a new record and its
+    /// candidates, and each record's `name_count` must be set from the whole registry.
+    pub fn for_population(model: &Model, records: u64) -> Scorer {
+        Scorer {
+            model: model.clone(),
+            records: records.max(1) as f64,
+        }
+    }
+
     /// Bits added when two records share this exact name: the random-pair chance of
     /// agreeing on a name is an average, and agreeing on "Tumpal Sinaga" is far less
     /// likely by chance than agreeing on "Muhammad Rizki".
@@ -110,6 +120,20 @@ mod tests {
         probabilities.extend(std::iter::repeat_n(0.3f32, 10));
         let threshold = choose_threshold(&probabilities);
         assert!((0.29..=0.61).contains(&threshold), "{threshold}");
+    }
+
+    #[test]
+    fn a_population_scorer_weighs_names_against_the_whole_registry() {
+        let mut model = crate::em::estimate(&[], &[[0.25; crate::field::LEVELS_MAX]; 6], 1.0);
+        model.u[Field::Name.index()][1] = 0.001;
+        let record = Record {
+            name_count: 1,
+            ..Record::default()
+        };
+        let small = Scorer::for_population(&model, 10);
+        let large = Scorer::for_population(&model, 1_000_000);
+        assert!(large.name_frequency_bits(&record) > small.name_frequency_bits(&record));
+        assert!((large.name_frequency_bits(&record) - TF_BITS_MAX).abs() < 1e-9);
     }
 
     #[test]

@@ -18,7 +18,9 @@ use crate::config::ServerArgs;
 use crate::db::Db;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::RouteBook;
-use crate::{accounts, audit, dashboard, events, http, ops, regions, registry, review, web};
+use crate::{
+    accounts, audit, dashboard, duplicates, events, http, ops, regions, registry, review, web,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -44,6 +46,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(registry::applications::api::router())
         .merge(registry::civil::api::router())
         .merge(review::api::router())
+        .merge(duplicates::api::router())
         .merge(audit::api::router())
 }
 
@@ -62,6 +65,7 @@ fn page_book() -> RouteBook {
         .merge(registry::applications::pages::routes())
         .merge(registry::applications::queue_pages::routes())
         .merge(review::pages::routes())
+        .merge(duplicates::pages::routes())
         .merge(audit::serve::routes())
 }
 
@@ -152,6 +156,8 @@ pub struct Application {
     pub db: Db,
     pub log: Arc<audit::Log>,
     clock: Arc<dyn Clock>,
+    /// Hours between scheduled duplicate runs; 0 for none.
+    duplicate_run_hours: u32,
 }
 
 impl Application {
@@ -171,8 +177,16 @@ impl Application {
                 "import jobs cut off by the last stop were marked failed"
             );
         }
+        let cut_off = duplicates::store::runs::abandon_running(&db, clock.now()).await?;
+        if cut_off > 0 {
+            tracing::warn!(
+                cut_off,
+                "duplicate runs cut off by the last stop were marked failed"
+            );
+        }
         tracing::info!(verifier_key = %log.verifier(), "transparency log ready");
         let listener = TcpListener::bind(config.listen).await?;
+        let duplicate_run_hours = config.duplicate_run_hours;
         let router = router_with_log(
             db.clone(),
             Arc::new(config),
@@ -185,6 +199,7 @@ impl Application {
             db,
             log,
             clock,
+            duplicate_run_hours,
         })
     }
 
@@ -198,10 +213,19 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let schedule = duplicates::runner::schedule(
+            self.db.clone(),
+            self.clock.clone(),
+            self.duplicate_run_hours,
+        );
         let sequencer = audit::Sequencer::start(self.db.clone(), self.log, self.clock);
         let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
+        // A run cut off here is marked failed at the next start.
+        if let Some(schedule) = schedule {
+            schedule.abort();
+        }
         sequencer.stop().await;
         served?;
         self.db.pool.close().await;

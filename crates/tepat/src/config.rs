@@ -39,6 +39,11 @@ pub struct ServerArgs {
     #[arg(long, env = "TEPAT_REQUEST_TIMEOUT_SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout_seconds: u64,
+    /// Hours between scheduled duplicate runs over the whole registry (0: never; at most
+    /// a year). The first comes that long after the latest run, or after the start.
+    #[arg(long, env = "TEPAT_DUPLICATE_RUN_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u32).range(0..=8_760))]
+    pub duplicate_run_hours: u32,
     #[command(flatten)]
     pub log: crate::audit::LogArgs,
 }

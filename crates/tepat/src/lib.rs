@@ -10,6 +10,7 @@ pub mod config;
 pub mod dashboard;
 pub mod db;
 pub mod demo;
+pub mod duplicates;
 pub mod events;
 pub mod http;
 pub mod ops;

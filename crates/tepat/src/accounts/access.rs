@@ -35,6 +35,14 @@ pub enum Permission {
     ReadApplications,
     /// Record the field visit of an application, accept it into the registry or reject it.
     ReviewApplications,
+    /// See candidate duplicate pairs and who is held by one.
+    ReadDuplicates,
+    /// Decide a candidate pair: the same person (merge) or different people.
+    DecideDuplicates,
+    /// Start a duplicate run over the whole registry.
+    RunDuplicates,
+    /// See duplicate runs and their progress.
+    ReadDuplicateRuns,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -119,6 +127,16 @@ impl Permission {
             Self::ImportCivilEvents => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             Self::ReadApplications => &[VillageOperator, Facilitator, DistrictOfficer],
             Self::ReviewApplications => &[VillageOperator, Facilitator],
+            Self::ReadDuplicates => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
+            Self::DecideDuplicates => &[DistrictOfficer],
+            Self::RunDuplicates => &[DistrictOfficer, MinistryOfficer, Administrator],
+            Self::ReadDuplicateRuns => &[
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+                Administrator,
+            ],
         }
     }
 
@@ -139,6 +157,8 @@ impl Permission {
             (Self::ReviewApplications, _) => Some(ApiScope::RegistryWrite),
             (Self::ClearReviewFlags, _) => Some(ApiScope::RegistryWrite),
             (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
+            (Self::ReadDuplicates | Self::ReadDuplicateRuns, _) => Some(ApiScope::RegistryRead),
+            (Self::DecideDuplicates | Self::RunDuplicates, _) => Some(ApiScope::RegistryWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -3,6 +3,7 @@
 
 mod civil;
 mod dedup;
+mod duplicates;
 mod log;
 mod regions;
 mod registry;
@@ -53,6 +54,9 @@ pub enum Command {
     Audit(log::AuditArgs),
     /// Find the same person under many spellings in a CSV file (record linkage).
     Dedup(dedup::DedupArgs),
+    /// Find persons registered twice in the registry and queue them for review.
+    #[command(subcommand)]
+    Duplicates(duplicates::DuplicatesCommand),
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
 }
@@ -71,6 +75,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Log(command) => log::log(command).await,
         Command::Audit(args) => log::audit(args).await,
         Command::Dedup(args) => dedup::run(args),
+        Command::Duplicates(command) => duplicates::run(command).await,
         Command::Openapi => {
             println!(
                 "{}",

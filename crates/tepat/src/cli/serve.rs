@@ -39,6 +39,10 @@ pub struct DemoArgs {
     #[arg(long, env = "TEPAT_REQUEST_TIMEOUT_SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub request_timeout_seconds: u64,
+    /// Hours between scheduled duplicate runs (0: never).
+    #[arg(long, env = "TEPAT_DUPLICATE_RUN_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u32).range(0..=8_760))]
+    pub duplicate_run_hours: u32,
     /// Recreate the demo database from scratch.
     #[arg(long)]
     pub reset: bool,
@@ -58,6 +62,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         listen: args.listen,
         cookie_secure: args.cookie_secure,
         request_timeout_seconds: args.request_timeout_seconds,
+        duplicate_run_hours: args.duplicate_run_hours,
         log: args.log.clone(),
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);

@@ -150,10 +150,25 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     let (_, secret) = service::create_token(db, Acting::CommandLine, &token, now).await?;
     crate::registry::demo::seed(db, now).await?;
     applications::seed(db, now).await?;
+    duplicate_run(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),
     })
+}
+
+/// One full duplicate run over the demo registry, so the runs page has a run to show;
+/// the pairs it finds were already opened by the check at entry.
+async fn duplicate_run(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
+    use crate::duplicates::runner::{Trigger, finish_or_fail};
+    let actor = crate::events::Actor::system();
+    let clock: std::sync::Arc<dyn crate::clock::Clock> =
+        std::sync::Arc::new(crate::clock::ManualClock::new(now));
+    let started = crate::duplicates::store::runs::start(db, Trigger::Manual.code(), &actor, now);
+    if let Some(id) = started.await? {
+        finish_or_fail(db, id, &actor, clock, None).await;
+    }
+    Ok(())
 }
 
 /// The start-up banner with the demo credentials.

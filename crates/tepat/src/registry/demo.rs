@@ -1,4 +1,5 @@
-//! Demo households in Kecamatan Duren Sawit, so the registry pages show something.
+//! Demo households in Kecamatan Duren Sawit, so the registry pages show something —
+//! including persons registered twice, which the check at entry puts in the duplicate queue.
 
 use serde_json::json;
 use time::OffsetDateTime;
@@ -22,7 +23,7 @@ type Family = (
     )],
 );
 
-const FAMILIES: [Family; 4] = [
+const FAMILIES: [Family; 7] = [
     (
         "3175071503150001",
         "31.75.07.1003",
@@ -94,6 +95,54 @@ const FAMILIES: [Family; 4] = [
             ),
             ("3175075003580010", "Nurhayati", "1958-03-10", "P", "istri"),
         ],
+    ),
+    // Three persons registered twice, for the duplicate review queue: Muhammad Rizki
+    // again as "Mochamad" with one NIK digit mistyped, in another village; and Siti
+    // Aminah, widowed, registered again in Malaka Jaya with her father's name.
+    (
+        "3175071105200005",
+        "31.75.07.1004",
+        "Jl. Kalimalang No. 12",
+        &[
+            (
+                "3175071407850011",
+                "Muhammad Rizki",
+                "1985-07-14",
+                "L",
+                "kepala",
+            ),
+            (
+                "3175075209870012",
+                "Dewi Lestari",
+                "1987-09-12",
+                "P",
+                "istri",
+            ),
+        ],
+    ),
+    (
+        "3175070306210006",
+        "31.75.07.1007",
+        "Jl. Swadaya No. 3",
+        &[(
+            "3175071407850017",
+            "Mochamad Rizki",
+            "1985-07-14",
+            "L",
+            "kepala",
+        )],
+    ),
+    (
+        "3175071209220007",
+        "31.75.07.1006",
+        "Jl. Delima No. 8",
+        &[(
+            "3175074402600040",
+            "Siti Aminah binti Abdullah",
+            "1960-02-04",
+            "P",
+            "kepala",
+        )],
     ),
 ];
 

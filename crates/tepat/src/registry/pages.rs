@@ -153,6 +153,11 @@ struct PersonPage {
     purposes: Vec<(&'static str, &'static str)>,
     /// Open review flags on the person and their household, shown before anything else.
     flags: Vec<crate::review::pages::FlagView>,
+    /// Undecided duplicate pairs holding the person (badge "ditahan").
+    holding_pairs: Vec<i64>,
+    /// Whether the viewer may open those pairs.
+    sees_pairs: bool,
+    merged_into: Option<i64>,
 }
 
 async fn person_page(
@@ -187,12 +192,17 @@ async fn person_page(
         .into_iter()
         .map(|f| crate::review::pages::FlagView::new(f, ctx.lang))
         .collect();
+    let holding_pairs = crate::duplicates::holds::pairs_holding(&state.db, id).await?;
+    let merged_into = crate::duplicates::holds::merged_into(&state.db, id).await?;
     let html = PersonPage {
         ctx,
         id,
         detail,
         purposes,
         flags,
+        holding_pairs,
+        sees_pairs: Permission::ReadDuplicates.roles().contains(&me.role),
+        merged_into,
     }
     .render()
     .map_err(anyhow::Error::from)?;

@@ -275,6 +275,9 @@ pub async fn create(
     tx.commit()
         .await
         .map_err(crate::db::StoreError::from_sqlx)?;
+    // The new members are compared with those already registered; likely duplicates go to
+    // the review queue and hold the persons until decided.
+    crate::duplicates::check::check_household(db, id, &caller.actor, now).await;
     Ok(id)
 }
 

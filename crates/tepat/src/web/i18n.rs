@@ -829,6 +829,145 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Anggota penyandang disabilitas",
         "Members with a disability",
     ),
+    ("nav.duplicates", "Duplikat", "Duplicates"),
+    (
+        "duplicates.title",
+        "Kemungkinan duplikat",
+        "Possible duplicates",
+    ),
+    (
+        "duplicates.intro",
+        "Pasangan data yang mungkin orang yang sama. Selama belum diputuskan, kepesertaan \
+         dan pembayaran kedua orang ditahan.",
+        "Pairs of records that may be one person. Until decided, enrolment and payment of \
+         both are held.",
+    ),
+    ("duplicates.status", "Status", "Status"),
+    ("duplicates.open", "Belum diputuskan", "Undecided"),
+    ("duplicates.same", "Orang yang sama", "Same person"),
+    ("duplicates.different", "Orang berbeda", "Different people"),
+    ("duplicates.closed", "Ditutup", "Closed"),
+    (
+        "duplicates.none",
+        "Tidak ada pasangan dengan status ini.",
+        "No pairs with this status.",
+    ),
+    ("duplicates.found_at", "Ditemukan", "Found"),
+    ("duplicates.person_a", "Data A", "Record A"),
+    ("duplicates.person_b", "Data B", "Record B"),
+    (
+        "duplicates.probability",
+        "Peluang sama",
+        "Match probability",
+    ),
+    ("duplicates.view", "Periksa", "Review"),
+    (
+        "duplicates.pair",
+        "Pasangan kemungkinan duplikat",
+        "Possible duplicate pair",
+    ),
+    ("duplicates.nik", "NIK", "NIK"),
+    ("duplicates.kk", "Nomor KK", "KK number"),
+    ("duplicates.address", "Alamat", "Address"),
+    (
+        "duplicates.explanation",
+        "Mengapa pasangan ini diusulkan",
+        "Why this pair was proposed",
+    ),
+    (
+        "duplicates.explanation_hint",
+        "Setiap data dibandingkan; bobot positif menambah peluang orang yang sama, bobot \
+         negatif menguranginya (dalam bit).",
+        "Each field is compared; a positive weight adds to the chance of one person, a \
+         negative one takes away (in bits).",
+    ),
+    (
+        "duplicates.within_household",
+        "Keduanya satu keluarga atau satu alamat: kemiripan dinilai terhadap sesama anggota \
+         keluarga, bukan orang asing.",
+        "Both share a household or address: likeness was weighed against family members, \
+         not strangers.",
+    ),
+    ("duplicates.field", "Data", "Field"),
+    ("duplicates.agreement", "Kecocokan", "Agreement"),
+    ("duplicates.weight", "Bobot", "Weight"),
+    ("duplicates.prior", "Titik awal", "Starting point"),
+    (
+        "duplicates.name_frequency",
+        "Kelangkaan nama",
+        "How rare the name is",
+    ),
+    ("duplicates.total", "Jumlah", "Total"),
+    ("duplicates.decision", "Keputusan", "Decision"),
+    ("duplicates.decided_at", "Diputuskan", "Decided"),
+    ("duplicates.reason", "Alasan", "Reason"),
+    (
+        "duplicates.reason_hint",
+        "Apa yang diperiksa (KK, akta, kunjungan lapangan) dan mengapa.",
+        "What was checked (family card, certificates, a field visit) and why.",
+    ),
+    ("duplicates.kept", "Data yang dipertahankan", "Record kept"),
+    (
+        "duplicates.kept_hint",
+        "Jika orang yang sama: data yang dipertahankan",
+        "If the same person: the record to keep",
+    ),
+    ("duplicates.decide", "Putuskan", "Decide"),
+    (
+        "duplicates.decide_same",
+        "Orang yang sama (gabungkan)",
+        "Same person (merge)",
+    ),
+    (
+        "duplicates.decide_different",
+        "Orang berbeda",
+        "Different people",
+    ),
+    (
+        "duplicates.runs",
+        "Pemeriksaan seluruh data",
+        "Full registry runs",
+    ),
+    (
+        "duplicates.runs_intro",
+        "Seluruh data penduduk dibandingkan untuk mencari orang yang tercatat lebih dari \
+         sekali; pasangan baru masuk antrean.",
+        "The whole registry is compared to find persons recorded more than once; new pairs \
+         join the queue.",
+    ),
+    (
+        "duplicates.start_run",
+        "Mulai pemeriksaan sekarang",
+        "Start a run now",
+    ),
+    (
+        "duplicates.no_runs",
+        "Belum ada pemeriksaan.",
+        "No runs yet.",
+    ),
+    ("duplicates.started_at", "Waktu", "Time"),
+    ("duplicates.persons", "Penduduk", "Persons"),
+    (
+        "duplicates.linked",
+        "Pasangan di atas ambang",
+        "Pairs above threshold",
+    ),
+    ("duplicates.opened", "Pasangan baru", "New pairs"),
+    ("duplicates.threshold", "Ambang", "Threshold"),
+    ("duplicates.run_running", "Sedang berjalan", "Running"),
+    ("duplicates.run_done", "Selesai", "Done"),
+    ("duplicates.run_failed", "Gagal", "Failed"),
+    (
+        "duplicates.held",
+        "Ditahan: kemungkinan duplikat",
+        "Held: possible duplicate",
+    ),
+    (
+        "duplicates.held_hint",
+        "Kepesertaan dan pembayaran menunggu keputusan atas pasangan ini:",
+        "Enrolment and payment wait for a decision on:",
+    ),
+    ("duplicates.merged_into", "Digabung ke", "Merged into"),
 ];
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub struct PageCtx {
 }
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 11] = [
+const NAV: [(&str, &str, Permission); 12] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -55,6 +55,7 @@ const NAV: [(&str, &str, Permission); 11] = [
         Permission::ReadPersonViews,
     ),
     ("/tinjauan", "nav.review", Permission::ReadReviewFlags),
+    ("/duplikat", "nav.duplicates", Permission::ReadDuplicates),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),
     ("/token", "nav.tokens", Permission::ManageTokens),

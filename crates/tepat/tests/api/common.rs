@@ -141,6 +141,8 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().expect("address"),
             cookie_secure: false,
             request_timeout_seconds: 30,
+            // Tests start runs themselves; a schedule would race them.
+            duplicate_run_hours: 0,
             log: tepat::audit::LogArgs {
                 key_file: Some(dir.path().join(format!("{}.key", random_suffix()))),
                 ..Default::default()

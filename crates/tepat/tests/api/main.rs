@@ -9,6 +9,7 @@ mod changes;
 mod civil;
 mod common;
 mod dedup;
+mod duplicates;
 mod imports;
 mod log;
 mod matrix;

@@ -50,6 +50,24 @@ const CIVIL_IMPORTERS: &[Role] = &[
     Role::MinistryOfficer,
 ];
 const DECIDERS: &[Role] = &[Role::DistrictOfficer];
+const DUPLICATE_READERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+    Role::Auditor,
+];
+const RUN_STARTERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::MinistryOfficer,
+    Role::Administrator,
+];
+const RUN_READERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+    Role::Auditor,
+    Role::Administrator,
+];
 const APPLICATION_READERS: &[Role] = &[
     Role::VillageOperator,
     Role::Facilitator,
@@ -100,6 +118,12 @@ struct Fixture {
     job_in: i64,
     job_out: i64,
     /// Proposed change requests inside (for the API approval, the API return and the
+    /// Open duplicate pairs inside (one for the API decision, one for the page's) and
+    /// one outside.
+    pairs_in: [i64; 2],
+    pair_out: i64,
+    /// A finished duplicate run.
+    run: i64,
     /// page decision) and one outside, each with one evidence file (request id, file id).
     changes_in: [(i64, i64); 3],
     change_out: (i64, i64),
@@ -205,6 +229,13 @@ impl Fixture {
             self.verified_pool.take()
         } else {
             self.verified_out
+        }
+    }
+    fn pair(&self, target: Target, n: usize) -> i64 {
+        if target == Target::Inside {
+            self.pairs_in[n]
+        } else {
+            self.pair_out
         }
     }
     fn token(&self, target: Target) -> i64 {
@@ -1127,6 +1158,104 @@ fn rows() -> Vec<Row> {
                 )
             },
         ),
+        row(
+            get.clone(),
+            "/duplikat",
+            Roles(DUPLICATE_READERS),
+            false,
+            200,
+            |_, _| at("/duplikat?status="),
+        ),
+        row(
+            get.clone(),
+            "/duplikat/{id}",
+            Roles(DUPLICATE_READERS),
+            true,
+            200,
+            |f, t| at(format!("/duplikat/{}", f.pair(t, 0))),
+        ),
+        row(
+            post.clone(),
+            "/duplikat/{id}/putusan",
+            Roles(DECIDERS),
+            true,
+            303,
+            |f, t| {
+                form(
+                    format!("/duplikat/{}/putusan", f.pair(t, 1)),
+                    &[("decision", "different"), ("reason", "Dua orang")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/duplikat/proses",
+            Roles(RUN_READERS),
+            false,
+            200,
+            |_, _| at("/duplikat/proses"),
+        ),
+        row(
+            post.clone(),
+            "/duplikat/proses",
+            Roles(RUN_STARTERS),
+            false,
+            303,
+            |_, _| form("/duplikat/proses", &[]),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/duplicates/pairs",
+            Roles(DUPLICATE_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/duplicates/pairs?status=open"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/duplicates/pairs/{id}",
+            Roles(DUPLICATE_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/duplicates/pairs/{}", f.pair(t, 0))),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/duplicates/pairs/{id}/decision",
+            Roles(DECIDERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/duplicates/pairs/{}/decision", f.pair(t, 0)),
+                    json!({"decision": "different", "reason": "Dua orang"}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/duplicates/runs",
+            Roles(RUN_STARTERS),
+            false,
+            202,
+            |_, _| json_body("/api/v1/duplicates/runs", json!({})),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/duplicates/runs/{id}",
+            Roles(RUN_READERS),
+            false,
+            200,
+            |f, _| at(format!("/api/v1/duplicates/runs/{}", f.run)),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/duplicates/holds",
+            Roles(DUPLICATE_READERS),
+            false,
+            200,
+            |_, _| at("/api/v1/duplicates/holds"),
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -1216,6 +1345,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
     let flag_in = crate::civil::flag_death(app, "3175072105879999").await;
     let flag_out = crate::civil::flag_death(app, "3273012105879999").await;
+    let pairs_in = [
+        crate::duplicates::open_pair(app, INSIDE, 8801).await,
+        crate::duplicates::open_pair(app, INSIDE, 8802).await,
+    ];
+    let pair_out = crate::duplicates::open_pair(app, OUTSIDE, 8803).await;
+    let run = crate::duplicates::finished_run(app).await;
     let application_in = readable_application(app, INSIDE, "317507").await;
     let application_out = readable_application(app, OUTSIDE, "327301").await;
     let submitted_pool = application_pool(app, APPLICATION_STEP_ROWS * 12, false).await;
@@ -1239,6 +1374,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         change_out: proposed_change(app, registry_out.0, OUTSIDE).await,
         flag_in,
         flag_out,
+        pairs_in,
+        pair_out,
+        run,
         application_in,
         application_out,
         submitted_pool,
@@ -1468,6 +1606,10 @@ async fn every_route_role_and_scope_gets_the_expected_status() {
                 let shown = req.path.clone();
                 let want = expected(&row, caller, target);
                 let got = send(&app, &client, &row, caller, req).await;
+                if row.path.ends_with("/proses") || row.path.ends_with("/duplicates/runs") {
+                    // One run at a time: the next caller would otherwise find it running.
+                    crate::duplicates::wait_for_runs(&app).await;
+                }
                 checked += 1;
                 if got != want {
                     let who = caller.role.map(|r| r.as_str()).unwrap_or("anonymous");

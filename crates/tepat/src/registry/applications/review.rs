@@ -268,6 +268,8 @@ pub async fn accept(
     };
     events::store::record(&mut tx, event, now).await?;
     tx.commit().await.store()?;
+    // An accepted family is checked for duplicates like one an officer registers.
+    crate::duplicates::check::check_household(db, household_id, &caller.actor, now).await;
     get(db, caller, id).await
 }
 

@@ -448,6 +448,11 @@ pub async fn decide(
     };
     events::store::record(&mut tx, event, now).await?;
     tx.commit().await.store()?;
+    if decision == Decision::Approve {
+        // Changed and added members are compared with the registry, as at first entry.
+        crate::duplicates::check::check_household(db, request.household_id, &caller.actor, now)
+            .await;
+    }
     get(db, caller, id).await
 }
 

@@ -1,0 +1,293 @@
+//! Duplicate-pair operations shared by pages and the API: the queue in the caller's region
+//! scope, one pair with both persons side by side (NIKs and KKs masked for roles that do
+//! not need them whole), decisions, and starting a run.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use super::model::{Decision, PersonPair, parse_reason};
+use super::store::decide::{self, DecisionIn};
+use super::store::persons::{self, LinkPerson};
+use super::store::runs::{self, DuplicateRun};
+use super::store::{self, DuplicatePair};
+use super::{CLOSED, DIFFERENT, OPEN, SAME};
+use crate::accounts::{Permission, Principal};
+use crate::clock::Clock;
+use crate::db::{Db, StoreError};
+use crate::http::{AppError, FieldError};
+use crate::regions::RegionCode;
+use crate::registry::nik::mask;
+use crate::registry::service::sees_numbers;
+use crate::registry::store::{Acting, begin_write};
+
+/// A pair with both persons as they are now.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PairDetail {
+    pub pair: DuplicatePair,
+    pub person_a: LinkPerson,
+    pub person_b: LinkPerson,
+}
+
+/// Reads the status filter: `open`, `same`, `different`, `closed`, or empty for all.
+pub fn status_filter(status: Option<&str>) -> Result<String, AppError> {
+    let status = status.map(str::trim).unwrap_or_default();
+    if !matches!(status, "" | OPEN | SAME | DIFFERENT | CLOSED) {
+        return Err(AppError::BadRequest(FieldError::new(
+            "status",
+            "choice",
+            "status must be open, same, different or closed",
+            "status harus open, same, different atau closed",
+        )));
+    }
+    Ok(status.to_owned())
+}
+
+/// Pairs with a person inside the caller's scope, newest first, before the id `before`.
+pub async fn list(
+    db: &Db,
+    caller: &Principal,
+    status: &str,
+    before: i64,
+    limit: u32,
+) -> Result<Vec<DuplicatePair>, AppError> {
+    caller.require(Permission::ReadDuplicates)?;
+    Ok(store::list(db, caller.region.as_ref(), status, before, limit).await?)
+}
+
+/// Pairs per status inside the caller's scope.
+pub async fn counts(db: &Db, caller: &Principal) -> Result<Vec<(String, i64)>, AppError> {
+    caller.require(Permission::ReadDuplicates)?;
+    Ok(store::counts(db, caller.region.as_ref()).await?)
+}
+
+fn region(code: &str) -> Result<RegionCode, AppError> {
+    RegionCode::parse(code).map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))
+}
+
+/// True when either person of the pair lies inside the caller's scope.
+fn covers(caller: &Principal, pair: &DuplicatePair) -> Result<bool, AppError> {
+    Ok(caller.covers(&region(&pair.region_a)?) || caller.covers(&region(&pair.region_b)?))
+}
+
+fn masked(mut person: LinkPerson, caller: &Principal) -> LinkPerson {
+    if !sees_numbers(caller) {
+        person.nik = mask(&person.nik);
+        person.kk_number = mask(&person.kk_number);
+    }
+    person
+}
+
+/// A pair and its two persons, if either is inside the caller's scope.
+pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, AppError> {
+    caller.require(Permission::ReadDuplicates)?;
+    let pair = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    if !covers(caller, &pair)? {
+        return Err(AppError::OutsideScope);
+    }
+    let person = |id| async move {
+        persons::find(db, id)
+            .await?
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("pair names a missing person")))
+    };
+    let (a, b) = (person(pair.person_a).await?, person(pair.person_b).await?);
+    Ok(PairDetail {
+        person_a: masked(a, caller),
+        person_b: masked(b, caller),
+        pair,
+    })
+}
+
+fn already_decided() -> AppError {
+    AppError::Conflict(FieldError::new(
+        "status",
+        "decided",
+        "this pair has already been decided",
+        "pasangan ini sudah diputuskan",
+    ))
+}
+
+/// The person kept when merging: the one named, which must be one of the pair; the one
+/// registered first when none is named.
+fn survivor(pair: PersonPair, named: Option<i64>) -> Result<(i64, i64), FieldError> {
+    match named {
+        None => Ok((pair.a, pair.b)),
+        Some(id) if id == pair.a => Ok((pair.a, pair.b)),
+        Some(id) if id == pair.b => Ok((pair.b, pair.a)),
+        Some(_) => Err(FieldError::new(
+            "survivor_id",
+            "choice",
+            "survivor_id must be one of the two persons of the pair",
+            "data yang dipertahankan harus salah satu dari kedua orang",
+        )),
+    }
+}
+
+/// A decision as asked for.
+#[derive(Debug, Clone)]
+pub struct DecisionRequest {
+    pub decision: String,
+    pub reason: String,
+    pub survivor_id: Option<i64>,
+}
+
+/// Decides an open pair, in one transaction with its events: "same" merges the duplicate
+/// into the person kept, "different" is remembered. A decided pair is refused with 409.
+pub async fn decide(
+    db: &Db,
+    caller: &Principal,
+    id: i64,
+    request: &DecisionRequest,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<PairDetail, AppError> {
+    caller.require_write(Permission::DecideDuplicates)?;
+    let pair = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    if !covers(caller, &pair)? {
+        return Err(AppError::OutsideScope);
+    }
+    let decision = Decision::parse(&request.decision);
+    let reason = parse_reason(&request.reason);
+    let errors: Vec<FieldError> = [decision.clone().err(), reason.clone().err()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let (Ok(decision), Ok(reason)) = (decision, reason) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if pair.status != OPEN {
+        return Err(already_decided());
+    }
+    let persons = PersonPair {
+        a: pair.person_a,
+        b: pair.person_b,
+    };
+    let (kept, duplicate) = match decision {
+        Decision::Same => survivor(persons, request.survivor_id).map_err(AppError::invalid)?,
+        Decision::Different => (persons.a, persons.b),
+    };
+    let decision_in = DecisionIn {
+        pair_id: id,
+        pair: persons,
+        decision,
+        reason: &reason,
+        survivor: (decision == Decision::Same).then_some(kept),
+        region: RegionCode::parse(&pair.region_a).ok(),
+        request_id: request_id.clone(),
+    };
+    let mut tx = begin_write(db).await?;
+    if !decide::claim(&mut tx, &decision_in, caller, now).await? {
+        return Err(already_decided());
+    }
+    match decision {
+        Decision::Different => decide::remember_distinct(&mut tx, persons, id, now).await?,
+        Decision::Same => {
+            let merging = Merging {
+                pair: &pair,
+                kept,
+                duplicate,
+                reason: &reason,
+            };
+            merge(&mut tx, caller, &merging, request_id, now).await?;
+        }
+    }
+    tx.commit().await.map_err(StoreError::from_sqlx)?;
+    find(db, caller, id).await
+}
+
+/// A "same person" decision about to be written.
+struct Merging<'a> {
+    pair: &'a DuplicatePair,
+    kept: i64,
+    duplicate: i64,
+    reason: &'a str,
+}
+
+/// Merges the duplicate into the person kept, with a version whose reason names the
+/// decision, and closes the duplicate's other open pairs.
+async fn merge(
+    tx: &mut crate::db::Tx,
+    caller: &Principal,
+    merging: &Merging<'_>,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let (pair, kept, duplicate) = (merging.pair, merging.kept, merging.duplicate);
+    let acting = Acting {
+        actor: caller.actor.clone(),
+        request_id,
+        reason: format!(
+            "duplikat #{}: orang yang sama dengan #{kept}, diputuskan oleh {} ({}): {}",
+            pair.id,
+            caller.name,
+            caller.role.as_str(),
+            merging.reason
+        ),
+    };
+    let region = if duplicate == pair.person_a {
+        &pair.region_a
+    } else {
+        &pair.region_b
+    };
+    let region = RegionCode::parse(region).ok();
+    decide::merge(tx, duplicate, kept, &acting, region, now).await?;
+    decide::close_others(tx, duplicate, pair.id, &caller.actor, now).await?;
+    Ok(())
+}
+
+fn run_in_progress() -> AppError {
+    AppError::Conflict(FieldError::new(
+        "run",
+        "running",
+        "a duplicate run is already in progress; wait for it to finish",
+        "pemeriksaan duplikat sedang berjalan; tunggu sampai selesai",
+    ))
+}
+
+/// Starts a full run in the background; 409 while another runs.
+pub async fn start_run(
+    db: &Db,
+    caller: &Principal,
+    clock: Arc<dyn Clock>,
+) -> Result<DuplicateRun, AppError> {
+    caller.require_write(Permission::RunDuplicates)?;
+    let trigger = super::runner::Trigger::Manual;
+    let id = super::runner::start_in_background(db, trigger, &caller.actor, clock)
+        .await?
+        .ok_or_else(run_in_progress)?;
+    runs::find(db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// One run; runs are about the whole registry, so any official who may see runs sees it.
+pub async fn run(db: &Db, caller: &Principal, id: i64) -> Result<DuplicateRun, AppError> {
+    caller.require(Permission::ReadDuplicateRuns)?;
+    runs::find(db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The latest runs, newest first.
+pub async fn latest_runs(
+    db: &Db,
+    caller: &Principal,
+    limit: u32,
+) -> Result<Vec<DuplicateRun>, AppError> {
+    caller.require(Permission::ReadDuplicateRuns)?;
+    Ok(runs::latest(db, limit).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_survivor_is_one_of_the_pair() {
+        let pair = PersonPair { a: 3, b: 8 };
+        assert_eq!(survivor(pair, None).ok(), Some((3, 8)));
+        assert_eq!(survivor(pair, Some(8)).ok(), Some((8, 3)));
+        assert_eq!(
+            survivor(pair, Some(5)).expect_err("other").field,
+            "survivor_id"
+        );
+        assert!(status_filter(Some("open")).is_ok());
+        assert!(status_filter(Some("maybe")).is_err());
+    }
+}
