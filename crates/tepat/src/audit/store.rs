@@ -8,9 +8,10 @@ use super::entry::EventFacts;
 use super::keys::Log;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 
-/// Rows per multi-row INSERT: 3 parameters each stays far below both engines' limits on
-/// parameters per statement (32,766 in SQLite, 65,535 in PostgreSQL).
-const INSERT_ROWS_MAX: usize = 1_000;
+/// Rows per multi-row INSERT (3 parameters each). The SQLite driver looks each parameter up
+/// by position in a list, so binding costs grow with the square of the parameters per
+/// statement: sequencing 50,000 events took 3.3 s with 1,000 rows and 1.0 s with 40.
+const INSERT_ROWS_MAX: usize = 40;
 
 /// Queues an event for the log, inside the event's own transaction.
 pub async fn enqueue(tx: &mut Tx, event_id: i64) -> Result<(), StoreError> {
