@@ -332,6 +332,28 @@ fn check_csrf(cookie: Option<&str>, submitted: Option<&String>) -> Result<(), Ap
     }
 }
 
+/// A stored upload sent back as a download: never shown inline, and its name reduced to
+/// characters that cannot break out of the header.
+pub fn attachment(name: &str, content_type: String, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

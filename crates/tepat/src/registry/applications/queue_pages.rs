@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::model::{Application, VerificationInput};
@@ -259,22 +258,7 @@ async fn document_download(
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let (name, content_type, bytes) = review::document(&state.db, &me, id, file).await?;
-    let safe: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{safe}\""),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::http::upload::attachment(&name, content_type, bytes))
 }
 
 /// Re-renders the page with a failed step's findings beside their fields; other errors
