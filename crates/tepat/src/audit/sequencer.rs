@@ -51,7 +51,7 @@ pub async fn sequence_batch(
     if !store::has_queued(db).await? {
         return Ok(0);
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     let size = store::lock_head(&mut tx).await?;
     let queued = store::queued_events(&mut tx, limit).await?;
     if queued.is_empty() {

@@ -58,7 +58,7 @@ pub async fn add_cosignature(
     now: OffsetDateTime,
 ) -> Result<(u64, Vec<String>), CosignError> {
     let now_unix_s = u64::try_from(now.unix_timestamp()).unwrap_or(0);
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_write().await?;
     store::lock_head(&mut tx).await?;
     let (size, lines, text) = match Note::parse(body) {
         Ok(note) => {

@@ -1,6 +1,7 @@
 //! The store: one connection pool over SQLite or PostgreSQL, chosen by the URL scheme,
 //! with the same migrations (per engine) and the same SQL text for both.
 
+pub mod bulk;
 mod connect;
 mod error;
 pub mod timestamp;

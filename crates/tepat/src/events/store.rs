@@ -4,6 +4,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::model::{ActorKind, Event, EventId, NewEvent};
+use crate::db::bulk::{placeholders, rows_per_statement};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::regions::{RegionCode, ScopeParams};
 
@@ -36,6 +37,58 @@ pub async fn record(
     // The log entry is queued in the event's own transaction: both commit, or neither.
     crate::audit::store::enqueue(tx, id).await?;
     Ok(EventId(id))
+}
+
+/// Values of one event row.
+const EVENT_VALUES: usize = 10;
+
+/// Writes many events inside the caller's transaction with multi-row statements (a bulk
+/// import records one per household) and queues them for the log in the order given.
+/// Returns their ids in that order.
+pub async fn record_many(
+    tx: &mut Tx,
+    events: Vec<NewEvent>,
+    now: OffsetDateTime,
+) -> Result<Vec<EventId>, StoreError> {
+    let at = timestamp::to_db(now);
+    let engine = crate::db::Engine::of(tx);
+    let mut ids = Vec::with_capacity(events.len());
+    let mut events = events.into_iter().peekable();
+    while events.peek().is_some() {
+        let chunk: Vec<NewEvent> = events
+            .by_ref()
+            .take(rows_per_statement(EVENT_VALUES))
+            .collect();
+        let sql = format!(
+            "INSERT INTO events (occurred_at, actor_kind, actor_id, actor_role, action, \
+             subject_type, subject_id, region_code, changes, request_id) VALUES {} \
+             RETURNING id",
+            placeholders(engine, chunk.len(), EVENT_VALUES)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for event in chunk {
+            query = query
+                .bind(at.clone())
+                .bind(event.actor.kind.as_str())
+                .bind(event.actor.id)
+                .bind(event.actor.role)
+                .bind(event.action.0)
+                .bind(event.subject_type)
+                .bind(event.subject_id)
+                .bind(event.region.map(|r| r.as_str().to_owned()))
+                .bind(event.changes.into_value().to_string())
+                .bind(event.request_id);
+        }
+        let mut chunk_ids = Vec::new();
+        for row in query.fetch_all(&mut **tx).await.store()? {
+            chunk_ids.push(row.try_get::<i64, _>(0).store()?);
+        }
+        // Ids grow in the order rows were inserted; RETURNING may list them in any order.
+        chunk_ids.sort_unstable();
+        ids.extend(chunk_ids);
+    }
+    crate::audit::store::enqueue_many(tx, &ids).await?;
+    Ok(ids.into_iter().map(EventId).collect())
 }
 
 const COLUMNS: &str = "id, occurred_at, actor_kind, actor_id, actor_role, action, subject_type, \

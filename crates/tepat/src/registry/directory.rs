@@ -65,7 +65,7 @@ impl RegionSet {
         }
         let sql = format!(
             "SELECT code FROM regions WHERE level >= 3 AND retired_at IS NULL AND code IN {}",
-            super::store::placeholders(1, codes.len())
+            crate::db::bulk::placeholders(db.engine, 1, codes.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for code in codes {

@@ -133,6 +133,66 @@ async fn import_creates_families_and_a_reimport_changes_nothing() {
     assert_eq!(app.count("record_versions").await, versions + 1);
 }
 
+/// `families` two-person families in Klender, each with names of its own (no two alike,
+/// so that nothing reads as a likely duplicate).
+fn many_families(families: u32) -> String {
+    const SYLLABLES: [&str; 10] = ["ba", "ci", "du", "fe", "go", "hi", "ju", "ka", "lo", "mu"];
+    let word = |serial: u32| -> String {
+        let digits = format!("{serial:04}");
+        let mut name: String = digits
+            .bytes()
+            .map(|d| SYLLABLES[usize::from(d - b'0')])
+            .collect();
+        name[..1].make_ascii_uppercase();
+        name
+    };
+    let mut text = format!("{HEADER}\n");
+    for serial in 1..=families {
+        let kk = format!("317507150315{serial:04}");
+        let name = word(serial);
+        text.push_str(&format!(
+            "{kk},317507210587{serial:04},{name} Santoso,L,Jakarta,1987-05-21,kepala,31.75.07.1003,Jl. Teratai {serial},5,12,\n\
+             {kk},317507670889{serial:04},{name} Rahayu,P,Bogor,1989-08-27,istri,31.75.07.1003,,,,\n"
+        ));
+    }
+    text
+}
+
+#[tokio::test]
+async fn an_import_of_many_batches_stores_each_family_once_with_its_own_members() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    // More families than one batch, and more rows than one multi-row statement holds.
+    let families = u32::try_from(import::FAMILIES_PER_BATCH).unwrap() + 300;
+    let path = write_file(dir.path(), "banyak.csv", many_families(families).as_bytes());
+    let events = app.count("events").await;
+    let (summary, report) = run_import(&app, &path, ImportOptions::default()).await;
+    assert_eq!(
+        (summary.rows, summary.created, summary.refused_rows),
+        (2 * u64::from(families), u64::from(families), 0),
+        "{report}"
+    );
+    let families = i64::from(families);
+    assert_eq!(app.count("households").await, families);
+    assert_eq!(app.count("persons").await, 2 * families);
+    assert_eq!(app.count("record_versions").await, 3 * families);
+    assert_eq!(app.count("events").await, events + families);
+    // Every person sits in the household of the KK its row named (KK and NIK share the
+    // serial in this file).
+    let placed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM persons p JOIN households h ON h.id = p.household_id \
+         WHERE SUBSTR(h.kk_number, 13, 4) = SUBSTR(p.nik, 13, 4)",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(placed, 2 * families);
+    let (again, _) = run_import(&app, &path, ImportOptions::default()).await;
+    assert_eq!((again.created, again.unchanged), (0, families as u64));
+    assert_eq!(app.count("events").await, events + families);
+    crate::log::assert_audit_clean(&app).await;
+}
+
 #[tokio::test]
 async fn a_refused_person_refuses_its_family_and_the_report_names_rows_and_rules() {
     let app = TestApp::spawn().await;

@@ -9,8 +9,10 @@ use time::OffsetDateTime;
 use super::versions::{self, NewVersion};
 use super::{
     Acting, HOUSEHOLD_CREATED, HouseholdId, content_hash, household_snapshot, name_key,
-    person_snapshot, placeholders, rows_per_statement,
+    person_snapshot,
 };
+use crate::db::Engine;
+use crate::db::bulk::{placeholders, rows_per_statement};
 use crate::db::{ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::registry::{HouseholdRecord, PersonRecord, dates};
@@ -45,7 +47,7 @@ pub async fn insert_new(
             "INSERT INTO households (kk_number, region_code, address, rt, rw, phone, survey, \
              status, version, content_hash, created_at, updated_at) VALUES {} \
              RETURNING id, kk_number",
-            placeholders(chunk.len(), HOUSEHOLD_COLUMNS)
+            placeholders(Engine::of(tx), chunk.len(), HOUSEHOLD_COLUMNS)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (family, snapshot) in chunk.iter().zip(&snapshots) {
@@ -93,9 +95,12 @@ pub async fn insert_new(
     let person_versions = insert_persons(tx, &members, &at).await?;
     versions::insert(tx, &household_versions, acting, now).await?;
     versions::insert(tx, &person_versions, acting, now).await?;
-    for (family, id) in families.iter().zip(&ordered) {
-        events::store::record(tx, created_event(family, *id, acting), now).await?;
-    }
+    let created = families
+        .iter()
+        .zip(&ordered)
+        .map(|(family, id)| created_event(family, *id, acting))
+        .collect();
+    events::store::record_many(tx, created, now).await?;
     Ok(ordered)
 }
 
@@ -124,7 +129,7 @@ pub async fn insert_persons(
              birth_place, birth_date, sex, relationship, marital_status, occupation, \
              education, disability, life_status, status_date, version, content_hash, \
              created_at, updated_at) VALUES {} RETURNING id, nik",
-            placeholders(chunk.len(), PERSON_COLUMNS)
+            placeholders(Engine::of(tx), chunk.len(), PERSON_COLUMNS)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for ((household_id, household, p), snapshot) in chunk.iter().zip(&snapshots) {

@@ -10,8 +10,9 @@ use time::OffsetDateTime;
 use super::batch::{self, FamilyIn};
 use super::{
     Acting, HouseholdId, KEYS_PER_LOOKUP, content_hash, household_snapshot, person_snapshot,
-    placeholders,
 };
+use crate::db::Engine;
+use crate::db::bulk::placeholders;
 use crate::db::{ResultExt, StoreError, Tx};
 use crate::registry::PersonRecord;
 use crate::registry::person::LifeStatus;
@@ -266,7 +267,7 @@ async fn lookup_households(
         let sql = format!(
             "SELECT id, kk_number, content_hash, version, region_code FROM households \
              WHERE kk_number IN {}",
-            in_list(chunk.len())
+            in_list(Engine::of(tx), chunk.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for kk in chunk {
@@ -294,7 +295,7 @@ pub(super) async fn lookup_persons(
         let sql = format!(
             "SELECT id, nik, household_id, content_hash, version, life_status, status_date \
              FROM persons WHERE nik IN {}",
-            in_list(chunk.len())
+            in_list(Engine::of(tx), chunk.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for nik in chunk {
@@ -315,7 +316,7 @@ pub(super) async fn lookup_persons(
     Ok(found)
 }
 
-/// `($1, $2, …)` for an IN list of `n` keys.
-fn in_list(n: usize) -> String {
-    placeholders(1, n)
+/// `(p, p, …)` for an IN list of `n` keys.
+fn in_list(engine: Engine, n: usize) -> String {
+    placeholders(engine, 1, n)
 }

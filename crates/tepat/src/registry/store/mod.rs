@@ -12,7 +12,7 @@ pub mod views;
 use sha2::{Digest, Sha256};
 
 use super::{HouseholdRecord, PersonRecord};
-use crate::db::{Db, Engine, ResultExt, StoreError, Tx};
+use crate::db::{Db, StoreError, Tx};
 use crate::events::{Action, Actor};
 
 pub const HOUSEHOLD_CREATED: Action = Action("household.created");
@@ -20,27 +20,12 @@ pub const HOUSEHOLD_CORRECTED: Action = Action("household.corrected");
 pub const HOUSEHOLD_MOVED: Action = Action("household.moved");
 pub const HOUSEHOLD_CLOSED: Action = Action("household.closed");
 
-/// Values bound per multi-row statement. The SQLite driver looks each parameter up by
-/// position in a list, so binding costs grow with the square of this number. Measured on
-/// 100,000 persons: 300 values spent twice the CPU of 120 (10.8 s against 5.4 s), while 60
-/// saved nothing more; 120 keeps statements at 7 persons each.
-pub const VALUES_PER_STATEMENT: usize = 120;
-/// Keys per `IN (…)` lookup, bounded for the same reason.
-pub const KEYS_PER_LOOKUP: usize = 300;
+/// Keys per `IN (…)` lookup.
+pub const KEYS_PER_LOOKUP: usize = 1_000;
 
-/// Rows per multi-row INSERT of a table with `columns` columns.
-pub const fn rows_per_statement(columns: usize) -> usize {
-    VALUES_PER_STATEMENT / columns
-}
-
-/// Starts a transaction that writes. On SQLite it takes the write lock at once
-/// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later would fail with
-/// "database is locked" when another writer (the log sequencer) commits in between.
+/// Starts a transaction that writes (see [`Db::begin_write`]).
 pub async fn begin_write(db: &Db) -> Result<Tx, StoreError> {
-    match db.engine {
-        Engine::Sqlite => db.pool.begin_with("BEGIN IMMEDIATE").await.store(),
-        Engine::Postgres => db.begin().await,
-    }
+    db.begin_write().await
 }
 
 /// Who writes, and why; carried into every version row and event.
@@ -114,26 +99,6 @@ fn fold_accent(c: char) -> char {
     }
 }
 
-/// `($1, $2, …), (…)` for `rows` rows of `columns` values.
-pub fn placeholders(rows: usize, columns: usize) -> String {
-    let mut text = String::with_capacity(rows * columns * 5);
-    for row in 0..rows {
-        if row > 0 {
-            text.push_str(", ");
-        }
-        text.push('(');
-        for column in 0..columns {
-            if column > 0 {
-                text.push_str(", ");
-            }
-            text.push('$');
-            text.push_str(&(row * columns + column + 1).to_string());
-        }
-        text.push(')');
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,10 +109,5 @@ mod tests {
         assert_eq!(name_key("Djoko Tjahjono"), "joko cahjono");
         assert_eq!(name_key("Nur'aini  M. Siregar"), "nur aini m siregar");
         assert_eq!(name_key("José"), "jose");
-    }
-
-    #[test]
-    fn placeholders_number_every_value() {
-        assert_eq!(placeholders(2, 2), "($1, $2), ($3, $4)");
     }
 }

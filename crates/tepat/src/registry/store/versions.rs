@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::{Acting, placeholders, rows_per_statement};
+use super::Acting;
+use crate::db::Engine;
+use crate::db::bulk::{placeholders, rows_per_statement};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 
 pub const HOUSEHOLD: &str = "household";
@@ -54,7 +56,7 @@ pub async fn insert(
         let sql = format!(
             "INSERT INTO record_versions (subject_type, subject_id, version, recorded_at, \
              actor_kind, actor_id, actor_role, action, reason, changes, snapshot) VALUES {}",
-            placeholders(chunk.len(), COLUMNS)
+            placeholders(Engine::of(tx), chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for v in chunk {
