@@ -8,35 +8,17 @@ use crate::db::bulk::{placeholders, rows_per_statement};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::regions::{RegionCode, ScopeParams};
 
-/// Writes an event inside the caller's transaction, so it commits with the change.
+/// Writes an event inside the caller's transaction, so it commits with the change, and
+/// queues its log entry there too: both commit, or neither.
 pub async fn record(
     tx: &mut Tx,
     event: NewEvent,
     now: OffsetDateTime,
 ) -> Result<EventId, StoreError> {
-    let changes = event.changes.into_value().to_string();
-    let row = sqlx::query(
-        "INSERT INTO events (occurred_at, actor_kind, actor_id, actor_role, action, \
-         subject_type, subject_id, region_code, changes, request_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    )
-    .bind(timestamp::to_db(now))
-    .bind(event.actor.kind.as_str())
-    .bind(event.actor.id)
-    .bind(event.actor.role)
-    .bind(event.action.0)
-    .bind(event.subject_type)
-    .bind(event.subject_id)
-    .bind(event.region.map(|r| r.as_str().to_owned()))
-    .bind(changes)
-    .bind(event.request_id)
-    .fetch_one(&mut **tx)
-    .await
-    .store()?;
-    let id = row.try_get(0).store()?;
-    // The log entry is queued in the event's own transaction: both commit, or neither.
-    crate::audit::store::enqueue(tx, id).await?;
-    Ok(EventId(id))
+    record_many(tx, vec![event], now)
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 /// Values of one event row.
