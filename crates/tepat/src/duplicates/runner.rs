@@ -38,6 +38,9 @@ pub enum Trigger {
     Manual,
     Scheduled,
     Command,
+    /// After a file import that stored new or changed records, which are not checked one
+    /// by one at entry.
+    Import,
 }
 
 impl Trigger {
@@ -46,6 +49,7 @@ impl Trigger {
             Trigger::Manual => "manual",
             Trigger::Scheduled => "scheduled",
             Trigger::Command => "command",
+            Trigger::Import => "import",
         }
     }
 }

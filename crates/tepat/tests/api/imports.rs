@@ -62,6 +62,28 @@ async fn finished_page(app: &TestApp, response: reqwest::Response) -> (String, S
     panic!("the import did not finish");
 }
 
+/// Waits until no duplicate run is in progress; returns how many runs imports started.
+async fn duplicate_runs_after_imports(app: &TestApp) -> i64 {
+    for _ in 0..600 {
+        let running: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM duplicate_runs WHERE status = 'running'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        if running == 0 {
+            return sqlx::query_scalar(
+                "SELECT COUNT(*) FROM duplicate_runs WHERE trigger_kind = 'import' \
+                 AND status = 'done'",
+            )
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the duplicate run did not finish");
+}
+
 #[tokio::test]
 async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
     let app = TestApp::spawn().await;
@@ -91,6 +113,11 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
         1,
         "the good family is stored"
     );
+    assert_eq!(
+        duplicate_runs_after_imports(&app).await,
+        1,
+        "imported records are looked at by a full duplicate run"
+    );
     let report = app.get(&format!("{job}/laporan.csv")).await;
     assert_eq!(report.status(), 200);
     assert!(
@@ -118,6 +145,7 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
     );
     assert_eq!(app.count("households").await, 2);
     assert_eq!(app.count("persons").await, 3);
+    assert_eq!(duplicate_runs_after_imports(&app).await, 2);
     let versions = app.count("record_versions").await;
     let events = app.count("events").await;
 
@@ -130,6 +158,11 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
     assert_eq!(app.count("persons").await, 3);
     assert_eq!(app.count("record_versions").await, versions);
     assert_eq!(app.count("events").await, events);
+    assert_eq!(
+        duplicate_runs_after_imports(&app).await,
+        2,
+        "an import that stored nothing starts no run"
+    );
 
     let list = app.text("/keluarga/impor").await;
     assert!(

@@ -24,7 +24,8 @@ const ONE_RUNNING: (&str, &str) = ("duplicate_runs_running_key", "duplicate_runs
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct DuplicateRun {
     pub id: i64,
-    /// `manual` (a button or the API), `scheduled` or `command` (the command line).
+    /// `manual` (a button or the API), `scheduled`, `command` (the command line) or
+    /// `import` (after a file import on the web or through the API).
     pub trigger_kind: String,
     /// `running`, `done` or `failed`.
     pub status: String,

@@ -213,6 +213,20 @@ async fn run(start: Start) -> Result<(), StoreError> {
     let now = clock.now();
     match outcome {
         Ok(summary) => {
+            if summary.committed && summary.created + summary.changed > 0 {
+                // Imported records skip the check at entry; a full run looks at them now.
+                let trigger = crate::duplicates::runner::Trigger::Import;
+                if let Err(err) = crate::duplicates::runner::start_in_background(
+                    &db,
+                    trigger,
+                    &acting.actor,
+                    clock.clone(),
+                )
+                .await
+                {
+                    tracing::error!(error = %err, "starting a duplicate run after an import failed");
+                }
+            }
             let report = std::fs::read_to_string(&report_file).unwrap_or_default();
             let lines = report.lines().count().saturating_sub(1);
             let status = if summary.committed {
