@@ -37,56 +37,28 @@ impl Engine {
 /// `(p, p, …), (…)` for `rows` rows of `columns` values: `?` on SQLite, `$1, $2, …` on
 /// PostgreSQL, numbered from `$1`.
 pub fn placeholders(engine: Engine, rows: usize, columns: usize) -> String {
-    custom_rows(engine, rows, ", ", |text, next| {
-        text.push('(');
-        for column in 0..columns {
-            if column > 0 {
-                text.push_str(", ");
+    let mut text = String::with_capacity(rows * columns * 4);
+    for index in 0..rows * columns {
+        if index % columns == 0 {
+            if index > 0 {
+                text.push_str("), ");
             }
-            next.push(text);
+            text.push('(');
+        } else {
+            text.push_str(", ");
         }
-        text.push(')');
-    })
-}
-
-/// Rows joined by `separator`, each written by `row(text, placeholder)`, which pushes its
-/// values' placeholders in order with [`Placeholder::push`]: for rows that are not plain
-/// value lists, e.g. `(level = $1 AND idx = $2) OR …`.
-pub fn custom_rows(
-    engine: Engine,
-    rows: usize,
-    separator: &str,
-    mut row: impl FnMut(&mut String, &mut Placeholder),
-) -> String {
-    let mut text = String::with_capacity(rows * 16);
-    let mut next = Placeholder { engine, next: 1 };
-    for index in 0..rows {
-        if index > 0 {
-            text.push_str(separator);
-        }
-        row(&mut text, &mut next);
-    }
-    text
-}
-
-/// Numbers placeholders in order for [`custom_rows`].
-pub struct Placeholder {
-    engine: Engine,
-    next: usize,
-}
-
-impl Placeholder {
-    /// Appends the next placeholder.
-    pub fn push(&mut self, text: &mut String) {
-        match self.engine {
+        match engine {
             Engine::Sqlite => text.push('?'),
             Engine::Postgres => {
                 text.push('$');
-                text.push_str(&self.next.to_string());
+                text.push_str(&(index + 1).to_string());
             }
         }
-        self.next += 1;
     }
+    if rows * columns > 0 {
+        text.push(')');
+    }
+    text
 }
 
 #[cfg(test)]
@@ -101,18 +73,6 @@ mod tests {
     #[test]
     fn sqlite_placeholders_are_positional() {
         assert_eq!(placeholders(Engine::Sqlite, 2, 3), "(?, ?, ?), (?, ?, ?)");
-    }
-
-    #[test]
-    fn custom_rows_number_across_rows() {
-        let text = custom_rows(Engine::Postgres, 2, " OR ", |text, next| {
-            text.push_str("(a = ");
-            next.push(text);
-            text.push_str(" AND b = ");
-            next.push(text);
-            text.push(')');
-        });
-        assert_eq!(text, "(a = $1 AND b = $2) OR (a = $3 AND b = $4)");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn status_label(code: &str, lang: Lang) -> String {
         ),
         other => (other, other),
     };
-    pick(lang, id, en)
+    lang.pick(id, en)
 }
 
 /// How a pair was found, in words.
@@ -51,7 +51,7 @@ pub fn source_label(code: &str, lang: Lang) -> String {
         SOURCE_ENTRY => ("pemeriksaan saat data dicatat", "check at entry"),
         other => (other, other),
     };
-    pick(lang, id, en)
+    lang.pick(id, en)
 }
 
 /// A compared field in words.
@@ -65,7 +65,7 @@ pub fn field_label(code: &str, lang: Lang) -> String {
         "household" => ("Keluarga dan alamat", "Household and address"),
         other => (other, other),
     };
-    pick(lang, id, en)
+    lang.pick(id, en)
 }
 
 /// An agreement level in words.
@@ -91,7 +91,7 @@ pub fn level_label(code: &str, lang: Lang) -> String {
         "same_regency" => ("kabupaten/kota sama", "same regency"),
         other => (other, other),
     };
-    pick(lang, id, en)
+    lang.pick(id, en)
 }
 
 /// A run's stage in words.
@@ -107,15 +107,7 @@ pub fn stage_label(code: &str, lang: Lang) -> String {
         "done" => ("selesai", "done"),
         other => (other, other),
     };
-    pick(lang, id, en)
-}
-
-fn pick(lang: Lang, id: &str, en: &str) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-    .to_owned()
+    lang.pick(id, en)
 }
 
 #[cfg(test)]

@@ -169,23 +169,10 @@ async fn existing_names(tx: &mut Tx) -> Result<HashMap<String, String>, LoadErro
 }
 
 async fn upsert_chunk(tx: &mut Tx, chunk: &[&RegionRow]) -> Result<(), LoadError> {
-    let placeholders: Vec<String> = (0..chunk.len())
-        .map(|i| {
-            let p = i * 5;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, NULL)",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5
-            )
-        })
-        .collect();
     let sql = format!(
-        "INSERT INTO regions (code, level, name, parent_code, province_code, retired_at) \
+        "INSERT INTO regions (code, level, name, parent_code, province_code) \
          VALUES {} ON CONFLICT (code) DO UPDATE SET name = excluded.name, retired_at = NULL",
-        placeholders.join(", ")
+        crate::db::bulk::placeholders(crate::db::Engine::of(tx), chunk.len(), 5)
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for row in chunk {

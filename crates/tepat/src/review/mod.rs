@@ -44,13 +44,13 @@ pub fn reason_label(code: &str, lang: Lang) -> String {
         REASON_NIK_CORRECTION => ("Koreksi NIK", "NIK corrected"),
         other => (other, other),
     };
-    pick(lang, id, en)
+    lang.pick(id, en)
 }
 
 /// A source in words.
 pub fn source_label(code: &str, lang: Lang) -> String {
     match code {
-        SOURCE_CIVIL_REGISTRY => pick(lang, "Dukcapil (register sipil)", "civil registry"),
+        SOURCE_CIVIL_REGISTRY => lang.pick("Dukcapil (register sipil)", "civil registry"),
         other => other.to_owned(),
     }
 }
@@ -58,18 +58,10 @@ pub fn source_label(code: &str, lang: Lang) -> String {
 /// A flag's state in words.
 pub fn status_label(code: &str, lang: Lang) -> String {
     match code {
-        OPEN => pick(lang, "terbuka", "open"),
-        CLEARED => pick(lang, "selesai ditinjau", "cleared"),
+        OPEN => lang.pick("terbuka", "open"),
+        CLEARED => lang.pick("selesai ditinjau", "cleared"),
         other => other.to_owned(),
     }
-}
-
-fn pick(lang: Lang, id: &str, en: &str) -> String {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-    .to_owned()
 }
 
 #[cfg(test)]

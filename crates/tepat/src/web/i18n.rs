@@ -33,6 +33,15 @@ impl Lang {
             Self::En => Self::Id,
         }
     }
+
+    /// The text in this language, from its Indonesian and English forms.
+    pub fn pick(self, id: &str, en: &str) -> String {
+        match self {
+            Self::Id => id,
+            Self::En => en,
+        }
+        .to_owned()
+    }
 }
 
 impl fmt::Display for Lang {
