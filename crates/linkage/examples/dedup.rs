@@ -69,12 +69,15 @@ fn print_report(report: &DedupReport) {
     }
     for rule in &report.rules {
         eprintln!(
-            "block {:<28} blocks {:>9} largest {:>6} capped {:>5} pairs {:>10}",
+            "block {:<28} blocks {:>9} largest {:>6} capped {:>6} pairs {:>10} \
+             uncorroborated {:>10} chance sharers {:.3}",
             rule.rule.label(),
             rule.blocks,
             rule.largest_block,
             rule.capped_blocks,
-            rule.pairs
+            rule.pairs,
+            rule.uncorroborated,
+            rule.chance_sharers
         );
     }
     eprintln!("candidate pairs      {}", report.candidate_pairs);

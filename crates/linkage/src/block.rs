@@ -5,9 +5,21 @@
 //! parallel. A block larger than the bound is not compared all-against-all: it is sorted
 //! by name and each record meets only its nearest neighbours, so one very common name
 //! ("Muhammad" born in 1990) cannot blow up the number of comparisons.
+//!
+//! The NIK and the family card identify; sharing one is evidence in itself. The other
+//! rules' keys (a birth date in a regency, a name sound in a month) are shared by chance,
+//! and by more strangers the larger the registry: with a fixed key space the strangers in
+//! a block grow with the number of records, and the pairs among them with its square.
+//! So those rules pair two records of a block only when something outside the key
+//! corroborates them (see [`Corroboration`]). The checks read a few fixed-size fields
+//! and cost far less than a comparison; the candidate pairs then grow almost linearly
+//! with the registry instead of quadratically.
 
 use rayon::prelude::*;
 
+use crate::date::{BirthDate, DateAgreement, compare_dates};
+use crate::distance::edit_distance_within;
+use crate::nik::IdDigits;
 use crate::record::{Record, Store, mix};
 
 /// A way to group records that may be the same person.
@@ -42,6 +54,27 @@ pub const DEFAULT_RULES: [BlockingRule; 7] = [
     BlockingRule::NameSoundVillage,
 ];
 
+/// What two records sharing a key must also show before they are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corroboration {
+    /// Nothing more: the key itself identifies (the NIK, the family card).
+    None,
+    /// The NIKs do not tell the two apart: one is missing, or they are at most one edit
+    /// apart. The weak rules exist for duplicates whose NIK is missing or mistyped; two
+    /// NIKs that differ in two or more digits belong to two people (or carry two typos,
+    /// which is rarer than strangers sharing a key).
+    Nik,
+    /// As [`Corroboration::Nik`], and the names resemble each other (at least half of
+    /// their letter pairs in common) or the two live in one village. For a key made of
+    /// the birth date and the regency, which are what a NIK is made of: strangers born
+    /// the same day in one regency hold NIKs a digit or two apart, so the NIK check
+    /// alone lets too many of them through.
+    NikAndNameOrVillage,
+    /// The NIKs do not tell the two apart (as [`Corroboration::Nik`]), or the birth
+    /// dates agree up to a typo, or one of them is missing. For a key without a date.
+    NikOrBirth,
+}
+
 /// Limits on block sizes.
 #[derive(Debug, Clone, Copy)]
 pub struct BlockLimits {
@@ -73,6 +106,33 @@ impl BlockingRule {
             BlockingRule::FirstSoundBirthDate => "first_name_sound+birth_date",
             BlockingRule::LastSoundBirthDate => "last_name_sound+birth_date",
             BlockingRule::NameSoundVillage => "name_sound+village",
+        }
+    }
+
+    /// What pairs of this rule must show besides the shared key.
+    pub fn corroboration(self) -> Corroboration {
+        match self {
+            BlockingRule::Nik | BlockingRule::Kk => Corroboration::None,
+            BlockingRule::BirthDateRegency => Corroboration::NikAndNameOrVillage,
+            BlockingRule::NameSoundBirthMonth
+            | BlockingRule::FirstSoundBirthDate
+            | BlockingRule::LastSoundBirthDate => Corroboration::Nik,
+            BlockingRule::NameSoundVillage => Corroboration::NikOrBirth,
+        }
+    }
+
+    /// The two parts of a weak rule's key, each 0 when missing; `None` for the
+    /// identifying rules.
+    fn key_parts(self, record: &Record) -> Option<[u64; 2]> {
+        let birth = u64::from(record.birth);
+        let month = u64::from(record.birth >> 5);
+        match self {
+            BlockingRule::Nik | BlockingRule::Kk => None,
+            BlockingRule::BirthDateRegency => Some([birth, record.regency()]),
+            BlockingRule::NameSoundBirthMonth => Some([record.name_sound, month]),
+            BlockingRule::FirstSoundBirthDate => Some([record.first_sound, birth]),
+            BlockingRule::LastSoundBirthDate => Some([record.last_sound, birth]),
+            BlockingRule::NameSoundVillage => Some([record.name_sound, record.village]),
         }
     }
 
@@ -109,7 +169,7 @@ impl BlockingRule {
 }
 
 /// What one rule produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleStats {
     pub rule: BlockingRule,
     pub blocks: u64,
@@ -118,6 +178,12 @@ pub struct RuleStats {
     pub capped_blocks: u64,
     /// Pairs this rule proposed, before removing pairs proposed by several rules.
     pub pairs: u64,
+    /// Pairs of a block (or of a neighbourhood in a capped block) that were not proposed
+    /// because nothing outside the key corroborated them.
+    pub uncorroborated: u64,
+    /// Strangers expected to share a record's key by chance (see [`chance_sharers`]);
+    /// corroboration is asked for only when this exceeds [`CHANCE_SHARERS_MAX`].
+    pub chance_sharers: f64,
 }
 
 /// A candidate pair packed as `(a << 32) | b` with `a < b`, so that sorting and removing
@@ -137,10 +203,22 @@ pub fn candidate_pairs(
     rules: &[BlockingRule],
     limits: BlockLimits,
 ) -> (Vec<u64>, Vec<RuleStats>) {
+    let needs_names = rules
+        .iter()
+        .any(|rule| rule.corroboration() == Corroboration::NikAndNameOrVillage);
+    let names: Vec<u64> = if needs_names {
+        store
+            .records
+            .par_iter()
+            .map(|record| name_signature(store.text(record.name)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut all = Vec::new();
     let mut stats = Vec::with_capacity(rules.len());
     for &rule in rules {
-        let (pairs, rule_stats) = rule_pairs(store, rule, limits);
+        let (pairs, rule_stats) = rule_pairs(store, &names, rule, limits);
         stats.push(rule_stats);
         all.extend_from_slice(&pairs);
     }
@@ -149,7 +227,12 @@ pub fn candidate_pairs(
     (all, stats)
 }
 
-fn rule_pairs(store: &Store, rule: BlockingRule, limits: BlockLimits) -> (Vec<u64>, RuleStats) {
+fn rule_pairs(
+    store: &Store,
+    names: &[u64],
+    rule: BlockingRule,
+    limits: BlockLimits,
+) -> (Vec<u64>, RuleStats) {
     let mut keyed: Vec<(u64, u32)> = store
         .records
         .par_iter()
@@ -167,10 +250,17 @@ fn rule_pairs(store: &Store, rule: BlockingRule, limits: BlockLimits) -> (Vec<u6
             start = end;
         }
     }
-    let pairs: Vec<u64> = blocks
+    let chance = chance_among(store, rule, keyed.len());
+    let check = if chance > CHANCE_SHARERS_MAX {
+        rule.corroboration()
+    } else {
+        Corroboration::None
+    };
+    let (pairs, uncorroborated): (Vec<Vec<u64>>, Vec<u64>) = blocks
         .par_iter()
-        .flat_map_iter(|block| block_pairs(store, block, limits))
-        .collect();
+        .map(|block| block_pairs(store, names, block, check, limits))
+        .unzip();
+    let pairs: Vec<u64> = pairs.concat();
     let stats = RuleStats {
         rule,
         blocks: blocks.len() as u64,
@@ -180,36 +270,189 @@ fn rule_pairs(store: &Store, rule: BlockingRule, limits: BlockLimits) -> (Vec<u6
             .filter(|b| b.len() > limits.block_size_max)
             .count() as u64,
         pairs: pairs.len() as u64,
+        uncorroborated: uncorroborated.iter().sum(),
+        chance_sharers: chance,
     };
     (pairs, stats)
 }
 
-fn block_pairs(store: &Store, block: &[(u64, u32)], limits: BlockLimits) -> Vec<u64> {
-    let mut members: Vec<u32> = block.iter().map(|&(_, index)| index).collect();
+/// Above this many strangers expected to share a record's key by chance, a weak rule
+/// asks for corroboration. Below it chance pairs are few (a registry of a few thousand,
+/// or of one district) and every pair of a block is compared, so that duplicates whose
+/// NIKs carry several typos are still found.
+pub const CHANCE_SHARERS_MAX: f64 = 0.05;
+
+/// Records sampled to estimate how common each part of a key is.
+const CHANCE_SAMPLE: usize = 1 << 16;
+
+/// How many strangers are expected to share a record's key under this rule by chance:
+/// the records with a key times the chance that two of them agree on both parts, taken
+/// as independent. Duplicates agree on both parts together, not on each apart, so
+/// they hardly move the estimate: it measures the crowd, not the duplicates. 0 for
+/// the identifying rules.
+pub fn chance_sharers(store: &Store, rule: BlockingRule) -> f64 {
+    let keyed = store
+        .records
+        .par_iter()
+        .filter(|record| rule.key(record).is_some())
+        .count();
+    chance_among(store, rule, keyed)
+}
+
+fn chance_among(store: &Store, rule: BlockingRule, keyed: usize) -> f64 {
+    if keyed < 2 {
+        return 0.0;
+    }
+    let step = store.len().div_ceil(CHANCE_SAMPLE).max(1);
+    let parts: Vec<[u64; 2]> = store
+        .records
+        .iter()
+        .step_by(step)
+        .filter(|record| rule.key(record).is_some())
+        .filter_map(|record| rule.key_parts(record))
+        .collect();
+    let agree = |part: usize| {
+        let mut values: Vec<u64> = parts.iter().map(|p| p[part]).collect();
+        values.sort_unstable();
+        let same: f64 = values
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run.len() * (run.len() - 1)) as f64)
+            .sum();
+        same / (values.len() * (values.len() - 1)).max(1) as f64
+    };
+    if parts.len() < 2 {
+        return 0.0;
+    }
+    (keyed - 1) as f64 * agree(0) * agree(1)
+}
+
+/// The fields the corroboration checks read, gathered once per block member so that the
+/// checks between members touch no other memory.
+#[derive(Debug, Clone, Copy)]
+struct Member {
+    index: u32,
+    nik: IdDigits,
+    birth: u32,
+    village: u64,
+    name: u64,
+}
+
+impl Member {
+    fn of(store: &Store, names: &[u64], index: u32) -> Member {
+        let record = &store.records[index as usize];
+        Member {
+            index,
+            nik: record.nik,
+            birth: record.birth,
+            village: record.village,
+            name: names.get(index as usize).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Shortest NIK taken as present; shorter ones are fragments that say nothing.
+const NIK_DIGITS_MIN: usize = 6;
+
+impl Corroboration {
+    /// Whether two records sharing a key are worth comparing.
+    fn holds(self, a: &Member, b: &Member) -> bool {
+        match self {
+            Corroboration::None => true,
+            Corroboration::Nik => niks_agree(a, b),
+            Corroboration::NikAndNameOrVillage => {
+                niks_agree(a, b) && (names_resemble(a, b) || a.village == b.village)
+            }
+            Corroboration::NikOrBirth => niks_agree(a, b) || births_agree(a, b),
+        }
+    }
+}
+
+/// One NIK missing, or the two at most one edit apart.
+fn niks_agree(a: &Member, b: &Member) -> bool {
+    let (x, y) = (a.nik.digits(), b.nik.digits());
+    x.len() < NIK_DIGITS_MIN || y.len() < NIK_DIGITS_MIN || edit_distance_within(x, y, 1).is_some()
+}
+
+/// One birth date missing, or the two equal up to a typo (a digit, or day and month
+/// swapped).
+fn births_agree(a: &Member, b: &Member) -> bool {
+    match (BirthDate::unpack(a.birth), BirthDate::unpack(b.birth)) {
+        (Some(x), Some(y)) => matches!(
+            compare_dates(x, y),
+            DateAgreement::Exact | DateAgreement::Typo
+        ),
+        _ => true,
+    }
+}
+
+/// One name missing, or at least half of the letter pairs of the two names in common.
+fn names_resemble(a: &Member, b: &Member) -> bool {
+    let (x, y) = (a.name, b.name);
+    x == 0 || y == 0 || 2 * (x & y).count_ones() >= (x | y).count_ones()
+}
+
+/// The letter pairs of a name (with the word boundaries) as a 64-bit set; 0 for no
+/// name. Two spellings of one name share most of their pairs, two names few; a mistyped
+/// letter changes at most two pairs.
+pub fn name_signature(name: &str) -> u64 {
+    let mut signature = 0u64;
+    let mut previous = b' ';
+    for &byte in name.as_bytes().iter().chain([b' '].iter()) {
+        if previous != b' ' || byte != b' ' {
+            signature |= 1 << (mix(u64::from(previous) << 8 | u64::from(byte)) & 63);
+        }
+        previous = byte;
+    }
+    if name.trim().is_empty() { 0 } else { signature }
+}
+
+/// The pairs of one block that pass the rule's check, and how many did not.
+fn block_pairs(
+    store: &Store,
+    names: &[u64],
+    block: &[(u64, u32)],
+    check: Corroboration,
+    limits: BlockLimits,
+) -> (Vec<u64>, u64) {
+    let mut members: Vec<Member> = block
+        .iter()
+        .map(|&(_, index)| Member::of(store, names, index))
+        .collect();
     let mut pairs = Vec::new();
+    let mut dropped = 0;
+    let mut consider = |a: &Member, b: &Member| {
+        if check.holds(a, b) {
+            pairs.push(pack_pair(a.index, b.index));
+        } else {
+            dropped += 1;
+        }
+    };
     if members.len() <= limits.block_size_max {
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                pairs.push(pack_pair(a, b));
+        for (i, a) in members.iter().enumerate() {
+            for b in &members[i + 1..] {
+                consider(a, b);
             }
         }
-        return pairs;
+        return (pairs, dropped);
     }
     // Sorted neighbourhood: records with similar names and dates end up side by side.
-    members.sort_unstable_by(|&a, &b| {
-        let (ra, rb) = (&store.records[a as usize], &store.records[b as usize]);
+    members.sort_unstable_by(|a, b| {
+        let (ra, rb) = (
+            &store.records[a.index as usize],
+            &store.records[b.index as usize],
+        );
         store
             .text(ra.name_sorted)
             .cmp(store.text(rb.name_sorted))
             .then(ra.birth.cmp(&rb.birth))
             .then(ra.nik.digits().cmp(rb.nik.digits()))
     });
-    for (i, &a) in members.iter().enumerate() {
-        for &b in members.iter().skip(i + 1).take(limits.window) {
-            pairs.push(pack_pair(a, b));
+    for (i, a) in members.iter().enumerate() {
+        for b in members.iter().skip(i + 1).take(limits.window) {
+            consider(a, b);
         }
     }
-    pairs
+    (pairs, dropped)
 }
 
 /// Share of true duplicate pairs that blocking proposed, given each record's true
@@ -278,6 +521,161 @@ mod tests {
         let (pairs, stats) = candidate_pairs(&store, &DEFAULT_RULES, limits);
         assert!(pairs.len() <= 1000 * limits.window, "{}", pairs.len());
         assert!(stats.iter().any(|s| s.capped_blocks > 0));
+    }
+
+    fn person<'a>(
+        name: &'a str,
+        nik: &'a str,
+        birth_date: &'a str,
+        village_code: &'a str,
+    ) -> PersonFields<'a> {
+        PersonFields {
+            id: "x",
+            nik,
+            name,
+            birth_date,
+            village_code,
+            ..Default::default()
+        }
+    }
+
+    fn pairs_of(rows: &[PersonFields<'_>], rule: BlockingRule) -> (Vec<u64>, RuleStats) {
+        let mut store = Store::default();
+        for row in rows {
+            store.push(&parse_person(row));
+        }
+        let (pairs, mut stats) = candidate_pairs(&store, &[rule], BlockLimits::default());
+        (pairs, stats.remove(0))
+    }
+
+    #[test]
+    fn strangers_born_the_same_day_in_one_regency_are_not_paired() {
+        let rule = BlockingRule::BirthDateRegency;
+        // Two villages of one regency, NIKs of two districts.
+        let stranger = person(
+            "Sri Wahyuni",
+            "3201024101850003",
+            "1985-01-01",
+            "3201022001",
+        );
+        let budi = person(
+            "Budi Santoso",
+            "3201010101850001",
+            "1985-01-01",
+            "3201012001",
+        );
+        let (pairs, stats) = pairs_of(&[budi, stranger], rule);
+        assert!(pairs.is_empty());
+        assert_eq!((stats.pairs, stats.uncorroborated), (0, 1));
+        // The same person registered again in the other village, the name mistyped.
+        let again = person(
+            "Budi Santosa",
+            "3201010101850001",
+            "1985-01-01",
+            "3201022001",
+        );
+        assert_eq!(pairs_of(&[budi, again], rule).0, vec![pack_pair(0, 1)]);
+        // Or with another name written in the same village.
+        let renamed = person("Ahmad Budi", "", "1985-01-01", "3201012001");
+        assert_eq!(pairs_of(&[budi, renamed], rule).0, vec![pack_pair(0, 1)]);
+        // NIKs two digits apart tell two people apart even with one name in one village.
+        let namesake = person(
+            "Budi Santoso",
+            "3201010101850012",
+            "1985-01-01",
+            "3201012001",
+        );
+        assert!(pairs_of(&[budi, namesake], rule).0.is_empty());
+    }
+
+    #[test]
+    fn weak_rules_pair_only_when_the_niks_allow_it() {
+        let rule = BlockingRule::NameSoundBirthMonth;
+        let moved = |nik| person("Siti Aminah", nik, "1985-03-12", "3201012001");
+        let here = person(
+            "Siti Aminah",
+            "3201015203850002",
+            "1985-03-21",
+            "3301012001",
+        );
+        // Missing, mistyped by one digit, or two swapped: worth comparing.
+        for nik in ["", "3201015203850003", "3201015203580002"] {
+            assert_eq!(pairs_of(&[here, moved(nik)], rule).0, vec![pack_pair(0, 1)]);
+        }
+        // Two digits apart: another Siti Aminah born that month.
+        let (pairs, stats) = pairs_of(&[here, moved("3201015903850001")], rule);
+        assert!(pairs.is_empty());
+        assert_eq!(stats.uncorroborated, 1);
+        // The identifying rules need nothing more than the key.
+        let sibling = person("Siti Rahma", "3201015203850002", "1990-07-01", "3201012001");
+        assert_eq!(
+            pairs_of(&[here, sibling], BlockingRule::Nik).0,
+            vec![pack_pair(0, 1)]
+        );
+    }
+
+    #[test]
+    fn namesakes_in_one_village_pair_when_the_dates_agree() {
+        let rule = BlockingRule::NameSoundVillage;
+        let a = person("Euis", "3201014101900001", "1990-01-01", "3201012001");
+        let typo = person("Euis", "3201014106900001", "1990-01-10", "3201012001");
+        let undated = person("Euis", "3201014106900001", "", "3201012001");
+        let elder = person("Euis", "3201014106700001", "1970-06-01", "3201012001");
+        assert_eq!(pairs_of(&[a, typo], rule).0, vec![pack_pair(0, 1)]);
+        assert_eq!(pairs_of(&[a, undated], rule).0, vec![pack_pair(0, 1)]);
+        assert!(pairs_of(&[a, elder], rule).0.is_empty());
+    }
+
+    #[test]
+    fn name_signatures_tell_spellings_from_other_names() {
+        let resemble = |x: &str, y: &str| {
+            let member = |name: &str| Member {
+                index: 0,
+                nik: IdDigits::default(),
+                birth: 0,
+                village: 0,
+                name: name_signature(name),
+            };
+            names_resemble(&member(x), &member(y))
+        };
+        assert!(resemble("ibrahim", "ibarhim"));
+        assert!(resemble("sutrisno", "sutrisna"));
+        assert!(resemble("kusno", "yoko kusno"));
+        assert!(resemble("budi santoso", ""));
+        assert!(!resemble("budi santoso", "sri wahyuni"));
+        assert!(!resemble("ahmad", "rahayu endang"));
+        assert_eq!(name_signature(""), 0);
+    }
+
+    #[test]
+    fn sparse_keys_pair_whole_blocks() {
+        let rule = BlockingRule::NameSoundBirthMonth;
+        // Four hundred Siti Aminah born in four hundred months: strangers seldom share
+        // a key.
+        let dates: Vec<String> = (0..400)
+            .map(|i| format!("{}-{:02}-12", 1950 + i / 12, 1 + i % 12))
+            .collect();
+        let mut rows: Vec<PersonFields<'_>> = dates
+            .iter()
+            .map(|date| person("Siti Aminah", "", date, "3201012001"))
+            .collect();
+        // One of them again, with a NIK that differs in three digits.
+        rows[0].nik = "3201015201500002";
+        let mut again = rows[0];
+        again.nik = "3201015201507772";
+        rows.push(again);
+        let (pairs, stats) = pairs_of(&rows, rule);
+        assert!(stats.chance_sharers < CHANCE_SHARERS_MAX, "{stats:?}");
+        assert_eq!(pairs, vec![pack_pair(0, 400)]);
+        assert_eq!(stats.uncorroborated, 0);
+        // All born in one month: a crowd, so the NIKs must allow it.
+        for row in &mut rows {
+            row.birth_date = "1950-01-12";
+        }
+        let (pairs, stats) = pairs_of(&rows, rule);
+        assert!(stats.chance_sharers > 100.0, "{stats:?}");
+        assert!(!pairs.contains(&pack_pair(0, 400)));
+        assert!(stats.uncorroborated > 0);
     }
 
     #[test]
