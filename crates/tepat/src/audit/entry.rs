@@ -79,8 +79,9 @@ pub fn commitment(salt: &[u8; 32], changes: &str) -> String {
     format!("sha256:{}", hex::encode(hasher.finalize()))
 }
 
-/// An event row as stored: the input of an entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An event row as stored: the input of an entry. The sequencer reads a batch of them as
+/// one JSON array of arrays, in this field order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct EventFacts {
     pub id: i64,
     pub occurred_at: String,

@@ -153,19 +153,35 @@ pub async fn has_queued(db: &Db) -> Result<bool, StoreError> {
 }
 
 /// Queued events not yet in the log, oldest first, with the facts their entries need.
+///
+/// The batch comes back as one row holding a JSON array (one array of facts per event):
+/// the driver hands result rows over from its database thread one at a time, which cost
+/// about 10 µs per row, half of a batch's time, while building and parsing the JSON costs
+/// a fraction of that. `changes` travels as a JSON string, so its text stays exactly as
+/// stored.
 pub async fn queued_events(tx: &mut Tx, limit: usize) -> Result<Vec<EventFacts>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action, \
-         e.subject_type, e.subject_id, e.region_code, e.changes \
+    let (aggregate, array) = match Engine::of(tx) {
+        Engine::Sqlite => ("json_group_array", "json_array"),
+        Engine::Postgres => ("json_agg", "json_build_array"),
+    };
+    let sql = format!(
+        "SELECT CAST({aggregate}({array}(id, occurred_at, actor_kind, actor_id, actor_role, \
+         action, subject_type, subject_id, region_code, changes) ORDER BY queued) AS TEXT) \
+         FROM (SELECT q.id AS queued, e.id, e.occurred_at, e.actor_kind, e.actor_id, \
+         e.actor_role, e.action, e.subject_type, e.subject_id, e.region_code, e.changes \
          FROM log_queue q JOIN events e ON e.id = q.event_id \
          WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.event_id = q.event_id) \
-         ORDER BY q.id LIMIT $1",
-    )
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-    .fetch_all(&mut **tx)
-    .await
-    .store()?;
-    rows.iter().map(facts_from_row).collect()
+         ORDER BY q.id LIMIT $1) batch"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_one(&mut **tx)
+        .await
+        .store()?;
+    let Some(json) = row.try_get::<Option<String>, _>(0).store()? else {
+        return Ok(Vec::new());
+    };
+    serde_json::from_str(&json).map_err(|err| StoreError::Other(sqlx::Error::Decode(err.into())))
 }
 
 /// Reads an event row's facts; the audit reads rows the same way the sequencer does.

@@ -287,3 +287,54 @@ async fn a_failed_batch_leaves_everything_as_before_and_no_event_gets_two_indice
     assert_eq!(events, distinct);
     assert!(check::audit(&app.db, &app.log).await.unwrap().is_clean());
 }
+
+#[tokio::test]
+async fn entries_commit_to_the_stored_text_exactly_whatever_it_holds() {
+    let app = TestApp::spawn().await;
+    let awkward = [
+        "Ni Luh Putu \"Ayu\" Sukmawati",
+        "Nguyễn \\ Thị\nBaris baru\tdan tab",
+        "🙂 ꦱꦸꦏꦂꦤ (aksara Jawa)",
+        "",
+    ];
+    let mut tx = app.db.begin().await.unwrap();
+    for (i, name) in awkward.iter().enumerate() {
+        let event = NewEvent {
+            actor: Actor {
+                kind: ActorKind::System,
+                id: None,
+                role: "system".into(),
+            },
+            action: Action("person.corrected"),
+            subject_type: "person",
+            subject_id: format!("nama-{i}"),
+            region: None,
+            changes: Changes::new().change("full_name", "x", *name),
+            request_id: None,
+        };
+        tepat::events::store::record(&mut tx, event, app.clock.now())
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    sequencer::drain(&app.db, &app.log, app.clock.now())
+        .await
+        .unwrap();
+    let rows = sqlx::query(
+        "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_id, e.actor_role, e.action, \
+         e.subject_type, e.subject_id, e.region_code, e.changes, l.entry \
+         FROM events e JOIN log_entries l ON l.event_id = e.id WHERE e.subject_type = 'person'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), awkward.len());
+    for row in &rows {
+        let facts = tepat::audit::store::facts_from_row(row).unwrap();
+        assert!(facts.actor_id.is_none() && facts.region_code.is_none());
+        let expected = tepat::audit::LogEntry::of_event(&facts, app.log.secret()).encode();
+        let stored: Vec<u8> = row.get("entry");
+        assert_eq!(stored, expected, "entry of event {}", facts.id);
+    }
+    assert!(check::audit(&app.db, &app.log).await.unwrap().is_clean());
+}
