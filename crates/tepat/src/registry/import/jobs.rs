@@ -416,6 +416,7 @@ impl Localized for ImportError {
             Self::Source(SourceError::Io(err)) => format!("berkas tidak dapat dibaca: {err}"),
             Self::Store(_) => "kesalahan penyimpanan".to_owned(),
             Self::Report(err) => format!("laporan tidak dapat ditulis: {err}"),
+            Self::Interrupted(_) => "penyimpanan terhenti tiba-tiba".to_owned(),
         }
     }
 }

@@ -17,6 +17,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use time::{Date, OffsetDateTime, UtcOffset};
+use tokio::task::JoinHandle;
 
 use self::columns::Columns;
 use self::group::{Checked, check_group, reject_rest};
@@ -67,6 +68,8 @@ pub enum ImportError {
     Store(#[from] StoreError),
     #[error("cannot write the report: {0}")]
     Report(#[from] std::io::Error),
+    #[error("storing a batch stopped unexpectedly: {0}")]
+    Interrupted(#[from] tokio::task::JoinError),
 }
 
 /// Opens a CSV or XLSX file and its header; `total` is the size the progress counts to.
@@ -99,14 +102,19 @@ pub const BATCHES_PER_COMMIT: usize = 10;
 /// ... and the longest it stays open, so that other writers wait at most about this long.
 pub const COMMIT_INTERVAL: Duration = Duration::from_secs(2);
 
+/// A batch being stored by its own task, while the file's next rows are read and checked.
+type Storing = JoinHandle<Result<(OpenTx, Vec<Outcome>), StoreError>>;
+
 /// State carried through one import.
 struct Run<'a> {
     db: &'a Db,
     acting: &'a Acting,
     now: OffsetDateTime,
-    atomic_tx: Option<Tx>,
-    /// Outside `atomic`: the transaction batches go into until it commits.
+    atomic: bool,
+    /// The transaction batches go into; outside `atomic` it commits now and then.
     open: Option<OpenTx>,
+    /// The batch handed to the store and the checked groups it came from.
+    storing: Option<(Storing, Vec<Checked>)>,
     scope: Option<String>,
     batch: Vec<Checked>,
     summary: Summary,
@@ -126,8 +134,8 @@ pub async fn import_file(
     let (mut source, header, total) = open(path)?;
     let columns = Columns::from_header(&header).map_err(ImportError::MissingColumns)?;
     let regions = RegionSet::load(db, None).await?;
-    let atomic_tx = if options.atomic {
-        Some(begin_write(db).await?)
+    let open = if options.atomic {
+        Some(OpenTx::begin(db).await?)
     } else {
         None
     };
@@ -135,8 +143,9 @@ pub async fn import_file(
         db,
         acting,
         now,
-        atomic_tx,
-        open: None,
+        atomic: options.atomic,
+        open,
+        storing: None,
         scope: options.scope.clone(),
         batch: Vec::new(),
         summary: Summary::default(),
@@ -235,6 +244,16 @@ struct OpenTx {
     since: Instant,
 }
 
+impl OpenTx {
+    async fn begin(db: &Db) -> Result<OpenTx, StoreError> {
+        Ok(OpenTx {
+            tx: begin_write(db).await?,
+            batches: 0,
+            since: Instant::now(),
+        })
+    }
+}
+
 impl Run<'_> {
     async fn add(&mut self, checked: Checked) -> Result<(), ImportError> {
         self.summary.families += 1;
@@ -245,34 +264,56 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Stores the batch's valid families and reports every row's findings.
+    /// Hands the batch's valid families to a task that stores them, once the batch before
+    /// has been stored and reported: the store works on one batch while the next is read
+    /// and checked. Groups and their report lines keep the file's order.
     async fn flush(&mut self) -> Result<(), ImportError> {
-        let mut batch = std::mem::take(&mut self.batch);
+        self.settle().await?;
+        let batch = std::mem::take(&mut self.batch);
         let families: Vec<_> = batch.iter().filter_map(|c| c.family.clone()).collect();
-        let mode = Mode::UpsertByKk {
-            scope: self.scope.as_deref(),
+        if families.is_empty() {
+            return self.record(batch, Vec::new());
+        }
+        let mut open = match self.open.take() {
+            Some(open) => open,
+            None => OpenTx::begin(self.db).await?,
         };
-        let outcomes = if families.is_empty() {
-            Vec::new()
-        } else if let Some(tx) = self.atomic_tx.as_mut() {
-            family::apply(tx, &families, mode, self.acting, self.now).await?
-        } else {
-            let open = match self.open.as_mut() {
-                Some(open) => open,
-                None => self.open.insert(OpenTx {
-                    tx: begin_write(self.db).await?,
-                    batches: 0,
-                    since: Instant::now(),
-                }),
+        let (acting, scope, now) = (self.acting.clone(), self.scope.clone(), self.now);
+        let task = tokio::spawn(async move {
+            let mode = Mode::UpsertByKk {
+                scope: scope.as_deref(),
             };
-            let outcomes =
-                family::apply(&mut open.tx, &families, mode, self.acting, self.now).await?;
+            let outcomes = family::apply(&mut open.tx, &families, mode, &acting, now).await?;
             open.batches += 1;
-            if open.batches >= BATCHES_PER_COMMIT || open.since.elapsed() >= COMMIT_INTERVAL {
-                self.commit_open().await?;
-            }
-            outcomes
+            Ok((open, outcomes))
+        });
+        self.storing = Some((task, batch));
+        Ok(())
+    }
+
+    /// Waits for the batch being stored, reports it, and commits when the transaction has
+    /// held enough batches or stayed open long enough (never under `atomic`).
+    async fn settle(&mut self) -> Result<(), ImportError> {
+        let Some((task, batch)) = self.storing.take() else {
+            return Ok(());
         };
+        let (open, outcomes) = task.await??;
+        if !self.atomic
+            && (open.batches >= BATCHES_PER_COMMIT || open.since.elapsed() >= COMMIT_INTERVAL)
+        {
+            open.tx.commit().await.map_err(StoreError::from_sqlx)?;
+        } else {
+            self.open = Some(open);
+        }
+        self.record(batch, outcomes)
+    }
+
+    /// Counts a stored batch and writes its report lines.
+    fn record(
+        &mut self,
+        mut batch: Vec<Checked>,
+        outcomes: Vec<Outcome>,
+    ) -> Result<(), ImportError> {
         let mut outcomes = outcomes.into_iter();
         for checked in batch.iter_mut() {
             if checked.family.is_some()
@@ -307,22 +348,15 @@ impl Run<'_> {
         }
     }
 
-    async fn commit_open(&mut self) -> Result<(), ImportError> {
-        if let Some(open) = self.open.take() {
-            open.tx.commit().await.map_err(StoreError::from_sqlx)?;
-        }
-        Ok(())
-    }
-
     async fn finish(mut self) -> Result<Summary, ImportError> {
-        self.commit_open().await?;
+        self.settle().await?;
         self.report.finish()?;
-        if let Some(tx) = self.atomic_tx.take() {
-            if self.summary.refused_families > 0 {
-                tx.rollback().await.map_err(StoreError::from_sqlx)?;
+        if let Some(open) = self.open.take() {
+            if self.atomic && self.summary.refused_families > 0 {
+                open.tx.rollback().await.map_err(StoreError::from_sqlx)?;
                 return Ok(self.summary);
             }
-            tx.commit().await.map_err(StoreError::from_sqlx)?;
+            open.tx.commit().await.map_err(StoreError::from_sqlx)?;
         }
         self.summary.committed = true;
         Ok(self.summary)
