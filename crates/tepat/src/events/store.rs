@@ -4,7 +4,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::model::{ActorKind, Event, EventId, NewEvent};
-use crate::db::bulk::{placeholders, rows_per_statement};
+use crate::db::bulk::{inserted_ids, placeholders, rows_per_statement};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::regions::{RegionCode, ScopeParams};
 
@@ -34,6 +34,10 @@ pub async fn record_many(
 ) -> Result<Vec<EventId>, StoreError> {
     let at = timestamp::to_db(now);
     let engine = crate::db::Engine::of(tx);
+    let returning = match engine {
+        crate::db::Engine::Sqlite => "",
+        crate::db::Engine::Postgres => " RETURNING id",
+    };
     let mut ids = Vec::with_capacity(events.len());
     let mut events = events.into_iter().peekable();
     while events.peek().is_some() {
@@ -41,11 +45,11 @@ pub async fn record_many(
             .by_ref()
             .take(rows_per_statement(EVENT_VALUES))
             .collect();
+        let rows = chunk.len();
         let sql = format!(
             "INSERT INTO events (occurred_at, actor_kind, actor_id, actor_role, action, \
-             subject_type, subject_id, region_code, changes, request_id) VALUES {} \
-             RETURNING id",
-            placeholders(engine, chunk.len(), EVENT_VALUES)
+             subject_type, subject_id, region_code, changes, request_id) VALUES {}{returning}",
+            placeholders(engine, rows, EVENT_VALUES)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for event in chunk {
@@ -60,6 +64,11 @@ pub async fn record_many(
                 .bind(event.region.map(|r| r.as_str().to_owned()))
                 .bind(event.changes.into_value().to_string())
                 .bind(event.request_id);
+        }
+        if returning.is_empty() {
+            let done = query.execute(&mut **tx).await.store()?;
+            ids.extend(inserted_ids(tx, &done, rows).await?);
+            continue;
         }
         let mut chunk_ids = Vec::new();
         for row in query.fetch_all(&mut **tx).await.store()? {

@@ -12,7 +12,7 @@ use super::{
     person_snapshot,
 };
 use crate::db::Engine;
-use crate::db::bulk::{placeholders, rows_per_statement};
+use crate::db::bulk::{inserted_ids, placeholders, rows_per_statement};
 use crate::db::{ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::registry::{HouseholdRecord, PersonRecord, dates};
@@ -38,6 +38,11 @@ pub async fn insert_new(
     let at = timestamp::to_db(now);
     let mut ids: HashMap<String, i64> = HashMap::with_capacity(families.len());
     let mut household_versions = Vec::with_capacity(families.len());
+    let engine = Engine::of(tx);
+    let returning = match engine {
+        Engine::Sqlite => "",
+        Engine::Postgres => " RETURNING id, kk_number",
+    };
     for chunk in families.chunks(rows_per_statement(HOUSEHOLD_COLUMNS)) {
         let snapshots: Vec<String> = chunk
             .iter()
@@ -45,9 +50,8 @@ pub async fn insert_new(
             .collect();
         let sql = format!(
             "INSERT INTO households (kk_number, region_code, address, rt, rw, phone, survey, \
-             status, version, content_hash, created_at, updated_at) VALUES {} \
-             RETURNING id, kk_number",
-            placeholders(Engine::of(tx), chunk.len(), HOUSEHOLD_COLUMNS)
+             status, version, content_hash, created_at, updated_at) VALUES {}{returning}",
+            placeholders(engine, chunk.len(), HOUSEHOLD_COLUMNS)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (family, snapshot) in chunk.iter().zip(&snapshots) {
@@ -66,8 +70,18 @@ pub async fn insert_new(
                 .bind(at.clone())
                 .bind(at.clone());
         }
-        for row in query.fetch_all(&mut **tx).await.store()? {
-            ids.insert(row.try_get(1).store()?, row.try_get(0).store()?);
+        if returning.is_empty() {
+            let done = query.execute(&mut **tx).await.store()?;
+            for (family, id) in chunk
+                .iter()
+                .zip(inserted_ids(tx, &done, chunk.len()).await?)
+            {
+                ids.insert(family.household.kk.as_str().to_owned(), id);
+            }
+        } else {
+            for row in query.fetch_all(&mut **tx).await.store()? {
+                ids.insert(row.try_get(1).store()?, row.try_get(0).store()?);
+            }
         }
         for (family, snapshot) in chunk.iter().zip(snapshots) {
             let id = ids
@@ -122,16 +136,22 @@ pub async fn insert_persons(
     at: &str,
 ) -> Result<Vec<NewVersion>, StoreError> {
     let mut found = Vec::with_capacity(members.len());
+    let engine = Engine::of(tx);
+    let returning = match engine {
+        Engine::Sqlite => "",
+        Engine::Postgres => " RETURNING id, nik",
+    };
     for chunk in members.chunks(rows_per_statement(PERSON_COLUMNS)) {
         let snapshots: Vec<String> = chunk.iter().map(|(_, _, p)| person_snapshot(p)).collect();
         let sql = format!(
             "INSERT INTO persons (nik, household_id, region_code, full_name, name_key, \
              birth_place, birth_date, sex, relationship, marital_status, occupation, \
              education, disability, life_status, status_date, version, content_hash, \
-             created_at, updated_at) VALUES {} RETURNING id, nik",
-            placeholders(Engine::of(tx), chunk.len(), PERSON_COLUMNS)
+             created_at, updated_at) VALUES {}{returning}",
+            placeholders(engine, chunk.len(), PERSON_COLUMNS)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
         for ((household_id, household, p), snapshot) in chunk.iter().zip(&snapshots) {
             query = query
                 .bind(p.nik.as_str().to_owned())
@@ -154,9 +174,18 @@ pub async fn insert_persons(
                 .bind(at.to_owned())
                 .bind(at.to_owned());
         }
-        let mut ids: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
-        for row in query.fetch_all(&mut **tx).await.store()? {
-            ids.insert(row.try_get(1).store()?, row.try_get(0).store()?);
+        if returning.is_empty() {
+            let done = query.execute(&mut **tx).await.store()?;
+            for ((_, _, p), id) in chunk
+                .iter()
+                .zip(inserted_ids(tx, &done, chunk.len()).await?)
+            {
+                ids.insert(p.nik.as_str().to_owned(), id);
+            }
+        } else {
+            for row in query.fetch_all(&mut **tx).await.store()? {
+                ids.insert(row.try_get(1).store()?, row.try_get(0).store()?);
+            }
         }
         for ((_, _, p), snapshot) in chunk.iter().zip(snapshots) {
             let id = ids.get(p.nik.as_str()).copied().unwrap_or_default();
