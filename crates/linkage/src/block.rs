@@ -181,8 +181,9 @@ pub struct RuleStats {
     /// Pairs of a block (or of a neighbourhood in a capped block) that were not proposed
     /// because nothing outside the key corroborated them.
     pub uncorroborated: u64,
-    /// Strangers expected to share a record's key by chance (see [`chance_sharers`]);
-    /// corroboration is asked for only when this exceeds [`CHANCE_SHARERS_MAX`].
+    /// Strangers expected to share a record's key by chance (the keyed records times the
+    /// chance that two of them agree on each part of the key); corroboration is asked for
+    /// only when this exceeds [`CHANCE_SHARERS_MAX`].
     pub chance_sharers: f64,
 }
 
@@ -250,7 +251,7 @@ fn rule_pairs(
             start = end;
         }
     }
-    let chance = chance_among(store, rule, keyed.len());
+    let chance = chance_sharers(store, rule, keyed.len());
     let check = if chance > CHANCE_SHARERS_MAX {
         rule.corroboration()
     } else {
@@ -286,20 +287,11 @@ pub const CHANCE_SHARERS_MAX: f64 = 0.05;
 const CHANCE_SAMPLE: usize = 1 << 16;
 
 /// How many strangers are expected to share a record's key under this rule by chance:
-/// the records with a key times the chance that two of them agree on both parts, taken
+/// the `keyed` records times the chance that two of them agree on both parts, taken
 /// as independent. Duplicates agree on both parts together, not on each apart, so
 /// they hardly move the estimate: it measures the crowd, not the duplicates. 0 for
 /// the identifying rules.
-pub fn chance_sharers(store: &Store, rule: BlockingRule) -> f64 {
-    let keyed = store
-        .records
-        .par_iter()
-        .filter(|record| rule.key(record).is_some())
-        .count();
-    chance_among(store, rule, keyed)
-}
-
-fn chance_among(store: &Store, rule: BlockingRule, keyed: usize) -> f64 {
+fn chance_sharers(store: &Store, rule: BlockingRule, keyed: usize) -> f64 {
     if keyed < 2 {
         return 0.0;
     }

@@ -12,16 +12,6 @@ use crate::db::{Db, Engine, ResultExt, StoreError, Tx, timestamp};
 /// Values of one `log_entries` row.
 const ENTRY_VALUES: usize = 3;
 
-/// Queues an event for the log, inside the event's own transaction.
-pub async fn enqueue(tx: &mut Tx, event_id: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO log_queue (event_id) VALUES ($1)")
-        .bind(event_id)
-        .execute(&mut **tx)
-        .await
-        .store()?;
-    Ok(())
-}
-
 /// Queues many events for the log, in the order given, inside their transaction.
 pub async fn enqueue_many(tx: &mut Tx, event_ids: &[i64]) -> Result<(), StoreError> {
     let engine = Engine::of(tx);

@@ -4,7 +4,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::model::{ActorKind, Event, EventId, NewEvent};
-use crate::db::bulk::{inserted_ids, placeholders, rows_per_statement};
+use crate::db::bulk::{insert_ids, placeholders, returning_id, rows_per_statement};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::regions::{RegionCode, ScopeParams};
 
@@ -34,10 +34,7 @@ pub async fn record_many(
 ) -> Result<Vec<EventId>, StoreError> {
     let at = timestamp::to_db(now);
     let engine = crate::db::Engine::of(tx);
-    let returning = match engine {
-        crate::db::Engine::Sqlite => "",
-        crate::db::Engine::Postgres => " RETURNING id",
-    };
+    let returning = returning_id(engine);
     let mut ids = Vec::with_capacity(events.len());
     let mut events = events.into_iter().peekable();
     while events.peek().is_some() {
@@ -65,18 +62,7 @@ pub async fn record_many(
                 .bind(event.changes.into_value().to_string())
                 .bind(event.request_id);
         }
-        if returning.is_empty() {
-            let done = query.execute(&mut **tx).await.store()?;
-            ids.extend(inserted_ids(tx, &done, rows).await?);
-            continue;
-        }
-        let mut chunk_ids = Vec::new();
-        for row in query.fetch_all(&mut **tx).await.store()? {
-            chunk_ids.push(row.try_get::<i64, _>(0).store()?);
-        }
-        // Ids grow in the order rows were inserted; RETURNING may list them in any order.
-        chunk_ids.sort_unstable();
-        ids.extend(chunk_ids);
+        ids.extend(insert_ids(tx, query, rows).await?);
     }
     crate::audit::store::enqueue_many(tx, &ids).await?;
     Ok(ids.into_iter().map(EventId).collect())

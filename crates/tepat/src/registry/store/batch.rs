@@ -1,9 +1,6 @@
 //! Writing many new households at once: multi-row INSERTs for households, persons and
 //! their first versions, and one event per household, inside the caller's transaction.
 
-use std::collections::HashMap;
-
-use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::versions::{self, NewVersion};
@@ -12,8 +9,8 @@ use super::{
     person_snapshot,
 };
 use crate::db::Engine;
-use crate::db::bulk::{inserted_ids, placeholders, rows_per_statement};
-use crate::db::{ResultExt, StoreError, Tx, timestamp};
+use crate::db::bulk::{insert_ids, placeholders, returning_id, rows_per_statement};
+use crate::db::{StoreError, Tx, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::registry::{HouseholdRecord, PersonRecord, dates};
 
@@ -36,13 +33,10 @@ pub async fn insert_new(
     now: OffsetDateTime,
 ) -> Result<Vec<HouseholdId>, StoreError> {
     let at = timestamp::to_db(now);
-    let mut ids: HashMap<String, i64> = HashMap::with_capacity(families.len());
+    let mut ordered = Vec::with_capacity(families.len());
     let mut household_versions = Vec::with_capacity(families.len());
     let engine = Engine::of(tx);
-    let returning = match engine {
-        Engine::Sqlite => "",
-        Engine::Postgres => " RETURNING id, kk_number",
-    };
+    let returning = returning_id(engine);
     for chunk in families.chunks(rows_per_statement(HOUSEHOLD_COLUMNS)) {
         let snapshots: Vec<String> = chunk
             .iter()
@@ -70,37 +64,12 @@ pub async fn insert_new(
                 .bind(at.clone())
                 .bind(at.clone());
         }
-        if returning.is_empty() {
-            let done = query.execute(&mut **tx).await.store()?;
-            for (family, id) in chunk
-                .iter()
-                .zip(inserted_ids(tx, &done, chunk.len()).await?)
-            {
-                ids.insert(family.household.kk.as_str().to_owned(), id);
-            }
-        } else {
-            for row in query.fetch_all(&mut **tx).await.store()? {
-                ids.insert(row.try_get(1).store()?, row.try_get(0).store()?);
-            }
-        }
-        for (family, snapshot) in chunk.iter().zip(snapshots) {
-            let id = ids
-                .get(family.household.kk.as_str())
-                .copied()
-                .unwrap_or_default();
+        let ids = insert_ids(tx, query, chunk.len()).await?;
+        for (id, snapshot) in ids.into_iter().zip(snapshots) {
+            ordered.push(HouseholdId(id));
             household_versions.push(first_version(versions::HOUSEHOLD, id, snapshot));
         }
     }
-    let ordered: Vec<HouseholdId> = families
-        .iter()
-        .map(|f| {
-            HouseholdId(
-                ids.get(f.household.kk.as_str())
-                    .copied()
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
     let members: Vec<(HouseholdId, &HouseholdRecord, &PersonRecord)> = families
         .iter()
         .zip(&ordered)
@@ -137,10 +106,7 @@ pub async fn insert_persons(
 ) -> Result<Vec<NewVersion>, StoreError> {
     let mut found = Vec::with_capacity(members.len());
     let engine = Engine::of(tx);
-    let returning = match engine {
-        Engine::Sqlite => "",
-        Engine::Postgres => " RETURNING id, nik",
-    };
+    let returning = returning_id(engine);
     for chunk in members.chunks(rows_per_statement(PERSON_COLUMNS)) {
         let snapshots: Vec<String> = chunk.iter().map(|(_, _, p)| person_snapshot(p)).collect();
         let sql = format!(
@@ -151,7 +117,6 @@ pub async fn insert_persons(
             placeholders(engine, chunk.len(), PERSON_COLUMNS)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        let mut ids: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
         for ((household_id, household, p), snapshot) in chunk.iter().zip(&snapshots) {
             query = query
                 .bind(p.nik.as_str().to_owned())
@@ -174,21 +139,8 @@ pub async fn insert_persons(
                 .bind(at.to_owned())
                 .bind(at.to_owned());
         }
-        if returning.is_empty() {
-            let done = query.execute(&mut **tx).await.store()?;
-            for ((_, _, p), id) in chunk
-                .iter()
-                .zip(inserted_ids(tx, &done, chunk.len()).await?)
-            {
-                ids.insert(p.nik.as_str().to_owned(), id);
-            }
-        } else {
-            for row in query.fetch_all(&mut **tx).await.store()? {
-                ids.insert(row.try_get(1).store()?, row.try_get(0).store()?);
-            }
-        }
-        for ((_, _, p), snapshot) in chunk.iter().zip(snapshots) {
-            let id = ids.get(p.nik.as_str()).copied().unwrap_or_default();
+        let ids = insert_ids(tx, query, chunk.len()).await?;
+        for (id, snapshot) in ids.into_iter().zip(snapshots) {
             found.push(first_version(versions::PERSON, id, snapshot));
         }
     }
