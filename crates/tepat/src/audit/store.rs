@@ -6,7 +6,7 @@ use tlog::{Checkpoint, MemoryTiles, Tile, TileKind};
 
 use super::entry::EventFacts;
 use super::keys::Log;
-use crate::db::bulk::{placeholders, rows_per_statement};
+use crate::db::bulk::insert_rows;
 use crate::db::{Db, Engine, ResultExt, StoreError, Tx, timestamp};
 
 /// Values of one `log_entries` row.
@@ -14,18 +14,15 @@ const ENTRY_VALUES: usize = 3;
 
 /// Queues many events for the log, in the order given, inside their transaction.
 pub async fn enqueue_many(tx: &mut Tx, event_ids: &[i64]) -> Result<(), StoreError> {
-    let engine = Engine::of(tx);
-    for chunk in event_ids.chunks(rows_per_statement(1)) {
-        let sql = format!(
-            "INSERT INTO log_queue (event_id) VALUES {}",
-            placeholders(engine, chunk.len(), 1)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        query.execute(&mut **tx).await.store()?;
-    }
+    insert_rows(
+        tx,
+        "log_queue (event_id)",
+        1,
+        event_ids,
+        false,
+        |query, id| query.bind(*id),
+    )
+    .await?;
     Ok(())
 }
 
@@ -197,23 +194,18 @@ pub async fn insert_entries(
     first: u64,
     entries: &[(i64, Vec<u8>)],
 ) -> Result<(), StoreError> {
-    let engine = Engine::of(tx);
-    let rows = rows_per_statement(ENTRY_VALUES);
-    for (chunk_number, chunk) in entries.chunks(rows).enumerate() {
-        let sql = format!(
-            "INSERT INTO log_entries (idx, event_id, entry) VALUES {}",
-            placeholders(engine, chunk.len(), ENTRY_VALUES)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        let base = first + (chunk_number * rows) as u64;
-        for (offset, (event_id, entry)) in chunk.iter().enumerate() {
-            query = query
-                .bind(to_i64(base + offset as u64))
-                .bind(*event_id)
-                .bind(entry.clone());
-        }
-        query.execute(&mut **tx).await.store()?;
-    }
+    let numbered: Vec<(u64, &(i64, Vec<u8>))> = (first..).zip(entries).collect();
+    insert_rows(
+        tx,
+        "log_entries (idx, event_id, entry)",
+        ENTRY_VALUES,
+        &numbered,
+        false,
+        |query, (idx, (event_id, entry))| {
+            query.bind(to_i64(*idx)).bind(*event_id).bind(entry.clone())
+        },
+    )
+    .await?;
     sqlx::query(
         "UPDATE events SET log_index = \
          (SELECT l.idx FROM log_entries l WHERE l.event_id = events.id) \

@@ -64,9 +64,92 @@ pub fn placeholders(engine: Engine, rows: usize, columns: usize) -> String {
     text
 }
 
+/// A multi-row statement with its values bound, ready to run.
+pub type BulkQuery = Query<'static, Any, AnyArguments>;
+
+/// How a bulk INSERT starts on each engine.
+///
+/// On SQLite a plain INSERT that fails half way undoes its own earlier rows (the default
+/// `ABORT`), and to do so a multi-row INSERT inside a transaction first copies every page
+/// it changes into a statement journal. `OR FAIL` stops at the failing row and undoes
+/// nothing, so SQLite keeps no such copies. Nothing partial is committed: every caller
+/// drops its transaction on any store error (and PostgreSQL aborts the whole transaction
+/// on a failed statement anyway).
+pub fn insert_into(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Sqlite => "INSERT OR FAIL INTO",
+        Engine::Postgres => "INSERT INTO",
+    }
+}
+
+/// Inserts `items` into `head` (`table (column, …)`) with one multi-row statement per
+/// chunk of up to [`VALUES_PER_STATEMENT`] values, `bind` adding one item's `columns`
+/// values in column order. Returns the new rows' ids in the order of `items` when `ids`
+/// is set (the table then has an integer `id`), nothing otherwise.
+///
+/// Each next statement is built and bound while the database runs the current one, so the
+/// database's own thread (SQLite) or the server (PostgreSQL) does not wait for it. A
+/// multi-row INSERT into a table with a foreign key still keeps a statement journal on
+/// SQLite unless the transaction checks foreign keys at commit (see [`Db::begin_bulk`]).
+///
+/// [`Db::begin_bulk`]: super::Db::begin_bulk
+pub async fn insert_rows<T>(
+    tx: &mut Tx,
+    head: &str,
+    columns: usize,
+    items: &[T],
+    ids: bool,
+    mut bind: impl FnMut(BulkQuery, &T) -> BulkQuery,
+) -> Result<Vec<i64>, StoreError> {
+    let engine = Engine::of(tx);
+    let returning = if ids { returning_id(engine) } else { "" };
+    let insert = insert_into(engine);
+    let mut build = |chunk: &[T]| {
+        let sql = format!(
+            "{insert} {head} VALUES {}{returning}",
+            placeholders(engine, chunk.len(), columns)
+        );
+        let query = chunk
+            .iter()
+            .fold(sqlx::query(sqlx::AssertSqlSafe(sql)), &mut bind);
+        (query, chunk.len())
+    };
+    let mut chunks = items.chunks(rows_per_statement(columns));
+    let mut next = chunks.next().map(&mut build);
+    let mut found = Vec::with_capacity(if ids { items.len() } else { 0 });
+    while let Some((query, rows)) = next.take() {
+        let run = async {
+            if ids {
+                insert_ids(tx, query, rows).await
+            } else {
+                insert_all(tx, query, rows).await.map(|()| Vec::new())
+            }
+        };
+        let (done, built) = tokio::join!(biased; run, async { chunks.next().map(&mut build) });
+        found.extend(done?);
+        next = built;
+    }
+    Ok(found)
+}
+
+/// Runs a multi-row INSERT of `rows` rows and checks that every row went in.
+async fn insert_all(tx: &mut Tx, query: BulkQuery, rows: usize) -> Result<(), StoreError> {
+    let done = query.execute(&mut **tx).await.store()?;
+    if done.rows_affected() != rows as u64 {
+        return Err(incomplete());
+    }
+    Ok(())
+}
+
+fn incomplete() -> StoreError {
+    StoreError::Other(sqlx::Error::Protocol(
+        "a multi-row INSERT did not insert every row".into(),
+    ))
+}
+
 /// What a multi-row INSERT must end with for [`insert_ids`] to learn its rows' ids:
 /// `RETURNING id` on PostgreSQL, nothing on SQLite.
-pub fn returning_id(engine: Engine) -> &'static str {
+fn returning_id(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => "",
         Engine::Postgres => " RETURNING id",
@@ -83,11 +166,7 @@ pub fn returning_id(engine: Engine) -> &'static str {
 /// statement holds the write lock, so the rows got consecutive ids ending at
 /// `last_insert_rowid()`. On PostgreSQL the identity sequence is drawn row by row in
 /// VALUES order, so the returned ids, sorted, are in that order.
-pub async fn insert_ids(
-    tx: &mut Tx,
-    query: Query<'_, Any, AnyArguments>,
-    rows: usize,
-) -> Result<Vec<i64>, StoreError> {
+async fn insert_ids(tx: &mut Tx, query: BulkQuery, rows: usize) -> Result<Vec<i64>, StoreError> {
     if Engine::of(tx) == Engine::Postgres {
         let mut ids = query
             .fetch_all(&mut **tx)
@@ -108,9 +187,7 @@ pub async fn insert_ids(
         .try_get(0)
         .store()?;
     if done.rows_affected() != rows as u64 || last < rows as i64 {
-        return Err(StoreError::Other(sqlx::Error::Protocol(
-            "a multi-row INSERT did not insert every row".into(),
-        )));
+        return Err(incomplete());
     }
     Ok((last - rows as i64 + 1..=last).collect())
 }

@@ -99,6 +99,23 @@ impl Db {
         }
     }
 
+    /// Starts a write transaction for bulk work (see [`Db::begin_write`]). On SQLite it
+    /// checks foreign keys at commit instead of after every statement (`PRAGMA
+    /// defer_foreign_keys`): checked per statement, each multi-row INSERT into a table with
+    /// a foreign key first copies every page it changes, to undo itself should a check
+    /// fail. A violation still fails the transaction, at commit. The pragma lasts until the
+    /// transaction ends and makes SQLite prepare cached statements again, so it is set once
+    /// per transaction, not per statement.
+    pub async fn begin_bulk(&self) -> Result<super::Tx, super::StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.engine == Engine::Sqlite {
+            tx.execute("PRAGMA defer_foreign_keys = ON")
+                .await
+                .map_err(super::StoreError::from_sqlx)?;
+        }
+        Ok(tx)
+    }
+
     /// Applies the engine's migrations; safe to run on every start.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         let migrator = match self.engine {

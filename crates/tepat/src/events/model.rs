@@ -92,6 +92,11 @@ impl Changes {
     pub fn into_value(self) -> Value {
         Value::Object(self.0)
     }
+
+    /// The changes as stored: compact JSON.
+    pub fn to_json_string(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_default()
+    }
 }
 
 /// An event about to be written.

@@ -4,7 +4,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::model::{ActorKind, Event, EventId, NewEvent};
-use crate::db::bulk::{insert_ids, placeholders, returning_id, rows_per_statement};
+use crate::db::bulk::insert_rows;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::regions::{RegionCode, ScopeParams};
 
@@ -33,37 +33,28 @@ pub async fn record_many(
     now: OffsetDateTime,
 ) -> Result<Vec<EventId>, StoreError> {
     let at = timestamp::to_db(now);
-    let engine = crate::db::Engine::of(tx);
-    let returning = returning_id(engine);
-    let mut ids = Vec::with_capacity(events.len());
-    let mut events = events.into_iter().peekable();
-    while events.peek().is_some() {
-        let chunk: Vec<NewEvent> = events
-            .by_ref()
-            .take(rows_per_statement(EVENT_VALUES))
-            .collect();
-        let rows = chunk.len();
-        let sql = format!(
-            "INSERT INTO events (occurred_at, actor_kind, actor_id, actor_role, action, \
-             subject_type, subject_id, region_code, changes, request_id) VALUES {}{returning}",
-            placeholders(engine, rows, EVENT_VALUES)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for event in chunk {
-            query = query
+    let ids = insert_rows(
+        tx,
+        "events (occurred_at, actor_kind, actor_id, actor_role, action, subject_type, \
+         subject_id, region_code, changes, request_id)",
+        EVENT_VALUES,
+        &events,
+        true,
+        |query, event| {
+            query
                 .bind(at.clone())
                 .bind(event.actor.kind.as_str())
                 .bind(event.actor.id)
-                .bind(event.actor.role)
+                .bind(event.actor.role.clone())
                 .bind(event.action.0)
                 .bind(event.subject_type)
-                .bind(event.subject_id)
-                .bind(event.region.map(|r| r.as_str().to_owned()))
-                .bind(event.changes.into_value().to_string())
-                .bind(event.request_id);
-        }
-        ids.extend(insert_ids(tx, query, rows).await?);
-    }
+                .bind(event.subject_id.clone())
+                .bind(event.region.as_ref().map(|r| r.as_str().to_owned()))
+                .bind(event.changes.to_json_string())
+                .bind(event.request_id.clone())
+        },
+    )
+    .await?;
     crate::audit::store::enqueue_many(tx, &ids).await?;
     Ok(ids.into_iter().map(EventId).collect())
 }

@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod applications;
+mod bulk;
 mod changes;
 mod civil;
 mod common;

@@ -25,8 +25,8 @@ use self::report::Report;
 use self::source::{RawRow, Source, SourceError};
 use crate::db::{Db, StoreError, Tx};
 use crate::registry::directory::RegionSet;
+use crate::registry::store::Acting;
 use crate::registry::store::family::{self, Mode, Outcome};
-use crate::registry::store::{Acting, begin_write};
 use crate::registry::violation::Violation;
 
 /// Families stored together (about 7,000 persons): the unit of lookups and multi-row
@@ -247,7 +247,7 @@ struct OpenTx {
 impl OpenTx {
     async fn begin(db: &Db) -> Result<OpenTx, StoreError> {
         Ok(OpenTx {
-            tx: begin_write(db).await?,
+            tx: db.begin_bulk().await?,
             batches: 0,
             since: Instant::now(),
         })

@@ -8,8 +8,7 @@ use super::{
     Acting, HOUSEHOLD_CREATED, HouseholdId, content_hash, household_snapshot, name_key,
     person_snapshot,
 };
-use crate::db::Engine;
-use crate::db::bulk::{insert_ids, placeholders, returning_id, rows_per_statement};
+use crate::db::bulk::insert_rows;
 use crate::db::{StoreError, Tx, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::registry::{HouseholdRecord, PersonRecord, dates};
@@ -33,24 +32,18 @@ pub async fn insert_new(
     now: OffsetDateTime,
 ) -> Result<Vec<HouseholdId>, StoreError> {
     let at = timestamp::to_db(now);
-    let mut ordered = Vec::with_capacity(families.len());
-    let mut household_versions = Vec::with_capacity(families.len());
-    let engine = Engine::of(tx);
-    let returning = returning_id(engine);
-    for chunk in families.chunks(rows_per_statement(HOUSEHOLD_COLUMNS)) {
-        let snapshots: Vec<String> = chunk
-            .iter()
-            .map(|f| household_snapshot(&f.household))
-            .collect();
-        let sql = format!(
-            "INSERT INTO households (kk_number, region_code, address, rt, rw, phone, survey, \
-             status, version, content_hash, created_at, updated_at) VALUES {}{returning}",
-            placeholders(engine, chunk.len(), HOUSEHOLD_COLUMNS)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (family, snapshot) in chunk.iter().zip(&snapshots) {
+    let mut snapshots = Vec::with_capacity(families.len());
+    let ids = insert_rows(
+        tx,
+        "households (kk_number, region_code, address, rt, rw, phone, survey, status, version, \
+         content_hash, created_at, updated_at)",
+        HOUSEHOLD_COLUMNS,
+        families,
+        true,
+        |query, family| {
             let h = &family.household;
-            query = query
+            let snapshot = household_snapshot(h);
+            let query = query
                 .bind(h.kk.as_str().to_owned())
                 .bind(h.village_code.as_str().to_owned())
                 .bind(h.address.clone())
@@ -60,16 +53,20 @@ pub async fn insert_new(
                 .bind(serde_json::to_string(&h.survey).unwrap_or_default())
                 .bind("active")
                 .bind(1_i64)
-                .bind(content_hash(snapshot))
+                .bind(content_hash(&snapshot))
                 .bind(at.clone())
                 .bind(at.clone());
-        }
-        let ids = insert_ids(tx, query, chunk.len()).await?;
-        for (id, snapshot) in ids.into_iter().zip(snapshots) {
-            ordered.push(HouseholdId(id));
-            household_versions.push(first_version(versions::HOUSEHOLD, id, snapshot));
-        }
-    }
+            snapshots.push(snapshot);
+            query
+        },
+    )
+    .await?;
+    let ordered: Vec<HouseholdId> = ids.iter().copied().map(HouseholdId).collect();
+    let household_versions: Vec<NewVersion> = ids
+        .into_iter()
+        .zip(snapshots)
+        .map(|(id, snapshot)| first_version(versions::HOUSEHOLD, id, snapshot))
+        .collect();
     let members: Vec<(HouseholdId, &HouseholdRecord, &PersonRecord)> = families
         .iter()
         .zip(&ordered)
@@ -104,21 +101,18 @@ pub async fn insert_persons(
     members: &[(HouseholdId, &HouseholdRecord, &PersonRecord)],
     at: &str,
 ) -> Result<Vec<NewVersion>, StoreError> {
-    let mut found = Vec::with_capacity(members.len());
-    let engine = Engine::of(tx);
-    let returning = returning_id(engine);
-    for chunk in members.chunks(rows_per_statement(PERSON_COLUMNS)) {
-        let snapshots: Vec<String> = chunk.iter().map(|(_, _, p)| person_snapshot(p)).collect();
-        let sql = format!(
-            "INSERT INTO persons (nik, household_id, region_code, full_name, name_key, \
-             birth_place, birth_date, sex, relationship, marital_status, occupation, \
-             education, disability, life_status, status_date, version, content_hash, \
-             created_at, updated_at) VALUES {}{returning}",
-            placeholders(engine, chunk.len(), PERSON_COLUMNS)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for ((household_id, household, p), snapshot) in chunk.iter().zip(&snapshots) {
-            query = query
+    let mut snapshots = Vec::with_capacity(members.len());
+    let ids = insert_rows(
+        tx,
+        "persons (nik, household_id, region_code, full_name, name_key, birth_place, \
+         birth_date, sex, relationship, marital_status, occupation, education, disability, \
+         life_status, status_date, version, content_hash, created_at, updated_at)",
+        PERSON_COLUMNS,
+        members,
+        true,
+        |query, (household_id, household, p)| {
+            let snapshot = person_snapshot(p);
+            let query = query
                 .bind(p.nik.as_str().to_owned())
                 .bind(household_id.0)
                 .bind(household.village_code.as_str().to_owned())
@@ -135,16 +129,19 @@ pub async fn insert_persons(
                 .bind(p.life_status.code())
                 .bind(p.status_date.map(dates::iso))
                 .bind(1_i64)
-                .bind(content_hash(snapshot))
+                .bind(content_hash(&snapshot))
                 .bind(at.to_owned())
                 .bind(at.to_owned());
-        }
-        let ids = insert_ids(tx, query, chunk.len()).await?;
-        for (id, snapshot) in ids.into_iter().zip(snapshots) {
-            found.push(first_version(versions::PERSON, id, snapshot));
-        }
-    }
-    Ok(found)
+            snapshots.push(snapshot);
+            query
+        },
+    )
+    .await?;
+    Ok(ids
+        .into_iter()
+        .zip(snapshots)
+        .map(|(id, snapshot)| first_version(versions::PERSON, id, snapshot))
+        .collect())
 }
 
 fn created_event(family: &FamilyIn, id: HouseholdId, acting: &Acting) -> NewEvent {

@@ -6,8 +6,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::Acting;
-use crate::db::Engine;
-use crate::db::bulk::{placeholders, rows_per_statement};
+use crate::db::bulk::insert_rows;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 
 pub const HOUSEHOLD: &str = "household";
@@ -52,15 +51,15 @@ pub async fn insert(
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let at = timestamp::to_db(now);
-    for chunk in versions.chunks(rows_per_statement(COLUMNS)) {
-        let sql = format!(
-            "INSERT INTO record_versions (subject_type, subject_id, version, recorded_at, \
-             actor_kind, actor_id, actor_role, action, reason, changes, snapshot) VALUES {}",
-            placeholders(Engine::of(tx), chunk.len(), COLUMNS)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for v in chunk {
-            query = query
+    insert_rows(
+        tx,
+        "record_versions (subject_type, subject_id, version, recorded_at, actor_kind, \
+         actor_id, actor_role, action, reason, changes, snapshot)",
+        COLUMNS,
+        versions,
+        false,
+        |query, v| {
+            query
                 .bind(v.subject_type)
                 .bind(v.subject_id)
                 .bind(v.version)
@@ -71,10 +70,10 @@ pub async fn insert(
                 .bind(v.action)
                 .bind(acting.reason.clone())
                 .bind(v.changes.to_string())
-                .bind(v.snapshot.clone());
-        }
-        query.execute(&mut **tx).await.store()?;
-    }
+                .bind(v.snapshot.clone())
+        },
+    )
+    .await?;
     Ok(())
 }
 
