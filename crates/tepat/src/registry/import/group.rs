@@ -21,6 +21,8 @@ pub const MEMBERS_MAX: usize = 50;
 #[derive(Debug, Default)]
 pub struct Checked {
     pub family: Option<FamilyIn>,
+    /// Set when the family was handed to the store (which takes it out of `family`).
+    pub storing: bool,
     pub member_rows: Vec<u64>,
     pub lines: Vec<(u64, Violation)>,
 }
@@ -212,4 +214,5 @@ pub fn reject_rest(checked: &mut Checked) {
         }
     }
     checked.family = None;
+    checked.storing = false;
 }

@@ -269,8 +269,15 @@ impl Run<'_> {
     /// and checked. Groups and their report lines keep the file's order.
     async fn flush(&mut self) -> Result<(), ImportError> {
         self.settle().await?;
-        let batch = std::mem::take(&mut self.batch);
-        let families: Vec<_> = batch.iter().filter_map(|c| c.family.clone()).collect();
+        let mut batch = std::mem::take(&mut self.batch);
+        let families: Vec<_> = batch
+            .iter_mut()
+            .filter_map(|c| {
+                let family = c.family.take();
+                c.storing = family.is_some();
+                family
+            })
+            .collect();
         if families.is_empty() {
             return self.record(batch, Vec::new());
         }
@@ -316,12 +323,12 @@ impl Run<'_> {
     ) -> Result<(), ImportError> {
         let mut outcomes = outcomes.into_iter();
         for checked in batch.iter_mut() {
-            if checked.family.is_some()
+            if checked.storing
                 && let Some(outcome) = outcomes.next()
             {
                 self.count(checked, outcome);
             }
-            if checked.family.is_none() {
+            if !checked.storing {
                 self.summary.refused_families += 1;
                 self.summary.refused_rows += checked.member_rows.len() as u64;
             }
