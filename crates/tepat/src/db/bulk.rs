@@ -82,9 +82,9 @@ pub fn insert_into(engine: Engine) -> &'static str {
     }
 }
 
-/// Inserts `items` into `head` (`table (column, …)`) with one multi-row statement per
-/// chunk of up to [`VALUES_PER_STATEMENT`] values, `bind` adding one item's `columns`
-/// values in column order. Returns the new rows' ids in the order of `items` when `ids`
+/// Inserts `items` into `head` (`table (column, …)`, fixed text, since it goes into the
+/// SQL) with one multi-row statement per chunk of up to [`VALUES_PER_STATEMENT`] values,
+/// `bind` adding one item's `columns` values in column order. Returns the new rows' ids in the order of `items` when `ids`
 /// is set (the table then has an integer `id`), nothing otherwise.
 ///
 /// Each next statement is built and bound while the database runs the current one, so the
@@ -95,7 +95,7 @@ pub fn insert_into(engine: Engine) -> &'static str {
 /// [`Db::begin_bulk`]: super::Db::begin_bulk
 pub async fn insert_rows<T>(
     tx: &mut Tx,
-    head: &str,
+    head: &'static str,
     columns: usize,
     items: &[T],
     ids: bool,
