@@ -75,7 +75,7 @@ pub type BulkQuery = Query<'static, Any, AnyArguments>;
 /// nothing, so SQLite keeps no such copies. Nothing partial is committed: every caller
 /// drops its transaction on any store error (and PostgreSQL aborts the whole transaction
 /// on a failed statement anyway).
-pub fn insert_into(engine: Engine) -> &'static str {
+fn insert_into(engine: Engine) -> &'static str {
     match engine {
         Engine::Sqlite => "INSERT OR FAIL INTO",
         Engine::Postgres => "INSERT INTO",
@@ -84,8 +84,9 @@ pub fn insert_into(engine: Engine) -> &'static str {
 
 /// Inserts `items` into `head` (`table (column, …)`, fixed text, since it goes into the
 /// SQL) with one multi-row statement per chunk of up to [`VALUES_PER_STATEMENT`] values,
-/// `bind` adding one item's `columns` values in column order. Returns the new rows' ids in the order of `items` when `ids`
-/// is set (the table then has an integer `id`), nothing otherwise.
+/// `bind` adding one item's `columns` values in column order. Returns the new rows' ids
+/// in the order of `items` when `ids` is set (the table then has an integer `id`),
+/// nothing otherwise.
 ///
 /// Each next statement is built and bound while the database runs the current one, so the
 /// database's own thread (SQLite) or the server (PostgreSQL) does not wait for it. A
@@ -176,17 +177,20 @@ async fn insert_ids(tx: &mut Tx, query: BulkQuery, rows: usize) -> Result<Vec<i6
             .map(|row| row.try_get::<i64, _>(0))
             .collect::<Result<Vec<_>, _>>()
             .store()?;
+        if ids.len() != rows {
+            return Err(incomplete());
+        }
         ids.sort_unstable();
         return Ok(ids);
     }
-    let done = query.execute(&mut **tx).await.store()?;
+    insert_all(tx, query, rows).await?;
     let last: i64 = sqlx::query("SELECT last_insert_rowid()")
         .fetch_one(&mut **tx)
         .await
         .store()?
         .try_get(0)
         .store()?;
-    if done.rows_affected() != rows as u64 || last < rows as i64 {
+    if last < rows as i64 {
         return Err(incomplete());
     }
     Ok((last - rows as i64 + 1..=last).collect())

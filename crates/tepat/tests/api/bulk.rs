@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use sqlx::Row;
+use tepat::audit::store::enqueue_many;
 use tepat::db::bulk::{BulkQuery, insert_rows, rows_per_statement};
 use tepat::db::{Db, StoreError};
 
@@ -82,16 +83,9 @@ async fn a_statement_that_fails_half_way_leaves_nothing_once_its_transaction_end
     // The third row repeats the first one's event: the unique key refuses it after two
     // rows went in.
     let repeated = [ids[0], ids[1], ids[0]];
-    let err = insert_rows(
-        &mut tx,
-        "log_queue (event_id)",
-        1,
-        &repeated,
-        false,
-        |q, id| q.bind(*id),
-    )
-    .await
-    .expect_err("a repeated event is refused");
+    let err = enqueue_many(&mut tx, &repeated)
+        .await
+        .expect_err("a repeated event is refused");
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
     drop(tx);
 
@@ -108,15 +102,7 @@ async fn a_row_that_breaks_a_foreign_key_fails_its_transaction() {
     let missing = [i64::MAX - 1, i64::MAX - 2];
     // PostgreSQL refuses the statement; SQLite, checking foreign keys at commit in a bulk
     // transaction, refuses the commit.
-    let inserted = insert_rows(
-        &mut tx,
-        "log_queue (event_id)",
-        1,
-        &missing,
-        false,
-        |q, id| q.bind(*id),
-    )
-    .await;
+    let inserted = enqueue_many(&mut tx, &missing).await;
     let failed = match inserted {
         Err(_) => true,
         Ok(_) => tx.commit().await.is_err(),

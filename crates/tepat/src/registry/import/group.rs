@@ -214,5 +214,4 @@ pub fn reject_rest(checked: &mut Checked) {
         }
     }
     checked.family = None;
-    checked.storing = false;
 }

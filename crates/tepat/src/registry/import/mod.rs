@@ -323,12 +323,13 @@ impl Run<'_> {
     ) -> Result<(), ImportError> {
         let mut outcomes = outcomes.into_iter();
         for checked in batch.iter_mut() {
-            if checked.storing
-                && let Some(outcome) = outcomes.next()
-            {
-                self.count(checked, outcome);
-            }
-            if !checked.storing {
+            let outcome = if checked.storing {
+                outcomes.next()
+            } else {
+                None
+            };
+            let stored = outcome.is_some_and(|outcome| self.count(checked, outcome));
+            if !stored {
                 self.summary.refused_families += 1;
                 self.summary.refused_rows += checked.member_rows.len() as u64;
             }
@@ -339,7 +340,8 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn count(&mut self, checked: &mut Checked, outcome: Outcome) {
+    /// Counts what the store did with a family; false when it refused it.
+    fn count(&mut self, checked: &mut Checked, outcome: Outcome) -> bool {
         match outcome {
             Outcome::Created(_) => self.summary.created += 1,
             Outcome::Changed(_) => self.summary.changed += 1,
@@ -351,8 +353,10 @@ impl Run<'_> {
                     checked.lines.push((row.unwrap_or(head_row), v));
                 }
                 reject_rest(checked);
+                return false;
             }
         }
+        true
     }
 
     async fn finish(mut self) -> Result<Summary, ImportError> {
