@@ -14,6 +14,7 @@ pub mod duplicates;
 pub mod events;
 pub mod http;
 pub mod ops;
+pub mod region_code;
 pub mod regions;
 pub mod registry;
 pub mod review;

@@ -3,7 +3,7 @@
 
 use super::model::{Principal, Role};
 use crate::http::AppError;
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// Things a principal may be allowed to do. Features add their own variants here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::events::Actor;
-use crate::regions::{Level, RegionCode};
+use crate::region_code::{Level, RegionCode};
 use crate::web::i18n::{Lang, Localized};
 
 use super::access::ApiScope;

@@ -11,7 +11,8 @@ use super::{ApiScope, password, session};
 use crate::db::Db;
 use crate::events::{self, Action, Actor, Changes, NewEvent};
 use crate::http::{AppError, FieldError};
-use crate::regions::{self, RegionCode};
+use crate::region_code::RegionCode;
+use crate::regions;
 
 pub const ACCOUNT_CREATED: Action = Action("account.created");
 pub const ACCOUNT_STATUS_CHANGED: Action = Action("account.status_changed");

@@ -18,7 +18,7 @@ use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::events::{Actor, ActorKind};
 use crate::http::AppError;
 use crate::http::cookies;
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// How long a session lasts from login: one working day.
 pub const SESSION_HOURS: i64 = 10;

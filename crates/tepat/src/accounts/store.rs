@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::model::{AccountId, AccountStatus, Role, Username};
 use super::throttle::LoginState;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 
 /// An official account as shown to administrators.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

@@ -9,7 +9,7 @@ use super::model::{Principal, Role};
 use super::session::{Auth, random_token, token_hash};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{Actor, ActorKind};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 
 /// Every token starts with this, so leaked tokens are easy to recognise in code and logs.
 pub const TOKEN_PREFIX: &str = "tpt_";

@@ -9,7 +9,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 use crate::events::Actor;
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::export::{self, Format};
 use crate::registry::import::report::Report;
 use crate::registry::import::{self, ImportOptions, Summary};

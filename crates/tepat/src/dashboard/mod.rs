@@ -12,7 +12,8 @@ use crate::app::AppState;
 use crate::events::{self, Event};
 use crate::http::AppError;
 use crate::http::routes::RouteBook;
-use crate::regions::{self, Level, Region};
+use crate::region_code::Level;
+use crate::regions::{self, Region};
 use crate::web::layout::PageCtx;
 
 /// Days shown in the changes chart.

@@ -18,7 +18,7 @@ use super::store::persons::{self, Block, LinkPerson};
 use super::store::{self, NewPair, runs};
 use crate::db::{Db, StoreError};
 use crate::events::Actor;
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::store::{begin_write, name_key};
 
 /// Candidates read per block. Four blocks of 50 bound one check to 200 comparisons.

@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::OPEN;
 use crate::db::{Db, ResultExt, StoreError};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 
 /// A held person and the undecided pairs that hold them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]

@@ -20,7 +20,7 @@ use super::store::{self, NewPair, persons};
 use crate::clock::Clock;
 use crate::db::{Db, StoreError};
 use crate::events::Actor;
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::store::begin_write;
 
 /// Persons read per query; a few megabytes of rows at a time.

@@ -16,7 +16,7 @@ use crate::accounts::{Permission, Principal};
 use crate::clock::Clock;
 use crate::db::{Db, StoreError};
 use crate::http::{AppError, FieldError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::nik::mask;
 use crate::registry::service::sees_numbers;
 use crate::registry::store::{Acting, begin_write};

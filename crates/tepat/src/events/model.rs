@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// Who caused an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::model::{ActorKind, Event, EventId, NewEvent};
 use crate::db::bulk::insert_rows;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 
 /// Writes an event inside the caller's transaction, so it commits with the change, and
 /// queues its log entry there too: both commit, or neither.

@@ -4,7 +4,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Region, RegionCode, store};
+use super::{Region, store};
+use crate::region_code::RegionCode;
 use crate::accounts::Permission;
 use crate::accounts::session::ApiCaller;
 use crate::app::AppState;

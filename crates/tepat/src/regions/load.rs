@@ -7,7 +7,7 @@ use std::io::Read;
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::code::{Level, RegionCode};
+use crate::region_code::{Level, RegionCode};
 use crate::db::{Db, ResultExt, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
 

@@ -5,7 +5,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 
-use super::{Region, RegionCode, store};
+use super::{Region, store};
+use crate::region_code::RegionCode;
 use crate::accounts::Permission;
 use crate::accounts::session::SignedIn;
 use crate::app::AppState;

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::code::{Level, RegionCode, RegionCodeError};
+use crate::region_code::{Level, RegionCode, RegionCodeError};
 use crate::db::{Db, ResultExt, StoreError};
 
 /// A region of the official list.

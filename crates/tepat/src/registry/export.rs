@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use super::import::columns;
 use super::survey::Survey;
 use crate::db::{Db, ResultExt, StoreError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// Households per page read from the store.
 const HOUSEHOLDS_PER_PAGE: i64 = 1_000;
@@ -107,8 +107,8 @@ async fn write_rows(
     region: &RegionCode,
     sink: &mut (dyn Sink + Send),
 ) -> Result<u64, ExportError> {
-    let crate::regions::ScopeParams { exact, prefix, .. } =
-        crate::regions::ScopeParams::new(Some(region));
+    let crate::region_code::ScopeParams { exact, prefix, .. } =
+        crate::region_code::ScopeParams::new(Some(region));
     let mut after = 0i64;
     let mut written = 0u64;
     loop {

@@ -8,7 +8,7 @@ use super::kk::KkNumber;
 use super::phone::Phone;
 use super::survey::Survey;
 use super::violation::Violation;
-use crate::regions::{Level, RegionCode, RegionCodeError};
+use crate::region_code::{Level, RegionCode, RegionCodeError};
 
 /// The longest address line kept.
 pub const ADDRESS_CHARS_MAX: usize = 200;

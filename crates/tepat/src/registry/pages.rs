@@ -182,7 +182,7 @@ async fn person_page(
         let person = super::store::read::find_person(&state.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let region = crate::regions::RegionCode::parse(&person.region_code)
+        let region = crate::region_code::RegionCode::parse(&person.region_code)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))?;
         me.require_in(Permission::OpenPersonRecord, &region)?;
     }

@@ -8,7 +8,7 @@ use sqlx::Row;
 use super::store::name_key;
 use super::store::read::{PERSON_COLUMNS, Person, person_from_row};
 use crate::db::{Db, ResultExt, StoreError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// Candidates read for a name search before ranking; bounds the work per query.
 const CANDIDATES_MAX: i64 = 5_000;
@@ -73,11 +73,11 @@ pub async fn persons(
     query: &str,
     limit: usize,
 ) -> Result<Vec<Person>, StoreError> {
-    let crate::regions::ScopeParams {
+    let crate::region_code::ScopeParams {
         national: everywhere,
         exact,
         prefix,
-    } = crate::regions::ScopeParams::new(region);
+    } = crate::region_code::ScopeParams::new(region);
     let digits = query.trim();
     if digits.len() == 16 && digits.bytes().all(|b| b.is_ascii_digit()) {
         let sql = format!(

@@ -20,7 +20,7 @@ use super::violation::Violation;
 use crate::accounts::{Permission, Principal};
 use crate::db::Db;
 use crate::http::{AppError, FieldError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// A household with its members and history.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

@@ -10,7 +10,7 @@ use super::{CLEARED, OPEN};
 use crate::accounts::{Permission, Principal};
 use crate::db::{Db, StoreError};
 use crate::http::{AppError, FieldError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::nik::mask;
 use crate::registry::service::sees_numbers;
 

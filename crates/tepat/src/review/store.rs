@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::{CLEARED, OPEN};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 
 pub const FLAG_RAISED: Action = Action("review_flag.raised");
 pub const FLAG_CLEARED: Action = Action("review_flag.cleared");

@@ -36,7 +36,7 @@ fn officer(role: Role, village: &str) -> Principal {
         actor: Actor::system(),
         name: "petugas".into(),
         role,
-        region: Some(tepat::regions::RegionCode::parse(village).unwrap()),
+        region: Some(tepat::region_code::RegionCode::parse(village).unwrap()),
         token_scopes: None,
     }
 }

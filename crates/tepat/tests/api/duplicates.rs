@@ -647,7 +647,7 @@ async fn an_approved_change_request_is_checked_at_entry() {
         actor: Actor::system(),
         name: "operator".into(),
         role: Role::VillageOperator,
-        region: Some(tepat::regions::RegionCode::parse("31.75.07.1005").unwrap()),
+        region: Some(tepat::region_code::RegionCode::parse("31.75.07.1005").unwrap()),
         token_scopes: None,
     };
     // Sri's mother-in-law joins her family: the same woman as the one in Pondok Kelapa.

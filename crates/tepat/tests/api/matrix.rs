@@ -1429,7 +1429,7 @@ async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, 
         actor: tepat::events::Actor::system(),
         name: "operator".into(),
         role: Role::VillageOperator,
-        region: Some(tepat::regions::RegionCode::parse(village).unwrap()),
+        region: Some(tepat::region_code::RegionCode::parse(village).unwrap()),
         token_scopes: None,
     };
     let proposal = Proposal::KoreksiKeluarga {
@@ -1471,7 +1471,7 @@ async fn finished_job(app: &TestApp, village: &str) -> i64 {
         actor: tepat::events::Actor::system(),
         name: "operator".into(),
         role: Role::VillageOperator,
-        region: Some(tepat::regions::RegionCode::parse(village).unwrap()),
+        region: Some(tepat::region_code::RegionCode::parse(village).unwrap()),
         token_scopes: None,
     };
     let options = ImportOptions {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tepat::accounts::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::regions::RegionCode;
+use tepat::region_code::RegionCode;
 use tepat::registry::export::{self, Format};
 use tepat::registry::import::report::Report;
 use tepat::registry::import::{self, ImportOptions, Summary};

@@ -11,7 +11,7 @@ use super::super::{CLOSED, OPEN};
 use crate::accounts::Principal;
 use crate::db::{ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::store::Acting;
 use crate::registry::store::versions::{self, NewVersion};
 

@@ -14,7 +14,7 @@ use super::OPEN;
 use super::model::{PairExplanation, PersonPair};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 
 pub const PAIR_OPENED: Action = Action("duplicate_pair.opened");
 

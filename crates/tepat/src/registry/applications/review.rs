@@ -14,7 +14,7 @@ use crate::accounts::{Permission, Principal};
 use crate::db::{Db, ResultExt};
 use crate::events::{self, Changes, NewEvent};
 use crate::http::{AppError, FieldError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::service::{register_in, validate};
 use crate::registry::store::{Acting, begin_write};
 use crate::registry::survey::{self, Survey};

@@ -185,7 +185,7 @@ async fn insert(
     db: &crate::db::Db,
     row: &NewRow<'_>,
     documents: &[(Document, &'static str)],
-    region: &crate::regions::RegionCode,
+    region: &crate::region_code::RegionCode,
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Inserted, AppError> {

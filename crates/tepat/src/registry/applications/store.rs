@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::model::{Application, Document};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::Actor;
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 use crate::registry::changes::store::EvidenceInfo;
 
 /// Longest file name kept for a document.

@@ -12,7 +12,7 @@ use super::Proposal;
 use crate::db::{Db, ResultExt, Tx, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::http::{AppError, FieldError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::HouseholdInput;
 use crate::registry::dates;
 use crate::registry::import::today;

@@ -457,7 +457,7 @@ async fn household_for(
 ) -> Result<(Household, Vec<Person>), AppError> {
     me.require(Permission::ProposeChange)?;
     let (household, members) = super::apply::load(&state.db, id).await?;
-    let region = crate::regions::RegionCode::parse(&household.village_code)
+    let region = crate::region_code::RegionCode::parse(&household.village_code)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))?;
     me.require_in(Permission::ProposeChange, &region)?;
     Ok((household, members))

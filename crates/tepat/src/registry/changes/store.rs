@@ -17,7 +17,7 @@ use crate::accounts::{Permission, Principal};
 use crate::db::{Db, ResultExt, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::http::{AppError, FieldError};
-use crate::regions::{RegionCode, ScopeParams};
+use crate::region_code::{RegionCode, ScopeParams};
 use crate::registry::store::{Acting, begin_write};
 
 /// Evidence files per request, and the size of each.

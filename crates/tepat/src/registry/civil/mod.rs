@@ -21,7 +21,7 @@ use self::rules::{CivilColumns, CivilEvent};
 use self::source::CsvRows;
 use self::store::Outcome;
 use crate::db::{Db, StoreError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::directory::RegionSet;
 use crate::registry::import::report::Report;
 use crate::registry::import::source::{RawRow, SourceError};

@@ -5,7 +5,7 @@ use time::Date;
 
 pub use super::columns::CivilColumns;
 
-use crate::regions::{Level, RegionCode};
+use crate::region_code::{Level, RegionCode};
 use crate::registry::PersonRecord;
 use crate::registry::codes::coded_enum;
 use crate::registry::dates;

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::rules::{self, CivilEvent, CivilEventKind};
 use crate::db::{ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Changes, NewEvent};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::person::{
     Disability, Education, LifeStatus, MaritalStatus, Relationship, Sex,
 };

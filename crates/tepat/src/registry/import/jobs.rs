@@ -18,7 +18,7 @@ use crate::accounts::Principal;
 use crate::clock::Clock;
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::http::AppError;
-use crate::regions::ScopeParams;
+use crate::region_code::ScopeParams;
 use crate::registry::store::Acting;
 use crate::web::i18n::{Lang, Localized};
 

@@ -5,7 +5,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, ResultExt, StoreError};
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 
 /// A household in a list.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -81,11 +81,11 @@ pub async fn list_households(
     after_id: i64,
     limit: u32,
 ) -> Result<Vec<HouseholdSummary>, StoreError> {
-    let crate::regions::ScopeParams {
+    let crate::region_code::ScopeParams {
         national: everywhere,
         exact,
         prefix,
-    } = crate::regions::ScopeParams::new(region);
+    } = crate::region_code::ScopeParams::new(region);
     let rows = sqlx::query(
         "SELECT h.id, h.kk_number, h.region_code, h.address, h.rt, h.rw, h.status, \
          (SELECT p.full_name FROM persons p WHERE p.household_id = h.id \

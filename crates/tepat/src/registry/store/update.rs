@@ -151,7 +151,7 @@ async fn update_person(
     tx: &mut Tx,
     p: &PersonRecord,
     stored: &ExistingPerson,
-    region: &crate::regions::RegionCode,
+    region: &crate::region_code::RegionCode,
     snapshot: &str,
     at: &str,
 ) -> Result<(), StoreError> {

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::events::Actor;
-use crate::regions::RegionCode;
+use crate::region_code::RegionCode;
 use crate::registry::codes::coded_enum;
 
 coded_enum!(
@@ -86,11 +86,11 @@ pub async fn list(
     before_id: i64,
     limit: u32,
 ) -> Result<Vec<PersonView>, StoreError> {
-    let crate::regions::ScopeParams {
+    let crate::region_code::ScopeParams {
         national: everywhere,
         exact,
         prefix,
-    } = crate::regions::ScopeParams::new(region);
+    } = crate::region_code::ScopeParams::new(region);
     let rows = sqlx::query(
         "SELECT id, viewed_at, actor_kind, actor_id, actor_role, person_id, region_code, \
          purpose FROM person_views \

@@ -6,7 +6,7 @@ use sqlx::Row;
 use tepat::audit::{check, sequencer};
 use tepat::clock::Clock;
 use tepat::events::{Action, Actor, ActorKind, Changes, NewEvent};
-use tepat::regions::RegionCode;
+use tepat::region_code::RegionCode;
 use tlog::{Hash, VerifierKey, leaf_hash};
 
 use crate::common::TestApp;
