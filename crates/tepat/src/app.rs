@@ -17,22 +17,11 @@ use crate::clock::Clock;
 use crate::config::ServerArgs;
 use crate::db::Db;
 use crate::http::json::API_BODY_BYTES_MAX;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::{
     accounts, audit, dashboard, duplicates, events, http, ops, regions, registry, review, web,
 };
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<ServerArgs>,
-    pub clock: Arc<dyn Clock>,
-    pub openapi: Arc<OpenApi>,
-    /// The transparency log's keys; `None` in a router built without them (its log routes
-    /// then answer 503).
-    pub log: Option<Arc<audit::Log>>,
-}
 
 /// Every feature's JSON routes, each registered with its OpenAPI description.
 fn api_router() -> OpenApiRouter<AppState> {
@@ -98,13 +87,11 @@ pub fn router_with_log(
 ) -> Router {
     let (api, document) = api_router().split_for_parts();
     let (pages, _) = page_book().into_parts();
-    let state = AppState {
-        db,
-        config: config.clone(),
-        clock,
-        openapi: Arc::new(document),
-        log,
-    };
+    let mut parts = axum::http::Extensions::new();
+    if let Some(log) = log {
+        parts.insert(log);
+    }
+    let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     Router::new()
         .merge(pages)

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// Where the data lives.
 #[derive(Clone, clap::Args)]
@@ -45,7 +46,7 @@ pub struct ServerArgs {
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
     pub duplicate_run_hours: u32,
     #[command(flatten)]
-    pub log: crate::audit::LogArgs,
+    pub log: LogArgs,
 }
 
 /// Hides the password in a database URL: `postgres://user:***@host/db`.
@@ -76,4 +77,20 @@ mod tests {
         assert!(text.contains("postgres://tepat:***@db/tepat"));
         assert_eq!(redact_url("sqlite://tepat.db"), "sqlite://tepat.db");
     }
+}
+
+/// Transparency-log settings of `tepat serve`, `tepat demo` and `tepat audit`.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct LogArgs {
+    /// File with the log's signing key, created on first start. Defaults to `tepat-log.key`
+    /// beside a SQLite database, or in the working directory for PostgreSQL.
+    #[arg(long = "log-key-file", env = "TEPAT_LOG_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// The log's name (checkpoint origin) for a new key, e.g. `bansos.example.go.id/log`.
+    #[arg(long = "log-origin", env = "TEPAT_LOG_ORIGIN")]
+    pub origin: Option<String>,
+    /// A witness allowed to cosign checkpoints, as its verifier key `NAME+KEYID+KEY`;
+    /// repeat the flag, or separate several with commas in the variable.
+    #[arg(long = "witness", env = "TEPAT_WITNESSES", value_delimiter = ',')]
+    pub witnesses: Vec<String>,
 }

@@ -11,13 +11,13 @@ use super::session::ApiCaller;
 use super::store::Account;
 use super::tokens::ApiToken;
 use super::{ApiScope, Permission, Principal, Role};
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::events::ActorKind;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};
 
-type Problem = crate::ops::openapi::Problem;
+type Problem = crate::http::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -114,7 +114,7 @@ fn caller_key(caller: &Principal) -> String {
 async fn create_account(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    request_id: super::pages::RequestId,
+    request_id: crate::http::RequestId,
     command: IdempotentJson<AccountInput>,
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::ManageAccounts)?;
@@ -189,7 +189,7 @@ struct CreatedToken {
 async fn create_token(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    request_id: super::pages::RequestId,
+    request_id: crate::http::RequestId,
     command: IdempotentJson<TokenInput>,
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::ManageTokens)?;
@@ -228,7 +228,7 @@ async fn create_token(
 async fn revoke_token(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    request_id: super::pages::RequestId,
+    request_id: crate::http::RequestId,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
     caller.require_write(Permission::ManageTokens)?;

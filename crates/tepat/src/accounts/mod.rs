@@ -14,4 +14,3 @@ pub mod tokens;
 
 pub use access::{ApiScope, Permission};
 pub use model::{AccountId, AccountStatus, Principal, Role, RoleError, Username};
-pub use session::random_token;

@@ -12,8 +12,8 @@ use super::session::SignedIn;
 use super::store::Account;
 use super::tokens::ApiToken;
 use super::{ApiScope, Permission};
-use crate::app::AppState;
-use crate::db::timestamp;
+use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::cookies::{self, Lifetime};
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
@@ -488,31 +488,4 @@ async fn revoke_token(
     )
     .await?;
     Ok(Redirect::to("/token").into_response())
-}
-
-/// The request id set by the request-id layer, recorded on events.
-pub struct RequestId(pub Option<String>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestId {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        ))
-    }
-}
-
-/// Formats stored times for tables.
-pub fn show_time(stored: &str) -> String {
-    timestamp::from_db(stored)
-        .map(crate::web::time::wib_datetime)
-        .unwrap_or_else(|| stored.to_owned())
 }

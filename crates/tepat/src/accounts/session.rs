@@ -5,34 +5,20 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::Response;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngExt;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
 use super::model::{AccountId, AccountStatus, Principal, Role};
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::events::{Actor, ActorKind};
 use crate::http::AppError;
 use crate::http::cookies;
+use crate::http::token::{random_token, token_hash};
 use crate::region_code::RegionCode;
 
 /// How long a session lasts from login: one working day.
 pub const SESSION_HOURS: i64 = 10;
-
-/// 32 random bytes, URL-safe base64 (43 characters).
-pub fn random_token() -> String {
-    let bytes: [u8; 32] = rand::rng().random();
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Tokens are stored only as their SHA-256, so a database copy cannot be replayed.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 /// What the request authenticated as.
 #[derive(Debug, Clone)]
@@ -202,19 +188,5 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeSignedIn {
             Some(Auth::Session(principal)) => Some(principal.clone()),
             _ => None,
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_random_and_hashed() {
-        let (a, b) = (random_token(), random_token());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert_eq!(token_hash(&a).len(), 64);
-        assert_ne!(token_hash(&a), a);
     }
 }

@@ -6,7 +6,8 @@ use time::{Duration, OffsetDateTime};
 
 use super::access::ApiScope;
 use super::model::{Principal, Role};
-use super::session::{Auth, random_token, token_hash};
+use super::session::Auth;
+use crate::http::token::{random_token, token_hash};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{Actor, ActorKind};
 use crate::region_code::{RegionCode, ScopeParams};

@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::proofs;
 use super::serve::read_error;
 use super::witness::{self, CosignError};
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, FieldError};
 
@@ -56,7 +56,7 @@ fn bad_number(field: &str, text: &str) -> AppError {
 #[utoipa::path(get, path = "/api/v1/log/entries/{index}", tag = "log",
     params(("index" = u64, Path, description = "Entry index, from 0")),
     responses((status = 200, description = "The entry", body = EntryView),
-        (status = 400, description = "Malformed index, or beyond the log", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Malformed index, or beyond the log", body = crate::http::Problem)))]
 async fn get_entry(
     State(state): State<AppState>,
     Path(index): Path<String>,
@@ -93,7 +93,7 @@ struct InclusionQuery {
 /// Proof that entry `index` is in the tree of `size` entries.
 #[utoipa::path(get, path = "/api/v1/log/proof/inclusion", tag = "log", params(InclusionQuery),
     responses((status = 200, description = "The inclusion proof", body = ProofView),
-        (status = 400, description = "Index or size malformed or beyond the log", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Index or size malformed or beyond the log", body = crate::http::Problem)))]
 async fn inclusion_proof(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<InclusionQuery>,
@@ -120,7 +120,7 @@ struct ConsistencyQuery {
 /// Proof that the tree of `from` entries is a prefix of the tree of `to` entries.
 #[utoipa::path(get, path = "/api/v1/log/proof/consistency", tag = "log", params(ConsistencyQuery),
     responses((status = 200, description = "The consistency proof", body = ProofView),
-        (status = 400, description = "Sizes malformed, out of order or beyond the log", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Sizes malformed, out of order or beyond the log", body = crate::http::Problem)))]
 async fn consistency_proof(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ConsistencyQuery>,
@@ -143,12 +143,12 @@ struct Cosigned {
 #[utoipa::path(post, path = "/api/v1/log/cosignatures", tag = "log",
     request_body(content = String, content_type = "text/plain"),
     responses((status = 200, description = "Cosignature added to the checkpoint", body = Cosigned),
-        (status = 400, description = "Malformed, unverifiable or from an unknown witness", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Malformed, unverifiable or from an unknown witness", body = crate::http::Problem)))]
 async fn add_cosignature(
     State(state): State<AppState>,
     body: String,
 ) -> Result<(StatusCode, Json<Cosigned>), AppError> {
-    let log = state.log.as_ref().ok_or(AppError::Unavailable)?;
+    let log = state.part::<std::sync::Arc<super::Log>>().ok_or(AppError::Unavailable)?;
     let now = state.clock.now();
     match witness::add_cosignature(&state.db, log, &body, now).await {
         Ok((size, witnesses)) => Ok((StatusCode::OK, Json(Cosigned { size, witnesses }))),

@@ -7,28 +7,13 @@ use std::path::{Path, PathBuf};
 use tlog::{Algorithm, KeyError, SignerKey, VerifierKey};
 
 use super::entry::LogSecret;
+use crate::config::LogArgs;
 use crate::db::Engine;
 
 /// The key file's name when none is configured.
 pub const DEFAULT_KEY_FILE: &str = "tepat-log.key";
 /// The log's name (checkpoint origin) given to a new key when none is configured.
 pub const DEFAULT_ORIGIN: &str = "tepat.local/log";
-
-/// Transparency-log settings of `tepat serve`, `tepat demo` and `tepat audit`.
-#[derive(Clone, Debug, Default, clap::Args)]
-pub struct LogArgs {
-    /// File with the log's signing key, created on first start. Defaults to `tepat-log.key`
-    /// beside a SQLite database, or in the working directory for PostgreSQL.
-    #[arg(long = "log-key-file", env = "TEPAT_LOG_KEY_FILE")]
-    pub key_file: Option<PathBuf>,
-    /// The log's name (checkpoint origin) for a new key, e.g. `bansos.example.go.id/log`.
-    #[arg(long = "log-origin", env = "TEPAT_LOG_ORIGIN")]
-    pub origin: Option<String>,
-    /// A witness allowed to cosign checkpoints, as its verifier key `NAME+KEYID+KEY`;
-    /// repeat the flag, or separate several with commas in the variable.
-    #[arg(long = "witness", env = "TEPAT_WITNESSES", value_delimiter = ',')]
-    pub witnesses: Vec<String>,
-}
 
 /// Why the log's keys could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -16,5 +16,5 @@ pub mod verifier;
 pub mod witness;
 
 pub use entry::{EventFacts, LogEntry, LogSecret};
-pub use keys::{Log, LogArgs};
+pub use keys::Log;
 pub use sequencer::Sequencer;

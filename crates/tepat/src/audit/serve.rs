@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::proofs::{self, ReadError, RequestError};
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError};
 
@@ -34,7 +34,7 @@ async fn checkpoint(State(state): State<AppState>) -> Result<Response, AppError>
 
 /// The log's verifier key, `origin+keyid+base64`.
 async fn key(State(state): State<AppState>) -> Result<Response, AppError> {
-    let log = state.log.as_ref().ok_or(AppError::Unavailable)?;
+    let log = state.part::<std::sync::Arc<super::Log>>().ok_or(AppError::Unavailable)?;
     Ok(text(
         format!("{}\n", log.verifier()),
         "public, max-age=3600",

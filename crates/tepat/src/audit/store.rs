@@ -12,20 +12,6 @@ use crate::db::{Db, Engine, ResultExt, StoreError, Tx, timestamp};
 /// Values of one `log_entries` row.
 const ENTRY_VALUES: usize = 3;
 
-/// Queues many events for the log, in the order given, inside their transaction.
-pub async fn enqueue_many(tx: &mut Tx, event_ids: &[i64]) -> Result<(), StoreError> {
-    insert_rows(
-        tx,
-        "log_queue (event_id)",
-        1,
-        event_ids,
-        false,
-        |query, id| query.bind(*id),
-    )
-    .await?;
-    Ok(())
-}
-
 /// The latest signed checkpoint as (tree size, note).
 pub async fn latest_checkpoint(
     conn: &mut AnyConnection,

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use tlog::VerifierKey;
 
 use crate::audit::verifier::{self, Source};
-use crate::audit::{Log, LogArgs, check, export};
+use crate::audit::{Log, check, export};
+use crate::config::LogArgs;
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 

@@ -47,7 +47,7 @@ pub struct DemoArgs {
     #[arg(long)]
     pub reset: bool,
     #[command(flatten)]
-    pub log: crate::audit::LogArgs,
+    pub log: crate::config::LogArgs,
 }
 
 pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {

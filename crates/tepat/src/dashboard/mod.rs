@@ -8,7 +8,7 @@ use time::Duration;
 
 use crate::accounts::Permission;
 use crate::accounts::session::SignedIn;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::events::{self, Event};
 use crate::http::AppError;
 use crate::http::routes::RouteBook;

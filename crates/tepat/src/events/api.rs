@@ -7,7 +7,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::Event;
 use crate::accounts::Permission;
 use crate::accounts::session::ApiCaller;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};
 
@@ -26,9 +26,9 @@ struct EventPage {
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(pagination::PageParams),
     security(("bearer" = [])),
     responses((status = 200, description = "A page of events", body = EventPage),
-        (status = 400, description = "Malformed cursor or limit", body = crate::ops::openapi::Problem),
-        (status = 401, description = "No credentials", body = crate::ops::openapi::Problem),
-        (status = 403, description = "Role or token scope not allowed", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Malformed cursor or limit", body = crate::http::Problem),
+        (status = 401, description = "No credentials", body = crate::http::Problem),
+        (status = 403, description = "Role or token scope not allowed", body = crate::http::Problem)))]
 async fn list_events(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -7,7 +7,7 @@ use axum::response::Html;
 use super::Event;
 use crate::accounts::Permission;
 use crate::accounts::session::SignedIn;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, pagination};
 use crate::web::layout::PageCtx;

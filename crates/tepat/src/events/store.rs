@@ -55,7 +55,7 @@ pub async fn record_many(
         },
     )
     .await?;
-    crate::audit::store::enqueue_many(tx, &ids).await?;
+    enqueue_many(tx, &ids).await?;
     Ok(ids.into_iter().map(EventId).collect())
 }
 
@@ -160,4 +160,19 @@ fn event_from_row(row: &sqlx::any::AnyRow) -> Result<Event, StoreError> {
         changes: serde_json::from_str(&changes).unwrap_or(serde_json::Value::Null),
         log_index: row.try_get("log_index").store()?,
     })
+}
+
+/// Queues events for the transparency log, in the order given, inside their transaction;
+/// the log's sequencer (`audit/`) reads the queue.
+pub async fn enqueue_many(tx: &mut Tx, event_ids: &[i64]) -> Result<(), StoreError> {
+    insert_rows(
+        tx,
+        "log_queue (event_id)",
+        1,
+        event_ids,
+        false,
+        |query, id| query.bind(*id),
+    )
+    .await?;
+    Ok(())
 }

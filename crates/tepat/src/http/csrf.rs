@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::AppError;
 use super::cookies::{self, Lifetime};
-use crate::app::AppState;
+use crate::http::AppState;
 
 /// The name of the hidden form field.
 pub const FIELD: &str = "csrf_token";
@@ -36,7 +36,7 @@ pub async fn ensure_cookie(
         })
         .map(str::to_owned);
     let fresh = existing.is_none();
-    let token = existing.unwrap_or_else(crate::accounts::random_token);
+    let token = existing.unwrap_or_else(crate::http::token::random_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(req).await;
     if fresh {

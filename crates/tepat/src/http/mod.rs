@@ -7,9 +7,16 @@ mod error;
 pub mod idempotency;
 pub mod json;
 pub mod pagination;
+pub mod problem;
+pub mod request_id;
 mod render;
 pub mod routes;
+mod state;
+pub mod token;
 pub mod upload;
 
 pub use error::{AppError, FieldError};
+pub use problem::Problem;
 pub use render::render_failures;
+pub use request_id::RequestId;
+pub use state::AppState;

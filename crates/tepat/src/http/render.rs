@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::cookies::{self, Lifetime};
 use super::error::{AppError, Failure};
-use crate::ops::openapi::Problem;
+use crate::http::Problem;
 use crate::web::layout::PageCtx;
 
 #[derive(Template)]

@@ -8,7 +8,7 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{self, MethodRouter};
 
-use crate::app::AppState;
+use crate::http::AppState;
 
 /// A router that remembers which (method, path) pairs it serves.
 #[derive(Default)]

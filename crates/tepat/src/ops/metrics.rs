@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use crate::app::AppState;
+use crate::http::AppState;
 
 /// Latency buckets in seconds, from a fast page to a slow export.
 const LATENCY_BUCKETS_SECONDS: [f64; 12] = [

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 
 pub fn routes() -> RouteBook {

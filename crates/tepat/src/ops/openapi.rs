@@ -10,26 +10,10 @@ use utoipa::openapi::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi as _};
 
-use crate::app::AppState;
+use crate::http::AppState;
+use crate::http::problem::Problem;
 use crate::http::AppError;
 use crate::web::layout::PageCtx;
-
-/// An RFC 9457 problem document, as every API error is returned.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct Problem {
-    /// A URI reference naming the problem type, e.g. `/api/docs#problem-invalid`.
-    #[serde(rename = "type")]
-    pub problem_type: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// The request path.
-    pub instance: String,
-    /// Quote this id when asking for help.
-    pub request_id: String,
-    /// The fields that failed their rules.
-    pub errors: Vec<crate::http::FieldError>,
-}
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

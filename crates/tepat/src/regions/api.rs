@@ -8,7 +8,7 @@ use super::{Region, store};
 use crate::region_code::RegionCode;
 use crate::accounts::Permission;
 use crate::accounts::session::ApiCaller;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, FieldError, pagination};
 
@@ -48,8 +48,8 @@ fn parse_code(field: &str, text: &str) -> Result<RegionCode, AppError> {
 #[utoipa::path(get, path = "/api/v1/regions", tag = "regions", params(RegionQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "A page of regions", body = RegionPage),
-        (status = 400, description = "Malformed parameter", body = crate::ops::openapi::Problem),
-        (status = 401, description = "No credentials", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Malformed parameter", body = crate::http::Problem),
+        (status = 401, description = "No credentials", body = crate::http::Problem)))]
 async fn list_regions(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -104,8 +104,8 @@ async fn list_regions(
     params(("code" = String, Path, description = "Kemendagri code, e.g. 31.75.07.1003")),
     security(("bearer" = [])),
     responses((status = 200, description = "The region", body = Region),
-        (status = 400, description = "Malformed code", body = crate::ops::openapi::Problem),
-        (status = 404, description = "Not in the official list", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Malformed code", body = crate::http::Problem),
+        (status = 404, description = "Not in the official list", body = crate::http::Problem)))]
 async fn get_region(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -9,7 +9,7 @@ use super::{Region, store};
 use crate::region_code::RegionCode;
 use crate::accounts::Permission;
 use crate::accounts::session::SignedIn;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError};
 use crate::web::layout::PageCtx;

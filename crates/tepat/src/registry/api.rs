@@ -12,14 +12,14 @@ use super::service::{self, HouseholdDetail, NewHousehold, PersonDetail};
 use super::store::read::{HouseholdSummary, Person};
 use super::store::views::{PersonView, ViewPurpose};
 use crate::accounts::Permission;
-use crate::accounts::pages::RequestId;
+use crate::http::RequestId;
 use crate::accounts::session::ApiCaller;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, FieldError, pagination};
 
-type Problem = crate::ops::openapi::Problem;
+type Problem = crate::http::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

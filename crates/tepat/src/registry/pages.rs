@@ -13,7 +13,7 @@ use super::store::read::{HouseholdSummary, Person};
 use super::store::views::{self, PersonView, ViewPurpose};
 use crate::accounts::Permission;
 use crate::accounts::session::SignedIn;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError, pagination};
 use crate::web::layout::PageCtx;

@@ -10,14 +10,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::service;
 use super::store::ReviewFlag;
 use crate::accounts::Permission;
-use crate::accounts::pages::RequestId;
+use crate::http::RequestId;
 use crate::accounts::session::ApiCaller;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};
 
-type Problem = crate::ops::openapi::Problem;
+type Problem = crate::http::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

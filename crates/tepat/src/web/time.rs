@@ -24,6 +24,14 @@ pub fn wib_datetime(at: OffsetDateTime) -> String {
     format!("{text} WIB")
 }
 
+/// A stored UTC time as people read it (`25-11-2026 14:05 WIB`); text that is not a
+/// stored time is shown as it is.
+pub fn show_time(stored: &str) -> String {
+    crate::db::timestamp::from_db(stored)
+        .map(wib_datetime)
+        .unwrap_or_else(|| stored.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

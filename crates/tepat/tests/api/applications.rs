@@ -52,7 +52,7 @@ pub async fn submitted(
 ) -> (i64, String) {
     let input: ApplicationInput =
         serde_json::from_value(family(village, district, serial)).unwrap();
-    let form = tepat::accounts::random_token();
+    let form = tepat::http::token::random_token();
     let documents = [Document {
         file_name: "kk.png".into(),
         content: PNG.to_vec(),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use sqlx::Row;
-use tepat::audit::store::enqueue_many;
+use tepat::events::store::enqueue_many;
 use tepat::db::bulk::{BulkQuery, insert_rows, rows_per_statement};
 use tepat::db::{Db, StoreError};
 

@@ -38,7 +38,7 @@ enum TemplateKind {
 static TEMPLATE: OnceLock<Template> = OnceLock::new();
 
 fn random_suffix() -> String {
-    tepat::accounts::random_token()
+    tepat::http::token::random_token()
         .to_lowercase()
         .replace(['-', '_'], "")[..12]
         .to_owned()
@@ -143,7 +143,7 @@ impl TestApp {
             request_timeout_seconds: 30,
             // Tests start runs themselves; a schedule would race them.
             duplicate_run_hours: 0,
-            log: tepat::audit::LogArgs {
+            log: tepat::config::LogArgs {
                 key_file: Some(dir.path().join(format!("{}.key", random_suffix()))),
                 ..Default::default()
             },

@@ -967,7 +967,7 @@ fn rows() -> Vec<Row> {
             };
             let family = crate::applications::family(Fixture::region(t), district, serial);
             let mut fields = vec![
-                ("formulir", tepat::accounts::random_token()),
+                ("formulir", tepat::http::token::random_token()),
                 ("aksi", "kirim".to_owned()),
             ];
             for key in [

@@ -12,15 +12,15 @@ use super::model::{Application, ApplicationInput, Document, PublicStatus, Verifi
 use super::rules::Status;
 use super::{review, service};
 use crate::accounts::Principal;
-use crate::accounts::pages::RequestId;
+use crate::http::RequestId;
 use crate::accounts::session::ApiCaller;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::{ApiJson, ApiQuery};
 use crate::http::{AppError, FieldError, pagination};
 use crate::registry::changes::api::EvidenceIn;
 
-type Problem = crate::ops::openapi::Problem;
+type Problem = crate::http::Problem;
 
 /// Idempotency keys of commands sent without an account share one namespace; a repeat
 /// must also carry the same body to be answered from it.

@@ -13,8 +13,8 @@ use axum::routing;
 use super::model::{Application, ApplicationInput, Document, PublicStatus};
 use super::rules::{self, Status};
 use super::service;
-use crate::accounts::pages::RequestId;
-use crate::app::AppState;
+use crate::http::RequestId;
+use crate::http::AppState;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, upload};
@@ -130,7 +130,7 @@ fn render_form(
 ) -> Result<Html<String>, AppError> {
     let html = FormPage {
         ctx,
-        form_id: crate::accounts::random_token(),
+        form_id: crate::http::token::random_token(),
         rows,
         values,
         errors,
@@ -291,16 +291,9 @@ struct StatusPage {
     message: Option<String>,
 }
 
-/// A stored UTC time as people read it (`25-11-2026 14:05 WIB`).
-pub fn shown_time(stored: &str) -> String {
-    crate::db::timestamp::from_db(stored)
-        .map(crate::web::time::wib_datetime)
-        .unwrap_or_else(|| stored.to_owned())
-}
-
 impl StatusPage {
     fn when(&self, stored: &str) -> String {
-        shown_time(stored)
+        crate::web::time::show_time(stored)
     }
 
     fn status_key(&self, code: &str) -> &'static str {

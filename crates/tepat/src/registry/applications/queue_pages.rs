@@ -11,10 +11,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::model::{Application, VerificationInput};
 use super::review;
 use super::rules::{self, Status, Step, VisitResult};
-use crate::accounts::pages::RequestId;
+use crate::http::RequestId;
 use crate::accounts::session::SignedIn;
 use crate::accounts::{Permission, Principal};
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError};
@@ -91,7 +91,7 @@ struct QueuePage {
 
 impl QueuePage {
     fn when(&self, stored: &str) -> String {
-        super::pages::shown_time(stored)
+        crate::web::time::show_time(stored)
     }
 
     fn statuses(&self) -> [Status; 4] {
@@ -149,7 +149,7 @@ struct DetailPage {
 
 impl DetailPage {
     fn when(&self, stored: &str) -> String {
-        super::pages::shown_time(stored)
+        crate::web::time::show_time(stored)
     }
 
     fn status_key(&self, code: &str) -> &'static str {

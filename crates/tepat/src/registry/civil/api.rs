@@ -15,16 +15,16 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Applying, CivilImportError, CivilSummary, import_bytes};
 use crate::accounts::Permission;
-use crate::accounts::pages::RequestId;
+use crate::http::RequestId;
 use crate::accounts::session::ApiCaller;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::{AppError, FieldError, idempotency};
 use crate::registry::import::report::Report;
 use crate::registry::store::Acting;
 use crate::web::i18n::Lang;
 
-type Problem = crate::ops::openapi::Problem;
+type Problem = crate::http::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(import_civil_events))

@@ -11,10 +11,10 @@ use axum::routing;
 use super::jobs::{self, Job, Start, UPLOAD_BYTES_MAX, UPLOAD_LIMIT_TEXT};
 use super::report::ReportLine;
 use super::{ImportOptions, Summary};
-use crate::accounts::pages::RequestId;
+use crate::http::RequestId;
 use crate::accounts::session::{ApiCaller, SignedIn};
 use crate::accounts::{Permission, Principal};
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::http::idempotency;
 use crate::http::routes::RouteBook;
 use crate::http::upload::{self, Received};
@@ -244,11 +244,11 @@ pub fn api_router() -> utoipa_axum::router::OpenApiRouter<AppState> {
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     security(("bearer" = [])),
     responses((status = 202, description = "Accepted; the job runs in the background", body = Job),
-        (status = 400, description = "Missing Idempotency-Key", body = crate::ops::openapi::Problem),
-        (status = 403, description = "Not allowed", body = crate::ops::openapi::Problem),
-        (status = 413, description = "File over 150 MB", body = crate::ops::openapi::Problem),
-        (status = 415, description = "Not CSV or XLSX", body = crate::ops::openapi::Problem),
-        (status = 422, description = "Empty file", body = crate::ops::openapi::Problem)))]
+        (status = 400, description = "Missing Idempotency-Key", body = crate::http::Problem),
+        (status = 403, description = "Not allowed", body = crate::http::Problem),
+        (status = 413, description = "File over 150 MB", body = crate::http::Problem),
+        (status = 415, description = "Not CSV or XLSX", body = crate::http::Problem),
+        (status = 422, description = "Empty file", body = crate::http::Problem)))]
 async fn upload_api(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -345,7 +345,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
     params(("id" = i64, Path, description = "Job id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The job", body = Job),
-        (status = 404, description = "No such job visible to the caller", body = crate::ops::openapi::Problem)))]
+        (status = 404, description = "No such job visible to the caller", body = crate::http::Problem)))]
 async fn job_api(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -361,7 +361,7 @@ async fn job_api(
     params(("id" = i64, Path, description = "Job id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The report", content_type = "text/csv", body = String),
-        (status = 404, description = "No such job, or not finished yet", body = crate::ops::openapi::Problem)))]
+        (status = 404, description = "No such job, or not finished yet", body = crate::http::Problem)))]
 async fn report_api(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
