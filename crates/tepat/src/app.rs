@@ -16,8 +16,8 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::clock::Clock;
 use crate::config::ServerArgs;
 use crate::db::Db;
-use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::AppState;
+use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::RouteBook;
 use crate::{
     accounts, audit, dashboard, duplicates, events, http, ops, regions, registry, review, web,

@@ -7,12 +7,12 @@ use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service::{self, AccountInput, Acting, TokenInput};
-use super::session::ApiCaller;
 use super::store::Account;
 use super::tokens::ApiToken;
-use super::{ApiScope, Permission, Principal, Role};
-use crate::http::AppState;
+use crate::auth::ApiCaller;
+use crate::auth::{ApiScope, Permission, Principal, Role};
 use crate::events::ActorKind;
+use crate::http::AppState;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};

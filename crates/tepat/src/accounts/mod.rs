@@ -1,7 +1,6 @@
 //! Accounts and access: official accounts with region-scoped roles, password login with
 //! sessions and throttling, API tokens for machine clients, and the permission table.
 
-pub mod access;
 pub mod api;
 mod model;
 pub mod pages;
@@ -12,5 +11,4 @@ pub mod store;
 pub mod throttle;
 pub mod tokens;
 
-pub use access::{ApiScope, Permission};
-pub use model::{AccountId, AccountStatus, Principal, Role, RoleError, Username};
+pub use model::{AccountStatus, Username};

@@ -6,12 +6,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::model::{AccountId, AccountStatus, Role};
+use super::model::AccountStatus;
 use super::service::{self, AccountInput, Acting, LoginRefused, TokenInput};
-use super::session::SignedIn;
 use super::store::Account;
 use super::tokens::ApiToken;
-use super::{ApiScope, Permission};
+use crate::auth::{AccountId, Role};
+use crate::auth::{ApiScope, Permission};
+use crate::auth::{MaybeSignedIn, Principal, SignedIn};
 use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::cookies::{self, Lifetime};
@@ -51,7 +52,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybeSignedInRedirec
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let signed = super::session::MaybeSignedIn::from_request_parts(parts, state).await?;
+        let signed = MaybeSignedIn::from_request_parts(parts, state).await?;
         Ok(Self(if signed.0.is_some() {
             "/beranda"
         } else {
@@ -392,7 +393,7 @@ struct TokenForm {
 
 async fn render_tokens(
     state: &AppState,
-    me: &super::Principal,
+    me: &Principal,
     ctx: PageCtx,
     created: Option<String>,
     input: TokenForm,

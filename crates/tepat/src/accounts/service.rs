@@ -3,11 +3,13 @@
 
 use time::OffsetDateTime;
 
-use super::model::{AccountId, AccountStatus, Principal, Role, Username};
+use super::model::{AccountStatus, Username};
 use super::store::{self, Account, NewAccount};
 use super::throttle::{self, Gate};
 use super::tokens::{self, NewToken};
-use super::{ApiScope, password, session};
+use super::{password, session};
+use crate::auth::ApiScope;
+use crate::auth::{AccountId, Principal, Role};
 use crate::db::Db;
 use crate::events::{self, Action, Actor, Changes, NewEvent};
 use crate::http::{AppError, FieldError};

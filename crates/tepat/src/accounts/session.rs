@@ -1,36 +1,25 @@
 //! Sessions and request authentication: a middleware resolves the session cookie or the
 //! bearer token once per request; extractors hand the principal to handlers.
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::{Method, header, request::Parts};
+use axum::extract::{Request, State};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
-use super::model::{AccountId, AccountStatus, Principal, Role};
-use crate::http::AppState;
+use super::model::AccountStatus;
+use crate::auth::{AccountId, Auth, Principal, Role};
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::events::{Actor, ActorKind};
 use crate::http::AppError;
+use crate::http::AppState;
 use crate::http::cookies;
 use crate::http::token::{random_token, token_hash};
 use crate::region_code::RegionCode;
 
 /// How long a session lasts from login: one working day.
 pub const SESSION_HOURS: i64 = 10;
-
-/// What the request authenticated as.
-#[derive(Debug, Clone)]
-pub enum Auth {
-    Anonymous,
-    Session(Principal),
-    Token(Principal),
-    /// A session cookie whose session has ended.
-    Expired,
-    /// A bearer token that is unknown or revoked.
-    BadToken,
-}
 
 /// Creates a session and returns its token (the cookie value).
 pub async fn create(
@@ -138,55 +127,5 @@ impl IntoResponseWithLog for AppError {
     fn into_response_with_log(self) -> Response {
         tracing::error!(error = %self, "authentication lookup failed");
         axum::response::IntoResponse::into_response(self)
-    }
-}
-
-/// A signed-in official, for pages. Anonymous visitors are sent to the login page.
-#[derive(Debug, Clone)]
-pub struct SignedIn(pub Principal);
-
-impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        match parts.extensions.get::<Auth>() {
-            Some(Auth::Session(principal)) => Ok(Self(principal.clone())),
-            Some(Auth::Expired) => Err(AppError::SessionExpired),
-            _ => Err(AppError::Unauthenticated),
-        }
-    }
-}
-
-/// The principal calling the API: a bearer token, or a session for reading only (a
-/// session cookie alone never changes state through the API, so no CSRF exposure).
-#[derive(Debug, Clone)]
-pub struct ApiCaller(pub Principal);
-
-impl<S: Send + Sync> FromRequestParts<S> for ApiCaller {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let safe = matches!(parts.method, Method::GET | Method::HEAD);
-        match parts.extensions.get::<Auth>() {
-            Some(Auth::Token(principal)) => Ok(Self(principal.clone())),
-            Some(Auth::Session(principal)) if safe => Ok(Self(principal.clone())),
-            Some(Auth::Expired) => Err(AppError::SessionExpired),
-            _ => Err(AppError::Unauthenticated),
-        }
-    }
-}
-
-/// The principal if any, for pages that anyone may see.
-#[derive(Debug, Clone)]
-pub struct MaybeSignedIn(pub Option<Principal>);
-
-impl<S: Send + Sync> FromRequestParts<S> for MaybeSignedIn {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(match parts.extensions.get::<Auth>() {
-            Some(Auth::Session(principal)) => Some(principal.clone()),
-            _ => None,
-        }))
     }
 }

@@ -3,8 +3,9 @@
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::model::{AccountId, AccountStatus, Role, Username};
+use super::model::{AccountStatus, Username};
 use super::throttle::LoginState;
+use crate::auth::{AccountId, Role};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::region_code::{RegionCode, ScopeParams};
 

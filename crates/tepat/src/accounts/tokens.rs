@@ -4,12 +4,10 @@
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
-use super::access::ApiScope;
-use super::model::{Principal, Role};
-use super::session::Auth;
-use crate::http::token::{random_token, token_hash};
+use crate::auth::{ApiScope, Auth, Principal, Role};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{Actor, ActorKind};
+use crate::http::token::{random_token, token_hash};
 use crate::region_code::{RegionCode, ScopeParams};
 
 /// Every token starts with this, so leaked tokens are easy to recognise in code and logs.

@@ -148,7 +148,9 @@ async fn add_cosignature(
     State(state): State<AppState>,
     body: String,
 ) -> Result<(StatusCode, Json<Cosigned>), AppError> {
-    let log = state.part::<std::sync::Arc<super::Log>>().ok_or(AppError::Unavailable)?;
+    let log = state
+        .part::<std::sync::Arc<super::Log>>()
+        .ok_or(AppError::Unavailable)?;
     let now = state.clock.now();
     match witness::add_cosignature(&state.db, log, &body, now).await {
         Ok((size, witnesses)) => Ok((StatusCode::OK, Json(Cosigned { size, witnesses }))),

@@ -34,7 +34,9 @@ async fn checkpoint(State(state): State<AppState>) -> Result<Response, AppError>
 
 /// The log's verifier key, `origin+keyid+base64`.
 async fn key(State(state): State<AppState>) -> Result<Response, AppError> {
-    let log = state.part::<std::sync::Arc<super::Log>>().ok_or(AppError::Unavailable)?;
+    let log = state
+        .part::<std::sync::Arc<super::Log>>()
+        .ok_or(AppError::Unavailable)?;
     Ok(text(
         format!("{}\n", log.verifier()),
         "public, max-age=3600",

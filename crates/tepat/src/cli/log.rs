@@ -7,8 +7,8 @@ use tlog::VerifierKey;
 
 use crate::audit::verifier::{self, Source};
 use crate::audit::{Log, check, export};
-use crate::config::LogArgs;
 use crate::config::DatabaseArgs;
+use crate::config::LogArgs;
 use crate::db::Db;
 
 /// `tepat verify`: check a published log with only its location and verifier key.

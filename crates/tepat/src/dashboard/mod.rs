@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::response::Html;
 use time::Duration;
 
-use crate::accounts::Permission;
-use crate::accounts::session::SignedIn;
-use crate::http::AppState;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
 use crate::events::{self, Event};
 use crate::http::AppError;
+use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::region_code::Level;
 use crate::regions::{self, Region};

@@ -7,8 +7,9 @@ use std::net::SocketAddr;
 
 use time::{Duration, OffsetDateTime};
 
+use crate::accounts::AccountStatus;
 use crate::accounts::service::{self, AccountInput, Acting, TokenInput};
-use crate::accounts::{AccountId, AccountStatus};
+use crate::auth::AccountId;
 use crate::db::Db;
 
 /// The password of every demo account (never use demo data in production).

@@ -12,10 +12,10 @@ use super::holds::{self, Hold};
 use super::service::{self, DecisionRequest, PairDetail};
 use super::store::DuplicatePair;
 use super::store::runs::DuplicateRun;
-use crate::accounts::Permission;
-use crate::http::RequestId;
-use crate::accounts::session::ApiCaller;
+use crate::auth::ApiCaller;
+use crate::auth::Permission;
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_holds))
 }
 
-fn caller_key(caller: &crate::accounts::Principal) -> String {
+fn caller_key(caller: &crate::auth::Principal) -> String {
     format!(
         "{}:{}",
         caller.actor.kind.as_str(),

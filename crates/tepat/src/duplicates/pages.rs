@@ -11,17 +11,17 @@ use super::model::PairExplanation;
 use super::service::{self, DecisionRequest, PairDetail};
 use super::store::DuplicatePair;
 use super::{OPEN, field_label, level_label, source_label, status_label};
-use crate::accounts::Permission;
-use crate::http::RequestId;
-use crate::web::time::show_time;
-use crate::accounts::session::SignedIn;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, pagination};
 use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
+use crate::web::time::show_time;
 
 pub fn routes() -> RouteBook {
     RouteBook::new()

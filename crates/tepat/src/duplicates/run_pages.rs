@@ -9,14 +9,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::pages::percent;
 use super::service;
 use super::store::runs::{DuplicateRun, RUNNING};
-use crate::accounts::Permission;
-use crate::web::time::show_time;
-use crate::accounts::session::SignedIn;
-use crate::http::AppState;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
 use crate::http::AppError;
+use crate::http::AppState;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::web::layout::PageCtx;
+use crate::web::time::show_time;
 
 /// Runs listed on the runs page.
 const RUNS_SHOWN: u32 = 10;
@@ -76,7 +76,7 @@ struct RunsPage {
 
 async fn render_runs(
     state: &AppState,
-    me: &crate::accounts::Principal,
+    me: &crate::auth::Principal,
     ctx: PageCtx,
     error: Option<String>,
 ) -> Result<String, AppError> {

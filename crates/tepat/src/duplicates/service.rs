@@ -12,7 +12,7 @@ use super::store::persons::{self, LinkPerson};
 use super::store::runs::{self, DuplicateRun};
 use super::store::{self, DuplicatePair};
 use super::{CLOSED, DIFFERENT, OPEN, SAME};
-use crate::accounts::{Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::clock::Clock;
 use crate::db::{Db, StoreError};
 use crate::http::{AppError, FieldError};

@@ -5,8 +5,8 @@ use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::Event;
-use crate::accounts::Permission;
-use crate::accounts::session::ApiCaller;
+use crate::auth::ApiCaller;
+use crate::auth::Permission;
 use crate::http::AppState;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};

@@ -5,8 +5,8 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 
 use super::Event;
-use crate::accounts::Permission;
-use crate::accounts::session::SignedIn;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
 use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, pagination};

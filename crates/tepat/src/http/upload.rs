@@ -54,7 +54,10 @@ fn upload_dir() -> std::io::Result<PathBuf> {
 }
 
 fn fresh_path(extension: &str) -> std::io::Result<PathBuf> {
-    Ok(upload_dir()?.join(format!("{}.{extension}", crate::http::token::random_token())))
+    Ok(upload_dir()?.join(format!(
+        "{}.{extension}",
+        crate::http::token::random_token()
+    )))
 }
 
 /// The human form of a byte limit ("150 MB").

@@ -10,9 +10,9 @@ use utoipa::openapi::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi as _};
 
+use crate::http::AppError;
 use crate::http::AppState;
 use crate::http::problem::Problem;
-use crate::http::AppError;
 use crate::web::layout::PageCtx;
 
 #[derive(utoipa::OpenApi)]

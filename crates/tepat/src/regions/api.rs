@@ -5,12 +5,12 @@ use axum::extract::{Path, State};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Region, store};
-use crate::region_code::RegionCode;
-use crate::accounts::Permission;
-use crate::accounts::session::ApiCaller;
+use crate::auth::ApiCaller;
+use crate::auth::Permission;
 use crate::http::AppState;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, FieldError, pagination};
+use crate::region_code::RegionCode;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -7,9 +7,9 @@ use std::io::Read;
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use crate::region_code::{Level, RegionCode};
 use crate::db::{Db, ResultExt, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
+use crate::region_code::{Level, RegionCode};
 
 /// The list shipped with the program (see `data/README.md` for source and licence).
 pub const SHIPPED_LIST: &str = include_str!("../../data/wilayah.csv");

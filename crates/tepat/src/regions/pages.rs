@@ -6,12 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 
 use super::{Region, store};
-use crate::region_code::RegionCode;
-use crate::accounts::Permission;
-use crate::accounts::session::SignedIn;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
 use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError};
+use crate::region_code::RegionCode;
 use crate::web::layout::PageCtx;
 
 /// Most children shown on one region page; the largest districts have about 60 villages.

@@ -2,8 +2,8 @@
 
 use sqlx::Row;
 
-use crate::region_code::{Level, RegionCode, RegionCodeError};
 use crate::db::{Db, ResultExt, StoreError};
+use crate::region_code::{Level, RegionCode, RegionCodeError};
 
 /// A region of the official list.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]

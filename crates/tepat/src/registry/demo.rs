@@ -5,7 +5,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::service::{self, NewHousehold};
-use crate::accounts::{Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::events::Actor;
 

@@ -17,7 +17,7 @@ use super::store::read::{self, Household, HouseholdFilter, HouseholdSummary, Per
 use super::store::versions::{self, Version};
 use super::store::views::{self, ViewPurpose};
 use super::violation::Violation;
-use crate::accounts::{Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;

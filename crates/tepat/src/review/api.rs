@@ -9,10 +9,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service;
 use super::store::ReviewFlag;
-use crate::accounts::Permission;
-use crate::http::RequestId;
-use crate::accounts::session::ApiCaller;
+use crate::auth::ApiCaller;
+use crate::auth::Permission;
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};

@@ -9,17 +9,17 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::service;
 use super::store::ReviewFlag;
 use super::{OPEN, SUBJECT_HOUSEHOLD, SUBJECT_PERSON};
-use crate::accounts::Permission;
-use crate::http::RequestId;
-use crate::web::time::show_time;
-use crate::accounts::session::SignedIn;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, pagination};
 use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
+use crate::web::time::show_time;
 
 pub fn routes() -> RouteBook {
     RouteBook::new()

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::store::{self, FlagFilter, ReviewFlag};
 use super::{CLEARED, OPEN};
-use crate::accounts::{Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::db::{Db, StoreError};
 use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;

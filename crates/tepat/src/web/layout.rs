@@ -5,8 +5,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::i18n::{Lang, Tr};
-use crate::accounts::session::Auth;
-use crate::accounts::{Permission, Principal};
+use crate::auth::Auth;
+use crate::auth::{Permission, Principal};
 use crate::http::cookies;
 use crate::http::csrf::CsrfToken;
 

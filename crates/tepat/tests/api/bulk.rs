@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use sqlx::Row;
-use tepat::events::store::enqueue_many;
 use tepat::db::bulk::{BulkQuery, insert_rows, rows_per_statement};
 use tepat::db::{Db, StoreError};
+use tepat::events::store::enqueue_many;
 
 use crate::common::fresh_database_url;
 

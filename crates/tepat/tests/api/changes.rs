@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 use sqlx::Row;
-use tepat::accounts::{Principal, Role};
+use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
 use tepat::registry::service::{self, NewHousehold};

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tepat::accounts::service::{self as accounts, Acting as AccountActing, TokenInput};
-use tepat::accounts::{Principal, Role};
+use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
 use tepat::registry::import::report::Report;

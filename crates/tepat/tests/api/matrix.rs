@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tepat::accounts::Role;
 use tepat::accounts::service::{self, Acting, TokenInput};
+use tepat::auth::Role;
 use tepat::clock::Clock;
 
 use crate::common::TestApp;
@@ -1292,18 +1292,15 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         let id = app
             .add_account(&username, role.as_str(), scope_of(role))
             .await;
-        let session = tepat::accounts::session::create(
-            &app.db,
-            tepat::accounts::AccountId(id),
-            app.clock.now(),
-        )
-        .await
-        .unwrap();
+        let session =
+            tepat::accounts::session::create(&app.db, tepat::auth::AccountId(id), app.clock.now())
+                .await
+                .unwrap();
         let input = TokenInput {
             name: format!("matrix {role}"),
             role: role.as_str().to_owned(),
             region_code: scope_of(role).map(str::to_owned),
-            scopes: tepat::accounts::ApiScope::ALL
+            scopes: tepat::auth::ApiScope::ALL
                 .iter()
                 .map(|s| s.as_str().to_owned())
                 .collect(),
@@ -1425,7 +1422,7 @@ async fn readable_application(app: &TestApp, village: &str, district: &str) -> (
 /// A proposed address correction of `household` with a PDF as evidence.
 async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, i64) {
     use tepat::registry::changes::{Proposal, store};
-    let operator = tepat::accounts::Principal {
+    let operator = tepat::auth::Principal {
         actor: tepat::events::Actor::system(),
         name: "operator".into(),
         role: Role::VillageOperator,
@@ -1467,7 +1464,7 @@ async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, 
 /// An import job started by an operator of `village`, marked finished with a report.
 async fn finished_job(app: &TestApp, village: &str) -> i64 {
     use tepat::registry::import::{ImportOptions, jobs};
-    let operator = tepat::accounts::Principal {
+    let operator = tepat::auth::Principal {
         actor: tepat::events::Actor::system(),
         name: "operator".into(),
         role: Role::VillageOperator,

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use tepat::accounts::{Principal, Role};
+use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
 use tepat::region_code::RegionCode;

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::super::model::{Decision, PersonPair};
 use super::super::{CLOSED, OPEN};
-use crate::accounts::Principal;
+use crate::auth::Principal;
 use crate::db::{ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
 use crate::region_code::RegionCode;

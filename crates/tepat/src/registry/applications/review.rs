@@ -10,7 +10,7 @@ use super::rules::{self, Status, Step, StepRefusal, VisitResult};
 use super::service::registry_input;
 use super::store::{self, Officer};
 use super::{ACCEPTED, REJECTED, VERIFIED};
-use crate::accounts::{Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::db::{Db, ResultExt};
 use crate::events::{self, Changes, NewEvent};
 use crate::http::{AppError, FieldError};

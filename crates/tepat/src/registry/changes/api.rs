@@ -10,9 +10,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::Proposal;
 use super::store::{self, ChangeRequest, Decision, Evidence};
-use crate::http::RequestId;
-use crate::accounts::session::ApiCaller;
+use crate::auth::ApiCaller;
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, FieldError, pagination};
@@ -53,7 +53,7 @@ pub struct DecisionIn {
     pub note: String,
 }
 
-fn caller_key(caller: &crate::accounts::Principal) -> String {
+fn caller_key(caller: &crate::auth::Principal) -> String {
     format!(
         "{}:{}",
         caller.actor.kind.as_str(),
@@ -208,7 +208,7 @@ async fn get_one(
 
 async fn decide(
     state: AppState,
-    caller: crate::accounts::Principal,
+    caller: crate::auth::Principal,
     request_id: RequestId,
     id: i64,
     decision: Decision,

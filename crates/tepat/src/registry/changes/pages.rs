@@ -14,10 +14,10 @@ use super::store::{
     Evidence,
 };
 use super::{Proposal, STATUS_PROPOSED, kind_key, status_key};
-use crate::http::RequestId;
-use crate::accounts::session::SignedIn;
-use crate::accounts::{Permission, Principal};
+use crate::auth::SignedIn;
+use crate::auth::{Permission, Principal};
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::upload;

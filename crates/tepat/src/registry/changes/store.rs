@@ -13,7 +13,7 @@ use super::apply::{self, plan};
 use super::{
     APPROVED, PROPOSED, Proposal, RETURNED, STATUS_APPROVED, STATUS_PROPOSED, STATUS_RETURNED,
 };
-use crate::accounts::{Permission, Principal};
+use crate::auth::{Permission, Principal};
 use crate::db::{Db, ResultExt, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::http::{AppError, FieldError};

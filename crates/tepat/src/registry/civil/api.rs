@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Applying, CivilImportError, CivilSummary, import_bytes};
-use crate::accounts::Permission;
-use crate::http::RequestId;
-use crate::accounts::session::ApiCaller;
+use crate::auth::ApiCaller;
+use crate::auth::Permission;
 use crate::http::AppState;
+use crate::http::RequestId;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::{AppError, FieldError, idempotency};
 use crate::registry::import::report::Report;

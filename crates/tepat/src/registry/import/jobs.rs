@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use super::report::Report;
 use super::{ImportError, ImportOptions, Summary, import_file};
-use crate::accounts::Principal;
+use crate::auth::Principal;
 use crate::clock::Clock;
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::http::AppError;

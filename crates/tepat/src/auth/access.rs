@@ -1,7 +1,8 @@
 //! The permission table: which role may do what, and which API scope a token needs for
 //! it. Region scope is checked separately, against the principal's region.
 
-use super::model::{Principal, Role};
+use super::principal::Principal;
+use super::role::Role;
 use crate::http::AppError;
 use crate::region_code::RegionCode;
 

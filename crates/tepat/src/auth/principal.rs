@@ -1,0 +1,66 @@
+//! The principal a request acts as: an account signed in by session, or an API token.
+
+use super::access::ApiScope;
+use super::role::Role;
+use crate::events::Actor;
+use crate::region_code::RegionCode;
+
+/// An account's database id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountId(pub i64);
+
+/// The identity a request acts as: an account signed in by session, or an API token.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub actor: Actor,
+    pub name: String,
+    pub role: Role,
+    /// `None` is national scope.
+    pub region: Option<RegionCode>,
+    /// For API tokens, the scopes granted; sessions carry all of their role's.
+    pub token_scopes: Option<Vec<ApiScope>>,
+}
+
+impl Principal {
+    /// True when `region` lies inside this principal's scope.
+    pub fn covers(&self, region: &RegionCode) -> bool {
+        self.region
+            .as_ref()
+            .is_none_or(|scope| scope.contains(region))
+    }
+
+    /// True when `region` is inside the scope or on the path down to it (an operator may
+    /// open Duren Sawit to reach Klender).
+    pub fn can_navigate(&self, region: &RegionCode) -> bool {
+        self.covers(region)
+            || self
+                .region
+                .as_ref()
+                .is_some_and(|scope| region.contains(scope))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> RegionCode {
+        RegionCode::parse(text).expect("valid code")
+    }
+
+    #[test]
+    fn principal_scope_and_navigation() {
+        let principal = Principal {
+            actor: Actor::system(),
+            name: "op".into(),
+            role: Role::VillageOperator,
+            region: Some(code("31.75.07.1003")),
+            token_scopes: None,
+        };
+        assert!(principal.covers(&code("31.75.07.1003")));
+        assert!(!principal.covers(&code("31.75.07.1002")));
+        assert!(principal.can_navigate(&code("31.75.07")));
+        assert!(!principal.can_navigate(&code("31.75.07.1002")));
+    }
+}
