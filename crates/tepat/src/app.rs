@@ -20,7 +20,8 @@ use crate::http::AppState;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::RouteBook;
 use crate::{
-    accounts, audit, dashboard, duplicates, events, http, ops, regions, registry, review, web,
+    accounts, applications, audit, changes, civil, dashboard, duplicates, events, http, import,
+    ops, regions, registry, review, web,
 };
 
 /// Every feature's JSON routes, each registered with its OpenAPI description.
@@ -30,10 +31,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(regions::api::router())
         .merge(events::api::router())
         .merge(registry::api::router())
-        .merge(registry::import::web::api_router())
-        .merge(registry::changes::api::router())
-        .merge(registry::applications::api::router())
-        .merge(registry::civil::api::router())
+        .merge(import::web::api_router())
+        .merge(changes::api::router())
+        .merge(applications::api::router())
+        .merge(civil::api::router())
         .merge(review::api::router())
         .merge(duplicates::api::router())
         .merge(audit::api::router())
@@ -49,10 +50,10 @@ fn page_book() -> RouteBook {
         .merge(regions::pages::routes())
         .merge(events::pages::routes())
         .merge(registry::pages::routes())
-        .merge(registry::import::web::routes())
-        .merge(registry::changes::pages::routes())
-        .merge(registry::applications::pages::routes())
-        .merge(registry::applications::queue_pages::routes())
+        .merge(import::web::routes())
+        .merge(changes::pages::routes())
+        .merge(applications::pages::routes())
+        .merge(applications::queue_pages::routes())
         .merge(review::pages::routes())
         .merge(duplicates::pages::routes())
         .merge(audit::serve::routes())
@@ -125,8 +126,7 @@ async fn time_limit(
     next: middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let upload =
-        req.method() == Method::POST && registry::import::web::UNTIMED.contains(&req.uri().path());
+    let upload = req.method() == Method::POST && import::web::UNTIMED.contains(&req.uri().path());
     if upload {
         return next.run(req).await;
     }
@@ -157,7 +157,7 @@ impl Application {
             &config.database.database_url,
         )?);
         audit::store::ensure_checkpoint(&db, &log, clock.now()).await?;
-        let abandoned = registry::import::jobs::abandon_unfinished(&db, clock.now()).await?;
+        let abandoned = import::jobs::abandon_unfinished(&db, clock.now()).await?;
         if abandoned > 0 {
             tracing::warn!(
                 abandoned,

@@ -42,3 +42,10 @@ impl Clock for ManualClock {
         }
     }
 }
+
+/// The date used for "not in the future": Indonesia's easternmost zone (WIT, UTC+9), so
+/// nobody's today is refused.
+pub fn today(now: OffsetDateTime) -> time::Date {
+    let wit = time::UtcOffset::from_hms(9, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    now.to_offset(wit).date()
+}

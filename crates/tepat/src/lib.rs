@@ -3,8 +3,11 @@
 
 pub mod accounts;
 pub mod app;
+pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod changes;
+pub mod civil;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -14,6 +17,7 @@ pub mod demo;
 pub mod duplicates;
 pub mod events;
 pub mod http;
+pub mod import;
 pub mod ops;
 pub mod region_code;
 pub mod regions;

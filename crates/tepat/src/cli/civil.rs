@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::civil::{self, Applying, CivilSummary};
 use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 use crate::events::Actor;
-use crate::registry::civil::{self, Applying, CivilSummary};
-use crate::registry::import::report::Report;
+use crate::import::report::Report;
 use crate::registry::store::Acting;
 use crate::web::i18n::Lang;
 

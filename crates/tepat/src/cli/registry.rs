@@ -9,10 +9,10 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 use crate::events::Actor;
+use crate::import::report::Report;
+use crate::import::{self, ImportOptions, Summary};
 use crate::region_code::RegionCode;
 use crate::registry::export::{self, Format};
-use crate::registry::import::report::Report;
-use crate::registry::import::{self, ImportOptions, Summary};
 use crate::registry::store::Acting;
 use crate::web::i18n::Lang;
 

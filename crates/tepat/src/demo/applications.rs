@@ -4,9 +4,9 @@
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
+use crate::applications::model::ApplicationInput;
+use crate::applications::service;
 use crate::db::Db;
-use crate::registry::applications::model::ApplicationInput;
-use crate::registry::applications::service;
 
 /// Sends the demo applications, hours apart.
 pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {

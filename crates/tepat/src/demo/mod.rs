@@ -2,6 +2,7 @@
 //! created over the past two weeks, so every page has something to show.
 
 mod applications;
+mod registry;
 
 use std::net::SocketAddr;
 
@@ -149,7 +150,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
         scopes: vec!["regions:read".to_owned()],
     };
     let (_, secret) = service::create_token(db, Acting::CommandLine, &token, now).await?;
-    crate::registry::demo::seed(db, now).await?;
+    registry::seed(db, now).await?;
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;
     Ok(Seeded {

@@ -6,7 +6,7 @@ use std::io::Write;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::import::columns;
+use super::columns;
 use super::survey::Survey;
 use crate::db::{Db, ResultExt, StoreError};
 use crate::region_code::RegionCode;

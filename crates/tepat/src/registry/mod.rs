@@ -3,16 +3,12 @@
 //! nothing is deleted, bulk import and export of spreadsheets, and the pages and API.
 
 pub mod api;
-pub mod applications;
-pub mod changes;
-pub mod civil;
 pub mod codes;
+pub mod columns;
 pub mod dates;
-pub mod demo;
 pub mod directory;
 pub mod export;
 pub mod household;
-pub mod import;
 pub mod kk;
 pub mod nik;
 pub mod pages;

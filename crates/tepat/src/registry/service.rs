@@ -7,7 +7,6 @@ use time::OffsetDateTime;
 
 use super::directory::RegionSet;
 use super::household::{HouseholdInput, parse_household};
-use super::import::today;
 use super::nik::mask;
 use super::rules::{PersonInput, check_family, parse_person};
 use super::store::Acting;
@@ -18,6 +17,7 @@ use super::store::versions::{self, Version};
 use super::store::views::{self, ViewPurpose};
 use super::violation::Violation;
 use crate::auth::{Permission, Principal};
+use crate::clock::today;
 use crate::db::Db;
 use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;

@@ -5,11 +5,11 @@
 
 use serde_json::{Value, json};
 use sqlx::Row;
+use tepat::applications::model::{ApplicationInput, Document, VerificationInput};
+use tepat::applications::{review, service};
 use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::registry::applications::model::{ApplicationInput, Document, VerificationInput};
-use tepat::registry::applications::{review, service};
 
 use crate::common::TestApp;
 

@@ -596,8 +596,8 @@ async fn operators_propose_only_in_their_village_and_only_officers_decide() {
 
 #[tokio::test]
 async fn reimporting_an_older_spreadsheet_does_not_undo_a_recorded_death() {
-    use tepat::registry::import::report::Report;
-    use tepat::registry::import::{self, ImportOptions};
+    use tepat::import::report::Report;
+    use tepat::import::{self, ImportOptions};
     use tepat::registry::store::Acting;
     let app = TestApp::spawn().await;
     let (household, members) = family(&app, 51).await;

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use sqlx::Row;
 use tepat::accounts::service::{self, Acting as AccountActing, TokenInput};
+use tepat::civil::{self, Applying, CivilSummary};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::registry::civil::{self, Applying, CivilSummary};
-use tepat::registry::import::report::Report;
+use tepat::import::report::Report;
 use tepat::registry::store::Acting;
 use tepat::web::i18n::Lang;
 

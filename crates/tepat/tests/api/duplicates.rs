@@ -12,8 +12,8 @@ use tepat::accounts::service::{self as accounts, Acting as AccountActing, TokenI
 use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::registry::import::report::Report;
-use tepat::registry::import::{self, ImportOptions};
+use tepat::import::report::Report;
+use tepat::import::{self, ImportOptions};
 use tepat::registry::service::{self, NewHousehold};
 use tepat::registry::store::Acting;
 use tepat::web::i18n::Lang;
@@ -614,7 +614,7 @@ pub async fn wait_for_runs(app: &TestApp) {
 
 #[tokio::test]
 async fn an_approved_change_request_is_checked_at_entry() {
-    use tepat::registry::changes::{Proposal, store};
+    use tepat::changes::{Proposal, store};
     let app = TestApp::spawn().await;
     let first = register(
         &app,

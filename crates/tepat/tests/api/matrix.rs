@@ -1421,7 +1421,7 @@ async fn readable_application(app: &TestApp, village: &str, district: &str) -> (
 
 /// A proposed address correction of `household` with a PDF as evidence.
 async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, i64) {
-    use tepat::registry::changes::{Proposal, store};
+    use tepat::changes::{Proposal, store};
     let operator = tepat::auth::Principal {
         actor: tepat::events::Actor::system(),
         name: "operator".into(),
@@ -1463,7 +1463,7 @@ async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, 
 
 /// An import job started by an operator of `village`, marked finished with a report.
 async fn finished_job(app: &TestApp, village: &str) -> i64 {
-    use tepat::registry::import::{ImportOptions, jobs};
+    use tepat::import::{ImportOptions, jobs};
     let operator = tepat::auth::Principal {
         actor: tepat::events::Actor::system(),
         name: "operator".into(),

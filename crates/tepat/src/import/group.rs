@@ -4,8 +4,8 @@
 
 use time::Date;
 
-use super::columns::Columns;
 use super::source::RawRow;
+use crate::registry::columns::Columns;
 use crate::registry::directory::RegionDirectory;
 use crate::registry::household::{HouseholdInput, parse_household};
 use crate::registry::rules::{PersonInput, check_family, parse_person};

@@ -20,7 +20,7 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::{AppError, FieldError, idempotency};
-use crate::registry::import::report::Report;
+use crate::import::report::Report;
 use crate::registry::store::Acting;
 use crate::web::i18n::Lang;
 

@@ -5,7 +5,6 @@
 //! batch, not the file. Re-importing a file changes nothing; a changed row becomes a new
 //! version.
 
-pub mod columns;
 pub mod group;
 pub mod jobs;
 pub mod report;
@@ -16,14 +15,15 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 use tokio::task::JoinHandle;
 
-use self::columns::Columns;
 use self::group::{Checked, check_group, reject_rest};
 use self::report::Report;
 use self::source::{RawRow, Source, SourceError};
+use crate::clock::today;
 use crate::db::{Db, StoreError, Tx};
+use crate::registry::columns::Columns;
 use crate::registry::directory::RegionSet;
 use crate::registry::store::Acting;
 use crate::registry::store::family::{self, Mode, Outcome};
@@ -88,13 +88,6 @@ pub fn open(path: &Path) -> Result<(Source, Vec<String>, u64), SourceError> {
         let (source, header) = source::open_csv(path)?;
         Ok((source, header, total))
     }
-}
-
-/// The date used for "not in the future": Indonesia's easternmost zone (WIT, UTC+9), so
-/// nobody's today is refused.
-pub fn today(now: OffsetDateTime) -> Date {
-    let wit = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
-    now.to_offset(wit).date()
 }
 
 /// Most batches one transaction holds before it commits (about 70,000 persons) ...

@@ -4,10 +4,10 @@
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::service::{self, NewHousehold};
 use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::events::Actor;
+use crate::registry::service::{self, NewHousehold};
 
 /// (KK, village, address, members as (NIK, name, birth date, sex, relationship)).
 type Family = (
@@ -182,21 +182,21 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<usize> {
 /// Ahmad Hidayat's death, reported by the civil registry a month ago, so the review pages
 /// show a flag. A later run finds him already deceased and changes nothing.
 async fn report_death(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
-    let date = super::dates::iso(super::import::today(now) - time::Duration::days(30));
+    let date = crate::registry::dates::iso(crate::clock::today(now) - time::Duration::days(30));
     let file = format!(
         "event,nik,event_date,reference\nkematian,3175071908550009,{date},AKTA-3175-0042\n"
     );
-    let acting = super::store::Acting {
+    let acting = crate::registry::store::Acting {
         actor: Actor::system(),
         request_id: None,
         reason: "demo".into(),
     };
-    let applying = super::civil::Applying {
+    let applying = crate::civil::Applying {
         acting: &acting,
         scope: None,
         now,
     };
-    let mut report = super::import::report::Report::new(None, crate::web::i18n::Lang::Id)?;
-    super::civil::import_bytes(db, file.as_bytes(), &applying, &mut report).await?;
+    let mut report = crate::import::report::Report::new(None, crate::web::i18n::Lang::Id)?;
+    crate::civil::import_bytes(db, file.as_bytes(), &applying, &mut report).await?;
     Ok(())
 }

@@ -9,13 +9,13 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::Proposal;
+use crate::clock::today;
 use crate::db::{Db, ResultExt, Tx, timestamp};
 use crate::events::{self, Changes, NewEvent};
 use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;
 use crate::registry::HouseholdInput;
 use crate::registry::dates;
-use crate::registry::import::today;
 use crate::registry::kk::KkNumber;
 use crate::registry::rules::PersonInput;
 use crate::registry::service::{NewHousehold, validate};

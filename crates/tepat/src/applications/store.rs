@@ -8,10 +8,10 @@ use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
 use super::model::{Application, Document};
+use crate::changes::store::EvidenceInfo;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::Actor;
 use crate::region_code::{RegionCode, ScopeParams};
-use crate::registry::changes::store::EvidenceInfo;
 
 /// Longest file name kept for a document.
 const FILE_NAME_CHARS_MAX: usize = 200;

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use crate::registry::import::source::{RawRow, SourceError, check_utf8};
+use crate::import::source::{RawRow, SourceError, check_utf8};
 
 /// Rows of one CSV source.
 pub struct CsvRows<R: Read> {

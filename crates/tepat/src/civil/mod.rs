@@ -20,12 +20,12 @@ use time::OffsetDateTime;
 use self::rules::{CivilColumns, CivilEvent};
 use self::source::CsvRows;
 use self::store::Outcome;
+use crate::clock::today;
 use crate::db::{Db, StoreError};
+use crate::import::report::Report;
+use crate::import::source::{RawRow, SourceError};
 use crate::region_code::RegionCode;
 use crate::registry::directory::RegionSet;
-use crate::registry::import::report::Report;
-use crate::registry::import::source::{RawRow, SourceError};
-use crate::registry::import::today;
 use crate::registry::store::{Acting, begin_write};
 use crate::registry::violation::Violation;
 

@@ -13,14 +13,12 @@ use axum::routing;
 use super::model::{Application, ApplicationInput, Document, PublicStatus};
 use super::rules::{self, Status};
 use super::service;
+use crate::changes::store::{EVIDENCE_BYTES_MAX, EVIDENCE_FILES_MAX, EVIDENCE_LIMIT_TEXT};
 use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, upload};
-use crate::registry::changes::store::{
-    EVIDENCE_BYTES_MAX, EVIDENCE_FILES_MAX, EVIDENCE_LIMIT_TEXT,
-};
 use crate::registry::rules::PersonInput;
 use crate::web::layout::PageCtx;
 

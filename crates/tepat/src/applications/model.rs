@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::registry::changes::store::EvidenceInfo;
+use crate::changes::store::EvidenceInfo;
 use crate::registry::rules::PersonInput;
 use crate::registry::survey::Survey;
 
@@ -82,4 +82,4 @@ pub struct VerificationInput {
 }
 
 /// A document photo or scan sent with an application.
-pub type Document = crate::registry::changes::store::Evidence;
+pub type Document = crate::changes::store::Evidence;

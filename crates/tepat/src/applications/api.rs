@@ -13,12 +13,12 @@ use super::rules::Status;
 use super::{review, service};
 use crate::auth::ApiCaller;
 use crate::auth::Principal;
+use crate::changes::api::EvidenceIn;
 use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::{ApiJson, ApiQuery};
 use crate::http::{AppError, FieldError, pagination};
-use crate::registry::changes::api::EvidenceIn;
 
 type Problem = crate::http::Problem;
 
