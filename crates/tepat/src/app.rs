@@ -11,63 +11,48 @@ use axum::middleware;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa::openapi::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
 
 use crate::clock::Clock;
 use crate::config::ServerArgs;
 use crate::db::Db;
 use crate::http::AppState;
 use crate::http::json::API_BODY_BYTES_MAX;
-use crate::http::routes::RouteBook;
+use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, events, http, import,
     ops, regions, registry, review, web,
 };
 
-/// Every feature's JSON routes, each registered with its OpenAPI description.
-fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ops::openapi::base_document())
-        .merge(accounts::api::router())
-        .merge(regions::api::router())
-        .merge(events::api::router())
-        .merge(registry::api::router())
-        .merge(import::web::api_router())
-        .merge(changes::api::router())
-        .merge(applications::api::router())
-        .merge(civil::api::router())
-        .merge(review::api::router())
-        .merge(duplicates::api::router())
-        .merge(audit::api::router())
-}
-
-/// Every feature's pages and operational routes.
-fn page_book() -> RouteBook {
-    RouteBook::new()
-        .merge(web::assets::routes())
-        .merge(ops::routes())
-        .merge(accounts::pages::routes())
-        .merge(dashboard::routes())
-        .merge(regions::pages::routes())
-        .merge(events::pages::routes())
-        .merge(registry::pages::routes())
-        .merge(import::web::routes())
-        .merge(changes::pages::routes())
-        .merge(applications::pages::routes())
-        .merge(applications::queue_pages::routes())
-        .merge(review::pages::routes())
-        .merge(duplicates::pages::routes())
-        .merge(audit::serve::routes())
+/// Every feature's routes, each JSON route registered with its OpenAPI description, and
+/// the shared pages and operational endpoints.
+fn all_routes() -> Routes {
+    Routes::with_openapi(ops::openapi::base_document())
+        .pages(web::assets::routes())
+        .pages(ops::routes())
+        .merge(accounts::router())
+        .merge(dashboard::router())
+        .merge(regions::router())
+        .merge(events::router())
+        .merge(registry::router())
+        .merge(import::router())
+        .merge(changes::router())
+        .merge(applications::router())
+        .merge(civil::router())
+        .merge(review::router())
+        .merge(duplicates::router())
+        .merge(audit::router())
 }
 
 /// The OpenAPI document of every JSON route.
 pub fn openapi_document() -> OpenApi {
-    api_router().split_for_parts().1
+    all_routes().api.split_for_parts().1
 }
 
 /// The full route list: (method, path) of every page and every documented JSON route.
 pub fn route_list() -> Vec<(Method, String)> {
-    let (_, pages) = page_book().into_parts();
-    let (_, document) = api_router().split_for_parts();
+    let routes = all_routes();
+    let (_, pages) = routes.pages.into_parts();
+    let (_, document) = routes.api.split_for_parts();
     let mut list: Vec<(Method, String)> =
         pages.into_iter().map(|(m, p)| (m, p.to_owned())).collect();
     list.extend(ops::openapi::operations(&document));
@@ -86,8 +71,10 @@ pub fn router_with_log(
     clock: Arc<dyn Clock>,
     log: Option<Arc<audit::Log>>,
 ) -> Router {
-    let (api, document) = api_router().split_for_parts();
-    let (pages, _) = page_book().into_parts();
+    let routes = all_routes();
+    let untimed: Arc<[&'static str]> = routes.untimed.into();
+    let (api, document) = routes.api.split_for_parts();
+    let (pages, _) = routes.pages.into_parts();
     let mut parts = axum::http::Extensions::new();
     if let Some(log) = log {
         parts.insert(log);
@@ -109,7 +96,7 @@ pub fn router_with_log(
         .layer(middleware::from_fn(http::render_failures))
         .layer(DefaultBodyLimit::max(API_BODY_BYTES_MAX))
         .layer(middleware::from_fn(move |req, next| {
-            time_limit(timeout, req, next)
+            time_limit(timeout, untimed.clone(), req, next)
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(middleware::from_fn(ops::metrics::track))
@@ -122,11 +109,12 @@ pub fn router_with_log(
 /// large files over slow village links and have their own size limit instead.
 async fn time_limit(
     limit: Duration,
+    untimed: Arc<[&'static str]>,
     req: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let upload = req.method() == Method::POST && import::web::UNTIMED.contains(&req.uri().path());
+    let upload = req.method() == Method::POST && untimed.contains(&req.uri().path());
     if upload {
         return next.run(req).await;
     }
@@ -157,20 +145,8 @@ impl Application {
             &config.database.database_url,
         )?);
         audit::store::ensure_checkpoint(&db, &log, clock.now()).await?;
-        let abandoned = import::jobs::abandon_unfinished(&db, clock.now()).await?;
-        if abandoned > 0 {
-            tracing::warn!(
-                abandoned,
-                "import jobs cut off by the last stop were marked failed"
-            );
-        }
-        let cut_off = duplicates::store::runs::abandon_running(&db, clock.now()).await?;
-        if cut_off > 0 {
-            tracing::warn!(
-                cut_off,
-                "duplicate runs cut off by the last stop were marked failed"
-            );
-        }
+        import::recover(&db, clock.now()).await?;
+        duplicates::recover(&db, clock.now()).await?;
         tracing::info!(verifier_key = %log.verifier(), "transparency log ready");
         let listener = TcpListener::bind(config.listen).await?;
         let duplicate_run_hours = config.duplicate_run_hours;

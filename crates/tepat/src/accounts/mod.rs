@@ -12,3 +12,10 @@ pub mod throttle;
 pub mod tokens;
 
 pub use model::{AccountStatus, Username};
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}

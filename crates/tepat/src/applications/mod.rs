@@ -23,3 +23,11 @@ pub const REJECTED: Action = Action("application.rejected");
 
 /// The role recorded on events caused by a family applying without an account.
 pub const APPLICANT_ROLE: &str = "applicant";
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+        .pages(queue_pages::routes())
+}

@@ -18,3 +18,10 @@ pub mod witness;
 pub use entry::{EventFacts, LogEntry, LogSecret};
 pub use keys::Log;
 pub use sequencer::Sequencer;
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(serve::routes())
+}

@@ -118,3 +118,10 @@ pub fn status_key(status: &str) -> &'static str {
         _ => "change.status.diajukan",
     }
 }
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}

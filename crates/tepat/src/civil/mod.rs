@@ -187,3 +187,8 @@ async fn apply_batch(
     }
     Ok(())
 }
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new().api(api::router())
+}

@@ -19,7 +19,12 @@ use crate::web::layout::PageCtx;
 /// Days shown in the changes chart.
 const CHART_DAYS: i64 = 14;
 
-pub fn routes() -> RouteBook {
+/// The dashboard page.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new().pages(routes())
+}
+
+fn routes() -> RouteBook {
     RouteBook::new().get("/beranda", dashboard)
 }
 

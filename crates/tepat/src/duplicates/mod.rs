@@ -110,6 +110,28 @@ pub fn stage_label(code: &str, lang: Lang) -> String {
     lang.pick(id, en)
 }
 
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}
+
+/// Start-up recovery: work cut off by the last stop is marked failed.
+pub async fn recover(
+    db: &crate::db::Db,
+    now: time::OffsetDateTime,
+) -> Result<(), crate::db::StoreError> {
+    let cut_off = store::runs::abandon_running(db, now).await?;
+    if cut_off > 0 {
+        tracing::warn!(
+            cut_off,
+            "duplicate runs cut off by the last stop were marked failed"
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,3 +9,10 @@ pub mod pages;
 pub mod store;
 
 pub use model::{Action, Actor, ActorKind, Changes, Event, EventId, NewEvent};
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}

@@ -8,6 +8,8 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{self, MethodRouter};
 
+use utoipa_axum::router::OpenApiRouter;
+
 use crate::http::AppState;
 
 /// A router that remembers which (method, path) pairs it serves.
@@ -49,5 +51,59 @@ impl RouteBook {
 
     pub fn into_parts(self) -> (Router<AppState>, Vec<(Method, &'static str)>) {
         (self.router, self.entries)
+    }
+}
+
+/// One feature's routes: its JSON routes with their OpenAPI descriptions, its pages, and
+/// the upload paths that stream for longer than the request time limit allows.
+pub struct Routes {
+    pub api: OpenApiRouter<AppState>,
+    pub pages: RouteBook,
+    pub untimed: Vec<&'static str>,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Self {
+            api: OpenApiRouter::new(),
+            pages: RouteBook::new(),
+            untimed: Vec::new(),
+        }
+    }
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The same routes over another OpenAPI base document.
+    pub fn with_openapi(document: utoipa::openapi::OpenApi) -> Self {
+        Self {
+            api: OpenApiRouter::with_openapi(document),
+            ..Self::default()
+        }
+    }
+
+    pub fn api(mut self, api: OpenApiRouter<AppState>) -> Self {
+        self.api = self.api.merge(api);
+        self
+    }
+
+    pub fn pages(mut self, pages: RouteBook) -> Self {
+        self.pages = self.pages.merge(pages);
+        self
+    }
+
+    /// POST paths exempt from the request time limit (large uploads over slow links).
+    pub fn untimed(mut self, paths: &[&'static str]) -> Self {
+        self.untimed.extend_from_slice(paths);
+        self
+    }
+
+    pub fn merge(self, other: Routes) -> Self {
+        self.api(other.api)
+            .pages(other.pages)
+            .untimed(&other.untimed)
     }
 }

@@ -366,3 +366,26 @@ impl Run<'_> {
         Ok(self.summary)
     }
 }
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(web::api_router())
+        .pages(web::routes())
+        .untimed(&web::UNTIMED)
+}
+
+/// Start-up recovery: work cut off by the last stop is marked failed.
+pub async fn recover(
+    db: &crate::db::Db,
+    now: time::OffsetDateTime,
+) -> Result<(), crate::db::StoreError> {
+    let abandoned = jobs::abandon_unfinished(db, now).await?;
+    if abandoned > 0 {
+        tracing::warn!(
+            abandoned,
+            "import jobs cut off by the last stop were marked failed"
+        );
+    }
+    Ok(())
+}

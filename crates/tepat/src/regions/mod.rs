@@ -7,3 +7,10 @@ pub mod pages;
 pub mod store;
 
 pub use store::Region;
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}

@@ -28,3 +28,10 @@ pub use person::PersonRecord;
 pub use phone::Phone;
 pub use rules::PersonInput;
 pub use violation::{Severity, Violation};
+
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}

@@ -64,6 +64,13 @@ pub fn status_label(code: &str, lang: Lang) -> String {
     }
 }
 
+/// This feature's pages and JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
