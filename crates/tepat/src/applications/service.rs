@@ -85,7 +85,7 @@ pub async fn check(
         }
         Err(other) => return Err(other),
     };
-    let types = match check_files("documents", documents) {
+    let types = match check_files("documents", documents).map_err(AppError::from) {
         Ok(types) => types,
         Err(AppError::Invalid(found)) => {
             errors.extend(found);

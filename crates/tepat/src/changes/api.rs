@@ -1,5 +1,6 @@
 //! JSON API for change requests: propose (with evidence as base64), list, read, approve
-//! and return.
+//! and return. Handlers read the request, call one service function and answer; a
+//! `ChangeError` becomes a problem document here.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -8,14 +9,17 @@ use axum::response::Response;
 use base64::Engine;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::Proposal;
-use super::store::{self, ChangeRequest, Decision, Evidence};
-use crate::auth::ApiCaller;
+use super::evidence::Evidence;
+use super::model::{ChangeRequest, ChangeRequestId, ChangeStatus, Decision, Proposal};
+use super::service::{self, NewProposal};
+use super::store::ListFilter;
+use crate::auth::{ApiCaller, Principal};
 use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::idempotency::{self, IdempotentJson};
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, FieldError, pagination};
+use crate::registry::store::HouseholdId;
 
 type Problem = crate::http::Problem;
 
@@ -53,12 +57,34 @@ pub struct DecisionIn {
     pub note: String,
 }
 
-fn caller_key(caller: &crate::auth::Principal) -> String {
+fn caller_key(caller: &Principal) -> String {
     format!(
         "{}:{}",
         caller.actor.kind.as_str(),
         caller.actor.id.unwrap_or_default()
     )
+}
+
+/// Reads base64 evidence; a file that does not decode is named by its index.
+fn decode_evidence(files: &[EvidenceIn]) -> Result<Vec<Evidence>, AppError> {
+    let mut evidence = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        let content = base64::engine::general_purpose::STANDARD
+            .decode(file.content_base64.trim())
+            .map_err(|_| {
+                AppError::Invalid(vec![FieldError::new(
+                    &format!("evidence[{index}].content_base64"),
+                    "base64",
+                    "is not valid base64",
+                    "bukan base64 yang sah",
+                )])
+            })?;
+        evidence.push(Evidence {
+            file_name: file.file_name.clone(),
+            content,
+        });
+    }
+    Ok(evidence)
 }
 
 /// Propose a change to a household (village operators of its village). It is checked at
@@ -82,44 +108,24 @@ async fn propose(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let run = async {
-        let mut evidence = Vec::new();
-        for (index, file) in command.body.evidence.iter().enumerate() {
-            let content = base64::engine::general_purpose::STANDARD
-                .decode(file.content_base64.trim())
-                .map_err(|_| {
-                    AppError::Invalid(vec![FieldError::new(
-                        &format!("evidence[{index}].content_base64"),
-                        "base64",
-                        "is not valid base64",
-                        "bukan base64 yang sah",
-                    )])
-                })?;
-            evidence.push(Evidence {
-                file_name: file.file_name.clone(),
-                content,
-            });
-        }
         let body = &command.body;
-        let created = store::propose(
-            &state.db,
-            &caller,
-            id,
-            &body.proposal,
-            &body.reason,
-            &evidence,
-            request_id.0.clone(),
-            now,
-        )
-        .await?;
-        let request = store::get(&state.db, &caller, created).await?;
+        let evidence = decode_evidence(&body.evidence)?;
+        let new = NewProposal {
+            household_id: HouseholdId(id),
+            proposal: &body.proposal,
+            reason: &body.reason,
+            evidence: &evidence,
+        };
+        let request = service::propose(&state.db, &caller, new, request_id.0.clone(), now).await?;
         Ok((
             StatusCode::CREATED,
             serde_json::to_value(request).map_err(anyhow::Error::from)?,
         ))
     };
+    let key = caller_key(&caller);
     idempotency::run(
         &state.db,
-        &caller_key(&caller),
+        &key,
         &command.key,
         &command.request_hash,
         now,
@@ -146,6 +152,21 @@ struct ChangeRequestPage {
     next_cursor: Option<String>,
 }
 
+/// Reads the `status` filter: empty, or one of the three states.
+fn status_filter(text: Option<&str>) -> Result<Option<ChangeStatus>, AppError> {
+    match text.filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) => ChangeStatus::parse(text).map(Some).ok_or_else(|| {
+            AppError::BadRequest(FieldError::new(
+                "status",
+                "one-of",
+                "must be diajukan, disetujui or dikembalikan",
+                "harus diajukan, disetujui atau dikembalikan",
+            ))
+        }),
+    }
+}
+
 /// Change requests in the caller's region, newest first.
 #[utoipa::path(get, path = "/api/v1/change-requests", tag = "registry", params(ListQuery),
     security(("bearer" = [])),
@@ -162,32 +183,17 @@ async fn list(
         limit: query.limit,
     }
     .validate()?;
-    let status = query.status.filter(|s| !s.is_empty());
-    if let Some(status) = &status
-        && ![
-            super::STATUS_PROPOSED,
-            super::STATUS_APPROVED,
-            super::STATUS_RETURNED,
-        ]
-        .contains(&status.as_str())
-    {
-        return Err(AppError::BadRequest(FieldError::new(
-            "status",
-            "one-of",
-            "must be diajukan, disetujui or dikembalikan",
-            "harus diajukan, disetujui atau dikembalikan",
-        )));
-    }
-    let before = page.after.as_deref().and_then(|a| a.parse().ok());
-    let rows = store::list(
-        &state.db,
-        &caller,
-        status.as_deref(),
-        query.household_id,
-        before,
-        i64::from(page.limit) + 1,
-    )
-    .await?;
+    let filter = ListFilter {
+        status: status_filter(query.status.as_deref())?,
+        household_id: query.household_id.map(HouseholdId),
+        before: page
+            .after
+            .as_deref()
+            .and_then(|a| a.parse().ok())
+            .map(ChangeRequestId),
+    };
+    let limit = i64::from(page.limit) + 1;
+    let rows = service::list(&state.db, &caller, &filter, limit).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |r| r.id.to_string());
     Ok(Json(ChangeRequestPage { items, next_cursor }))
 }
@@ -203,12 +209,13 @@ async fn get_one(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<ChangeRequest>, AppError> {
-    Ok(Json(store::get(&state.db, &caller, id).await?))
+    let request = service::find(&state.db, &caller, ChangeRequestId(id)).await?;
+    Ok(Json(request))
 }
 
 async fn decide(
     state: AppState,
-    caller: crate::auth::Principal,
+    caller: Principal,
     request_id: RequestId,
     id: i64,
     decision: Decision,
@@ -216,24 +223,20 @@ async fn decide(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let run = async {
-        let request = store::decide(
-            &state.db,
-            &caller,
-            id,
-            decision,
-            &command.body.note,
-            request_id.0.clone(),
-            now,
-        )
-        .await?;
+        let id = ChangeRequestId(id);
+        let note = &command.body.note;
+        let request_id = request_id.0.clone();
+        let request =
+            service::decide(&state.db, &caller, id, decision, note, request_id, now).await?;
         Ok((
             StatusCode::OK,
             serde_json::to_value(request).map_err(anyhow::Error::from)?,
         ))
     };
+    let key = caller_key(&caller);
     idempotency::run(
         &state.db,
-        &caller_key(&caller),
+        &key,
         &command.key,
         &command.request_hash,
         now,

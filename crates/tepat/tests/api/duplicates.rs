@@ -614,7 +614,8 @@ pub async fn wait_for_runs(app: &TestApp) {
 
 #[tokio::test]
 async fn an_approved_change_request_is_checked_at_entry() {
-    use tepat::changes::{Proposal, store};
+    use tepat::changes::service::{self, NewProposal};
+    use tepat::changes::{Decision, Proposal, store};
     let app = TestApp::spawn().await;
     let first = register(
         &app,
@@ -659,18 +660,16 @@ async fn an_approved_change_request_is_checked_at_entry() {
         file_name: "kk.pdf".into(),
         content: b"%PDF-1.4\n".to_vec(),
     }];
-    let id = store::propose(
-        &app.db,
-        &operator,
-        household,
-        &Proposal::TambahAnggota { person },
-        "Ibu mertua ikut tinggal",
-        &evidence,
-        None,
-        app.clock.now(),
-    )
-    .await
-    .unwrap();
+    let new = NewProposal {
+        household_id: tepat::registry::store::HouseholdId(household),
+        proposal: &Proposal::TambahAnggota { person },
+        reason: "Ibu mertua ikut tinggal",
+        evidence: &evidence,
+    };
+    let id = service::propose(&app.db, &operator, new, None, app.clock.now())
+        .await
+        .unwrap()
+        .id;
     let officer = Principal {
         actor: Actor {
             kind: tepat::events::ActorKind::Account,
@@ -679,11 +678,11 @@ async fn an_approved_change_request_is_checked_at_entry() {
         },
         ..officer()
     };
-    store::decide(
+    service::decide(
         &app.db,
         &officer,
         id,
-        store::Decision::Approve,
+        Decision::Approve,
         "",
         None,
         app.clock.now(),

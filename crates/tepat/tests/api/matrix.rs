@@ -1421,6 +1421,7 @@ async fn readable_application(app: &TestApp, village: &str, district: &str) -> (
 
 /// A proposed address correction of `household` with a PDF as evidence.
 async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, i64) {
+    use tepat::changes::service::{self, NewProposal};
     use tepat::changes::{Proposal, store};
     let operator = tepat::auth::Principal {
         actor: tepat::events::Actor::system(),
@@ -1439,18 +1440,17 @@ async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, 
         file_name: "bukti.pdf".into(),
         content: b"%PDF-1.4\n".to_vec(),
     }];
-    let id = store::propose(
-        &app.db,
-        &operator,
-        household,
-        &proposal,
-        "Alamat salah ketik",
-        &evidence,
-        None,
-        app.clock.now(),
-    )
-    .await
-    .unwrap();
+    let new = NewProposal {
+        household_id: tepat::registry::store::HouseholdId(household),
+        proposal: &proposal,
+        reason: "Alamat salah ketik",
+        evidence: &evidence,
+    };
+    let id = service::propose(&app.db, &operator, new, None, app.clock.now())
+        .await
+        .unwrap()
+        .id
+        .0;
     let file: i64 =
         sqlx::query("SELECT id FROM change_request_evidence WHERE change_request_id = $1")
             .bind(id)

@@ -124,10 +124,10 @@ pub async fn list_households(
         .collect()
 }
 
-const HOUSEHOLD_COLUMNS: &str = "id, kk_number, region_code, address, rt, rw, phone, survey, \
+pub const HOUSEHOLD_COLUMNS: &str = "id, kk_number, region_code, address, rt, rw, phone, survey, \
                                  status, closed_reason, version, created_at, updated_at";
 
-fn household_from_row(row: &AnyRow) -> Result<Household, StoreError> {
+pub fn household_from_row(row: &AnyRow) -> Result<Household, StoreError> {
     let survey: String = row.try_get(7).store()?;
     Ok(Household {
         id: row.try_get(0).store()?,
