@@ -8,8 +8,11 @@ use axum::response::Response;
 use base64::Engine;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::model::{Application, ApplicationInput, Document, PublicStatus, VerificationInput};
-use super::rules::Status;
+use super::error::ApplicationError;
+use super::model::{
+    Application, ApplicationId, ApplicationInput, Document, PublicStatus, Status, VerificationInput,
+};
+use super::service::Sender;
 use super::{review, service};
 use crate::auth::ApiCaller;
 use crate::auth::Principal;
@@ -53,7 +56,7 @@ pub struct NewApplication {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Submitted {
     pub tracking_number: String,
-    pub status: String,
+    pub status: Status,
     pub submitted_at: String,
 }
 
@@ -117,15 +120,11 @@ async fn submit_application(
     let run = async {
         let documents = decode(&command.body.documents)?;
         let application = &command.body.application;
-        let done = service::submit(
-            &state.db,
-            application,
-            &documents,
-            None,
-            request_id.0.clone(),
-            now,
-        )
-        .await?;
+        let sender = Sender {
+            form_id: None,
+            request_id: request_id.0.clone(),
+        };
+        let done = service::submit(&state.db, application, &documents, &sender, now).await?;
         let answer = Submitted {
             tracking_number: done.tracking_number,
             status: done.status,
@@ -206,7 +205,11 @@ async fn list_applications(
             ))
         })?),
     };
-    let before = page.after.as_deref().and_then(|a| a.parse().ok());
+    let before = page
+        .after
+        .as_deref()
+        .and_then(|a| a.parse().ok())
+        .map(ApplicationId);
     let limit = i64::from(page.limit) + 1;
     let rows = review::list(&state.db, &caller, status, before, limit).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |r| r.id.to_string());
@@ -224,7 +227,9 @@ async fn get_application(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Application>, AppError> {
-    Ok(Json(review::get(&state.db, &caller, id).await?))
+    Ok(Json(
+        review::get(&state.db, &caller, ApplicationId(id)).await?,
+    ))
 }
 
 fn caller_key(caller: &Principal) -> String {
@@ -240,7 +245,7 @@ async fn answer(
     caller: &Principal,
     key: &str,
     hash: &str,
-    step: impl std::future::Future<Output = Result<Application, AppError>>,
+    step: impl std::future::Future<Output = Result<Application, ApplicationError>>,
 ) -> Result<Response, AppError> {
     let run = async {
         let application = step.await?;
@@ -271,6 +276,7 @@ async fn verify_application(
     command: IdempotentJson<VerificationInput>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
+    let id = ApplicationId(id);
     let step = review::verify(&state.db, &caller, id, &command.body, request_id.0, now);
     answer(&state, &caller, &command.key, &command.request_hash, step).await
 }
@@ -294,7 +300,7 @@ async fn accept_application(
     command: IdempotentJson<AcceptIn>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let step = review::accept(&state.db, &caller, id, request_id.0, now);
+    let step = review::accept(&state.db, &caller, ApplicationId(id), request_id.0, now);
     answer(&state, &caller, &command.key, &command.request_hash, step).await
 }
 
@@ -317,6 +323,7 @@ async fn reject_application(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let reason = command.body.reason.clone();
+    let id = ApplicationId(id);
     let step = review::reject(&state.db, &caller, id, &reason, request_id.0, now);
     answer(&state, &caller, &command.key, &command.request_hash, step).await
 }

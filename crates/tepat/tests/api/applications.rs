@@ -58,7 +58,11 @@ pub async fn submitted(
         content: PNG.to_vec(),
     }];
     let now = app.clock.now();
-    let application = service::submit(&app.db, &input, &documents, Some(&form), None, now)
+    let sender = service::Sender {
+        form_id: Some(&form),
+        request_id: None,
+    };
+    let application = service::submit(&app.db, &input, &documents, &sender, now)
         .await
         .unwrap();
     if verified {
@@ -71,7 +75,7 @@ pub async fn submitted(
             .await
             .unwrap();
     }
-    (application.id, form)
+    (application.id.0, form)
 }
 
 /// The value of the hidden or visible input `name` in a page.
@@ -162,13 +166,9 @@ async fn events_of(app: &TestApp, id: i64) -> Vec<(String, String)> {
     .collect()
 }
 
-#[tokio::test]
-async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
-    let app = TestApp::spawn().await;
-    app.add_account("op.klender", "village_operator", Some(KLENDER))
-        .await;
-    let family_client = TestApp::new_client();
-    let page = family_client
+/// The form's first page: its CSRF token and one-time form id.
+async fn open_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+    let page = client
         .get(app.url("/daftar"))
         .send()
         .await
@@ -177,21 +177,39 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
         .await
         .unwrap();
     assert!(page.contains("name=\"members[5].nik\""), "six member rows");
-    let csrf = input_value(&page, "csrf_token");
-    let form_id = input_value(&page, "formulir");
-    let good = family(KLENDER, "317507", 1);
+    (
+        input_value(&page, "csrf_token"),
+        input_value(&page, "formulir"),
+    )
+}
 
-    // Mistakes are named beside their fields, and nothing is stored.
+async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(String, String)],
+    files: &[(&str, &[u8])],
+) -> reqwest::Response {
+    client
+        .post(app.url("/daftar"))
+        .multipart(multipart(fields, files))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Mistakes are named beside their fields, nothing is stored, and the "add member" button
+/// keeps what was typed.
+async fn mistakes_are_shown_and_rows_added(
+    app: &TestApp,
+    client: &reqwest::Client,
+    (csrf, form_id): (&str, &str),
+    good: &Value,
+) {
     let mut bad = good.clone();
     bad["address"] = json!("");
     bad["statement"] = json!("");
     bad["members"][1]["nik"] = json!("3175074303881234567");
-    let sent = family_client
-        .post(app.url("/daftar"))
-        .multipart(multipart(&form_fields(&bad, &csrf, &form_id), &[]))
-        .send()
-        .await
-        .unwrap();
+    let sent = post_form(app, client, &form_fields(&bad, csrf, form_id), &[]).await;
     assert_eq!(sent.status(), 422);
     let html = sent.text().await.unwrap();
     for id in ["address-error", "statement-error", "members-1-nik-error"] {
@@ -200,42 +218,36 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
     assert!(html.contains("wajib diisi"), "messages in Indonesian");
     assert_eq!(app.count("applications").await, 0);
 
-    // The "add member" button keeps what was typed and shows more rows.
-    let mut more = form_fields(&good, &csrf, &form_id);
+    let mut more = form_fields(good, csrf, form_id);
     more.retain(|(k, _)| k != "aksi");
     more.push(("aksi".into(), "tambah".into()));
-    let html = family_client
-        .post(app.url("/daftar"))
-        .multipart(multipart(&more, &[]))
-        .send()
+    let html = post_form(app, client, &more, &[])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
     assert!(html.contains("name=\"members[8].nik\"") && html.contains("Joko Susilo"));
     assert_eq!(app.count("applications").await, 0);
+}
 
-    let fields = form_fields(&good, &csrf, &form_id);
-    let sent = family_client
-        .post(app.url("/daftar"))
-        .multipart(multipart(&fields, &[("kk.png", PNG)]))
-        .send()
-        .await
-        .unwrap();
+/// Sends the form (twice, as a double click would) and reads the tracking number from the
+/// confirmation page.
+async fn send_once(
+    app: &TestApp,
+    client: &reqwest::Client,
+    (csrf, form_id): (&str, &str),
+    good: &Value,
+) -> String {
+    let fields = form_fields(good, csrf, form_id);
+    let sent = post_form(app, client, &fields, &[("kk.png", PNG)]).await;
     assert_eq!(sent.status(), 303);
     let location = sent.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(location, format!("/daftar/terkirim/{form_id}"));
     // The same form sent twice (a double click) does not make a second application.
-    let again = family_client
-        .post(app.url("/daftar"))
-        .multipart(multipart(&fields, &[("kk.png", PNG)]))
-        .send()
-        .await
-        .unwrap();
+    let again = post_form(app, client, &fields, &[("kk.png", PNG)]).await;
     assert_eq!(again.headers()["location"].to_str().unwrap(), location);
     assert_eq!(app.count("applications").await, 1);
-    let sent_page = family_client
+    let sent_page = client
         .get(app.url(&location))
         .send()
         .await
@@ -246,21 +258,30 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
     let start = sent_page.find("id=\"tracking-number\">").unwrap() + 21;
     let tracking = sent_page[start..start + 14].to_owned();
     assert!(tracking.starts_with("TPT-"), "{tracking}");
+    tracking
+}
 
-    let (status, html) = check_status(&app, &family_client, &tracking, "02-02-1985").await;
+/// The family sees the status; a wrong birth date gets exactly the answer an unknown
+/// number gets.
+async fn status_is_shown_only_with_the_birth_date(
+    app: &TestApp,
+    client: &reqwest::Client,
+    tracking: &str,
+) {
+    let (status, html) = check_status(app, client, tracking, "02-02-1985").await;
     assert_eq!(status, 200);
     assert!(html.contains("Diajukan"), "{html}");
-    // A wrong birth date gets exactly the answer an unknown number gets.
-    let (wrong, wrong_html) = check_status(&app, &family_client, &tracking, "03-02-1985").await;
-    let (unknown, unknown_html) =
-        check_status(&app, &family_client, "TPT-0000000000", "02-02-1985").await;
+    let (wrong, wrong_html) = check_status(app, client, tracking, "03-02-1985").await;
+    let (unknown, unknown_html) = check_status(app, client, "TPT-0000000000", "02-02-1985").await;
     assert_eq!((wrong, unknown), (404, 404));
     let message = "Pendaftaran tidak ditemukan";
     assert!(wrong_html.contains(message) && unknown_html.contains(message));
     assert!(!wrong_html.contains("Diajukan"));
+}
 
-    // The operator verifies and accepts it in the browser.
-    app.login("op.klender").await;
+/// The operator (signed in) verifies and accepts the only application in the browser;
+/// returns its id.
+async fn operator_verifies_and_accepts(app: &TestApp) -> i64 {
     let queue = app.text("/pendaftaran").await;
     assert!(queue.contains("Joko Susilo"), "{queue}");
     let id: i64 = sqlx::query("SELECT id FROM applications")
@@ -271,10 +292,11 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
     let detail_path = format!("/pendaftaran/{id}");
     let detail = app.text(&detail_path).await;
     assert!(detail.contains("Suami sakit") && detail.contains("kk.png"));
+    let verify_path = format!("{detail_path}/verifikasi");
     let refused = app
         .post_form(
             &detail_path,
-            &format!("{detail_path}/verifikasi"),
+            &verify_path,
             &[
                 ("visit_result", "sesuai"),
                 ("survey.floor_material", "marmer"),
@@ -287,32 +309,27 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
         html.contains("id=\"survey-floor_material-error\""),
         "{html}"
     );
-    let verified = app
-        .post_form(
-            &detail_path,
-            &format!("{detail_path}/verifikasi"),
-            &[
-                ("visit_result", "sesuai"),
-                ("visit_note", "Rumah berlantai tanah"),
-                ("survey.floor_material", "tanah"),
-                ("survey.income_bracket", "1"),
-            ],
-        )
-        .await;
+    let visit = [
+        ("visit_result", "sesuai"),
+        ("visit_note", "Rumah berlantai tanah"),
+        ("survey.floor_material", "tanah"),
+        ("survey.income_bracket", "1"),
+    ];
+    let verified = app.post_form(&detail_path, &verify_path, &visit).await;
     assert_eq!(verified.status(), 303);
+    let decide_path = format!("{detail_path}/putuskan");
     let accepted = app
-        .post_form(
-            &detail_path,
-            &format!("{detail_path}/putuskan"),
-            &[("keputusan", "terima")],
-        )
+        .post_form(&detail_path, &decide_path, &[("keputusan", "terima")])
         .await;
     assert_eq!(accepted.status(), 303);
     let detail = app.text(&detail_path).await;
     assert!(detail.contains("id=\"household-link\""), "{detail}");
+    id
+}
 
-    // The household is in the registry, with the survey, a version naming the
-    // application, and the events.
+/// The household is in the registry, with the survey, a version naming the application,
+/// and the events.
+async fn household_is_registered(app: &TestApp, good: &Value, id: i64) {
     let row = sqlx::query("SELECT id, survey FROM households WHERE kk_number = $1")
         .bind(good["kk"].as_str().unwrap())
         .fetch_one(&app.db.pool)
@@ -347,7 +364,7 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
     assert_eq!(created, 1, "the registry wrote its own event");
     let page = app.text(&format!("/keluarga/{household}")).await;
     assert!(page.contains("Joko Susilo"), "{page}");
-    let actions: Vec<String> = events_of(&app, id).await.into_iter().map(|e| e.0).collect();
+    let actions: Vec<String> = events_of(app, id).await.into_iter().map(|e| e.0).collect();
     assert_eq!(
         actions,
         [
@@ -356,9 +373,27 @@ async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
             "application.accepted"
         ]
     );
-    for (_, changes) in events_of(&app, id).await {
+    for (_, changes) in events_of(app, id).await {
         assert!(!changes.contains("3175070202850001") && !changes.contains("Joko"));
     }
+}
+
+#[tokio::test]
+async fn a_family_applies_in_the_browser_and_the_operator_accepts_it() {
+    let app = TestApp::spawn().await;
+    app.add_account("op.klender", "village_operator", Some(KLENDER))
+        .await;
+    let family_client = TestApp::new_client();
+    let (csrf, form_id) = open_form(&app, &family_client).await;
+    let good = family(KLENDER, "317507", 1);
+    let form = (csrf.as_str(), form_id.as_str());
+    mistakes_are_shown_and_rows_added(&app, &family_client, form, &good).await;
+    let tracking = send_once(&app, &family_client, form, &good).await;
+    status_is_shown_only_with_the_birth_date(&app, &family_client, &tracking).await;
+
+    app.login("op.klender").await;
+    let id = operator_verifies_and_accepts(&app).await;
+    household_is_registered(&app, &good, id).await;
     let (_, html) = check_status(&app, &family_client, &tracking, "1985-02-02").await;
     assert!(html.contains("Diterima"), "{html}");
     crate::log::assert_audit_clean(&app).await;
@@ -386,46 +421,50 @@ async fn problem_fields(response: reqwest::Response) -> Vec<(String, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_api_takes_an_application_once_and_names_each_bad_field() {
-    let app = TestApp::spawn().await;
-    let good = family(KLENDER, "317507", 2);
-
+/// Each bad field of an application sent to the API is named with its rule.
+async fn each_bad_field_is_named(app: &TestApp, good: &Value) {
     let mut bad = good.clone();
     bad["members"][0]["nik"] = json!("31750702028");
-    let fields = problem_fields(api_submit(&app, Some("k-bad-nik"), &bad).await).await;
+    let fields = problem_fields(api_submit(app, Some("k-bad-nik"), &bad).await).await;
     assert!(
         fields.contains(&("members[0].nik".into(), "nik-format".into())),
         "{fields:?}"
     );
     let mut two_heads = good.clone();
     two_heads["members"][1]["relationship"] = json!("kepala");
-    let fields = problem_fields(api_submit(&app, Some("k-heads"), &two_heads).await).await;
+    let fields = problem_fields(api_submit(app, Some("k-heads"), &two_heads).await).await;
     assert!(
         fields.contains(&("members[1].relationship".into(), "one-head".into())),
         "{fields:?}"
     );
     let mut nowhere = good.clone();
     nowhere["village_code"] = json!("31.75.07.9999");
-    let fields = problem_fields(api_submit(&app, Some("k-village"), &nowhere).await).await;
+    let fields = problem_fields(api_submit(app, Some("k-village"), &nowhere).await).await;
     assert!(
         fields.contains(&("village_code".into(), "unknown".into())),
         "{fields:?}"
     );
     let mut missing = good.clone();
     missing.as_object_mut().unwrap().remove("address");
-    let fields = problem_fields(api_submit(&app, Some("k-missing"), &missing).await).await;
+    let fields = problem_fields(api_submit(app, Some("k-missing"), &missing).await).await;
     assert!(
         fields.contains(&("address".into(), "required".into())),
         "{fields:?}"
     );
     let mut no_statement = good.clone();
     no_statement["statement"] = json!("");
-    let fields = problem_fields(api_submit(&app, Some("k-stmt"), &no_statement).await).await;
+    let fields = problem_fields(api_submit(app, Some("k-stmt"), &no_statement).await).await;
     assert!(
         fields.contains(&("statement".into(), "required".into())),
         "{fields:?}"
     );
+}
+
+#[tokio::test]
+async fn the_api_takes_an_application_once_and_names_each_bad_field() {
+    let app = TestApp::spawn().await;
+    let good = family(KLENDER, "317507", 2);
+    each_bad_field_is_named(&app, &good).await;
     assert_eq!(api_submit(&app, None, &good).await.status(), 400);
     assert_eq!(app.count("applications").await, 0);
 
@@ -477,20 +516,12 @@ async fn the_api_takes_an_application_once_and_names_each_bad_field() {
     assert!(!events[0].1.contains("Joko") && !events[0].1.contains("317507"));
 }
 
-#[tokio::test]
-async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
-    let app = TestApp::spawn().await;
-    app.add_account("op.pondokbambu", "village_operator", Some(PONDOK_BAMBU))
-        .await;
-    let (klender, _) = submitted(&app, KLENDER, "317507", 3, false).await;
-    let (pondok, _) = submitted(&app, PONDOK_BAMBU, "317507", 4, false).await;
-    let operator = crate::registry::token(&app, "village_operator", Some(KLENDER)).await;
-    let district = crate::registry::token(&app, "district_officer", Some("31.75")).await;
-
+/// Officials see only their region's applications, in the API and in the browser.
+async fn the_queue_is_scoped(app: &TestApp, (klender, pondok): (i64, i64), operator: &str) {
     let list: Value = app
         .client
         .get(app.url("/api/v1/applications?status=diajukan"))
-        .bearer_auth(&operator)
+        .bearer_auth(operator)
         .send()
         .await
         .unwrap()
@@ -507,7 +538,7 @@ async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
     let outside = app
         .client
         .get(app.url(&format!("/api/v1/applications/{pondok}")))
-        .bearer_auth(&operator)
+        .bearer_auth(operator)
         .send()
         .await
         .unwrap();
@@ -522,7 +553,15 @@ async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
             .await
             .contains("href=\"/pendaftaran/{klender}\"")
     );
+}
 
+/// The district office may not decide, acceptance needs the visit, a rejection needs a
+/// reason and happens once; returns the reason given.
+async fn steps_are_refused_in_order(
+    app: &TestApp,
+    klender: i64,
+    (operator, district): (&str, &str),
+) -> &'static str {
     let post = |token: &str, path: String, key: &str, body: Value| {
         app.client
             .post(app.url(&path))
@@ -534,7 +573,7 @@ async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
     // The district office reads the queue but does not decide it.
     let reject_path = format!("/api/v1/applications/{klender}/reject");
     let refused = post(
-        &district,
+        district,
         reject_path.clone(),
         "d1",
         json!({"reason": "Bukan warga"}),
@@ -542,7 +581,7 @@ async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
     assert_eq!(refused.await.unwrap().status(), 403);
     // Acceptance needs the field visit first.
     let early = post(
-        &operator,
+        operator,
         format!("/api/v1/applications/{klender}/accept"),
         "a0",
         json!({}),
@@ -551,20 +590,35 @@ async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
     assert_eq!(early.status(), 409);
     let body: Value = early.json().await.unwrap();
     assert_eq!(body["errors"][0]["rule"], "not-verified", "{body}");
-    let no_reason = post(&operator, reject_path.clone(), "r0", json!({"reason": ""}));
+    let no_reason = post(operator, reject_path.clone(), "r0", json!({"reason": ""}));
     let fields = problem_fields(no_reason.await.unwrap()).await;
     assert_eq!(fields, vec![("reason".to_owned(), "required".to_owned())]);
     let reason = "Keluarga tidak ditemukan di alamat yang ditulis";
     let rejected = post(
-        &operator,
+        operator,
         reject_path.clone(),
         "r1",
         json!({"reason": reason}),
     );
     let rejected: Value = rejected.await.unwrap().json().await.unwrap();
     assert_eq!(rejected["status"], "ditolak");
-    let twice = post(&operator, reject_path, "r2", json!({"reason": reason}));
+    let twice = post(operator, reject_path, "r2", json!({"reason": reason}));
     assert_eq!(twice.await.unwrap().status(), 409);
+
+    reason
+}
+
+#[tokio::test]
+async fn the_queue_is_scoped_and_a_rejection_reaches_the_family() {
+    let app = TestApp::spawn().await;
+    app.add_account("op.pondokbambu", "village_operator", Some(PONDOK_BAMBU))
+        .await;
+    let (klender, _) = submitted(&app, KLENDER, "317507", 3, false).await;
+    let (pondok, _) = submitted(&app, PONDOK_BAMBU, "317507", 4, false).await;
+    let operator = crate::registry::token(&app, "village_operator", Some(KLENDER)).await;
+    let district = crate::registry::token(&app, "district_officer", Some("31.75")).await;
+    the_queue_is_scoped(&app, (klender, pondok), &operator).await;
+    let reason = steps_are_refused_in_order(&app, klender, (&operator, &district)).await;
 
     let tracking: String = sqlx::query("SELECT tracking_number FROM applications WHERE id = $1")
         .bind(klender)
@@ -625,12 +679,17 @@ async fn accepting_a_family_already_in_the_registry_is_refused_with_the_reason()
     assert_eq!(detail["status"], "diverifikasi");
     assert!(detail["household_id"].is_null());
 
-    // A visit that did not find the family cannot lead to acceptance.
-    let (other, _) = submitted(&app, KLENDER, "317507", 6, false).await;
+    a_visit_not_finding_the_family_cannot_lead_to_acceptance(&app, &operator).await;
+    crate::log::assert_audit_clean(&app).await;
+}
+
+/// A visit that did not find the family cannot lead to acceptance.
+async fn a_visit_not_finding_the_family_cannot_lead_to_acceptance(app: &TestApp, operator: &str) {
+    let (other, _) = submitted(app, KLENDER, "317507", 6, false).await;
     let verify = app
         .client
         .post(app.url(&format!("/api/v1/applications/{other}/verify")))
-        .bearer_auth(&operator)
+        .bearer_auth(operator)
         .header("idempotency-key", "v1")
         .json(&json!({"visit_result": "tidak_ditemukan", "survey": {"owns_land": "mungkin"}}))
         .send()
@@ -644,7 +703,7 @@ async fn accepting_a_family_already_in_the_registry_is_refused_with_the_reason()
     let verify = app
         .client
         .post(app.url(&format!("/api/v1/applications/{other}/verify")))
-        .bearer_auth(&operator)
+        .bearer_auth(operator)
         .header("idempotency-key", "v2")
         .json(&json!({"visit_result": "tidak_ditemukan", "visit_note": "Rumah kosong"}))
         .send()
@@ -654,12 +713,11 @@ async fn accepting_a_family_already_in_the_registry_is_refused_with_the_reason()
     let accept = app
         .client
         .post(app.url(&format!("/api/v1/applications/{other}/accept")))
-        .bearer_auth(&operator)
+        .bearer_auth(operator)
         .header("idempotency-key", "a2")
         .json(&json!({}))
         .send()
         .await
         .unwrap();
     assert_eq!(accept.status(), 409);
-    crate::log::assert_audit_clean(&app).await;
 }
