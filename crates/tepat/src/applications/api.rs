@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{Extensions, StatusCode};
 use axum::response::Response;
 use base64::Engine;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -110,10 +110,11 @@ fn decode(files: &[EvidenceIn]) -> Result<Vec<Document>, AppError> {
     responses((status = 201, description = "Received", body = Submitted),
         (status = 400, description = "Malformed body or header", body = Problem),
         (status = 422, description = "A field failed its rule", body = Problem),
-        (status = 429, description = "The village received too many applications", body = Problem)))]
+        (status = 429, description = "Too many applications for the village or from this address in the last hour", body = Problem)))]
 async fn submit_application(
     State(state): State<AppState>,
     request_id: RequestId,
+    extensions: Extensions,
     command: IdempotentJson<NewApplication>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
@@ -122,6 +123,7 @@ async fn submit_application(
         let application = &command.body.application;
         let sender = Sender {
             form_id: None,
+            client_address: super::pages::client_address(&extensions),
             request_id: request_id.0.clone(),
         };
         let done = service::submit(&state.db, application, &documents, &sender, now).await?;
@@ -211,7 +213,8 @@ async fn list_applications(
         .and_then(|a| a.parse().ok())
         .map(ApplicationId);
     let limit = i64::from(page.limit) + 1;
-    let rows = review::list(&state.db, &caller, status, before, limit).await?;
+    let now = state.clock.now();
+    let rows = review::list_with_niks(&state.db, &caller, (status, before, limit), now).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |r| r.id.to_string());
     Ok(Json(ApplicationPage { items, next_cursor }))
 }
@@ -227,8 +230,9 @@ async fn get_application(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Application>, AppError> {
+    let now = state.clock.now();
     Ok(Json(
-        review::get(&state.db, &caller, ApplicationId(id)).await?,
+        review::get(&state.db, &caller, ApplicationId(id), now).await?,
     ))
 }
 

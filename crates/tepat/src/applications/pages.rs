@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{Extensions, HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 
@@ -185,6 +185,7 @@ async fn submit_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     request_id: RequestId,
+    extensions: Extensions,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
@@ -201,6 +202,7 @@ async fn submit_form(
     let (input, row_of) = read_form(&form.values, form.rows);
     let sender = Sender {
         form_id: Some(&form.form_id),
+        client_address: client_address(&extensions),
         request_id: request_id.0,
     };
     let done = service::submit(
@@ -220,6 +222,14 @@ async fn submit_form(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// The peer address of the connection, when the server was started with it (router tests
+/// without a socket have none, and are then counted only per village).
+pub fn client_address(extensions: &Extensions) -> Option<std::net::IpAddr> {
+    extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
 }
 
 #[derive(Template)]

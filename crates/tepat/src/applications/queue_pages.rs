@@ -223,7 +223,8 @@ async fn application_page(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    let application = review::get(&state.db, &me, ApplicationId(id)).await?;
+    let now = state.clock.now();
+    let application = review::get(&state.db, &me, ApplicationId(id), now).await?;
     render(ctx, &me, application, HashMap::new(), FormErrors::default())
 }
 
@@ -233,7 +234,7 @@ async fn document_download(
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let (name, content_type, bytes) =
-        review::document(&state.db, &me, ApplicationId(id), file).await?;
+        review::document(&state.db, &me, ApplicationId(id), file, state.clock.now()).await?;
     Ok(crate::http::upload::attachment(&name, content_type, bytes))
 }
 
@@ -250,7 +251,7 @@ async fn refused(
     let err = AppError::from(err);
     let status = err.status();
     let errors = FormErrors::from_error(err, ctx.lang)?;
-    let application = review::get(&state.db, me, id).await?;
+    let application = review::get(&state.db, me, id, state.clock.now()).await?;
     let page = render(ctx, me, application, values, errors)?;
     Ok((status, page).into_response())
 }

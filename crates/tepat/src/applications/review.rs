@@ -17,6 +17,7 @@ use crate::db::{Db, ResultExt, Tx};
 use crate::events::{self, Changes, NewEvent};
 use crate::region_code::RegionCode;
 use crate::registry::service::{register_in, validate};
+use crate::registry::store::views::ViewPurpose;
 use crate::registry::store::{Acting, begin_write};
 use crate::registry::survey::{self, Survey};
 
@@ -42,17 +43,41 @@ pub async fn list(
     Ok(store::list(db, caller.region.as_ref(), status, before, limit).await?)
 }
 
-/// One application, when the caller's region covers it.
+/// As `list`, for callers that receive the members' full NIKs (the API): each
+/// application served is recorded as viewed, like a person's full record.
+pub async fn list_with_niks(
+    db: &Db,
+    caller: &Principal,
+    (status, before, limit): (Option<Status>, Option<ApplicationId>, i64),
+    now: OffsetDateTime,
+) -> Result<Vec<Application>, ApplicationError> {
+    let applications = list(db, caller, status, before, limit).await?;
+    let seen: Vec<(ApplicationId, &str)> = applications
+        .iter()
+        .map(|a| (a.id, a.region_code.as_str()))
+        .collect();
+    store::views::record(db, &caller.actor, &seen, VIEW_PURPOSE, now).await?;
+    Ok(applications)
+}
+
+/// Why an official opens an application: the queue exists for the field verification.
+const VIEW_PURPOSE: ViewPurpose = ViewPurpose::Verification;
+
+/// One application with its members' full NIKs, when the caller's region covers it; the
+/// view is recorded (who, when, which application, why) before it is returned.
 pub async fn get(
     db: &Db,
     caller: &Principal,
     id: ApplicationId,
+    now: OffsetDateTime,
 ) -> Result<Application, ApplicationError> {
     caller.require(Permission::ReadApplications)?;
     let application = store::find(db, id)
         .await?
         .ok_or(ApplicationError::NotFound)?;
     caller.require_in(Permission::ReadApplications, &region_of(&application)?)?;
+    let seen = [(id, application.region_code.as_str())];
+    store::views::record(db, &caller.actor, &seen, VIEW_PURPOSE, now).await?;
     Ok(application)
 }
 
@@ -62,8 +87,9 @@ pub async fn document(
     caller: &Principal,
     id: ApplicationId,
     file: i64,
+    now: OffsetDateTime,
 ) -> Result<(String, String, Vec<u8>), ApplicationError> {
-    get(db, caller, id).await?;
+    get(db, caller, id, now).await?;
     store::documents::document(db, id, file)
         .await?
         .ok_or(ApplicationError::NotFound)
@@ -235,7 +261,7 @@ pub async fn verify(
     )
     .await?;
     tx.commit().await.store()?;
-    get(db, caller, id).await
+    get(db, caller, id, now).await
 }
 
 /// The reason written on the versions an acceptance creates, naming both officials.
@@ -298,7 +324,7 @@ pub async fn accept(
     tx.commit().await.store()?;
     // An accepted family is checked for duplicates like one an officer registers.
     crate::duplicates::check::check_household(db, household_id, &caller.actor, now).await;
-    get(db, caller, id).await
+    get(db, caller, id, now).await
 }
 
 /// Rejects an application with a reason the family reads on the status page.
@@ -329,5 +355,5 @@ pub async fn reject(
     )
     .await?;
     tx.commit().await.store()?;
-    get(db, caller, id).await
+    get(db, caller, id, now).await
 }

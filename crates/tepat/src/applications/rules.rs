@@ -1,6 +1,8 @@
 //! The pure rules of self-registration: which step may follow which status, the statement
 //! of need, and the bounds on members, rows and submissions.
 
+use std::net::IpAddr;
+
 use time::{Duration, OffsetDateTime};
 
 use super::model::{Status, VisitResult};
@@ -18,6 +20,11 @@ pub const STATEMENT_CHARS_MIN: usize = 10;
 /// Submissions one village accepts per window: a registration day at the village office
 /// stays well below it, while a flood of forged applications cannot bury a village's queue.
 pub const SUBMISSIONS_PER_VILLAGE_MAX: i64 = 200;
+/// Submissions one client address (an IPv6 client by its /64) may send per window: a
+/// village office helping families from its one connection on a registration day stays
+/// below it, while one machine cannot fill a village's queue alone.
+pub const SUBMISSIONS_PER_CLIENT_MAX: i64 = 60;
+/// The window both submission limits count in.
 pub const SUBMISSION_WINDOW_MINUTES: i64 = 60;
 /// How long the confirmation page shows a new tracking number to the browser that sent the
 /// form; afterwards the family needs the number they wrote down.
@@ -85,6 +92,27 @@ pub fn check_statement(text: &str) -> Result<String, &'static str> {
 /// True when the village has taken as many submissions as the window allows.
 pub fn village_is_full(submitted_in_window: i64) -> bool {
     submitted_in_window >= SUBMISSIONS_PER_VILLAGE_MAX
+}
+
+/// True when the client address has sent as many submissions as the window allows.
+pub fn client_is_full(submitted_in_window: i64) -> bool {
+    submitted_in_window >= SUBMISSIONS_PER_CLIENT_MAX
+}
+
+/// The key a client address is counted under: an IPv4 address whole (an IPv4-mapped IPv6
+/// address as IPv4), an IPv6 address by its /64, since one home or phone is given a whole
+/// /64 and could otherwise change address at will.
+pub fn client_key(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
 }
 
 /// The start of the window that `village_is_full` counts.
@@ -167,6 +195,8 @@ mod tests {
     fn limits_hold() {
         assert!(!village_is_full(SUBMISSIONS_PER_VILLAGE_MAX - 1));
         assert!(village_is_full(SUBMISSIONS_PER_VILLAGE_MAX));
+        assert!(!client_is_full(SUBMISSIONS_PER_CLIENT_MAX - 1));
+        assert!(client_is_full(SUBMISSIONS_PER_CLIENT_MAX));
         assert_eq!(form_rows(0, false), FORM_ROWS_START);
         assert_eq!(form_rows(6, true), 9);
         assert_eq!(form_rows(14, true), MEMBERS_MAX);
@@ -177,5 +207,15 @@ mod tests {
         assert!(is_form_id(&"a".repeat(43)));
         assert!(!is_form_id(&"a".repeat(42)));
         assert!(!is_form_id(&format!("{}!", "a".repeat(42))));
+    }
+
+    #[test]
+    fn clients_are_counted_by_address_and_ipv6_by_its_64() {
+        let key = |text: &str| client_key(text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0])));
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:bbbb::9"), key("2001:db8:1:2::1"));
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 }

@@ -27,6 +27,9 @@ use crate::web::i18n::{Lang, Localized};
 pub struct Sender<'a> {
     /// The one-time id of the web form, so a form sent twice makes one application.
     pub form_id: Option<&'a str>,
+    /// The network address the submission came from, for the per-client limit; `None`
+    /// where the server did not see one (a command, a test without a socket).
+    pub client_address: Option<std::net::IpAddr>,
     pub request_id: Option<String>,
 }
 
@@ -165,6 +168,7 @@ pub async fn submit(
     payload.statement = String::new();
     let payload = serde_json::to_string(&payload).map_err(anyhow::Error::from)?;
     let region = checked.family.household.village_code.clone();
+    let client_key = sender.client_address.map(rules::client_key);
     for _ in 0..rules::TRACKING_ATTEMPTS_MAX {
         let tracking = TrackingNumber::generate();
         let row = NewRow {
@@ -177,6 +181,7 @@ pub async fn submit(
             head_birth_date: &dates::iso(head.birth_date),
             member_count: checked.family.members.len() as i64,
             status: Status::Submitted,
+            client_key: client_key.as_deref(),
         };
         match insert(db, &row, &checked.documents, &region, sender, now).await? {
             Inserted::Id(id) => {
@@ -216,8 +221,28 @@ enum Inserted {
     FormSent,
 }
 
+/// Refuses a submission over the village's or the client's limit, counted inside the
+/// transaction that would store it.
+async fn check_limits(
+    tx: &mut crate::db::Tx,
+    region: &crate::region_code::RegionCode,
+    client_key: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), ApplicationError> {
+    let since = rules::window_start(now);
+    if rules::village_is_full(store::count_since(tx, region, since).await?) {
+        return Err(ApplicationError::TooMany(Limit::Village));
+    }
+    if let Some(key) = client_key
+        && rules::client_is_full(store::count_from_client_since(tx, key, since).await?)
+    {
+        return Err(ApplicationError::TooMany(Limit::ClientAddress));
+    }
+    Ok(())
+}
+
 /// Stores the application, its documents and its event in one transaction, after counting
-/// the village's recent submissions inside it.
+/// the recent submissions of the village and of the client inside it.
 async fn insert(
     db: &Db,
     row: &NewRow<'_>,
@@ -227,10 +252,7 @@ async fn insert(
     now: OffsetDateTime,
 ) -> Result<Inserted, ApplicationError> {
     let mut tx = crate::registry::store::begin_write(db).await?;
-    let recent = store::count_since(&mut tx, region, rules::window_start(now)).await?;
-    if rules::village_is_full(recent) {
-        return Err(ApplicationError::TooMany(Limit::Village));
-    }
+    check_limits(&mut tx, region, row.client_key, now).await?;
     let id = match store::insert(&mut tx, row, documents, now).await {
         Ok(id) => id,
         Err(err) if err.is_conflict_on("applications_form_id_key", "applications.form_id") => {

@@ -4,6 +4,7 @@
 
 pub mod claims;
 pub mod documents;
+pub mod views;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -27,6 +28,8 @@ pub struct NewRow<'a> {
     pub head_birth_date: &'a str,
     pub member_count: i64,
     pub status: Status,
+    /// The sender's address as `rules::client_key` counts it, when the server saw one.
+    pub client_key: Option<&'a str>,
 }
 
 /// Inserts the application and its documents; returns its id. A taken tracking number or
@@ -39,8 +42,8 @@ pub async fn insert(
 ) -> Result<ApplicationId, StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO applications (tracking_number, form_id, region_code, payload, statement, \
-         head_name, head_birth_date, member_count, status, submitted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+         head_name, head_birth_date, member_count, status, submitted_at, client_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(row.tracking_number.to_owned())
     .bind(row.form_id.map(str::to_owned))
@@ -52,6 +55,7 @@ pub async fn insert(
     .bind(row.member_count)
     .bind(row.status.as_str())
     .bind(timestamp::to_db(now))
+    .bind(row.client_key.map(str::to_owned))
     .fetch_one(&mut **tx)
     .await
     .store()?;
@@ -71,6 +75,24 @@ pub async fn count_since(
         "SELECT COUNT(*) FROM applications WHERE region_code = $1 AND submitted_at >= $2",
     )
     .bind(region.as_str().to_owned())
+    .bind(timestamp::to_db(since))
+    .fetch_one(&mut **tx)
+    .await
+    .store()?;
+    row.try_get::<i64, _>(0).store()
+}
+
+/// Applications sent from the client `client_key` since `since`, for the per-client limit;
+/// read inside the transaction that would add one more.
+pub async fn count_from_client_since(
+    tx: &mut Tx,
+    client_key: &str,
+    since: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM applications WHERE client_key = $1 AND submitted_at >= $2",
+    )
+    .bind(client_key.to_owned())
     .bind(timestamp::to_db(since))
     .fetch_one(&mut **tx)
     .await
