@@ -7,6 +7,7 @@
 //! `README.md` in this folder.
 
 pub mod api;
+pub mod attachments;
 pub mod error;
 pub mod form;
 pub mod model;

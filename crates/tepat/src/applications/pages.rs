@@ -1,5 +1,6 @@
 //! The public self-registration form (no login, no JavaScript, a fixed set of member rows
-//! with a button for more) and the confirmation with the tracking number.
+//! with a button for more; documents already uploaded stay attached when the form comes
+//! back with a mistake) and the confirmation with the tracking number.
 
 use std::collections::HashMap;
 
@@ -9,10 +10,13 @@ use axum::http::{Extensions, HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 
+use super::attachments;
+use super::error::ApplicationError;
 use super::form::{MEMBER_FIELDS, form_field, read_form};
 use super::model::{Application, Document};
 use super::rules;
 use super::service::{self, Sender};
+use super::store::form_files::KeptFile;
 use crate::changes::store::{EVIDENCE_BYTES_MAX, EVIDENCE_FILES_MAX, EVIDENCE_LIMIT_TEXT};
 use crate::http::AppState;
 use crate::http::RequestId;
@@ -50,11 +54,25 @@ struct FormPage {
     rows: usize,
     values: HashMap<String, String>,
     errors: FormErrors,
+    /// Documents kept with this form from an earlier try.
+    kept: Vec<KeptFile>,
     files: usize,
     limit: &'static str,
 }
 
 impl FormPage {
+    /// What a kept document's line says, so the family knows not to upload it again.
+    fn kept_note(&self) -> String {
+        self.ctx.lang.pick(
+            "sudah terlampir, tidak perlu diunggah lagi",
+            "already attached; no need to upload it again",
+        )
+    }
+
+    fn kept_size(&self, bytes: &i64) -> String {
+        crate::http::upload::human_size(u64::try_from(*bytes).unwrap_or_default())
+    }
+
     fn value(&self, name: &str) -> &str {
         self.values
             .get(name)
@@ -111,7 +129,7 @@ async fn form_page(ctx: PageCtx, Query(query): Query<FormQuery>) -> Result<Html<
         rows: rules::FORM_ROWS_START,
         values,
     };
-    render_form(ctx, form, FormErrors::default())
+    render_form(ctx, form, Vec::new(), FormErrors::default())
 }
 
 /// What the family typed, to be shown again: the form's one-time id, its rows and values.
@@ -124,6 +142,7 @@ struct FormState {
 fn render_form(
     ctx: PageCtx,
     form: FormState,
+    kept: Vec<KeptFile>,
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
     let html = FormPage {
@@ -132,6 +151,7 @@ fn render_form(
         rows: form.rows,
         values: form.values,
         errors,
+        kept,
         files: DOCUMENT_FILES_MAX,
         limit: EVIDENCE_LIMIT_TEXT,
     }
@@ -181,6 +201,38 @@ async fn receive(headers: &HeaderMap, multipart: Multipart) -> Result<Sent, AppE
     })
 }
 
+/// Keeps the documents just uploaded with a form whose id is well formed, and reads back
+/// every document kept with it. Documents that fail their checks are passed on with the
+/// kept ones, so the submission names them together with every other mistake.
+async fn attach(
+    state: &AppState,
+    form_id: &str,
+    client: Option<std::net::IpAddr>,
+    uploaded: Vec<Document>,
+) -> Result<Vec<Document>, AppError> {
+    let now = state.clock.now();
+    match attachments::keep(&state.db, form_id, client, &uploaded, now).await {
+        Ok(()) => Ok(attachments::documents(&state.db, form_id).await?),
+        Err(ApplicationError::Invalid(_)) => {
+            let mut documents = attachments::documents(&state.db, form_id).await?;
+            documents.extend(uploaded);
+            Ok(documents)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The form shown again with what was typed, the documents kept with it and the errors.
+async fn render_again(
+    state: &AppState,
+    ctx: PageCtx,
+    form: FormState,
+    errors: FormErrors,
+) -> Result<Html<String>, AppError> {
+    let kept = attachments::kept(&state.db, &form.form_id).await?;
+    render_form(ctx, form, kept, errors)
+}
+
 async fn submit_form(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -191,34 +243,33 @@ async fn submit_form(
 ) -> Result<Response, AppError> {
     let sent = receive(&headers, multipart).await?;
     let mut form = sent.form;
-    if sent.add_rows {
-        // A fresh id, as before: nothing of this form has been stored yet.
-        form.form_id = crate::http::token::random_token();
-        return Ok(render_form(ctx, form, FormErrors::default())?.into_response());
-    }
+    let client = client_address(&extensions);
     if !rules::is_form_id(&form.form_id) {
+        if sent.add_rows {
+            form.form_id = crate::http::token::random_token();
+            return Ok(render_form(ctx, form, Vec::new(), FormErrors::default())?.into_response());
+        }
         return Err(AppError::Csrf);
+    }
+    let documents = attach(&state, &form.form_id, client, sent.documents).await?;
+    if sent.add_rows {
+        return Ok(render_again(&state, ctx, form, FormErrors::default())
+            .await?
+            .into_response());
     }
     let (input, row_of) = read_form(&form.values, form.rows);
     let sender = Sender {
         form_id: Some(&form.form_id),
-        client_address: client_address(&extensions),
+        client_address: client,
         request_id: request_id.0,
     };
-    let done = service::submit(
-        &state.db,
-        &input,
-        &sent.documents,
-        &sender,
-        state.clock.now(),
-    );
+    let done = service::submit(&state.db, &input, &documents, &sender, state.clock.now());
     match done.await {
         Ok(_) => Ok(Redirect::to(&format!("/daftar/terkirim/{}", form.form_id)).into_response()),
         Err(err) => {
             let err = AppError::from(err.rename_fields(|f| form_field(f, &row_of)));
             let errors = FormErrors::from_error(err, ctx.lang)?;
-            form.form_id = crate::http::token::random_token();
-            let page = render_form(ctx, form, errors)?;
+            let page = render_again(&state, ctx, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }

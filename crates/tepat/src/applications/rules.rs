@@ -29,6 +29,12 @@ pub const SUBMISSION_WINDOW_MINUTES: i64 = 60;
 /// How long the confirmation page shows a new tracking number to the browser that sent the
 /// form; afterwards the family needs the number they wrote down.
 pub const CONFIRMATION_MINUTES_MAX: i64 = 60;
+/// How long documents stay kept against a form that came back with a mistake: a family
+/// finishes the form the same day or starts again.
+pub const FORM_FILES_HOURS_MAX: i64 = 24;
+/// Documents one client address may leave kept against unsent forms in that time: enough
+/// for a village office helping ten families, too few to fill the store.
+pub const FORM_FILES_PER_CLIENT_MAX: i64 = 30;
 /// Longest file name kept for a document; a name is a hint for the verifier, not data.
 pub const FILE_NAME_CHARS_MAX: usize = 200;
 /// Attempts at a fresh tracking number when one is already taken (1 in 2^50 per attempt).

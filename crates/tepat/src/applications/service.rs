@@ -128,7 +128,7 @@ pub async fn check(
 }
 
 /// The documents as stored: names shortened, types as found, each with its digest.
-fn stored_documents(documents: &[Document], types: &[&'static str]) -> Vec<NewDocument> {
+pub(super) fn stored_documents(documents: &[Document], types: &[&'static str]) -> Vec<NewDocument> {
     documents
         .iter()
         .zip(types)
@@ -253,6 +253,10 @@ async fn insert(
 ) -> Result<Inserted, ApplicationError> {
     let mut tx = crate::registry::store::begin_write(db).await?;
     check_limits(&mut tx, region, row.client_key, now).await?;
+    if let Some(form_id) = sender.form_id {
+        // The documents kept with this form become the application's.
+        store::form_files::remove(&mut tx, form_id).await?;
+    }
     let id = match store::insert(&mut tx, row, documents, now).await {
         Ok(id) => id,
         Err(err) if err.is_conflict_on("applications_form_id_key", "applications.form_id") => {

@@ -4,6 +4,7 @@
 
 pub mod claims;
 pub mod documents;
+pub mod form_files;
 pub mod views;
 
 use sqlx::Row;

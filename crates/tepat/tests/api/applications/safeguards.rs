@@ -126,3 +126,42 @@ async fn one_client_address_cannot_send_more_than_its_limit() {
         SUBMISSIONS_PER_CLIENT_MAX + 1
     );
 }
+
+#[tokio::test]
+async fn documents_stay_attached_when_the_form_comes_back_with_a_mistake() {
+    let app = TestApp::spawn().await;
+    let client = TestApp::new_client();
+    let (csrf, form_id) = open_form(&app, &client).await;
+    let good = family(KLENDER, "317507", 8);
+    let mut bad = good.clone();
+    bad["statement"] = serde_json::json!("");
+    let fields = form_fields(&bad, &csrf, &form_id);
+    let sent = post_form(&app, &client, &fields, &[("kk.png", PNG)]).await;
+    assert_eq!(sent.status(), 422);
+    let html = sent.text().await.unwrap();
+    assert!(html.contains("id=\"kept-files\""), "{html}");
+    assert!(
+        html.contains("kk.png") && html.contains("sudah terlampir"),
+        "{html}"
+    );
+    assert_eq!(
+        input_value(&html, "formulir"),
+        form_id,
+        "the same form goes on"
+    );
+    assert_eq!(app.count("applications").await, 0);
+
+    // Sent again without uploading anything: the kept photo is the application's.
+    let fields = form_fields(&good, &csrf, &form_id);
+    let sent = post_form(&app, &client, &fields, &[]).await;
+    assert_eq!(sent.status(), 303);
+    let names: Vec<String> = sqlx::query("SELECT file_name FROM application_documents")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(names, ["kk.png"]);
+    assert_eq!(app.count("application_form_files").await, 0);
+}
