@@ -182,7 +182,11 @@ impl Application {
             self.duplicate_run_hours,
         );
         let sequencer = audit::Sequencer::start(self.db.clone(), self.log, self.clock);
-        let served = axum::serve(self.listener, self.router)
+        // The peer address reaches handlers that limit by client (self-registration).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         // A run cut off here is marked failed at the next start.

@@ -3,13 +3,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{Extensions, StatusCode};
 use axum::response::Response;
 use base64::Engine;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::model::{Application, ApplicationInput, Document, PublicStatus, VerificationInput};
-use super::rules::Status;
+use super::error::ApplicationError;
+use super::model::{
+    Application, ApplicationId, ApplicationInput, Document, PublicStatus, Status, VerificationInput,
+};
+use super::service::Sender;
 use super::{review, service};
 use crate::auth::ApiCaller;
 use crate::auth::Principal;
@@ -53,7 +56,7 @@ pub struct NewApplication {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Submitted {
     pub tracking_number: String,
-    pub status: String,
+    pub status: Status,
     pub submitted_at: String,
 }
 
@@ -107,25 +110,23 @@ fn decode(files: &[EvidenceIn]) -> Result<Vec<Document>, AppError> {
     responses((status = 201, description = "Received", body = Submitted),
         (status = 400, description = "Malformed body or header", body = Problem),
         (status = 422, description = "A field failed its rule", body = Problem),
-        (status = 429, description = "The village received too many applications", body = Problem)))]
+        (status = 429, description = "Too many applications for the village or from this address in the last hour", body = Problem)))]
 async fn submit_application(
     State(state): State<AppState>,
     request_id: RequestId,
+    extensions: Extensions,
     command: IdempotentJson<NewApplication>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let run = async {
         let documents = decode(&command.body.documents)?;
         let application = &command.body.application;
-        let done = service::submit(
-            &state.db,
-            application,
-            &documents,
-            None,
-            request_id.0.clone(),
-            now,
-        )
-        .await?;
+        let sender = Sender {
+            form_id: None,
+            client_address: super::pages::client_address(&extensions),
+            request_id: request_id.0.clone(),
+        };
+        let done = service::submit(&state.db, application, &documents, &sender, now).await?;
         let answer = Submitted {
             tracking_number: done.tracking_number,
             status: done.status,
@@ -206,9 +207,14 @@ async fn list_applications(
             ))
         })?),
     };
-    let before = page.after.as_deref().and_then(|a| a.parse().ok());
+    let before = page
+        .after
+        .as_deref()
+        .and_then(|a| a.parse().ok())
+        .map(ApplicationId);
     let limit = i64::from(page.limit) + 1;
-    let rows = review::list(&state.db, &caller, status, before, limit).await?;
+    let now = state.clock.now();
+    let rows = review::list_with_niks(&state.db, &caller, (status, before, limit), now).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |r| r.id.to_string());
     Ok(Json(ApplicationPage { items, next_cursor }))
 }
@@ -224,7 +230,10 @@ async fn get_application(
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Application>, AppError> {
-    Ok(Json(review::get(&state.db, &caller, id).await?))
+    let now = state.clock.now();
+    Ok(Json(
+        review::get(&state.db, &caller, ApplicationId(id), now).await?,
+    ))
 }
 
 fn caller_key(caller: &Principal) -> String {
@@ -240,7 +249,7 @@ async fn answer(
     caller: &Principal,
     key: &str,
     hash: &str,
-    step: impl std::future::Future<Output = Result<Application, AppError>>,
+    step: impl std::future::Future<Output = Result<Application, ApplicationError>>,
 ) -> Result<Response, AppError> {
     let run = async {
         let application = step.await?;
@@ -271,6 +280,7 @@ async fn verify_application(
     command: IdempotentJson<VerificationInput>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
+    let id = ApplicationId(id);
     let step = review::verify(&state.db, &caller, id, &command.body, request_id.0, now);
     answer(&state, &caller, &command.key, &command.request_hash, step).await
 }
@@ -294,7 +304,7 @@ async fn accept_application(
     command: IdempotentJson<AcceptIn>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let step = review::accept(&state.db, &caller, id, request_id.0, now);
+    let step = review::accept(&state.db, &caller, ApplicationId(id), request_id.0, now);
     answer(&state, &caller, &command.key, &command.request_hash, step).await
 }
 
@@ -317,6 +327,7 @@ async fn reject_application(
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
     let reason = command.body.reason.clone();
+    let id = ApplicationId(id);
     let step = review::reject(&state.db, &caller, id, &reason, request_id.0, now);
     answer(&state, &caller, &command.key, &command.request_hash, step).await
 }

@@ -8,9 +8,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::model::{Application, VerificationInput};
+use super::model::{Application, ApplicationId, Status, VerificationInput, VisitResult};
 use super::review;
-use super::rules::{self, Status, Step, VisitResult};
+use super::rules::{self, Step};
 use crate::auth::SignedIn;
 use crate::auth::{Permission, Principal};
 use crate::http::AppState;
@@ -19,6 +19,7 @@ use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError};
 use crate::registry::survey;
+use crate::web::form::FormErrors;
 use crate::web::layout::PageCtx;
 
 const PAGE_SIZE: i64 = 50;
@@ -86,7 +87,7 @@ struct QueuePage {
     ctx: PageCtx,
     status: String,
     applications: Vec<Application>,
-    next: Option<i64>,
+    next: Option<ApplicationId>,
 }
 
 impl QueuePage {
@@ -97,14 +98,6 @@ impl QueuePage {
     fn statuses(&self) -> [Status; 4] {
         Status::ALL
     }
-
-    fn status_key(&self, code: &str) -> &'static str {
-        status_key(code)
-    }
-}
-
-fn status_key(code: &str) -> &'static str {
-    Status::parse(code).unwrap_or(Status::Submitted).text_key()
 }
 
 async fn queue_page(
@@ -118,15 +111,16 @@ async fn queue_page(
         .as_deref()
         .and_then(Status::parse)
         .unwrap_or(Status::Submitted);
+    let before = query.sebelum.map(ApplicationId);
     let mut applications =
-        review::list(&state.db, &me, Some(status), query.sebelum, PAGE_SIZE + 1).await?;
+        review::list(&state.db, &me, Some(status), before, PAGE_SIZE + 1).await?;
     let next = (applications.len() as i64 > PAGE_SIZE).then(|| {
         applications.truncate(PAGE_SIZE as usize);
-        applications.last().map(|a| a.id).unwrap_or_default()
+        applications.last().map_or(ApplicationId(0), |a| a.id)
     });
     let html = QueuePage {
         ctx,
-        status: status.code().to_owned(),
+        status: status.as_str().to_owned(),
         applications,
         next,
     }
@@ -144,22 +138,12 @@ struct DetailPage {
     can_accept: bool,
     can_reject: bool,
     values: HashMap<String, String>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 }
 
 impl DetailPage {
     fn when(&self, stored: &str) -> String {
         crate::web::time::show_time(stored)
-    }
-
-    fn status_key(&self, code: &str) -> &'static str {
-        status_key(code)
-    }
-
-    fn visit_key(&self, code: &str) -> &'static str {
-        VisitResult::parse(code)
-            .map(VisitResult::text_key)
-            .unwrap_or("application.visit.sesuai")
     }
 
     fn visits(&self) -> [VisitResult; 3] {
@@ -197,10 +181,7 @@ impl DetailPage {
     }
 
     fn error(&self, name: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, m)| m.as_str())
+        self.errors.get(name)
     }
 }
 
@@ -209,13 +190,7 @@ fn steps(me: &Principal, application: &Application) -> (bool, bool, bool) {
     if !Permission::ReviewApplications.roles().contains(&me.role) {
         return (false, false, false);
     }
-    let Some(status) = Status::parse(&application.status) else {
-        return (false, false, false);
-    };
-    let visit = application
-        .visit_result
-        .as_deref()
-        .and_then(VisitResult::parse);
+    let (status, visit) = (application.status, application.visit_result);
     let can = |step| rules::check_step(status, visit, step).is_ok();
     (can(Step::Verify), can(Step::Accept), can(Step::Reject))
 }
@@ -225,7 +200,7 @@ fn render(
     me: &Principal,
     application: Application,
     values: HashMap<String, String>,
-    errors: Vec<(String, String)>,
+    errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
     let (can_verify, can_accept, can_reject) = steps(me, &application);
     let html = DetailPage {
@@ -248,8 +223,9 @@ async fn application_page(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    let application = review::get(&state.db, &me, id).await?;
-    render(ctx, &me, application, HashMap::new(), Vec::new())
+    let now = state.clock.now();
+    let application = review::get(&state.db, &me, ApplicationId(id), now).await?;
+    render(ctx, &me, application, HashMap::new(), FormErrors::default())
 }
 
 async fn document_download(
@@ -257,7 +233,8 @@ async fn document_download(
     SignedIn(me): SignedIn,
     Path((id, file)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (name, content_type, bytes) = review::document(&state.db, &me, id, file).await?;
+    let (name, content_type, bytes) =
+        review::document(&state.db, &me, ApplicationId(id), file, state.clock.now()).await?;
     Ok(crate::http::upload::attachment(&name, content_type, bytes))
 }
 
@@ -267,21 +244,14 @@ async fn refused(
     state: &AppState,
     ctx: PageCtx,
     me: &Principal,
-    id: i64,
-    err: AppError,
+    id: ApplicationId,
+    err: super::error::ApplicationError,
     values: HashMap<String, String>,
 ) -> Result<Response, AppError> {
+    let err = AppError::from(err);
     let status = err.status();
-    let fields: Vec<FieldError> = match err {
-        AppError::Invalid(fields) => fields,
-        AppError::Conflict(field) => vec![field],
-        other => return Err(other),
-    };
-    let errors = fields
-        .iter()
-        .map(|f| (f.field.clone(), f.message_in(ctx.lang).to_owned()))
-        .collect();
-    let application = review::get(&state.db, me, id).await?;
+    let errors = FormErrors::from_error(err, ctx.lang)?;
+    let application = review::get(&state.db, me, id, state.clock.now()).await?;
     let page = render(ctx, me, application, values, errors)?;
     Ok((status, page).into_response())
 }
@@ -294,6 +264,7 @@ async fn verify_form(
     Path(id): Path<i64>,
     CsrfForm(values): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
+    let id = ApplicationId(id);
     let input = VerificationInput {
         visit_result: values.get("visit_result").cloned().unwrap_or_default(),
         visit_note: values.get("visit_note").cloned().unwrap_or_default(),
@@ -326,6 +297,7 @@ async fn decide_form(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> Result<Response, AppError> {
+    let id = ApplicationId(id);
     let now = state.clock.now();
     let done = match form.keputusan.as_str() {
         "terima" => review::accept(&state.db, &me, id, request_id.0, now).await,

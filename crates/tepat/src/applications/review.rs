@@ -1,21 +1,23 @@
 //! What officials do with applications: list the queue of their region, read one, record
 //! the field visit with the survey, accept it into the registry (a new household whose
 //! versions name the application and the verifier) or reject it with a reason the family
-//! reads. Each step claims the application first, so two officials cannot both take it.
+//! reads. Each step reads the application inside its write transaction and claims it there,
+//! so two officials cannot both take it.
 
 use time::OffsetDateTime;
 
-use super::model::{Application, VerificationInput};
-use super::rules::{self, Status, Step, StepRefusal, VisitResult};
+use super::error::{ApplicationError, FieldProblem};
+use super::model::{Application, ApplicationId, Status, VerificationInput, VisitResult};
+use super::rules::{self, Step, StepRefusal};
 use super::service::registry_input;
-use super::store::{self, Officer};
+use super::store::{self, Officer, claims::Visit};
 use super::{ACCEPTED, REJECTED, VERIFIED};
 use crate::auth::{Permission, Principal};
-use crate::db::{Db, ResultExt};
+use crate::db::{Db, ResultExt, Tx};
 use crate::events::{self, Changes, NewEvent};
-use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;
 use crate::registry::service::{register_in, validate};
+use crate::registry::store::views::ViewPurpose;
 use crate::registry::store::{Acting, begin_write};
 use crate::registry::survey::{self, Survey};
 
@@ -24,9 +26,9 @@ pub const NOTE_CHARS_MAX: usize = 500;
 /// Shortest rejection reason: the family must learn why.
 pub const REASON_CHARS_MIN: usize = 5;
 
-fn region_of(application: &Application) -> Result<RegionCode, AppError> {
+fn region_of(application: &Application) -> Result<RegionCode, ApplicationError> {
     RegionCode::parse(&application.region_code)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))
+        .map_err(|e| anyhow::anyhow!("stored region: {e}").into())
 }
 
 /// Applications in the caller's region, newest first, optionally of one status.
@@ -34,19 +36,48 @@ pub async fn list(
     db: &Db,
     caller: &Principal,
     status: Option<Status>,
-    before: Option<i64>,
+    before: Option<ApplicationId>,
     limit: i64,
-) -> Result<Vec<Application>, AppError> {
+) -> Result<Vec<Application>, ApplicationError> {
     caller.require(Permission::ReadApplications)?;
-    let status = status.map(Status::code);
     Ok(store::list(db, caller.region.as_ref(), status, before, limit).await?)
 }
 
-/// One application, when the caller's region covers it.
-pub async fn get(db: &Db, caller: &Principal, id: i64) -> Result<Application, AppError> {
+/// As `list`, for callers that receive the members' full NIKs (the API): each
+/// application served is recorded as viewed, like a person's full record.
+pub async fn list_with_niks(
+    db: &Db,
+    caller: &Principal,
+    (status, before, limit): (Option<Status>, Option<ApplicationId>, i64),
+    now: OffsetDateTime,
+) -> Result<Vec<Application>, ApplicationError> {
+    let applications = list(db, caller, status, before, limit).await?;
+    let seen: Vec<(ApplicationId, &str)> = applications
+        .iter()
+        .map(|a| (a.id, a.region_code.as_str()))
+        .collect();
+    store::views::record(db, &caller.actor, &seen, VIEW_PURPOSE, now).await?;
+    Ok(applications)
+}
+
+/// Why an official opens an application: the queue exists for the field verification.
+const VIEW_PURPOSE: ViewPurpose = ViewPurpose::Verification;
+
+/// One application with its members' full NIKs, when the caller's region covers it; the
+/// view is recorded (who, when, which application, why) before it is returned.
+pub async fn get(
+    db: &Db,
+    caller: &Principal,
+    id: ApplicationId,
+    now: OffsetDateTime,
+) -> Result<Application, ApplicationError> {
     caller.require(Permission::ReadApplications)?;
-    let application = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let application = store::find(db, id)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
     caller.require_in(Permission::ReadApplications, &region_of(&application)?)?;
+    let seen = [(id, application.region_code.as_str())];
+    store::views::record(db, &caller.actor, &seen, VIEW_PURPOSE, now).await?;
     Ok(application)
 }
 
@@ -54,68 +85,49 @@ pub async fn get(db: &Db, caller: &Principal, id: i64) -> Result<Application, Ap
 pub async fn document(
     db: &Db,
     caller: &Principal,
-    id: i64,
+    id: ApplicationId,
     file: i64,
-) -> Result<(String, String, Vec<u8>), AppError> {
-    get(db, caller, id).await?;
-    store::document(db, id, file)
+    now: OffsetDateTime,
+) -> Result<(String, String, Vec<u8>), ApplicationError> {
+    get(db, caller, id, now).await?;
+    store::documents::document(db, id, file)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(ApplicationError::NotFound)
 }
 
-fn refusal(refused: StepRefusal) -> AppError {
-    let (rule, en, id) = match refused {
-        StepRefusal::Decided => (
-            "decided",
-            "this application has already been accepted or rejected",
-            "pendaftaran ini sudah diterima atau ditolak",
-        ),
-        StepRefusal::NotVerified => (
-            "not-verified",
-            "record the field visit before accepting",
-            "catat hasil kunjungan lapangan sebelum menerima",
-        ),
-        StepRefusal::AlreadyVerified => (
-            "verified",
-            "the field visit has already been recorded",
-            "hasil kunjungan lapangan sudah dicatat",
-        ),
-        StepRefusal::VisitNotConfirmed => (
-            "visit-not-confirmed",
-            "the field visit did not confirm the family; reject it with a reason",
-            "kunjungan lapangan tidak membenarkan data keluarga; tolak dengan alasan",
-        ),
-    };
-    AppError::Conflict(FieldError::new("status", rule, en, id))
-}
-
-/// Loads the application for a step the caller wants to take, checking role, region and
-/// order of steps.
-async fn for_step(
-    db: &Db,
+/// Checks that the caller may take `step` on `application`: its region and the order of
+/// steps.
+fn allowed_step(
     caller: &Principal,
-    id: i64,
+    application: &Application,
     step: Step,
-) -> Result<(Application, Status, RegionCode), AppError> {
-    caller.require_write(Permission::ReviewApplications)?;
-    let application = store::find(db, id).await?.ok_or(AppError::NotFound)?;
-    let region = region_of(&application)?;
+) -> Result<RegionCode, ApplicationError> {
+    let region = region_of(application)?;
     caller.require_in(Permission::ReviewApplications, &region)?;
-    let status = Status::parse(&application.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored status unknown")))?;
-    let visit = application
-        .visit_result
-        .as_deref()
-        .and_then(VisitResult::parse);
-    rules::check_step(status, visit, step).map_err(refusal)?;
-    Ok((application, status, region))
+    rules::check_step(application.status, application.visit_result, step)
+        .map_err(ApplicationError::Step)?;
+    Ok(region)
 }
 
-fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldError> {
+/// Reads the application for a step inside the step's transaction and checks the step.
+async fn for_step(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: ApplicationId,
+    step: Step,
+) -> Result<(Application, RegionCode), ApplicationError> {
+    let application = store::find_in(tx, id)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+    let region = allowed_step(caller, &application, step)?;
+    Ok((application, region))
+}
+
+fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldProblem> {
     let text = text.trim();
     let chars = text.chars().count();
     if chars < min_chars {
-        return Err(FieldError::new(
+        return Err(FieldProblem::new(
             field,
             "required",
             &format!("state the reason in at least {min_chars} characters"),
@@ -123,7 +135,7 @@ fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldError>
         ));
     }
     if chars > NOTE_CHARS_MAX || text.chars().any(char::is_control) {
-        return Err(FieldError::new(
+        return Err(FieldProblem::new(
             field,
             "length",
             &format!("at most {NOTE_CHARS_MAX} characters of plain text"),
@@ -133,14 +145,30 @@ fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldError>
     Ok(text.to_owned())
 }
 
+/// Findings about survey columns the form or the API named but the survey does not have.
+fn unknown_columns(input: &VerificationInput) -> impl Iterator<Item = FieldProblem> + '_ {
+    input
+        .survey
+        .keys()
+        .filter(|key| !survey::COLUMNS.contains(&key.as_str()))
+        .map(|key| {
+            FieldProblem::new(
+                &format!("survey.{key}"),
+                "unknown",
+                "is not a survey column",
+                "bukan kolom pendataan",
+            )
+        })
+}
+
 /// Reads a verifier's findings: the visit result, the note, and the survey columns.
 pub fn read_verification(
     input: &VerificationInput,
-) -> Result<(VisitResult, String, Survey), AppError> {
+) -> Result<(VisitResult, String, Survey), ApplicationError> {
     let mut errors = Vec::new();
     let visit = VisitResult::parse(&input.visit_result);
     if visit.is_none() {
-        errors.push(FieldError::new(
+        errors.push(FieldProblem::new(
             "visit_result",
             "choice",
             "must be sesuai, tidak_sesuai or tidak_ditemukan",
@@ -150,19 +178,10 @@ pub fn read_verification(
     let visit_note = note("visit_note", &input.visit_note, 0)
         .map_err(|e| errors.push(e))
         .unwrap_or_default();
-    for key in input.survey.keys() {
-        if !survey::COLUMNS.contains(&key.as_str()) {
-            errors.push(FieldError::new(
-                &format!("survey.{key}"),
-                "unknown",
-                "is not a survey column",
-                "bukan kolom pendataan",
-            ));
-        }
-    }
+    errors.extend(unknown_columns(input));
     let (parsed, found) = Survey::parse(|name| input.survey.get(name).cloned());
     errors.extend(found.iter().map(|v| {
-        FieldError::new(
+        FieldProblem::new(
             &format!("survey.{}", v.field),
             v.rule,
             &v.message,
@@ -171,53 +190,90 @@ pub fn read_verification(
     }));
     match visit {
         Some(visit) if errors.is_empty() => Ok((visit, visit_note, parsed)),
-        _ => Err(AppError::Invalid(errors)),
+        _ => Err(ApplicationError::Invalid(errors)),
     }
+}
+
+fn officer(caller: &Principal) -> Officer<'_> {
+    Officer {
+        actor: &caller.actor,
+        name: &caller.name,
+    }
+}
+
+/// The event of a step, written in the step's transaction.
+async fn record_step(
+    tx: &mut Tx,
+    caller: &Principal,
+    (id, region): (ApplicationId, RegionCode),
+    (action, changes): (events::Action, Changes),
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<(), ApplicationError> {
+    let event = NewEvent {
+        actor: caller.actor.clone(),
+        action,
+        subject_type: "application",
+        subject_id: id.to_string(),
+        region: Some(region),
+        changes,
+        request_id,
+    };
+    events::store::record(tx, event, now).await?;
+    Ok(())
 }
 
 /// Records the field visit and the survey.
 pub async fn verify(
     db: &Db,
     caller: &Principal,
-    id: i64,
+    id: ApplicationId,
     input: &VerificationInput,
     request_id: Option<String>,
     now: OffsetDateTime,
-) -> Result<Application, AppError> {
-    let (_, status, region) = for_step(db, caller, id, Step::Verify).await?;
-    let (visit, visit_note, parsed) = read_verification(input)?;
-    let survey_json = serde_json::to_string(&parsed).map_err(anyhow::Error::from)?;
-    let officer = Officer {
-        actor: &caller.actor,
-        name: &caller.name,
-    };
+) -> Result<Application, ApplicationError> {
+    caller.require_write(Permission::ReviewApplications)?;
     let mut tx = begin_write(db).await?;
-    let claimed = store::claim_verification(
+    let (application, region) = for_step(&mut tx, caller, id, Step::Verify).await?;
+    let (visit, visit_note, parsed) = read_verification(input)?;
+    let visit_stored = Visit {
+        result: visit,
+        note: &visit_note,
+        survey: serde_json::to_string(&parsed).map_err(anyhow::Error::from)?,
+    };
+    let from_to = (application.status, Status::Verified);
+    let claimed =
+        store::claim_verification(&mut tx, id, from_to, &officer(caller), visit_stored, now)
+            .await?;
+    if !claimed {
+        return Err(ApplicationError::Step(StepRefusal::AlreadyVerified));
+    }
+    let changes = Changes::new()
+        .change("status", from_to.0.as_str(), from_to.1.as_str())
+        .set("visit_result", visit.as_str());
+    record_step(
         &mut tx,
-        id,
-        (status.code(), Status::Verified.code()),
-        &officer,
-        (visit.code(), &visit_note, survey_json),
+        caller,
+        (id, region),
+        (VERIFIED, changes),
+        request_id,
         now,
     )
     .await?;
-    if !claimed {
-        return Err(refusal(StepRefusal::AlreadyVerified));
-    }
-    let event = NewEvent {
-        actor: caller.actor.clone(),
-        action: VERIFIED,
-        subject_type: "application",
-        subject_id: id.to_string(),
-        region: Some(region),
-        changes: Changes::new()
-            .change("status", status.code(), Status::Verified.code())
-            .set("visit_result", visit.code()),
-        request_id,
-    };
-    events::store::record(&mut tx, event, now).await?;
     tx.commit().await.store()?;
-    get(db, caller, id).await
+    get(db, caller, id, now).await
+}
+
+/// The reason written on the versions an acceptance creates, naming both officials.
+fn acceptance_reason(application: &Application, caller: &Principal) -> String {
+    format!(
+        "pendaftaran mandiri #{} diverifikasi oleh {} ({}), diterima oleh {} ({})",
+        application.id,
+        application.verifier_name.as_deref().unwrap_or("-"),
+        application.verifier_role.as_deref().unwrap_or("-"),
+        caller.name,
+        caller.role.as_str()
+    )
 }
 
 /// Accepts a verified application: the household and its members are written to the
@@ -226,83 +282,78 @@ pub async fn verify(
 pub async fn accept(
     db: &Db,
     caller: &Principal,
-    id: i64,
+    id: ApplicationId,
     request_id: Option<String>,
     now: OffsetDateTime,
-) -> Result<Application, AppError> {
-    let (application, status, region) = for_step(db, caller, id, Step::Accept).await?;
+) -> Result<Application, ApplicationError> {
+    caller.require_write(Permission::ReviewApplications)?;
+    // The registry's rules read the store on their own connection, so the family is
+    // checked against a first reading; the step itself is decided on the reading inside
+    // the transaction below.
+    let application = store::find(db, id)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+    allowed_step(caller, &application, Step::Accept)?;
     let survey = application.survey.clone().unwrap_or_default();
     let family = validate(db, &registry_input(&application.input, survey), now).await?;
     let acting = Acting {
         actor: caller.actor.clone(),
         request_id: request_id.clone(),
-        reason: format!(
-            "pendaftaran mandiri #{id} diverifikasi oleh {} ({}), diterima oleh {} ({})",
-            application.verifier_name.as_deref().unwrap_or("-"),
-            application.verifier_role.as_deref().unwrap_or("-"),
-            caller.name,
-            caller.role.as_str()
-        ),
-    };
-    let officer = Officer {
-        actor: &caller.actor,
-        name: &caller.name,
+        reason: acceptance_reason(&application, caller),
     };
     let mut tx = begin_write(db).await?;
-    let from_to = (status.code(), Status::Accepted.code());
-    if !store::claim_decision(&mut tx, id, from_to, &officer, "", now).await? {
-        return Err(refusal(StepRefusal::Decided));
+    let (application, region) = for_step(&mut tx, caller, id, Step::Accept).await?;
+    let from_to = (application.status, Status::Accepted);
+    if !store::claim_decision(&mut tx, id, from_to, &officer(caller), "", now).await? {
+        return Err(ApplicationError::Step(StepRefusal::Decided));
     }
     let household_id = register_in(&mut tx, family, &acting, now).await?;
     store::link_household(&mut tx, id, household_id, &acting.reason).await?;
-    let event = NewEvent {
-        actor: caller.actor.clone(),
-        action: ACCEPTED,
-        subject_type: "application",
-        subject_id: id.to_string(),
-        region: Some(region),
-        changes: Changes::new()
-            .change("status", status.code(), Status::Accepted.code())
-            .set("household_id", household_id),
+    let changes = Changes::new()
+        .change("status", from_to.0.as_str(), from_to.1.as_str())
+        .set("household_id", household_id);
+    record_step(
+        &mut tx,
+        caller,
+        (id, region),
+        (ACCEPTED, changes),
         request_id,
-    };
-    events::store::record(&mut tx, event, now).await?;
+        now,
+    )
+    .await?;
     tx.commit().await.store()?;
     // An accepted family is checked for duplicates like one an officer registers.
     crate::duplicates::check::check_household(db, household_id, &caller.actor, now).await;
-    get(db, caller, id).await
+    get(db, caller, id, now).await
 }
 
 /// Rejects an application with a reason the family reads on the status page.
 pub async fn reject(
     db: &Db,
     caller: &Principal,
-    id: i64,
+    id: ApplicationId,
     reason: &str,
     request_id: Option<String>,
     now: OffsetDateTime,
-) -> Result<Application, AppError> {
-    let (_, status, region) = for_step(db, caller, id, Step::Reject).await?;
-    let reason = note("reason", reason, REASON_CHARS_MIN).map_err(AppError::invalid)?;
-    let officer = Officer {
-        actor: &caller.actor,
-        name: &caller.name,
-    };
+) -> Result<Application, ApplicationError> {
+    caller.require_write(Permission::ReviewApplications)?;
     let mut tx = begin_write(db).await?;
-    let from_to = (status.code(), Status::Rejected.code());
-    if !store::claim_decision(&mut tx, id, from_to, &officer, &reason, now).await? {
-        return Err(refusal(StepRefusal::Decided));
+    let (application, region) = for_step(&mut tx, caller, id, Step::Reject).await?;
+    let reason = note("reason", reason, REASON_CHARS_MIN).map_err(ApplicationError::invalid)?;
+    let from_to = (application.status, Status::Rejected);
+    if !store::claim_decision(&mut tx, id, from_to, &officer(caller), &reason, now).await? {
+        return Err(ApplicationError::Step(StepRefusal::Decided));
     }
-    let event = NewEvent {
-        actor: caller.actor.clone(),
-        action: REJECTED,
-        subject_type: "application",
-        subject_id: id.to_string(),
-        region: Some(region),
-        changes: Changes::new().change("status", status.code(), Status::Rejected.code()),
+    let changes = Changes::new().change("status", from_to.0.as_str(), from_to.1.as_str());
+    record_step(
+        &mut tx,
+        caller,
+        (id, region),
+        (REJECTED, changes),
         request_id,
-    };
-    events::store::record(&mut tx, event, now).await?;
+        now,
+    )
+    .await?;
     tx.commit().await.store()?;
-    get(db, caller, id).await
+    get(db, caller, id, now).await
 }

@@ -1,10 +1,11 @@
-//! The pure rules of self-registration: the tracking number (format, parsing, generation
-//! from random bits), the statuses and which step may follow which, the field-visit result,
-//! the statement of need, and the bounds on members and submissions.
+//! The pure rules of self-registration: which step may follow which status, the statement
+//! of need, and the bounds on members, rows and submissions.
 
-use std::fmt;
+use std::net::IpAddr;
 
 use time::{Duration, OffsetDateTime};
+
+use super::model::{Status, VisitResult};
 
 /// Members one application may list: a family larger than this registers at the office.
 pub const MEMBERS_MAX: usize = 15;
@@ -19,114 +20,25 @@ pub const STATEMENT_CHARS_MIN: usize = 10;
 /// Submissions one village accepts per window: a registration day at the village office
 /// stays well below it, while a flood of forged applications cannot bury a village's queue.
 pub const SUBMISSIONS_PER_VILLAGE_MAX: i64 = 200;
+/// Submissions one client address (an IPv6 client by its /64) may send per window: a
+/// village office helping families from its one connection on a registration day stays
+/// below it, while one machine cannot fill a village's queue alone.
+pub const SUBMISSIONS_PER_CLIENT_MAX: i64 = 60;
+/// The window both submission limits count in.
 pub const SUBMISSION_WINDOW_MINUTES: i64 = 60;
 /// How long the confirmation page shows a new tracking number to the browser that sent the
 /// form; afterwards the family needs the number they wrote down.
 pub const CONFIRMATION_MINUTES_MAX: i64 = 60;
+/// How long documents stay kept against a form that came back with a mistake: a family
+/// finishes the form the same day or starts again.
+pub const FORM_FILES_HOURS_MAX: i64 = 24;
+/// Documents one client address may leave kept against unsent forms in that time: enough
+/// for a village office helping ten families, too few to fill the store.
+pub const FORM_FILES_PER_CLIENT_MAX: i64 = 30;
+/// Longest file name kept for a document; a name is a hint for the verifier, not data.
+pub const FILE_NAME_CHARS_MAX: usize = 200;
 /// Attempts at a fresh tracking number when one is already taken (1 in 2^50 per attempt).
 pub const TRACKING_ATTEMPTS_MAX: usize = 3;
-
-const PREFIX: &str = "TPT-";
-/// Crockford's base32: no I, L, O or U, so the number survives being read aloud and
-/// copied by hand.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-const TRACKING_CHARS: usize = 10;
-
-/// A tracking number, `TPT-` and ten Crockford base32 characters (50 random bits): far too
-/// many to enumerate, short enough to write on paper.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrackingNumber(String);
-
-impl TrackingNumber {
-    /// The number for 50 random bits (higher bits are ignored).
-    pub fn from_bits(bits: u64) -> Self {
-        let mut text = String::with_capacity(PREFIX.len() + TRACKING_CHARS);
-        text.push_str(PREFIX);
-        for index in (0..TRACKING_CHARS).rev() {
-            let digit = (bits >> (index * 5)) & 0x1F;
-            text.push(char::from(ALPHABET[digit as usize]));
-        }
-        Self(text)
-    }
-
-    /// A fresh number from the operating system's random generator.
-    pub fn generate() -> Self {
-        use rand::RngExt;
-        Self::from_bits(rand::rng().random::<u64>())
-    }
-
-    /// Reads a number as people type it: any case, with or without the prefix, spaces and
-    /// dashes ignored, and the letters Crockford reads as digits (O → 0, I and L → 1).
-    pub fn parse(text: &str) -> Option<Self> {
-        let upper = text.trim().to_ascii_uppercase();
-        let body = upper.strip_prefix("TPT").unwrap_or(&upper);
-        let mut digits = String::with_capacity(TRACKING_CHARS);
-        for c in body.chars().filter(|c| !matches!(c, '-' | ' ')) {
-            let c = match c {
-                'O' => '0',
-                'I' | 'L' => '1',
-                other => other,
-            };
-            if !c.is_ascii() || !ALPHABET.contains(&(c as u8)) {
-                return None;
-            }
-            digits.push(c);
-        }
-        (digits.len() == TRACKING_CHARS).then(|| Self(format!("{PREFIX}{digits}")))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for TrackingNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Where an application stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Submitted,
-    Verified,
-    Accepted,
-    Rejected,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Self::Submitted,
-        Self::Verified,
-        Self::Accepted,
-        Self::Rejected,
-    ];
-
-    /// The stored code, Indonesian like the statuses of change requests.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Submitted => "diajukan",
-            Self::Verified => "diverifikasi",
-            Self::Accepted => "diterima",
-            Self::Rejected => "ditolak",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    /// The text key for pages.
-    pub fn text_key(self) -> &'static str {
-        match self {
-            Self::Submitted => "application.status.diajukan",
-            Self::Verified => "application.status.diverifikasi",
-            Self::Accepted => "application.status.diterima",
-            Self::Rejected => "application.status.ditolak",
-        }
-    }
-}
 
 /// What a verifier may do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,41 +46,6 @@ pub enum Step {
     Verify,
     Accept,
     Reject,
-}
-
-/// What the field visit found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VisitResult {
-    /// The family lives there and the data matches what was sent.
-    Confirmed,
-    /// The family was found but the data does not match.
-    Mismatch,
-    /// Nobody of the family was found at the address.
-    NotFound,
-}
-
-impl VisitResult {
-    pub const ALL: [VisitResult; 3] = [Self::Confirmed, Self::Mismatch, Self::NotFound];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Confirmed => "sesuai",
-            Self::Mismatch => "tidak_sesuai",
-            Self::NotFound => "tidak_ditemukan",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.code() == code.trim())
-    }
-
-    pub fn text_key(self) -> &'static str {
-        match self {
-            Self::Confirmed => "application.visit.sesuai",
-            Self::Mismatch => "application.visit.tidak_sesuai",
-            Self::NotFound => "application.visit.tidak_ditemukan",
-        }
-    }
 }
 
 /// Why a step cannot be taken now.
@@ -223,6 +100,27 @@ pub fn village_is_full(submitted_in_window: i64) -> bool {
     submitted_in_window >= SUBMISSIONS_PER_VILLAGE_MAX
 }
 
+/// True when the client address has sent as many submissions as the window allows.
+pub fn client_is_full(submitted_in_window: i64) -> bool {
+    submitted_in_window >= SUBMISSIONS_PER_CLIENT_MAX
+}
+
+/// The key a client address is counted under: an IPv4 address whole (an IPv4-mapped IPv6
+/// address as IPv4), an IPv6 address by its /64, since one home or phone is given a whole
+/// /64 and could otherwise change address at will.
+pub fn client_key(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 /// The start of the window that `village_is_full` counts.
 pub fn window_start(now: OffsetDateTime) -> OffsetDateTime {
     now - Duration::minutes(SUBMISSION_WINDOW_MINUTES)
@@ -258,43 +156,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tracking_numbers_have_the_prefix_and_ten_crockford_characters() {
-        let number = TrackingNumber::from_bits(0);
-        assert_eq!(number.as_str(), "TPT-0000000000");
-        let number = TrackingNumber::from_bits((1 << 50) - 1);
-        assert_eq!(number.as_str(), "TPT-ZZZZZZZZZZ");
-        for _ in 0..50 {
-            let number = TrackingNumber::generate();
-            let text = number.as_str();
-            assert_eq!(text.len(), 14, "{text}");
-            assert!(text.starts_with("TPT-"));
-            assert!(
-                text[4..].bytes().all(|b| ALPHABET.contains(&b)),
-                "{text} uses only Crockford base32"
-            );
-            assert_eq!(TrackingNumber::parse(text), Some(number.clone()));
-        }
-    }
-
-    #[test]
-    fn tracking_numbers_read_as_people_type_them() {
-        let number = TrackingNumber::from_bits(0x2_3456_789A_BCDE);
-        let typed = number.as_str()[4..].to_lowercase();
-        assert_eq!(TrackingNumber::parse(&typed), Some(number.clone()));
-        let spaced = format!("tpt {} {}", &typed[..5], &typed[5..]);
-        assert_eq!(TrackingNumber::parse(&spaced), Some(number));
-        assert_eq!(
-            TrackingNumber::parse("TPT-O1L0000000").map(|n| n.to_string()),
-            Some("TPT-0110000000".to_owned())
-        );
-        assert_eq!(TrackingNumber::parse("TPT-000000000"), None, "too short");
-        assert_eq!(TrackingNumber::parse("TPT-00000000000"), None, "too long");
-        assert_eq!(TrackingNumber::parse("TPT-U000000000"), None, "no U");
-        assert_eq!(TrackingNumber::parse("TPT-000000000é"), None);
-        assert_eq!(TrackingNumber::parse(""), None);
-    }
-
-    #[test]
     fn steps_follow_the_order_submitted_verified_decided() {
         use Status::*;
         use Step::*;
@@ -325,18 +186,6 @@ mod tests {
     }
 
     #[test]
-    fn statuses_and_visit_results_round_trip() {
-        for status in Status::ALL {
-            assert_eq!(Status::parse(status.code()), Some(status));
-        }
-        for visit in VisitResult::ALL {
-            assert_eq!(VisitResult::parse(visit.code()), Some(visit));
-        }
-        assert_eq!(Status::parse("hapus"), None);
-        assert_eq!(VisitResult::parse("mungkin"), None);
-    }
-
-    #[test]
     fn statements_are_short_plain_text() {
         assert_eq!(
             check_statement("  Suami sakit, tidak bekerja.  "),
@@ -352,6 +201,8 @@ mod tests {
     fn limits_hold() {
         assert!(!village_is_full(SUBMISSIONS_PER_VILLAGE_MAX - 1));
         assert!(village_is_full(SUBMISSIONS_PER_VILLAGE_MAX));
+        assert!(!client_is_full(SUBMISSIONS_PER_CLIENT_MAX - 1));
+        assert!(client_is_full(SUBMISSIONS_PER_CLIENT_MAX));
         assert_eq!(form_rows(0, false), FORM_ROWS_START);
         assert_eq!(form_rows(6, true), 9);
         assert_eq!(form_rows(14, true), MEMBERS_MAX);
@@ -362,5 +213,15 @@ mod tests {
         assert!(is_form_id(&"a".repeat(43)));
         assert!(!is_form_id(&"a".repeat(42)));
         assert!(!is_form_id(&format!("{}!", "a".repeat(42))));
+    }
+
+    #[test]
+    fn clients_are_counted_by_address_and_ipv6_by_its_64() {
+        let key = |text: &str| client_key(text.parse().unwrap_or(IpAddr::from([0, 0, 0, 0])));
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:bbbb::9"), key("2001:db8:1:2::1"));
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 }

@@ -35,7 +35,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     for (index, family) in families.into_iter().enumerate() {
         let input: ApplicationInput = serde_json::from_value(family)?;
         let at = now - Duration::hours(30 - 6 * index as i64);
-        service::submit(db, &input, &[], None, None, at)
+        service::submit(db, &input, &[], &service::Sender::default(), at)
             .await
             .map_err(|e| anyhow::anyhow!("demo application {index}: {e}"))?;
     }

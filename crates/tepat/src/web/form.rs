@@ -32,6 +32,13 @@ impl FormErrors {
             .map(|(_, message)| message.as_str())
     }
 
+    /// Every (field, message), in the order found, for a summary above the form.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .map(|(field, message)| (field.as_str(), message.as_str()))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
