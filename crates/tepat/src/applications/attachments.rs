@@ -37,7 +37,8 @@ pub async fn keep(
     if uploaded.is_empty() || store::find_by_form(db, form_id).await?.is_some() {
         return Ok(());
     }
-    let types = findings(check_files("documents", uploaded))?.map_err(ApplicationError::Invalid)?;
+    let types = findings(check_files("documents", uploaded).map_err(crate::http::AppError::from))?
+        .map_err(ApplicationError::Invalid)?;
     let documents = stored_documents(uploaded, &types);
     let client_key = client_address.map(rules::client_key);
     let since = now - Duration::hours(rules::FORM_FILES_HOURS_MAX);

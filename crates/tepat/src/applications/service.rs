@@ -114,7 +114,7 @@ pub async fn check(
     let family = findings(validate(db, &registry_input(input, Survey::default()), now).await)?
         .map_err(|found| errors.extend(found))
         .ok();
-    let types = findings(check_files("documents", documents).map_err(AppError::from))?
+    let types = findings(check_files("documents", documents).map_err(crate::http::AppError::from))?
         .map_err(|found| errors.extend(found))
         .unwrap_or_default();
     match (family, statement) {
