@@ -8,9 +8,11 @@
 
 pub mod api;
 pub mod check;
+pub mod error;
 pub mod holds;
 pub mod model;
 pub mod pages;
+mod refusal;
 pub mod run_pages;
 pub mod runner;
 pub mod service;

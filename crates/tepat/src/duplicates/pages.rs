@@ -313,6 +313,7 @@ async fn decide(
     match service::decide(&state.db, &me, id, &request, request_id.0, now).await {
         Ok(_) => Ok(Redirect::to(&format!("/duplikat/{id}")).into_response()),
         Err(err) => {
+            let err = AppError::from(err);
             // Decided meanwhile (409) shows the decision; a missing reason (422) the form.
             let status = match err {
                 AppError::Conflict(_) => StatusCode::CONFLICT,

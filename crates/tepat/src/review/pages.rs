@@ -208,7 +208,7 @@ async fn clear_flag(
     match service::clear(&state.db, &me, id, &form.note, request_id.0, now).await {
         Ok(_) => Ok(Redirect::to(&format!("/tinjauan/{id}")).into_response()),
         Err(err) => {
-            let errors = FormErrors::from_error(err, ctx.lang)?;
+            let errors = FormErrors::from_error(err.into(), ctx.lang)?;
             let flag = service::find(&state.db, &me, id).await?;
             let view = FlagView::new(flag, ctx.lang);
             let html = render_flag(ctx, view, true, form.note, errors)?;

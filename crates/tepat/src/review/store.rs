@@ -217,6 +217,17 @@ pub async fn list(
     rows.iter().map(flag_from_row).collect()
 }
 
+/// A flag read inside a write transaction, so a clearing sees the status it changes.
+pub async fn find_in(tx: &mut Tx, id: i64) -> Result<Option<ReviewFlag>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM review_flags f WHERE f.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .store()?;
+    row.as_ref().map(flag_from_row).transpose()
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Option<ReviewFlag>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM review_flags f WHERE f.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))

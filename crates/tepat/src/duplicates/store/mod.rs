@@ -205,6 +205,17 @@ pub async fn counts(
         .collect()
 }
 
+/// A pair read inside a write transaction, so a decision sees the regions it checks.
+pub async fn find_in(tx: &mut Tx, id: i64) -> Result<Option<DuplicatePair>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} WHERE d.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .store()?;
+    row.as_ref().map(pair_from_row).transpose()
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Option<DuplicatePair>, StoreError> {
     let sql = format!("SELECT {COLUMNS} WHERE d.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
