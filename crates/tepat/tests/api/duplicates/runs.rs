@@ -81,3 +81,36 @@ async fn a_second_run_while_one_runs_is_refused() {
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["errors"][0]["field"], "run", "{problem}");
 }
+
+#[tokio::test]
+async fn start_up_marks_failed_only_runs_whose_heartbeat_stopped() {
+    use tepat::duplicates::store::runs;
+    let app = TestApp::spawn().await;
+    let start = app.clock.now();
+    let minutes = time::Duration::minutes;
+    let id = runs::start(&app.db, "manual", &Actor::system(), start)
+        .await
+        .unwrap()
+        .unwrap();
+    let running = "duplicate_runs WHERE status = 'running'";
+    // Another server sharing the database starts a minute later: the run is alive.
+    tepat::duplicates::recover(&app.db, start + minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(app.count(running).await, 1, "a live run was marked failed");
+    // Its heartbeat carries it past the limit counted from its start.
+    runs::heartbeat(&app.db, id, start + minutes(4))
+        .await
+        .unwrap();
+    tepat::duplicates::recover(&app.db, start + minutes(8))
+        .await
+        .unwrap();
+    assert_eq!(app.count(running).await, 1);
+    // No heartbeat for longer than the limit: its server is gone.
+    tepat::duplicates::recover(&app.db, start + minutes(10))
+        .await
+        .unwrap();
+    assert_eq!(app.count(running).await, 0);
+    let failed = "duplicate_runs WHERE status = 'failed' AND failure = 'stopped with the server'";
+    assert_eq!(app.count(failed).await, 1);
+}
