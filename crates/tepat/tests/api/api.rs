@@ -107,7 +107,7 @@ async fn bodies_that_cannot_be_read(app: &TestApp, admin: &str) {
     let (status, doc) = post_account(
         app,
         admin,
-        account_body("a").to_string().into(),
+        account_body("a").to_string(),
         "text/plain",
         "k2",
     )
@@ -115,7 +115,7 @@ async fn bodies_that_cannot_be_read(app: &TestApp, admin: &str) {
     assert_eq!(status, 415);
     assert!(doc["detail"].as_str().unwrap().contains("application/json"));
     let huge = json!({"username": "x".repeat(2 * 1024 * 1024)}).to_string();
-    let (status, doc) = post_account(app, admin, huge.into(), "application/json", "k3").await;
+    let (status, doc) = post_account(app, admin, huge, "application/json", "k3").await;
     assert_eq!(status, 413);
     assert!(doc["detail"].as_str().unwrap().contains("1 MB"));
 }
@@ -123,28 +123,16 @@ async fn bodies_that_cannot_be_read(app: &TestApp, admin: &str) {
 /// A wrong JSON type and bad region codes name their field and rule.
 async fn bodies_that_break_field_rules(app: &TestApp, admin: &str) {
     let wrong_type = json!({"username": 5, "display_name": "x", "role": "x", "password": "x"});
-    let (status, doc) = post_account(
-        app,
-        admin,
-        wrong_type.to_string().into(),
-        "application/json",
-        "k4",
-    )
-    .await;
+    let (status, doc) =
+        post_account(app, admin, wrong_type.to_string(), "application/json", "k4").await;
     assert_eq!(
         (status, doc["errors"][0]["field"].as_str()),
         (422, Some("username"))
     );
     let mut bad_region = account_body("op.baru");
     bad_region["region_code"] = json!("31.75.07.1o03");
-    let (status, doc) = post_account(
-        app,
-        admin,
-        bad_region.to_string().into(),
-        "application/json",
-        "k5",
-    )
-    .await;
+    let (status, doc) =
+        post_account(app, admin, bad_region.to_string(), "application/json", "k5").await;
     assert_eq!(status, 422);
     assert_eq!(doc["errors"][0]["field"], "region_code");
     assert!(
@@ -154,14 +142,7 @@ async fn bodies_that_break_field_rules(app: &TestApp, admin: &str) {
             .contains("malformed")
     );
     bad_region["region_code"] = json!("99.99.99.9999");
-    let (_, doc) = post_account(
-        app,
-        admin,
-        bad_region.to_string().into(),
-        "application/json",
-        "k6",
-    )
-    .await;
+    let (_, doc) = post_account(app, admin, bad_region.to_string(), "application/json", "k6").await;
     assert!(
         doc["errors"][0]["message"]
             .as_str()
