@@ -68,11 +68,7 @@ async fn list_pairs(
     }
     .validate()?;
     let status = service::status_filter(query.status.as_deref())?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &caller, &status, before, page.limit + 1).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |p| p.id.to_string());
     Ok(Json(PairPage { items, next_cursor }))
@@ -216,11 +212,7 @@ async fn list_holds(
         limit: query.limit,
     }
     .validate()?;
-    let after = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(0);
+    let after = page.after_id();
     let rows = holds::list(&state.db, caller.region.as_ref(), after, page.limit + 1).await?;
     let (items, next_cursor) =
         pagination::finish_page(rows, page.limit, |h| h.person_id.to_string());

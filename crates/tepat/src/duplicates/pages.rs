@@ -86,11 +86,7 @@ async fn queue_page(
     .validate()?;
     // Open pairs unless the official asks otherwise; an empty choice means all.
     let status = service::status_filter(Some(query.status.as_deref().unwrap_or(OPEN)))?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &me, &status, before, page.limit + 1).await?;
     let (rows, next_cursor) = pagination::finish_page(rows, page.limit, |p| p.id.to_string());
     let counts = service::counts(&state.db, &me)

@@ -63,11 +63,7 @@ async fn list_flags(
     }
     .validate()?;
     let filter = service::filter(query.status.as_deref(), query.subject_type.as_deref())?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &caller, &filter, before, page.limit + 1).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |f| f.id.to_string());
     Ok(Json(FlagPage { items, next_cursor }))

@@ -197,9 +197,10 @@ pub async fn list(
         exact,
         prefix,
     } = ScopeParams::new(within);
+    let in_scope = crate::db::scope::within(&["f.region_code"]);
     let sql = format!(
         "SELECT {COLUMNS} FROM review_flags f \
-         WHERE ($1 = 1 OR f.region_code = $2 OR f.region_code LIKE $3) \
+         WHERE {in_scope} \
            AND ($4 = '' OR f.status = $4) AND ($5 = '' OR f.subject_type = $5) AND f.id < $6 \
          ORDER BY f.id DESC LIMIT $7"
     );
