@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tepat::audit::{Log, proofs, sequencer};
+use tepat::clock::{Clock, SystemClock};
 use tepat::db::Db;
 use tepat::events::{Action, Actor, ActorKind, Changes, NewEvent};
 use tlog::{Algorithm, Checkpoint, Hash, HashPlan, MemoryTiles, SignerKey, Tile, TileHashReader};
@@ -51,7 +52,7 @@ fn log() -> Log {
 /// Records events as the application does (each queues its entry), in one transaction.
 async fn record_events(db: &Db, count: usize, first: usize) {
     let mut tx = db.begin().await.unwrap();
-    let now = time::OffsetDateTime::now_utc();
+    let now = SystemClock.now();
     for i in first..first + count {
         let event = NewEvent {
             actor: Actor {
@@ -94,7 +95,7 @@ fn sequencing(c: &mut Criterion) {
                 recorded += EVENTS_PER_RUN;
                 let start = Instant::now();
                 let appended = rt
-                    .block_on(sequencer::drain(&db, &log, time::OffsetDateTime::now_utc()))
+                    .block_on(sequencer::drain(&db, &log, SystemClock.now()))
                     .unwrap();
                 total += start.elapsed();
                 assert_eq!(appended, EVENTS_PER_RUN);
@@ -142,14 +143,9 @@ async fn big_tree(db: &Db, log: &Log, plans: &[HashPlan]) -> Hash {
         .unwrap()
         .sign(log.signer())
         .unwrap();
-    tepat::audit::store::insert_checkpoint(
-        &mut tx,
-        BIG_SIZE,
-        &note,
-        time::OffsetDateTime::now_utc(),
-    )
-    .await
-    .unwrap();
+    tepat::audit::store::insert_checkpoint(&mut tx, BIG_SIZE, &note, SystemClock.now())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     root
 }

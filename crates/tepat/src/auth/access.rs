@@ -165,7 +165,40 @@ impl Permission {
     }
 }
 
+/// Why a principal may not do something, without the HTTP layer: feature services return
+/// it inside their own error, and it renders as 403.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("forbidden for this role")]
+    Role,
+    #[error("missing API scope {0}")]
+    Scope(&'static str),
+}
+
+impl From<Denied> for AppError {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::Role => Self::Forbidden,
+            Denied::Scope(scope) => Self::MissingScope(scope),
+        }
+    }
+}
+
 impl Principal {
+    /// As `require` (or `require_write` when `write`), for services that speak their
+    /// feature's error rather than the HTTP one.
+    pub fn allows(&self, permission: Permission, write: bool) -> Result<(), Denied> {
+        if !permission.roles().contains(&self.role) {
+            return Err(Denied::Role);
+        }
+        if let (Some(granted), Some(needed)) = (&self.token_scopes, permission.api_scope(write))
+            && !granted.contains(&needed)
+        {
+            return Err(Denied::Scope(needed.as_str()));
+        }
+        Ok(())
+    }
+
     /// Allows the action when the role has the permission (and a token has its scope).
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         self.require_access(permission, false)
@@ -177,15 +210,7 @@ impl Principal {
     }
 
     fn require_access(&self, permission: Permission, write: bool) -> Result<(), AppError> {
-        if !permission.roles().contains(&self.role) {
-            return Err(AppError::Forbidden);
-        }
-        if let (Some(granted), Some(needed)) = (&self.token_scopes, permission.api_scope(write))
-            && !granted.contains(&needed)
-        {
-            return Err(AppError::MissingScope(needed.as_str()));
-        }
-        Ok(())
+        Ok(self.allows(permission, write)?)
     }
 
     /// As `require`, and the region must lie inside the principal's scope.

@@ -6,7 +6,7 @@ mod extract;
 mod principal;
 mod role;
 
-pub use access::{ApiScope, Permission};
+pub use access::{ApiScope, Denied, Permission};
 pub use extract::{ApiCaller, Auth, MaybeSignedIn, SignedIn};
 pub use principal::{AccountId, Principal};
 pub use role::{Role, RoleError, ScopeRule};

@@ -4,6 +4,7 @@
 pub mod bulk;
 mod connect;
 mod error;
+pub mod scope;
 pub mod timestamp;
 
 pub use connect::{Db, Engine, migration_names};

@@ -32,14 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_holds))
 }
 
-fn caller_key(caller: &crate::auth::Principal) -> String {
-    format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    )
-}
-
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct PairQuery {
@@ -76,11 +68,7 @@ async fn list_pairs(
     }
     .validate()?;
     let status = service::status_filter(query.status.as_deref())?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &caller, &status, before, page.limit + 1).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |p| p.id.to_string());
     Ok(Json(PairPage { items, next_cursor }))
@@ -140,25 +128,15 @@ async fn decide_pair(
         reason: command.body.reason.clone(),
         survivor_id: command.body.survivor_id,
     };
-    let run = async {
+    let decide = async {
         let detail =
             service::decide(&state.db, &caller, id, &request, request_id.0.clone(), now).await?;
-        Ok((
-            StatusCode::OK,
-            serde_json::to_value(detail).map_err(anyhow::Error::from)?,
-        ))
+        Ok((StatusCode::OK, detail))
     };
-    // The pair id is part of the command, so a key reused for another pair is refused.
-    let hash = format!("{}:{id}", command.request_hash);
-    idempotency::run(
-        &state.db,
-        &caller_key(&caller),
-        &command.key,
-        &hash,
-        now,
-        run,
-    )
-    .await
+    let subject = id.to_string();
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, decide)
+        .await
 }
 
 /// Start a full duplicate run over the registry in the background; follow it at
@@ -178,14 +156,12 @@ async fn start_run(
     caller.require_write(Permission::RunDuplicates)?;
     let key = idempotency::key_from(&headers)?;
     let now = state.clock.now();
-    let run = async {
+    let start = async {
         let run = service::start_run(&state.db, &caller, state.clock.clone()).await?;
-        Ok((
-            StatusCode::ACCEPTED,
-            serde_json::to_value(run).map_err(anyhow::Error::from)?,
-        ))
+        Ok((StatusCode::ACCEPTED, run))
     };
-    idempotency::run(&state.db, &caller_key(&caller), &key, "run", now, run).await
+    // No body: the key alone names the command.
+    idempotency::once(&state.db, &caller.actor, &key, "run", now, start).await
 }
 
 /// A duplicate run: status, stage and progress, and what it found.
@@ -236,11 +212,7 @@ async fn list_holds(
         limit: query.limit,
     }
     .validate()?;
-    let after = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(0);
+    let after = page.after_id();
     let rows = holds::list(&state.db, caller.region.as_ref(), after, page.limit + 1).await?;
     let (items, next_cursor) =
         pagination::finish_page(rows, page.limit, |h| h.person_id.to_string());

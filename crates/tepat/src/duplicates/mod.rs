@@ -8,9 +8,11 @@
 
 pub mod api;
 pub mod check;
+pub mod error;
 pub mod holds;
 pub mod model;
 pub mod pages;
+mod refusal;
 pub mod run_pages;
 pub mod runner;
 pub mod service;
@@ -117,12 +119,15 @@ pub fn router() -> crate::http::routes::Routes {
         .pages(pages::routes())
 }
 
-/// Start-up recovery: work cut off by the last stop is marked failed.
+/// Start-up recovery: runs cut off by a stop are marked failed. Only runs without a
+/// heartbeat for `runner::STALE_AFTER` are: several servers may share one database, and
+/// the runs of the others are alive.
 pub async fn recover(
     db: &crate::db::Db,
     now: time::OffsetDateTime,
 ) -> Result<(), crate::db::StoreError> {
-    let cut_off = store::runs::abandon_running(db, now).await?;
+    let stale_before = now - runner::STALE_AFTER;
+    let cut_off = store::runs::abandon_stale(db, stale_before, now).await?;
     if cut_off > 0 {
         tracing::warn!(
             cut_off,

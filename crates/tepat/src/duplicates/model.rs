@@ -6,7 +6,7 @@ use linkage::em::{FIELD_COUNT, LevelTable, Model};
 use linkage::explain::Explanation;
 use linkage::field::{Field, LEVELS_MAX};
 
-use crate::http::FieldError;
+use crate::web::form::FieldRule;
 
 /// The longest decision reason kept; a few sentences.
 pub const REASON_CHARS_MAX: usize = 1_000;
@@ -40,11 +40,11 @@ pub enum Decision {
 }
 
 impl Decision {
-    pub fn parse(text: &str) -> Result<Decision, FieldError> {
+    pub fn parse(text: &str) -> Result<Decision, FieldRule> {
         match text.trim() {
             "same" | "sama" => Ok(Decision::Same),
             "different" | "berbeda" => Ok(Decision::Different),
-            _ => Err(FieldError::new(
+            _ => Err(FieldRule::new(
                 "decision",
                 "choice",
                 "decision must be same or different",
@@ -63,10 +63,10 @@ impl Decision {
 }
 
 /// Reads a decision reason: required, at most `REASON_CHARS_MAX` characters.
-pub fn parse_reason(text: &str) -> Result<String, FieldError> {
+pub fn parse_reason(text: &str) -> Result<String, FieldRule> {
     let reason = text.trim();
     if reason.is_empty() {
-        return Err(FieldError::new(
+        return Err(FieldRule::new(
             "reason",
             "required",
             "say why the decision was made",
@@ -74,7 +74,7 @@ pub fn parse_reason(text: &str) -> Result<String, FieldError> {
         ));
     }
     if reason.chars().count() > REASON_CHARS_MAX {
-        return Err(FieldError::new(
+        return Err(FieldRule::new(
             "reason",
             "length",
             &format!("is longer than {REASON_CHARS_MAX} characters"),

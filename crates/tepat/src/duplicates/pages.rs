@@ -86,11 +86,7 @@ async fn queue_page(
     .validate()?;
     // Open pairs unless the official asks otherwise; an empty choice means all.
     let status = service::status_filter(Some(query.status.as_deref().unwrap_or(OPEN)))?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &me, &status, before, page.limit + 1).await?;
     let (rows, next_cursor) = pagination::finish_page(rows, page.limit, |p| p.id.to_string());
     let counts = service::counts(&state.db, &me)
@@ -313,6 +309,7 @@ async fn decide(
     match service::decide(&state.db, &me, id, &request, request_id.0, now).await {
         Ok(_) => Ok(Redirect::to(&format!("/duplikat/{id}")).into_response()),
         Err(err) => {
+            let err = AppError::from(err);
             // Decided meanwhile (409) shows the decision; a missing reason (422) the form.
             let status = match err {
                 AppError::Conflict(_) => StatusCode::CONFLICT,

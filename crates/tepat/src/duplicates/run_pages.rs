@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use super::error::DuplicateError;
 use super::pages::percent;
 use super::service;
 use super::store::runs::{DuplicateRun, RUNNING};
@@ -114,11 +115,12 @@ async fn start_run(
 ) -> Result<Response, AppError> {
     match service::start_run(&state.db, &me, state.clock.clone()).await {
         Ok(_) => Ok(Redirect::to("/duplikat/proses").into_response()),
-        Err(AppError::Conflict(field)) => {
-            let message = field.message_in(ctx.lang).to_owned();
+        Err(DuplicateError::RunInProgress) => {
+            let rule = DuplicateError::run_in_progress_rule();
+            let message = ctx.lang.pick(&rule.message_id, &rule.message_en);
             let html = render_runs(&state, &me, ctx, Some(message)).await?;
             Ok((StatusCode::CONFLICT, Html(html)).into_response())
         }
-        Err(err) => Err(err),
+        Err(err) => Err(err.into()),
     }
 }

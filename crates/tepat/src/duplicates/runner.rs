@@ -29,6 +29,12 @@ pub const READ_BATCH: u32 = 5_000;
 pub const STORE_BATCH: usize = 200;
 /// How often the progress of the library's stages is written to the run row.
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
+/// How often a running run says it is alive, whatever stage it is in.
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(30);
+/// A running run whose last heartbeat is older than this is taken for cut off (its server
+/// stopped): ten missed heartbeats, so a busy database or a long pause of one server does
+/// not fail a run that is still alive.
+pub const STALE_AFTER: time::Duration = time::Duration::minutes(5);
 /// Longest sleep of the schedule between looks at the clock.
 const SCHEDULE_LOOK_MAX: Duration = Duration::from_secs(3_600);
 
@@ -83,7 +89,10 @@ pub async fn finish_or_fail(
     clock: Arc<dyn Clock>,
     report: Option<Report>,
 ) -> Option<RunCounts> {
-    match execute(db, id, actor, clock.as_ref(), report).await {
+    let heart = beat(db.clone(), id, clock.clone());
+    let outcome = execute(db, id, actor, clock.as_ref(), report).await;
+    heart.abort();
+    match outcome {
         Ok(counts) => {
             tracing::info!(
                 run = id,
@@ -101,6 +110,21 @@ pub async fn finish_or_fail(
             None
         }
     }
+}
+
+/// Writes the run's heartbeat every `HEARTBEAT_EVERY` until aborted.
+fn beat(db: Db, id: i64, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(HEARTBEAT_EVERY);
+        loop {
+            tick.tick().await;
+            // A lost heartbeat is retried at the next tick; ten in a row must be lost
+            // before another server's start-up takes the run for cut off.
+            if let Err(err) = runs::heartbeat(&db, id, clock.now()).await {
+                tracing::warn!(run = id, error = %err, "heartbeat not recorded");
+            }
+        }
+    })
 }
 
 async fn note(db: &Db, id: i64, report: &Option<Report>, stage: &str, done: u64, total: u64) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
+use super::error::DuplicateError;
 use super::model::{Decision, PersonPair, parse_reason};
 use super::store::decide::{self, DecisionIn};
 use super::store::persons::{self, LinkPerson};
@@ -15,11 +16,11 @@ use super::{CLOSED, DIFFERENT, OPEN, SAME};
 use crate::auth::{Permission, Principal};
 use crate::clock::Clock;
 use crate::db::{Db, StoreError};
-use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;
 use crate::registry::nik::mask;
 use crate::registry::service::sees_numbers;
 use crate::registry::store::{Acting, begin_write};
+use crate::web::form::FieldRule;
 
 /// A pair with both persons as they are now.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -30,10 +31,10 @@ pub struct PairDetail {
 }
 
 /// Reads the status filter: `open`, `same`, `different`, `closed`, or empty for all.
-pub fn status_filter(status: Option<&str>) -> Result<String, AppError> {
+pub fn status_filter(status: Option<&str>) -> Result<String, DuplicateError> {
     let status = status.map(str::trim).unwrap_or_default();
     if !matches!(status, "" | OPEN | SAME | DIFFERENT | CLOSED) {
-        return Err(AppError::BadRequest(FieldError::new(
+        return Err(DuplicateError::BadFilter(FieldRule::new(
             "status",
             "choice",
             "status must be open, same, different or closed",
@@ -50,24 +51,30 @@ pub async fn list(
     status: &str,
     before: i64,
     limit: u32,
-) -> Result<Vec<DuplicatePair>, AppError> {
-    caller.require(Permission::ReadDuplicates)?;
+) -> Result<Vec<DuplicatePair>, DuplicateError> {
+    caller.allows(Permission::ReadDuplicates, false)?;
     Ok(store::list(db, caller.region.as_ref(), status, before, limit).await?)
 }
 
 /// Pairs per status inside the caller's scope.
-pub async fn counts(db: &Db, caller: &Principal) -> Result<Vec<(String, i64)>, AppError> {
-    caller.require(Permission::ReadDuplicates)?;
+pub async fn counts(db: &Db, caller: &Principal) -> Result<Vec<(String, i64)>, DuplicateError> {
+    caller.allows(Permission::ReadDuplicates, false)?;
     Ok(store::counts(db, caller.region.as_ref()).await?)
 }
 
-fn region(code: &str) -> Result<RegionCode, AppError> {
-    RegionCode::parse(code).map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))
+fn region(code: &str) -> Result<RegionCode, DuplicateError> {
+    RegionCode::parse(code).map_err(|e| DuplicateError::Inconsistent(format!("stored region: {e}")))
 }
 
-/// True when either person of the pair lies inside the caller's scope.
-fn covers(caller: &Principal, pair: &DuplicatePair) -> Result<bool, AppError> {
+/// True when either person of the pair lies inside the caller's scope: enough to see it.
+fn covers_either(caller: &Principal, pair: &DuplicatePair) -> Result<bool, DuplicateError> {
     Ok(caller.covers(&region(&pair.region_a)?) || caller.covers(&region(&pair.region_b)?))
+}
+
+/// True when both persons lie inside the caller's scope: needed to decide, since a
+/// decision merges or separates records of both regions.
+fn covers_both(caller: &Principal, pair: &DuplicatePair) -> Result<bool, DuplicateError> {
+    Ok(caller.covers(&region(&pair.region_a)?) && caller.covers(&region(&pair.region_b)?))
 }
 
 fn masked(mut person: LinkPerson, caller: &Principal) -> LinkPerson {
@@ -79,16 +86,18 @@ fn masked(mut person: LinkPerson, caller: &Principal) -> LinkPerson {
 }
 
 /// A pair and its two persons, if either is inside the caller's scope.
-pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, AppError> {
-    caller.require(Permission::ReadDuplicates)?;
-    let pair = store::find(db, id).await?.ok_or(AppError::NotFound)?;
-    if !covers(caller, &pair)? {
-        return Err(AppError::OutsideScope);
+pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, DuplicateError> {
+    caller.allows(Permission::ReadDuplicates, false)?;
+    let pair = store::find(db, id)
+        .await?
+        .ok_or(DuplicateError::PairNotFound)?;
+    if !covers_either(caller, &pair)? {
+        return Err(DuplicateError::OutsideScope);
     }
     let person = |id| async move {
         persons::find(db, id)
             .await?
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("pair names a missing person")))
+            .ok_or_else(|| DuplicateError::Inconsistent("pair names a missing person".into()))
     };
     let (a, b) = (person(pair.person_a).await?, person(pair.person_b).await?);
     Ok(PairDetail {
@@ -98,23 +107,14 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, Ap
     })
 }
 
-fn already_decided() -> AppError {
-    AppError::Conflict(FieldError::new(
-        "status",
-        "decided",
-        "this pair has already been decided",
-        "pasangan ini sudah diputuskan",
-    ))
-}
-
 /// The person kept when merging: the one named, which must be one of the pair; the one
 /// registered first when none is named.
-fn survivor(pair: PersonPair, named: Option<i64>) -> Result<(i64, i64), FieldError> {
+fn survivor(pair: PersonPair, named: Option<i64>) -> Result<(i64, i64), FieldRule> {
     match named {
         None => Ok((pair.a, pair.b)),
         Some(id) if id == pair.a => Ok((pair.a, pair.b)),
         Some(id) if id == pair.b => Ok((pair.b, pair.a)),
-        Some(_) => Err(FieldError::new(
+        Some(_) => Err(FieldRule::new(
             "survivor_id",
             "choice",
             "survivor_id must be one of the two persons of the pair",
@@ -131,8 +131,50 @@ pub struct DecisionRequest {
     pub survivor_id: Option<i64>,
 }
 
+/// A decision checked against its rules: what was decided, why, and who is kept.
+struct Checked {
+    decision: Decision,
+    reason: String,
+    kept: i64,
+    duplicate: i64,
+}
+
+/// Applies the rules of a decision to a pair: every broken input rule is reported at
+/// once, then a pair already decided is refused, then the survivor must be of the pair.
+fn check(pair: &DuplicatePair, request: &DecisionRequest) -> Result<Checked, DuplicateError> {
+    let decision = Decision::parse(&request.decision);
+    let reason = parse_reason(&request.reason);
+    let errors: Vec<FieldRule> = [decision.clone().err(), reason.clone().err()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let (Ok(decision), Ok(reason)) = (decision, reason) else {
+        return Err(DuplicateError::Invalid(errors));
+    };
+    // A decided pair is refused before the survivor is looked at, as a conflict.
+    if pair.status != OPEN {
+        return Err(DuplicateError::AlreadyDecided);
+    }
+    let persons = PersonPair {
+        a: pair.person_a,
+        b: pair.person_b,
+    };
+    let (kept, duplicate) = match decision {
+        Decision::Same => survivor(persons, request.survivor_id)
+            .map_err(|rule| DuplicateError::Invalid(vec![rule]))?,
+        Decision::Different => (persons.a, persons.b),
+    };
+    Ok(Checked {
+        decision,
+        reason,
+        kept,
+        duplicate,
+    })
+}
+
 /// Decides an open pair, in one transaction with its events: "same" merges the duplicate
-/// into the person kept, "different" is remembered. A decided pair is refused with 409.
+/// into the person kept, "different" is remembered. The pair is read inside the
+/// transaction, and both of its persons must lie in the caller's region.
 pub async fn decide(
     db: &Db,
     caller: &Principal,
@@ -140,53 +182,40 @@ pub async fn decide(
     request: &DecisionRequest,
     request_id: Option<String>,
     now: OffsetDateTime,
-) -> Result<PairDetail, AppError> {
-    caller.require_write(Permission::DecideDuplicates)?;
-    let pair = store::find(db, id).await?.ok_or(AppError::NotFound)?;
-    if !covers(caller, &pair)? {
-        return Err(AppError::OutsideScope);
+) -> Result<PairDetail, DuplicateError> {
+    caller.allows(Permission::DecideDuplicates, true)?;
+    let mut tx = begin_write(db).await?;
+    let pair = store::find_in(&mut tx, id)
+        .await?
+        .ok_or(DuplicateError::PairNotFound)?;
+    if !covers_both(caller, &pair)? {
+        return Err(DuplicateError::OutsideScope);
     }
-    let decision = Decision::parse(&request.decision);
-    let reason = parse_reason(&request.reason);
-    let errors: Vec<FieldError> = [decision.clone().err(), reason.clone().err()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let (Ok(decision), Ok(reason)) = (decision, reason) else {
-        return Err(AppError::Invalid(errors));
-    };
-    if pair.status != OPEN {
-        return Err(already_decided());
-    }
+    let checked = check(&pair, request)?;
     let persons = PersonPair {
         a: pair.person_a,
         b: pair.person_b,
     };
-    let (kept, duplicate) = match decision {
-        Decision::Same => survivor(persons, request.survivor_id).map_err(AppError::invalid)?,
-        Decision::Different => (persons.a, persons.b),
-    };
     let decision_in = DecisionIn {
         pair_id: id,
         pair: persons,
-        decision,
-        reason: &reason,
-        survivor: (decision == Decision::Same).then_some(kept),
+        decision: checked.decision,
+        reason: &checked.reason,
+        survivor: (checked.decision == Decision::Same).then_some(checked.kept),
         region: RegionCode::parse(&pair.region_a).ok(),
         request_id: request_id.clone(),
     };
-    let mut tx = begin_write(db).await?;
     if !decide::claim(&mut tx, &decision_in, caller, now).await? {
-        return Err(already_decided());
+        return Err(DuplicateError::AlreadyDecided);
     }
-    match decision {
+    match checked.decision {
         Decision::Different => decide::remember_distinct(&mut tx, persons, id, now).await?,
         Decision::Same => {
             let merging = Merging {
                 pair: &pair,
-                kept,
-                duplicate,
-                reason: &reason,
+                kept: checked.kept,
+                duplicate: checked.duplicate,
+                reason: &checked.reason,
             };
             merge(&mut tx, caller, &merging, request_id, now).await?;
         }
@@ -211,7 +240,7 @@ async fn merge(
     merging: &Merging<'_>,
     request_id: Option<String>,
     now: OffsetDateTime,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let (pair, kept, duplicate) = (merging.pair, merging.kept, merging.duplicate);
     let acting = Acting {
         actor: caller.actor.clone(),
@@ -235,33 +264,24 @@ async fn merge(
     Ok(())
 }
 
-fn run_in_progress() -> AppError {
-    AppError::Conflict(FieldError::new(
-        "run",
-        "running",
-        "a duplicate run is already in progress; wait for it to finish",
-        "pemeriksaan duplikat sedang berjalan; tunggu sampai selesai",
-    ))
-}
-
 /// Starts a full run in the background; 409 while another runs.
 pub async fn start_run(
     db: &Db,
     caller: &Principal,
     clock: Arc<dyn Clock>,
-) -> Result<DuplicateRun, AppError> {
-    caller.require_write(Permission::RunDuplicates)?;
+) -> Result<DuplicateRun, DuplicateError> {
+    caller.allows(Permission::RunDuplicates, true)?;
     let trigger = super::runner::Trigger::Manual;
     let id = super::runner::start_in_background(db, trigger, &caller.actor, clock)
         .await?
-        .ok_or_else(run_in_progress)?;
-    runs::find(db, id).await?.ok_or(AppError::NotFound)
+        .ok_or(DuplicateError::RunInProgress)?;
+    runs::find(db, id).await?.ok_or(DuplicateError::RunNotFound)
 }
 
 /// One run; runs are about the whole registry, so any official who may see runs sees it.
-pub async fn run(db: &Db, caller: &Principal, id: i64) -> Result<DuplicateRun, AppError> {
-    caller.require(Permission::ReadDuplicateRuns)?;
-    runs::find(db, id).await?.ok_or(AppError::NotFound)
+pub async fn run(db: &Db, caller: &Principal, id: i64) -> Result<DuplicateRun, DuplicateError> {
+    caller.allows(Permission::ReadDuplicateRuns, false)?;
+    runs::find(db, id).await?.ok_or(DuplicateError::RunNotFound)
 }
 
 /// The latest runs, newest first.
@@ -269,8 +289,8 @@ pub async fn latest_runs(
     db: &Db,
     caller: &Principal,
     limit: u32,
-) -> Result<Vec<DuplicateRun>, AppError> {
-    caller.require(Permission::ReadDuplicateRuns)?;
+) -> Result<Vec<DuplicateRun>, DuplicateError> {
+    caller.allows(Permission::ReadDuplicateRuns, false)?;
     Ok(runs::latest(db, limit).await?)
 }
 

@@ -74,9 +74,10 @@ pub async fn list(
         exact,
         prefix,
     } = ScopeParams::new(within);
+    let in_scope = crate::db::scope::within(&["region_code"]);
     let sql = format!(
         "SELECT {COLUMNS} FROM events \
-         WHERE ($1 = 1 OR region_code = $2 OR region_code LIKE $3) AND id < $4 \
+         WHERE {in_scope} AND id < $4 \
          ORDER BY id DESC LIMIT $5"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

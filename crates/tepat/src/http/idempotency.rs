@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::json::{API_BODY_BYTES_MAX, ApiJson, parse_json};
 use super::{AppError, FieldError};
 use crate::db::{Db, ResultExt, StoreError, timestamp};
+use crate::events::Actor;
 
 pub const HEADER: &str = "idempotency-key";
 /// Longest key accepted; UUIDs and similar fit comfortably.
@@ -170,6 +171,60 @@ fn json_response(status: StatusCode, body: String) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Whose keys these are: the keys of two callers never meet.
+pub fn caller_key(actor: &Actor) -> String {
+    format!("{}:{}", actor.kind.as_str(), actor.id.unwrap_or_default())
+}
+
+/// Runs `command` once per (actor, key) and answers with its JSON: the common shape of an
+/// idempotent command, on top of [`run`]. `hash` names the command (the body's hash, and
+/// the subject it acts on when that is in the path).
+pub async fn once<R, F>(
+    db: &Db,
+    actor: &Actor,
+    key: &str,
+    hash: &str,
+    now: OffsetDateTime,
+    command: F,
+) -> Result<Response, AppError>
+where
+    R: serde::Serialize,
+    F: std::future::Future<Output = Result<(StatusCode, R), AppError>>,
+{
+    let command = async {
+        let (status, value) = command.await?;
+        Ok((
+            status,
+            serde_json::to_value(value).map_err(anyhow::Error::from)?,
+        ))
+    };
+    run(db, &caller_key(actor), key, hash, now, command).await
+}
+
+impl<T> IdempotentJson<T> {
+    /// Runs `command` once for this key and body on behalf of `actor`. `subject` is the
+    /// record the path names (a pair id, a flag id): it is part of the command, so a key
+    /// reused for another subject is refused.
+    pub async fn once<R, F>(
+        &self,
+        db: &Db,
+        actor: &Actor,
+        subject: Option<&str>,
+        now: OffsetDateTime,
+        command: F,
+    ) -> Result<Response, AppError>
+    where
+        R: serde::Serialize,
+        F: std::future::Future<Output = Result<(StatusCode, R), AppError>>,
+    {
+        let hash = match subject {
+            Some(subject) => format!("{}:{subject}", self.request_hash),
+            None => self.request_hash.clone(),
+        };
+        once(db, actor, &self.key, &hash, now, command).await
+    }
 }
 
 /// Runs `command` once per (caller, key). Refusals of the command itself (4xx) are not

@@ -55,6 +55,25 @@ impl PageParams {
     }
 }
 
+impl PageRequest {
+    /// For lists newest first by id: the id to continue below (all ids on the first page).
+    /// A cursor is one this server issued, so a key that is not a number starts over.
+    pub fn before_id(&self) -> i64 {
+        self.after
+            .as_deref()
+            .and_then(|key| key.parse().ok())
+            .unwrap_or(i64::MAX)
+    }
+
+    /// For lists oldest first by id: the id to continue above.
+    pub fn after_id(&self) -> i64 {
+        self.after
+            .as_deref()
+            .and_then(|key| key.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
 /// Encodes the last key of a page into an opaque cursor.
 pub fn encode_cursor(key: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("k:{key}"))

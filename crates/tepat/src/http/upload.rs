@@ -264,36 +264,19 @@ pub async fn receive_small_form(
         fields: Vec::new(),
         files: Vec::new(),
     };
-    while let Some(mut field) = multipart
+    let limits = SmallLimits {
+        file_field,
+        file_limit,
+        total,
+    };
+    while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| multipart_error(&e, total))?
     {
         let name = field.name().unwrap_or_default().to_owned();
         if name == file_field {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|e| multipart_error(&e, total))?
-            {
-                bytes.extend_from_slice(&chunk);
-                if bytes.len() > file_limit {
-                    return Err(AppError::Invalid(vec![FieldError::new(
-                        file_field,
-                        "too-large",
-                        &format!(
-                            "{file_name} is larger than {}",
-                            human_size(file_limit as u64)
-                        ),
-                        &format!(
-                            "{file_name} lebih besar dari {}",
-                            human_size(file_limit as u64)
-                        ),
-                    )]));
-                }
-            }
+            let (file_name, bytes) = read_small_file(field, &limits).await?;
             if bytes.is_empty() && file_name.is_empty() {
                 continue;
             }
@@ -326,6 +309,39 @@ pub async fn receive_small_form(
         .map(|(_, value)| value.clone());
     check_csrf(cookie.as_deref(), submitted.as_ref())?;
     Ok(form)
+}
+
+/// The bounds of a small form, as `receive_small_form` was given them.
+struct SmallLimits<'a> {
+    file_field: &'a str,
+    file_limit: usize,
+    total: u64,
+}
+
+/// Reads one file of a small form into memory, refusing it as soon as it passes its limit.
+async fn read_small_file(
+    mut field: axum::extract::multipart::Field<'_>,
+    limits: &SmallLimits<'_>,
+) -> Result<(String, Vec<u8>), AppError> {
+    let file_name = field.file_name().unwrap_or_default().to_owned();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| multipart_error(&e, limits.total))?
+    {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > limits.file_limit {
+            let limit = human_size(limits.file_limit as u64);
+            return Err(AppError::Invalid(vec![FieldError::new(
+                limits.file_field,
+                "too-large",
+                &format!("{file_name} is larger than {limit}"),
+                &format!("{file_name} lebih besar dari {limit}"),
+            )]));
+        }
+    }
+    Ok((file_name, bytes))
 }
 
 fn check_csrf(cookie: Option<&str>, submitted: Option<&String>) -> Result<(), AppError> {

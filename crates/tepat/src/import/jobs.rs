@@ -131,9 +131,10 @@ pub struct Start {
 pub fn spawn(start: Start) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let (db, job, path) = (start.db.clone(), start.job, start.path.clone());
+        let clock = start.clock.clone();
         if let Err(err) = run(start).await {
             tracing::error!(job, error = %err, "import job could not record its result");
-            let _ = fail(&db, job, "internal error", OffsetDateTime::now_utc()).await;
+            let _ = fail(&db, job, "internal error", clock.now()).await;
         }
         remove(&path);
     })

@@ -13,7 +13,7 @@ use crate::auth::ApiCaller;
 use crate::auth::Permission;
 use crate::http::AppState;
 use crate::http::RequestId;
-use crate::http::idempotency::{self, IdempotentJson};
+use crate::http::idempotency::IdempotentJson;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, pagination};
 
@@ -63,11 +63,7 @@ async fn list_flags(
     }
     .validate()?;
     let filter = service::filter(query.status.as_deref(), query.subject_type.as_deref())?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &caller, &filter, before, page.limit + 1).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |f| f.id.to_string());
     Ok(Json(FlagPage { items, next_cursor }))
@@ -101,7 +97,7 @@ async fn clear_flag(
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::ClearReviewFlags)?;
     let now = state.clock.now();
-    let run = async {
+    let clear = async {
         let flag = service::clear(
             &state.db,
             &caller,
@@ -111,24 +107,10 @@ async fn clear_flag(
             now,
         )
         .await?;
-        Ok((
-            StatusCode::OK,
-            serde_json::to_value(flag).map_err(anyhow::Error::from)?,
-        ))
+        Ok((StatusCode::OK, flag))
     };
-    let key = format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    );
-    idempotency::run(
-        &state.db,
-        &key,
-        &command.key,
-        // The flag id is part of the command, so a key reused for another flag is refused.
-        &format!("{}:{id}", command.request_hash),
-        now,
-        run,
-    )
-    .await
+    let subject = id.to_string();
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, clear)
+        .await
 }

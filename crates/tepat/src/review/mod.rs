@@ -5,7 +5,9 @@
 //! with an event each, and never deleted. See `README.md` in this folder.
 
 pub mod api;
+pub mod error;
 pub mod pages;
+mod refusal;
 pub mod service;
 pub mod store;
 

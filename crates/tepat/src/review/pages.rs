@@ -128,11 +128,7 @@ async fn flags_page(
     // Open flags unless the official asks otherwise; an empty choice means all.
     let status = query.status.unwrap_or_else(|| OPEN.to_owned());
     let filter = service::filter(Some(&status), None)?;
-    let before = page
-        .after
-        .as_deref()
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(i64::MAX);
+    let before = page.before_id();
     let rows = service::list(&state.db, &me, &filter, before, page.limit + 1).await?;
     let (rows, next_cursor) = pagination::finish_page(rows, page.limit, |f| f.id.to_string());
     let flags = rows
@@ -208,7 +204,7 @@ async fn clear_flag(
     match service::clear(&state.db, &me, id, &form.note, request_id.0, now).await {
         Ok(_) => Ok(Redirect::to(&format!("/tinjauan/{id}")).into_response()),
         Err(err) => {
-            let errors = FormErrors::from_error(err, ctx.lang)?;
+            let errors = FormErrors::from_error(err.into(), ctx.lang)?;
             let flag = service::find(&state.db, &me, id).await?;
             let view = FlagView::new(flag, ctx.lang);
             let html = render_flag(ctx, view, true, form.note, errors)?;

@@ -5,14 +5,15 @@
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::error::ReviewError;
 use super::store::{self, FlagFilter, ReviewFlag};
 use super::{CLEARED, OPEN};
 use crate::auth::{Permission, Principal};
 use crate::db::{Db, StoreError};
-use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;
 use crate::registry::nik::mask;
 use crate::registry::service::sees_numbers;
+use crate::web::form::FieldRule;
 
 /// The longest clearing note kept; a few sentences of reasons.
 pub const NOTE_CHARS_MAX: usize = 1_000;
@@ -20,10 +21,10 @@ pub const NOTE_CHARS_MAX: usize = 1_000;
 const SUBJECT_TYPE_CHARS_MAX: usize = 40;
 
 /// Reads list filters: `status` is `open`, `cleared` or empty; `subject_type` a short code.
-pub fn filter(status: Option<&str>, subject_type: Option<&str>) -> Result<FlagFilter, AppError> {
+pub fn filter(status: Option<&str>, subject_type: Option<&str>) -> Result<FlagFilter, ReviewError> {
     let status = status.map(str::trim).unwrap_or_default();
     if !matches!(status, "" | OPEN | CLEARED) {
-        return Err(AppError::BadRequest(FieldError::new(
+        return Err(ReviewError::BadFilter(FieldRule::new(
             "status",
             "choice",
             "status must be open or cleared",
@@ -36,7 +37,7 @@ pub fn filter(status: Option<&str>, subject_type: Option<&str>) -> Result<FlagFi
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b == b'_');
     if !well_formed {
-        return Err(AppError::BadRequest(FieldError::new(
+        return Err(ReviewError::BadFilter(FieldRule::new(
             "subject_type",
             "format",
             "subject_type must be a record type such as person or household",
@@ -56,8 +57,8 @@ pub async fn list(
     filter: &FlagFilter,
     before: i64,
     limit: u32,
-) -> Result<Vec<ReviewFlag>, AppError> {
-    caller.require(Permission::ReadReviewFlags)?;
+) -> Result<Vec<ReviewFlag>, ReviewError> {
+    caller.allows(Permission::ReadReviewFlags, false)?;
     let mut flags = store::list(db, caller.region.as_ref(), filter, before, limit).await?;
     if !sees_numbers(caller) {
         flags.iter_mut().for_each(|f| mask_niks(&mut f.details));
@@ -65,16 +66,18 @@ pub async fn list(
     Ok(flags)
 }
 
-fn region_of(flag: &ReviewFlag) -> Result<RegionCode, AppError> {
+fn region_of(flag: &ReviewFlag) -> Result<RegionCode, ReviewError> {
     RegionCode::parse(&flag.region_code)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))
+        .map_err(|e| ReviewError::Inconsistent(format!("stored region: {e}")))
 }
 
 /// One flag, if inside the caller's scope.
-pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<ReviewFlag, AppError> {
-    caller.require(Permission::ReadReviewFlags)?;
-    let mut flag = store::find(db, id).await?.ok_or(AppError::NotFound)?;
-    caller.require_in(Permission::ReadReviewFlags, &region_of(&flag)?)?;
+pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<ReviewFlag, ReviewError> {
+    caller.allows(Permission::ReadReviewFlags, false)?;
+    let mut flag = store::find(db, id).await?.ok_or(ReviewError::NotFound)?;
+    if !caller.covers(&region_of(&flag)?) {
+        return Err(ReviewError::OutsideScope);
+    }
     if !sees_numbers(caller) {
         mask_niks(&mut flag.details);
     }
@@ -87,7 +90,7 @@ pub async fn open_for_person(
     db: &Db,
     caller: &Principal,
     person_id: i64,
-) -> Result<Vec<ReviewFlag>, AppError> {
+) -> Result<Vec<ReviewFlag>, ReviewError> {
     if !Permission::ReadReviewFlags.roles().contains(&caller.role) {
         return Ok(Vec::new());
     }
@@ -99,10 +102,10 @@ pub async fn open_for_person(
 }
 
 /// Reads a clearing note: required, at most `NOTE_CHARS_MAX` characters.
-pub fn parse_note(text: &str) -> Result<String, FieldError> {
+pub fn parse_note(text: &str) -> Result<String, FieldRule> {
     let note = text.trim();
     if note.is_empty() {
-        return Err(FieldError::new(
+        return Err(FieldRule::new(
             "note",
             "required",
             "say why the flag is cleared",
@@ -110,7 +113,7 @@ pub fn parse_note(text: &str) -> Result<String, FieldError> {
         ));
     }
     if note.chars().count() > NOTE_CHARS_MAX {
-        return Err(FieldError::new(
+        return Err(FieldRule::new(
             "note",
             "length",
             &format!("is longer than {NOTE_CHARS_MAX} characters"),
@@ -129,19 +132,23 @@ pub async fn clear(
     note: &str,
     request_id: Option<String>,
     now: OffsetDateTime,
-) -> Result<ReviewFlag, AppError> {
-    caller.require_write(Permission::ClearReviewFlags)?;
-    let flag = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+) -> Result<ReviewFlag, ReviewError> {
+    caller.allows(Permission::ClearReviewFlags, true)?;
+    let mut tx = crate::registry::store::begin_write(db).await?;
+    // Read inside the write transaction, so the status and region checked are the ones
+    // the clearing changes.
+    let flag = store::find_in(&mut tx, id)
+        .await?
+        .ok_or(ReviewError::NotFound)?;
     if !caller.covers(&region_of(&flag)?) {
-        return Err(AppError::OutsideScope);
+        return Err(ReviewError::OutsideScope);
     }
-    let note = parse_note(note).map_err(AppError::invalid)?;
+    let note = parse_note(note).map_err(ReviewError::Invalid)?;
     if flag.status == OPEN {
-        let mut tx = crate::registry::store::begin_write(db).await?;
         store::clear(&mut tx, &flag, &caller.actor, &note, request_id, now).await?;
-        tx.commit().await.map_err(StoreError::from_sqlx)?;
     }
-    let mut flag = store::find(db, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await.map_err(StoreError::from_sqlx)?;
+    let mut flag = store::find(db, id).await?.ok_or(ReviewError::NotFound)?;
     if !sees_numbers(caller) {
         mask_niks(&mut flag.details);
     }
@@ -174,9 +181,9 @@ mod tests {
         assert!(filter(Some("open"), Some("person")).is_ok());
         assert!(filter(None, None).is_ok());
         let err = filter(Some("closed"), None).expect_err("unknown status");
-        assert_eq!(err.fields()[0].field, "status");
+        assert!(matches!(err, ReviewError::BadFilter(rule) if rule.field == "status"));
         let err = filter(None, Some("Person; DROP")).expect_err("bad type");
-        assert_eq!(err.fields()[0].field, "subject_type");
+        assert!(matches!(err, ReviewError::BadFilter(rule) if rule.field == "subject_type"));
     }
 
     #[test]

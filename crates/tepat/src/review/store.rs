@@ -197,9 +197,10 @@ pub async fn list(
         exact,
         prefix,
     } = ScopeParams::new(within);
+    let in_scope = crate::db::scope::within(&["f.region_code"]);
     let sql = format!(
         "SELECT {COLUMNS} FROM review_flags f \
-         WHERE ($1 = 1 OR f.region_code = $2 OR f.region_code LIKE $3) \
+         WHERE {in_scope} \
            AND ($4 = '' OR f.status = $4) AND ($5 = '' OR f.subject_type = $5) AND f.id < $6 \
          ORDER BY f.id DESC LIMIT $7"
     );
@@ -215,6 +216,17 @@ pub async fn list(
         .await
         .store()?;
     rows.iter().map(flag_from_row).collect()
+}
+
+/// A flag read inside a write transaction, so a clearing sees the status it changes.
+pub async fn find_in(tx: &mut Tx, id: i64) -> Result<Option<ReviewFlag>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM review_flags f WHERE f.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .store()?;
+    row.as_ref().map(flag_from_row).transpose()
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<ReviewFlag>, StoreError> {

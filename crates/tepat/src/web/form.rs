@@ -1,7 +1,41 @@
-//! Field errors for re-rendered forms, shown beside their fields in the viewer's language.
+//! Field errors for re-rendered forms, shown beside their fields in the viewer's language,
+//! and the plain shape a feature's domain error uses to name a field that broke a rule.
 
 use super::i18n::Lang;
 use crate::http::{AppError, FieldError};
+
+/// One input that broke a rule, as a domain error carries it: the field as the request
+/// names it, a short rule name, and the message in English and in Bahasa Indonesia. The
+/// HTTP layer turns it into an `http::FieldError`; a form shows it beside its field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRule {
+    pub field: &'static str,
+    pub rule: &'static str,
+    pub message_en: String,
+    pub message_id: String,
+}
+
+impl FieldRule {
+    pub fn new(
+        field: &'static str,
+        rule: &'static str,
+        message_en: &str,
+        message_id: &str,
+    ) -> Self {
+        Self {
+            field,
+            rule,
+            message_en: message_en.to_owned(),
+            message_id: message_id.to_owned(),
+        }
+    }
+}
+
+impl From<FieldRule> for FieldError {
+    fn from(rule: FieldRule) -> Self {
+        FieldError::new(rule.field, rule.rule, &rule.message_en, &rule.message_id)
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors(Vec<(String, String)>);

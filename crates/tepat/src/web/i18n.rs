@@ -977,6 +977,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Enrolment and payment wait for a decision on:",
     ),
     ("duplicates.merged_into", "Digabung ke", "Merged into"),
+    (
+        "nav.duplicate_runs",
+        "Pemeriksaan duplikat",
+        "Duplicate runs",
+    ),
 ];
 
 #[cfg(test)]

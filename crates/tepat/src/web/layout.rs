@@ -35,10 +35,19 @@ pub struct PageCtx {
     pub path: String,
     pub user: Option<UserBadge>,
     pub nav: Vec<NavItem>,
+    /// Where the brand link goes: the dashboard for officials, the public self-registration
+    /// form for everyone else (there is no public front page yet, and a link that only
+    /// bounces to the login form would greet a citizen with a wall).
+    pub home: &'static str,
 }
 
+/// The brand link's target for visitors who are not signed in.
+pub const PUBLIC_HOME: &str = "/daftar";
+/// The brand link's target for signed-in officials.
+pub const OFFICIAL_HOME: &str = "/beranda";
+
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 12] = [
+const NAV: [(&str, &str, Permission); 13] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -56,6 +65,11 @@ const NAV: [(&str, &str, Permission); 12] = [
     ),
     ("/tinjauan", "nav.review", Permission::ReadReviewFlags),
     ("/duplikat", "nav.duplicates", Permission::ReadDuplicates),
+    (
+        "/duplikat/proses",
+        "nav.duplicate_runs",
+        Permission::ReadDuplicateRuns,
+    ),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),
     ("/token", "nav.tokens", Permission::ManageTokens),
@@ -87,6 +101,11 @@ impl PageCtx {
                 .map(|r| r.to_string())
                 .unwrap_or_else(|| tr.t("dashboard.national").to_owned()),
         });
+        let home = if principal.is_some() {
+            OFFICIAL_HOME
+        } else {
+            PUBLIC_HOME
+        };
         Self {
             tr,
             lang,
@@ -94,19 +113,37 @@ impl PageCtx {
             path,
             user,
             nav,
+            home,
         }
     }
 }
 
 fn nav_for(principal: &Principal, tr: Tr, path: &str) -> Vec<NavItem> {
-    NAV.iter()
+    let allowed: Vec<_> = NAV
+        .iter()
         .filter(|(_, _, permission)| permission.roles().contains(&principal.role))
+        .collect();
+    // Links may nest (`/duplikat` and `/duplikat/proses`): only the longest one that
+    // contains the path is the current page.
+    let current = allowed
+        .iter()
+        .map(|(href, _, _)| *href)
+        .filter(|href| within(path, href))
+        .max_by_key(|href| href.len());
+    allowed
+        .iter()
         .map(|(href, key, _)| NavItem {
             href,
             label: tr.t(key),
-            current: path.starts_with(href),
+            current: Some(*href) == current,
         })
         .collect()
+}
+
+/// True when `path` is the page `href` or lies below it.
+fn within(path: &str, href: &str) -> bool {
+    path.strip_prefix(href)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
@@ -114,5 +151,40 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Self::from_parts(parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+    use crate::events::Actor;
+
+    fn principal(role: Role) -> Principal {
+        Principal {
+            actor: Actor::system(),
+            name: "uji".into(),
+            role,
+            region: None,
+            token_scopes: None,
+        }
+    }
+
+    #[test]
+    fn only_the_longest_matching_link_is_current() {
+        let tr = Tr::new(Lang::Id);
+        let nav = nav_for(&principal(Role::DistrictOfficer), tr, "/duplikat/proses");
+        let current: Vec<&str> = nav.iter().filter(|i| i.current).map(|i| i.href).collect();
+        assert_eq!(current, ["/duplikat/proses"]);
+        let nav = nav_for(&principal(Role::DistrictOfficer), tr, "/duplikat/12");
+        let current: Vec<&str> = nav.iter().filter(|i| i.current).map(|i| i.href).collect();
+        assert_eq!(current, ["/duplikat"]);
+    }
+
+    #[test]
+    fn administrators_reach_the_duplicate_runs() {
+        let nav = nav_for(&principal(Role::Administrator), Tr::new(Lang::Id), "/akun");
+        assert!(nav.iter().any(|i| i.href == "/duplikat/proses"));
+        assert!(!nav.iter().any(|i| i.href == "/duplikat"));
     }
 }

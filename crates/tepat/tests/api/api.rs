@@ -30,6 +30,27 @@ async fn problem(response: reqwest::Response) -> (u16, Value) {
     (status, response.json().await.unwrap())
 }
 
+/// Posts a raw body to the account endpoint and reads the answer.
+async fn post_account(
+    app: &TestApp,
+    bearer: &str,
+    body: String,
+    content_type: &str,
+    key: &str,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url("/api/v1/accounts"))
+        .bearer_auth(bearer)
+        .header("content-type", content_type)
+        .header("idempotency-key", key)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    problem(response).await
+}
+
 fn account_body(username: &str) -> Value {
     json!({"username": username, "display_name": "Operator", "role": "village_operator",
         "region_code": "31.75.07.1003", "password": PASSWORD})
@@ -46,89 +67,8 @@ async fn bad_bodies_get_specific_problem_documents_and_change_nothing() {
     )
     .await;
     let before = (app.count("accounts").await, app.count("events").await);
-    let post = |body: reqwest::Body, content_type: &str, key: &str| {
-        app.client
-            .post(app.url("/api/v1/accounts"))
-            .bearer_auth(&admin)
-            .header("content-type", content_type)
-            .header("idempotency-key", key)
-            .body(body)
-    };
-    let (status, doc) = problem(
-        post("{\"username\": ".into(), "application/json", "k1")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(
-        (status, doc["errors"][0]["rule"].as_str()),
-        (400, Some("json-syntax"))
-    );
-    assert_eq!(doc["type"], "/api/docs#problem-bad-request");
-    assert!(doc["request_id"].as_str().is_some_and(|id| !id.is_empty()));
-    let (status, doc) = problem(
-        post(account_body("a").to_string().into(), "text/plain", "k2")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 415);
-    assert!(doc["detail"].as_str().unwrap().contains("application/json"));
-    let huge = json!({"username": "x".repeat(2 * 1024 * 1024)}).to_string();
-    let (status, doc) = problem(
-        post(huge.into(), "application/json", "k3")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 413);
-    assert!(doc["detail"].as_str().unwrap().contains("1 MB"));
-    let wrong_type = json!({"username": 5, "display_name": "x", "role": "x", "password": "x"});
-    let (status, doc) = problem(
-        post(wrong_type.to_string().into(), "application/json", "k4")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(
-        (status, doc["errors"][0]["field"].as_str()),
-        (422, Some("username"))
-    );
-    let mut bad_region = account_body("op.baru");
-    bad_region["region_code"] = json!("31.75.07.1o03");
-    let (status, doc) = problem(
-        post(bad_region.to_string().into(), "application/json", "k5")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, 422);
-    assert_eq!(doc["errors"][0]["field"], "region_code");
-    assert!(
-        doc["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("malformed")
-    );
-    bad_region["region_code"] = json!("99.99.99.9999");
-    let (_, doc) = problem(
-        post(bad_region.to_string().into(), "application/json", "k6")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert!(
-        doc["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not in the official region list")
-    );
+    bodies_that_cannot_be_read(&app, &admin).await;
+    bodies_that_break_field_rules(&app, &admin).await;
     let no_key = app
         .client
         .post(app.url("/api/v1/accounts"))
@@ -145,6 +85,69 @@ async fn bad_bodies_get_specific_problem_documents_and_change_nothing() {
     assert_eq!(
         (app.count("accounts").await, app.count("events").await),
         before
+    );
+}
+
+/// Malformed JSON, a wrong media type and a body over the limit, each named.
+async fn bodies_that_cannot_be_read(app: &TestApp, admin: &str) {
+    let (status, doc) = post_account(
+        app,
+        admin,
+        "{\"username\": ".into(),
+        "application/json",
+        "k1",
+    )
+    .await;
+    assert_eq!(
+        (status, doc["errors"][0]["rule"].as_str()),
+        (400, Some("json-syntax"))
+    );
+    assert_eq!(doc["type"], "/api/docs#problem-bad-request");
+    assert!(doc["request_id"].as_str().is_some_and(|id| !id.is_empty()));
+    let (status, doc) = post_account(
+        app,
+        admin,
+        account_body("a").to_string(),
+        "text/plain",
+        "k2",
+    )
+    .await;
+    assert_eq!(status, 415);
+    assert!(doc["detail"].as_str().unwrap().contains("application/json"));
+    let huge = json!({"username": "x".repeat(2 * 1024 * 1024)}).to_string();
+    let (status, doc) = post_account(app, admin, huge, "application/json", "k3").await;
+    assert_eq!(status, 413);
+    assert!(doc["detail"].as_str().unwrap().contains("1 MB"));
+}
+
+/// A wrong JSON type and bad region codes name their field and rule.
+async fn bodies_that_break_field_rules(app: &TestApp, admin: &str) {
+    let wrong_type = json!({"username": 5, "display_name": "x", "role": "x", "password": "x"});
+    let (status, doc) =
+        post_account(app, admin, wrong_type.to_string(), "application/json", "k4").await;
+    assert_eq!(
+        (status, doc["errors"][0]["field"].as_str()),
+        (422, Some("username"))
+    );
+    let mut bad_region = account_body("op.baru");
+    bad_region["region_code"] = json!("31.75.07.1o03");
+    let (status, doc) =
+        post_account(app, admin, bad_region.to_string(), "application/json", "k5").await;
+    assert_eq!(status, 422);
+    assert_eq!(doc["errors"][0]["field"], "region_code");
+    assert!(
+        doc["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed")
+    );
+    bad_region["region_code"] = json!("99.99.99.9999");
+    let (_, doc) = post_account(app, admin, bad_region.to_string(), "application/json", "k6").await;
+    assert!(
+        doc["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in the official region list")
     );
 }
 
@@ -202,16 +205,7 @@ async fn a_refused_command_may_be_retried_with_the_same_key() {
 async fn tokens_need_their_scope_and_stop_working_when_revoked() {
     let app = TestApp::spawn().await;
     let bank = token(&app, "bank", Some("31"), &["regions:read"]).await;
-    let me: Value = app
-        .client
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&bank)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me = get_json(&app, "/api/v1/me", &bank).await;
     assert_eq!(
         (me["role"].as_str(), me["kind"].as_str()),
         (Some("bank"), Some("token"))
@@ -232,16 +226,7 @@ async fn tokens_need_their_scope_and_stop_working_when_revoked() {
         (status, doc["type"].as_str()),
         (403, Some("/api/docs#problem-missing-scope"))
     );
-    let stored: Value = app
-        .client
-        .get(app.url("/api/v1/tokens"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = get_json(&app, "/api/v1/tokens", &admin).await;
     let text = stored.to_string();
     assert!(!text.contains(&bank), "a token's secret is never listed");
     let bank_id = stored["items"]
@@ -261,26 +246,23 @@ async fn tokens_need_their_scope_and_stop_working_when_revoked() {
         .await
         .unwrap();
     assert_eq!(revoked.status(), 204);
-    let (status, _) = problem(
-        app.client
-            .get(app.url("/api/v1/me"))
-            .bearer_auth(&bank)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = problem(get(&app, "/api/v1/me", &bank).await).await;
     assert_eq!(status, 401);
-    let (status, _) = problem(
-        app.client
-            .get(app.url("/api/v1/me"))
-            .bearer_auth("tpt_bogus")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = problem(get(&app, "/api/v1/me", "tpt_bogus").await).await;
     assert_eq!(status, 401);
+}
+
+async fn get(app: &TestApp, path: &str, bearer: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get_json(app: &TestApp, path: &str, bearer: &str) -> Value {
+    get(app, path, bearer).await.json().await.unwrap()
 }
 
 #[tokio::test]

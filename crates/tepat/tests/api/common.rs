@@ -5,10 +5,9 @@ use std::sync::{Arc, OnceLock};
 
 use tepat::accounts::service::{self, AccountInput, Acting};
 use tepat::app::{self, Application};
-use tepat::clock::{Clock, ManualClock};
+use tepat::clock::{Clock, ManualClock, SystemClock};
 use tepat::config::{DatabaseArgs, ServerArgs};
 use tepat::db::Db;
-use time::OffsetDateTime;
 
 pub const PASSWORD: &str = "kata-sandi-uji";
 
@@ -57,7 +56,7 @@ fn template() -> &'static Template {
 
 async fn build_template() -> Template {
     let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
-    let clock = ManualClock::new(OffsetDateTime::now_utc());
+    let clock = ManualClock::new(SystemClock.now());
     match std::env::var("TEPAT_TEST_DATABASE_URL") {
         Ok(server) if !server.is_empty() => {
             let admin = Db::connect(&server).await.expect("PostgreSQL test server");
@@ -133,7 +132,7 @@ pub async fn fresh_database_url() -> (String, Arc<tempfile::TempDir>) {
 impl TestApp {
     pub async fn spawn() -> Self {
         let (url, dir) = fresh_database_url().await;
-        let clock = ManualClock::new(OffsetDateTime::now_utc());
+        let clock = ManualClock::new(SystemClock.now());
         let config = ServerArgs {
             database: DatabaseArgs {
                 database_url: url.clone(),

@@ -87,3 +87,21 @@ async fn region_search_finds_names_within_scope() {
         "Bandung lies outside Jakarta Timur"
     );
 }
+
+#[tokio::test]
+async fn the_brand_link_sends_visitors_to_a_public_page_and_officials_home() {
+    let app = TestApp::spawn().await;
+    let html = app.text("/daftar").await;
+    assert!(
+        html.contains("<div class=\"brand\"><a href=\"/daftar\">"),
+        "anonymous visitors are not bounced to the login form: {html}"
+    );
+    app.add_account("admin", "administrator", None).await;
+    app.login("admin").await;
+    let html = app.text("/akun").await;
+    assert!(html.contains("<div class=\"brand\"><a href=\"/beranda\">"));
+    assert!(
+        html.contains("<a href=\"/duplikat/proses\">"),
+        "administrators reach the duplicate runs from the menu: {html}"
+    );
+}

@@ -126,8 +126,9 @@ const COLUMNS: &str = "d.id, d.person_a, d.person_b, pa.region_code, pb.region_c
     JOIN persons pb ON pb.id = d.person_b";
 
 /// Either person inside the scope shows the pair.
-const IN_SCOPE: &str = "($1 = 1 OR pa.region_code = $2 OR pa.region_code LIKE $3 \
-    OR pb.region_code = $2 OR pb.region_code LIKE $3)";
+fn in_scope() -> String {
+    crate::db::scope::within(&["pa.region_code", "pb.region_code"])
+}
 
 fn pair_from_row(row: &AnyRow) -> Result<DuplicatePair, StoreError> {
     let explanation: String = row.try_get(8).store()?;
@@ -166,8 +167,9 @@ pub async fn list(
     limit: u32,
 ) -> Result<Vec<DuplicatePair>, StoreError> {
     let scope = ScopeParams::new(within);
+    let in_scope = in_scope();
     let sql = format!(
-        "SELECT {COLUMNS} WHERE {IN_SCOPE} AND ($4 = '' OR d.status = $4) AND d.id < $5 \
+        "SELECT {COLUMNS} WHERE {in_scope} AND ($4 = '' OR d.status = $4) AND d.id < $5 \
          ORDER BY d.id DESC LIMIT $6"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -189,9 +191,10 @@ pub async fn counts(
     within: Option<&RegionCode>,
 ) -> Result<Vec<(String, i64)>, StoreError> {
     let scope = ScopeParams::new(within);
+    let in_scope = in_scope();
     let sql = format!(
         "SELECT d.status, COUNT(*) FROM duplicate_pairs d JOIN persons pa ON pa.id = d.person_a \
-         JOIN persons pb ON pb.id = d.person_b WHERE {IN_SCOPE} GROUP BY d.status"
+         JOIN persons pb ON pb.id = d.person_b WHERE {in_scope} GROUP BY d.status"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.national)
@@ -203,6 +206,17 @@ pub async fn counts(
     rows.iter()
         .map(|row| Ok((row.try_get(0).store()?, row.try_get(1).store()?)))
         .collect()
+}
+
+/// A pair read inside a write transaction, so a decision sees the regions it checks.
+pub async fn find_in(tx: &mut Tx, id: i64) -> Result<Option<DuplicatePair>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} WHERE d.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .store()?;
+    row.as_ref().map(pair_from_row).transpose()
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<DuplicatePair>, StoreError> {

@@ -1,5 +1,6 @@
 //! SQL for duplicate runs: starting one (refused while another runs), its progress, its
-//! end with counts and the fitted model, and reading runs back.
+//! heartbeat, its end with counts and the fitted model, marking failed the runs whose
+//! heartbeat stopped, and reading runs back.
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -107,7 +108,7 @@ pub async fn start(
     let mut tx = begin_write(db).await?;
     let inserted = sqlx::query(
         "INSERT INTO duplicate_runs (trigger_kind, status, actor_kind, actor_id, actor_role, \
-         started_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         started_at, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(trigger_kind)
     .bind(RUNNING)
@@ -221,16 +222,37 @@ pub async fn fail(
     Ok(())
 }
 
-/// Marks runs cut off by the last stop as failed, so that a new one may start.
-pub async fn abandon_running(db: &Db, now: OffsetDateTime) -> Result<u64, StoreError> {
-    let ids: Vec<i64> = sqlx::query("SELECT id FROM duplicate_runs WHERE status = $1")
+/// Says that run `id` is still being worked on.
+pub async fn heartbeat(db: &Db, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+    sqlx::query("UPDATE duplicate_runs SET heartbeat_at = $1 WHERE id = $2 AND status = $3")
+        .bind(timestamp::to_db(now))
+        .bind(id)
         .bind(RUNNING)
-        .fetch_all(&db.pool)
+        .execute(&db.pool)
         .await
-        .store()?
-        .iter()
-        .map(|row| row.try_get(0).store())
-        .collect::<Result<_, _>>()?;
+        .store()?;
+    Ok(())
+}
+
+/// Marks failed the running runs whose last heartbeat is older than `stale_before` (their
+/// server stopped), so that a new one may start; runs another server still beats for stay.
+pub async fn abandon_stale(
+    db: &Db,
+    stale_before: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let ids: Vec<i64> = sqlx::query(
+        "SELECT id FROM duplicate_runs WHERE status = $1 \
+         AND (heartbeat_at IS NULL OR heartbeat_at < $2)",
+    )
+    .bind(RUNNING)
+    .bind(timestamp::to_db(stale_before))
+    .fetch_all(&db.pool)
+    .await
+    .store()?
+    .iter()
+    .map(|row| row.try_get(0).store())
+    .collect::<Result<_, _>>()?;
     for &id in &ids {
         fail(db, id, "stopped with the server", &Actor::system(), now).await?;
     }

@@ -33,6 +33,32 @@ async fn tepat(args: &[&str]) -> (bool, String) {
     (output.status.success(), text)
 }
 
+/// `tepat audit` against the test database with the log's key file.
+async fn audit_cli(url: &str, key: &std::path::Path) -> (bool, String) {
+    tepat(&[
+        "audit",
+        "--database-url",
+        url,
+        "--log-key-file",
+        key.to_str().unwrap(),
+    ])
+    .await
+}
+
+/// `tepat verify` against the running server, keeping its state in `state`.
+async fn verify_served(app: &TestApp, key: &str, state: &str) -> (bool, String) {
+    tepat(&[
+        "verify",
+        "--url",
+        &app.address,
+        "--key",
+        key,
+        "--state",
+        state,
+    ])
+    .await
+}
+
 #[tokio::test]
 async fn audit_catches_a_direct_sql_edit() {
     let app = TestApp::spawn().await;
@@ -43,14 +69,7 @@ async fn audit_catches_a_direct_sql_edit() {
     let dir = tempfile::tempdir().unwrap();
     let key = key_file(&app, dir.path());
     let url = app.db_url.clone();
-    let (ok, out) = tepat(&[
-        "audit",
-        "--database-url",
-        &url,
-        "--log-key-file",
-        key.to_str().unwrap(),
-    ])
-    .await;
+    let (ok, out) = audit_cli(&url, &key).await;
     assert!(ok, "{out}");
 
     let (id, index): (i64, i64) = {
@@ -81,14 +100,7 @@ async fn audit_catches_a_direct_sql_edit() {
         found[1].contains("changes: the stored fields no longer match"),
         "{found:?}"
     );
-    let (ok, out) = tepat(&[
-        "audit",
-        "--database-url",
-        &url,
-        "--log-key-file",
-        key.to_str().unwrap(),
-    ])
-    .await;
+    let (ok, out) = audit_cli(&url, &key).await;
     assert!(!ok, "{out}");
     assert!(
         out.contains(&format!("entry {index} (event {id}): region")),
@@ -187,29 +199,11 @@ async fn verify_checks_a_served_and_an_exported_log_and_refuses_tampering() {
     let state = dir.path().join("state");
     let key = app.log.verifier().to_string();
     let state_arg = state.to_str().unwrap();
-    let (ok, out) = tepat(&[
-        "verify",
-        "--url",
-        &app.address,
-        "--key",
-        &key,
-        "--state",
-        state_arg,
-    ])
-    .await;
+    let (ok, out) = verify_served(&app, &key, state_arg).await;
     assert!(ok, "{out}");
     assert!(out.contains("checkpoint signature: valid"), "{out}");
     add_events(&app, "lagi", 270).await;
-    let (ok, out) = tepat(&[
-        "verify",
-        "--url",
-        &app.address,
-        "--key",
-        &key,
-        "--state",
-        state_arg,
-    ])
-    .await;
+    let (ok, out) = verify_served(&app, &key, state_arg).await;
     assert!(ok, "{out}");
     assert!(
         out.contains("consistent with the checkpoint of size"),
@@ -266,16 +260,7 @@ async fn verify_checks_a_served_and_an_exported_log_and_refuses_tampering() {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let (ok, out) = tepat(&[
-        "verify",
-        "--url",
-        &app.address,
-        "--key",
-        &key,
-        "--state",
-        state_arg,
-    ])
-    .await;
+    let (ok, out) = verify_served(&app, &key, state_arg).await;
     assert!(!ok, "{out}");
 }
 
