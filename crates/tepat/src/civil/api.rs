@@ -20,8 +20,8 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::{AppError, FieldError, idempotency};
-use crate::import::report::Report;
 use crate::registry::store::Acting;
+use crate::sheets::Report;
 use crate::web::i18n::Lang;
 
 type Problem = crate::http::Problem;

@@ -10,6 +10,7 @@ pub mod api;
 pub mod check;
 pub mod holds;
 pub mod model;
+pub mod notices;
 pub mod pages;
 pub mod run_pages;
 pub mod runner;

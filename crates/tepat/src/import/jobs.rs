@@ -12,7 +12,6 @@ use std::time::Duration;
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::report::Report;
 use super::{ImportError, ImportOptions, Summary, import_file};
 use crate::auth::Principal;
 use crate::clock::Clock;
@@ -20,6 +19,7 @@ use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::http::AppError;
 use crate::region_code::ScopeParams;
 use crate::registry::store::Acting;
+use crate::sheets::Report;
 use crate::web::i18n::{Lang, Localized};
 
 /// The largest file accepted from the web or the API. A million-person CSV is about
@@ -387,7 +387,6 @@ impl Job {
 
 impl Localized for ImportError {
     fn localized(&self, lang: Lang) -> String {
-        use super::source::SourceError;
         if lang == Lang::En {
             return self.to_string();
         }
@@ -395,25 +394,7 @@ impl Localized for ImportError {
             Self::MissingColumns(columns) => {
                 format!("kolom wajib tidak ada: {}", columns.join(", "))
             }
-            Self::Source(SourceError::Encoding { line, byte }) => format!(
-                "berkas bukan teks UTF-8 (baris {line}, bita 0x{byte:02X}); di Excel simpan \
-                 sebagai \"CSV UTF-8\", atau unggah berkas .xlsx"
-            ),
-            Self::Source(SourceError::Formula { cell, formula }) => format!(
-                "sel {cell} berisi rumus ({formula}); salin lembar lalu tempel sebagai nilai \
-                 saja, agar impor membaca apa yang Anda lihat"
-            ),
-            Self::Source(SourceError::Merged { range }) => format!(
-                "sel {range} digabung; pisahkan dan isi setiap baris agar tiap baris lengkap"
-            ),
-            Self::Source(SourceError::Empty) => "berkas tidak memiliki baris judul".to_owned(),
-            Self::Source(SourceError::Csv { row, message }) => {
-                format!("baris {row}: {message}")
-            }
-            Self::Source(SourceError::Xlsx(message)) => {
-                format!("lembar kerja tidak dapat dibuka: {message}")
-            }
-            Self::Source(SourceError::Io(err)) => format!("berkas tidak dapat dibaca: {err}"),
+            Self::Source(err) => err.localized(lang),
             Self::Store(_) => "kesalahan penyimpanan".to_owned(),
             Self::Report(err) => format!("laporan tidak dapat ditulis: {err}"),
             Self::Interrupted(_) => "penyimpanan terhenti tiba-tiba".to_owned(),

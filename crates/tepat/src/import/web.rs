@@ -9,7 +9,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 
 use super::jobs::{self, Job, Start, UPLOAD_BYTES_MAX, UPLOAD_LIMIT_TEXT};
-use super::report::ReportLine;
 use super::{ImportOptions, Summary};
 use crate::auth::{ApiCaller, SignedIn};
 use crate::auth::{Permission, Principal};
@@ -20,6 +19,7 @@ use crate::http::routes::RouteBook;
 use crate::http::upload::{self, Received};
 use crate::http::{AppError, FieldError};
 use crate::registry::store::Acting;
+use crate::sheets::ReportLine;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod dates;
 pub mod directory;
 pub mod export;
+pub mod hooks;
 pub mod household;
 pub mod kk;
 pub mod nik;

@@ -6,15 +6,16 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::directory::RegionSet;
+use super::hooks::AfterRegister;
 use super::household::{HouseholdInput, parse_household};
 use super::nik::mask;
 use super::rules::{PersonInput, check_family, parse_person};
-use super::store::Acting;
 use super::store::batch::FamilyIn;
 use super::store::family::{self, Mode, Outcome};
 use super::store::read::{self, Household, HouseholdFilter, HouseholdSummary, Person};
 use super::store::versions::{self, Version};
 use super::store::views::{self, ViewPurpose};
+use super::store::{Acting, HouseholdId};
 use super::violation::Violation;
 use crate::auth::{Permission, Principal};
 use crate::clock::today;
@@ -261,6 +262,7 @@ pub async fn create(
     request_id: Option<String>,
     input: &NewHousehold,
     now: OffsetDateTime,
+    after: &dyn AfterRegister,
 ) -> Result<i64, AppError> {
     caller.require_write(Permission::WriteRegistry)?;
     let family = validate(db, input, now).await?;
@@ -275,9 +277,11 @@ pub async fn create(
     tx.commit()
         .await
         .map_err(crate::db::StoreError::from_sqlx)?;
-    // The new members are compared with those already registered; likely duplicates go to
-    // the review queue and hold the persons until decided.
-    crate::duplicates::check::check_household(db, id, &caller.actor, now).await;
+    // Other features look at the new household once it is committed (the duplicate
+    // check at entry puts likely duplicates in the review queue).
+    after
+        .after_register(db, HouseholdId(id), &caller.actor, now)
+        .await;
     Ok(id)
 }
 

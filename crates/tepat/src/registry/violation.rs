@@ -2,6 +2,7 @@
 //! the record or a warning an operator must confirm.
 
 use crate::http::FieldError;
+use crate::sheets::Finding;
 use crate::web::i18n::{Lang, Localized};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -89,6 +90,17 @@ impl Violation {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// This violation as a line of a row report.
+    pub fn finding(&self) -> Finding<'_> {
+        Finding {
+            column: self.field,
+            rule: self.rule,
+            message_en: &self.message,
+            message_id: &self.message_id,
+            warning: !self.is_error(),
+        }
     }
 
     /// The message alone, in `lang`.

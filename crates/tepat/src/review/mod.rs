@@ -5,6 +5,7 @@
 //! with an event each, and never deleted. See `README.md` in this folder.
 
 pub mod api;
+pub mod notices;
 pub mod pages;
 pub mod service;
 pub mod store;

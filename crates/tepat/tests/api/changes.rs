@@ -38,9 +38,16 @@ async fn family(app: &TestApp, serial: u32) -> (i64, Vec<i64>) {
              "birth_date": "2015-01-01", "sex": "L", "relationship": "anak"}]
     }))
     .unwrap();
-    let id = service::create(&app.db, &seeder(), None, &input, app.clock.now())
-        .await
-        .unwrap();
+    let id = service::create(
+        &app.db,
+        &seeder(),
+        None,
+        &input,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .unwrap();
     let rows = sqlx::query("SELECT id FROM persons WHERE household_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&app.db.pool)
@@ -596,9 +603,9 @@ async fn operators_propose_only_in_their_village_and_only_officers_decide() {
 
 #[tokio::test]
 async fn reimporting_an_older_spreadsheet_does_not_undo_a_recorded_death() {
-    use tepat::import::report::Report;
     use tepat::import::{self, ImportOptions};
     use tepat::registry::store::Acting;
+    use tepat::sheets::Report;
     let app = TestApp::spawn().await;
     let (household, members) = family(&app, 51).await;
     let op = token(&app, "village_operator", KLENDER).await;

@@ -10,8 +10,8 @@ use tepat::accounts::service::{self, Acting as AccountActing, TokenInput};
 use tepat::civil::{self, Applying, CivilSummary};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::import::report::Report;
 use tepat::registry::store::Acting;
+use tepat::sheets::Report;
 use tepat::web::i18n::Lang;
 
 use crate::common::TestApp;

@@ -12,10 +12,10 @@ use tepat::accounts::service::{self as accounts, Acting as AccountActing, TokenI
 use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::import::report::Report;
 use tepat::import::{self, ImportOptions};
 use tepat::registry::service::{self, NewHousehold};
 use tepat::registry::store::Acting;
+use tepat::sheets::Report;
 use tepat::web::i18n::Lang;
 
 use crate::common::TestApp;
@@ -369,9 +369,16 @@ async fn register(app: &TestApp, kk: &str, nik: &str, name: &str, village: &str)
             "birth_date": "1960-02-04", "sex": "P", "relationship": "kepala"}]
     }))
     .unwrap();
-    service::create(&app.db, &officer(), None, &input, app.clock.now())
-        .await
-        .unwrap();
+    service::create(
+        &app.db,
+        &officer(),
+        None,
+        &input,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .unwrap();
     person_id(app, nik).await
 }
 
