@@ -6,7 +6,9 @@
 //! version.
 
 pub mod group;
+pub mod job;
 pub mod jobs;
+pub mod store;
 pub mod web;
 
 use std::collections::HashSet;
