@@ -4,7 +4,7 @@
 //! is deleted. Every row is checked and reported (`row,column,rule,message`); a refused row
 //! never stops the others. Rows are applied in batches, one transaction each. An applied
 //! event is kept under its key (type, NIK, date), so receiving the same file twice changes
-//! nothing. Layout: `registry/README.md`.
+//! nothing. Layout: `README.md` in this folder.
 
 pub mod api;
 pub mod columns;

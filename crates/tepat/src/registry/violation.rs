@@ -1,7 +1,6 @@
 //! `Violation`: one broken rule on one field, in both languages, as an error that refuses
 //! the record or a warning an operator must confirm.
 
-use crate::http::FieldError;
 use crate::sheets::Finding;
 use crate::web::i18n::{Lang, Localized};
 
@@ -118,10 +117,6 @@ impl Violation {
             field_label(self.field, lang),
             self.message_in(lang)
         )
-    }
-
-    pub fn to_field_error(&self) -> FieldError {
-        FieldError::new(self.field, self.rule, &self.message, &self.message_id)
     }
 }
 
