@@ -77,7 +77,10 @@ pub async fn check(
     let statement = rules::check_statement(&input.statement)
         .map_err(|rule| errors.push(statement_error(rule)))
         .ok();
-    let family = match validate(db, &registry_input(input, Survey::default()), now).await {
+    let family = match validate(db, &registry_input(input, Survey::default()), now)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(family) => Some(family),
         Err(AppError::Invalid(found)) => {
             errors.extend(found);

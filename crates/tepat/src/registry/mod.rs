@@ -7,6 +7,7 @@ pub mod codes;
 pub mod columns;
 pub mod dates;
 pub mod directory;
+pub mod error;
 pub mod export;
 pub mod hooks;
 pub mod household;

@@ -6,6 +6,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::directory::RegionSet;
+use super::error::{FieldProblem, RegistryError};
 use super::hooks::AfterRegister;
 use super::household::{HouseholdInput, parse_household};
 use super::nik::mask;
@@ -204,21 +205,12 @@ pub async fn open_person(
     Ok(PersonDetail { person, history })
 }
 
-pub(crate) fn field_error(prefix: &str, v: &Violation) -> FieldError {
-    let field = if prefix.is_empty() {
-        v.field.to_owned()
-    } else {
-        format!("{prefix}.{}", v.field)
-    };
-    FieldError::new(&field, v.rule, &v.message, &v.message_id)
-}
-
 /// Applies every rule to a household and its members; all findings at once.
 pub(crate) async fn validate(
     db: &Db,
     input: &NewHousehold,
     now: OffsetDateTime,
-) -> Result<FamilyIn, AppError> {
+) -> Result<FamilyIn, RegistryError> {
     let mut codes = vec![input.household.village_code.trim().to_owned()];
     let district = |n: &str| {
         n.get(0..6)
@@ -229,9 +221,14 @@ pub(crate) async fn validate(
     let regions = RegionSet::load_codes(db, &codes).await?;
     let today = today(now);
     let (household, found) = parse_household(&input.household, today, &regions);
-    let mut errors: Vec<FieldError> = Vec::new();
+    let mut errors: Vec<FieldProblem> = Vec::new();
     let keep = |v: &Violation| v.is_error() || !input.confirm_warnings;
-    errors.extend(found.iter().filter(|v| keep(v)).map(|v| field_error("", v)));
+    errors.extend(
+        found
+            .iter()
+            .filter(|v| keep(v))
+            .map(|v| FieldProblem::of("", v)),
+    );
     let mut members = Vec::new();
     for (index, member) in input.members.iter().enumerate() {
         let (record, found) = parse_person(member, today, &regions);
@@ -240,18 +237,18 @@ pub(crate) async fn validate(
             found
                 .iter()
                 .filter(|v| keep(v))
-                .map(|v| field_error(&prefix, v)),
+                .map(|v| FieldProblem::of(&prefix, v)),
         );
         members.extend(record);
     }
     if members.len() == input.members.len() {
         for (index, v) in check_family(&members) {
-            errors.push(field_error(&format!("members[{index}]"), &v));
+            errors.push(FieldProblem::of(&format!("members[{index}]"), &v));
         }
     }
     match household {
         Some(household) if errors.is_empty() => Ok(FamilyIn { household, members }),
-        _ => Err(AppError::Invalid(errors)),
+        _ => Err(RegistryError::Invalid(errors)),
     }
 }
 
@@ -293,7 +290,7 @@ pub(crate) async fn register_in(
     family: FamilyIn,
     acting: &Acting,
     now: OffsetDateTime,
-) -> Result<i64, AppError> {
+) -> Result<i64, RegistryError> {
     let outcome = family::apply(
         tx,
         std::slice::from_ref(&family),
@@ -307,15 +304,18 @@ pub(crate) async fn register_in(
         Some(Outcome::Created(id)) => Ok(id.0),
         Some(Outcome::Refused(found)) => {
             let first = found.first().map(|(member, v)| match member {
-                Some(i) => field_error(&format!("members[{i}]"), v),
-                None => field_error("", v),
+                Some(i) => FieldProblem::of(&format!("members[{i}]"), v),
+                None => FieldProblem::of("", v),
             });
-            Err(AppError::Conflict(first.unwrap_or_else(|| {
-                FieldError::new("kk", "conflict", "already registered", "sudah terdaftar")
+            Err(RegistryError::Conflict(first.unwrap_or_else(|| {
+                FieldProblem {
+                    field: "kk".to_owned(),
+                    rule: "conflict".to_owned(),
+                    message_en: "already registered".to_owned(),
+                    message_id: "sudah terdaftar".to_owned(),
+                }
             })))
         }
-        _ => Err(AppError::Internal(anyhow::anyhow!(
-            "household was neither created nor refused"
-        ))),
+        _ => Err(RegistryError::Unexpected),
     }
 }
