@@ -79,6 +79,15 @@ pub fn router_with_log(
     if let Some(log) = log {
         parts.insert(log);
     }
+    // The registry's hooks: notices on the person page and the check after registering.
+    let notices: registry::hooks::NoticeSources = vec![
+        Arc::new(review::notices::ReviewFlagNotices),
+        Arc::new(duplicates::notices::DuplicateNotices),
+    ];
+    parts.insert(notices);
+    let after: Arc<dyn registry::hooks::AfterRegister> =
+        Arc::new(duplicates::notices::DuplicateNotices);
+    parts.insert(after);
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     Router::new()

@@ -23,4 +23,5 @@ pub mod region_code;
 pub mod regions;
 pub mod registry;
 pub mod review;
+pub mod sheets;
 pub mod web;

@@ -184,3 +184,9 @@ impl From<ApplicationError> for AppError {
         }
     }
 }
+
+impl From<crate::registry::error::RegistryError> for ApplicationError {
+    fn from(err: crate::registry::error::RegistryError) -> Self {
+        Self::Upstream(AppError::from(err))
+    }
+}

@@ -111,9 +111,13 @@ pub async fn check(
     let statement = rules::check_statement(&input.statement)
         .map_err(|rule| errors.push(statement_problem(rule)))
         .ok();
-    let family = findings(validate(db, &registry_input(input, Survey::default()), now).await)?
-        .map_err(|found| errors.extend(found))
-        .ok();
+    let family = findings(
+        validate(db, &registry_input(input, Survey::default()), now)
+            .await
+            .map_err(crate::http::AppError::from),
+    )?
+    .map_err(|found| errors.extend(found))
+    .ok();
     let types = findings(check_files("documents", documents).map_err(crate::http::AppError::from))?
         .map_err(|found| errors.extend(found))
         .unwrap_or_default();

@@ -93,7 +93,7 @@ async fn check_family(
 ) -> Result<FamilyIn, ChangeError> {
     validate(db, input, now)
         .await
-        .map_err(ChangeError::from_app_error)
+        .map_err(|err| ChangeError::from_app_error(err.into()))
 }
 
 fn member_index(members: &[Person], person: PersonId, field: &str) -> Result<usize, ChangeError> {

@@ -20,8 +20,8 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::{AppError, FieldError, idempotency};
-use crate::import::report::Report;
 use crate::registry::store::Acting;
+use crate::sheets::Report;
 use crate::web::i18n::Lang;
 
 type Problem = crate::http::Problem;
@@ -98,7 +98,7 @@ fn unreadable(err: CivilImportError) -> AppError {
 }
 
 /// Apply deaths, moves and NIK corrections from the civil registry (CSV, layout in the
-/// registry README). Rows about persons outside the caller's region are refused per row.
+/// civil README). Rows about persons outside the caller's region are refused per row.
 #[utoipa::path(post, path = "/api/v1/civil-events", tag = "registry",
     request_body(content = String, content_type = "text/csv",
         description = "event,nik,event_date[,new_nik,new_village_code,reference]"),

@@ -1,7 +1,7 @@
 //! The civil-events layout: the columns a file must and may have, the Indonesian header
-//! names accepted for them, and finding them in a header row in any order and case.
+//! names accepted for them; `sheets` finds them in a header row in any order and case.
 
-use std::collections::HashMap;
+use crate::sheets::{Columns, Layout};
 
 /// Columns every file must have.
 pub const REQUIRED: [&str; 3] = ["event", "nik", "event_date"];
@@ -23,58 +23,22 @@ const ALIASES: [(&str, &str); 9] = [
 
 /// Where each column of the layout sits in a file.
 #[derive(Debug, Clone)]
-pub struct CivilColumns {
-    index: HashMap<&'static str, usize>,
-}
-
-fn normalise(header: &str) -> String {
-    header
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .replace([' ', '-'], "_")
-}
+pub struct CivilColumns(Columns);
 
 impl CivilColumns {
     /// Reads a header row; names every required column that is missing.
     pub fn from_header(cells: &[String]) -> Result<Self, Vec<&'static str>> {
-        let mut index = HashMap::new();
-        for (position, cell) in cells.iter().enumerate() {
-            let name = normalise(cell);
-            let column = ALIASES
-                .iter()
-                .find(|(alias, _)| *alias == name)
-                .map(|(_, canonical)| *canonical)
-                .or_else(|| {
-                    REQUIRED
-                        .iter()
-                        .chain(&OPTIONAL)
-                        .find(|c| **c == name)
-                        .copied()
-                });
-            if let Some(column) = column {
-                index.entry(column).or_insert(position);
-            }
-        }
-        let missing: Vec<&'static str> = REQUIRED
-            .iter()
-            .filter(|c| !index.contains_key(*c))
-            .copied()
-            .collect();
-        if missing.is_empty() {
-            Ok(Self { index })
-        } else {
-            Err(missing)
-        }
+        let layout = Layout {
+            required: &REQUIRED,
+            optional: &OPTIONAL,
+            aliases: &ALIASES,
+        };
+        Columns::from_header(&layout, cells).map(Self)
     }
 
     /// The trimmed cell of `column` in `row`, or "".
     pub fn get<'a>(&self, row: &'a [String], column: &str) -> &'a str {
-        self.index
-            .get(column)
-            .and_then(|i| row.get(*i))
-            .map(|c| c.trim())
-            .unwrap_or_default()
+        self.0.get(row, column).trim()
     }
 }
 

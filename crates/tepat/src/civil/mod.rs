@@ -4,30 +4,26 @@
 //! is deleted. Every row is checked and reported (`row,column,rule,message`); a refused row
 //! never stops the others. Rows are applied in batches, one transaction each. An applied
 //! event is kept under its key (type, NIK, date), so receiving the same file twice changes
-//! nothing. Layout: `registry/README.md`.
+//! nothing. Layout: `README.md` in this folder.
 
 pub mod api;
 pub mod columns;
 pub mod rules;
-pub mod source;
 pub mod store;
 
-use std::io::Read;
 use std::path::Path;
 
 use time::OffsetDateTime;
 
 use self::rules::{CivilColumns, CivilEvent};
-use self::source::CsvRows;
 use self::store::Outcome;
 use crate::clock::today;
 use crate::db::{Db, StoreError};
-use crate::import::report::Report;
-use crate::import::source::{RawRow, SourceError};
 use crate::region_code::RegionCode;
 use crate::registry::directory::RegionSet;
 use crate::registry::store::{Acting, begin_write};
 use crate::registry::violation::Violation;
+use crate::sheets::{Report, Row, SheetError, Source};
 
 /// Rows per transaction: each row costs a handful of statements, so a few hundred keep a
 /// transaction short enough not to hold the SQLite write lock for long.
@@ -49,7 +45,7 @@ pub struct CivilSummary {
 #[derive(Debug, thiserror::Error)]
 pub enum CivilImportError {
     #[error(transparent)]
-    Source(#[from] SourceError),
+    Source(#[from] SheetError),
     #[error("required columns are missing: {}", .0.join(", "))]
     MissingColumns(Vec<&'static str>),
     #[error(transparent)]
@@ -74,11 +70,9 @@ pub async fn import_file(
     report: &mut Report,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<CivilSummary, CivilImportError> {
-    let (rows, header, total) = source::from_file(path)?;
-    let summary = run(db, rows, &header, applying, report, &|done| {
-        progress(done, total)
-    })
-    .await?;
+    let source = Source::csv_file(path)?;
+    let total = source.total();
+    let summary = run(db, source, applying, report, &|done| progress(done, total)).await?;
     progress(total, total);
     Ok(summary)
 }
@@ -90,25 +84,25 @@ pub async fn import_bytes(
     applying: &Applying<'_>,
     report: &mut Report,
 ) -> Result<CivilSummary, CivilImportError> {
-    let (rows, header) = source::from_bytes(bytes)?;
-    run(db, rows, &header, applying, report, &|_| {}).await
+    let source = Source::csv_bytes(bytes)?;
+    run(db, source, applying, report, &|_| {}).await
 }
 
-async fn run<R: Read + Send>(
+async fn run(
     db: &Db,
-    mut rows: CsvRows<R>,
-    header: &[String],
+    mut rows: Source<'_>,
     applying: &Applying<'_>,
     report: &mut Report,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<CivilSummary, CivilImportError> {
-    let columns = CivilColumns::from_header(header).map_err(CivilImportError::MissingColumns)?;
+    let columns =
+        CivilColumns::from_header(rows.header()).map_err(CivilImportError::MissingColumns)?;
     let mut summary = CivilSummary::default();
     loop {
         let mut batch = Vec::with_capacity(ROWS_PER_BATCH);
         while batch.len() < ROWS_PER_BATCH {
             match rows.next_row()? {
-                Some(row) if row.cells.iter().all(|c| c.trim().is_empty()) => {}
+                Some(row) if row.is_blank() => {}
                 Some(row) => batch.push(row),
                 None => break,
             }
@@ -128,7 +122,7 @@ async fn run<R: Read + Send>(
 async fn apply_batch(
     db: &Db,
     columns: &CivilColumns,
-    batch: &[RawRow],
+    batch: &[Row],
     applying: &Applying<'_>,
     report: &mut Report,
     summary: &mut CivilSummary,
@@ -182,7 +176,7 @@ async fn apply_batch(
             summary.refused += 1;
         }
         for violation in &found {
-            report.violation(row.number, violation)?;
+            report.finding(row.number, violation.finding())?;
         }
     }
     Ok(())

@@ -11,8 +11,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 use crate::events::Actor;
-use crate::import::report::Report;
 use crate::registry::store::Acting;
+use crate::sheets::Report;
 use crate::web::i18n::Lang;
 
 #[derive(Debug, clap::Args)]

@@ -9,11 +9,11 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 use crate::events::Actor;
-use crate::import::report::Report;
 use crate::import::{self, ImportOptions, Summary};
 use crate::region_code::RegionCode;
 use crate::registry::export::{self, Format};
 use crate::registry::store::Acting;
+use crate::sheets::Report;
 use crate::web::i18n::Lang;
 
 #[derive(Debug, clap::Subcommand)]

@@ -168,7 +168,8 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<usize> {
         let input: NewHousehold = serde_json::from_value(json!({"kk": kk,
             "village_code": village, "address": address, "rt": "3", "rw": "7",
             "phone": "0812 3456 7890", "members": members}))?;
-        if service::create(db, &seeder, None, &input, now)
+        let check = crate::duplicates::notices::DuplicateNotices;
+        if service::create(db, &seeder, None, &input, now, &check)
             .await
             .is_ok()
         {
@@ -196,7 +197,7 @@ async fn report_death(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
         scope: None,
         now,
     };
-    let mut report = crate::import::report::Report::new(None, crate::web::i18n::Lang::Id)?;
+    let mut report = crate::sheets::Report::new(None, crate::web::i18n::Lang::Id)?;
     crate::civil::import_bytes(db, file.as_bytes(), &applying, &mut report).await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod check;
 pub mod error;
 pub mod holds;
 pub mod model;
+pub mod notices;
 pub mod pages;
 mod refusal;
 pub mod run_pages;

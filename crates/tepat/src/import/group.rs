@@ -4,14 +4,13 @@
 
 use time::Date;
 
-use super::source::RawRow;
-use crate::registry::columns::Columns;
 use crate::registry::directory::RegionDirectory;
 use crate::registry::household::{HouseholdInput, parse_household};
 use crate::registry::rules::{PersonInput, check_family, parse_person};
 use crate::registry::store::batch::FamilyIn;
 use crate::registry::survey::Survey;
 use crate::registry::violation::{Severity, Violation};
+use crate::sheets::{Columns, Row};
 
 /// Most rows one family may have; a KK has room for far fewer, so more is a sorting error.
 pub const MEMBERS_MAX: usize = 50;
@@ -61,7 +60,7 @@ fn household_input(columns: &Columns, row: &[String]) -> (HouseholdInput, Vec<Vi
 }
 
 /// Numbers typed as numbers in a spreadsheet lose digits past the fifteenth.
-fn numeric_cells(columns: &Columns, row: &RawRow) -> Vec<Violation> {
+fn numeric_cells(columns: &Columns, row: &Row) -> Vec<Violation> {
     ["nik", "kk"]
         .into_iter()
         .filter(|c| {
@@ -95,7 +94,7 @@ fn unconfirmed(mut v: Violation) -> Violation {
 
 /// Checks one group of rows sharing a KK number.
 pub fn check_group(
-    rows: &[RawRow],
+    rows: &[Row],
     columns: &Columns,
     today: Date,
     regions: &dyn RegionDirectory,

@@ -9,17 +9,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sqlx::Row;
 use time::OffsetDateTime;
 
-use super::report::Report;
+use super::job::{Job, JobId, JobStatus};
+use super::store::{self, Finished};
 use super::{ImportError, ImportOptions, Summary, import_file};
 use crate::auth::Principal;
 use crate::clock::Clock;
-use crate::db::{Db, ResultExt, StoreError, timestamp};
-use crate::http::AppError;
-use crate::region_code::ScopeParams;
+use crate::db::{Db, StoreError};
 use crate::registry::store::Acting;
+use crate::sheets::Report;
 use crate::web::i18n::{Lang, Localized};
 
 /// The largest file accepted from the web or the API. A million-person CSV is about
@@ -28,63 +27,18 @@ pub const UPLOAD_BYTES_MAX: u64 = 150 * 1024 * 1024;
 /// The same limit as people read it.
 pub const UPLOAD_LIMIT_TEXT: &str = "150 MB";
 
-/// A job's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Queued,
-    Running,
-    /// Finished; refused rows, if any, are in the report.
-    Done,
-    /// `atomic` was asked for and a row was refused: nothing was stored.
-    Refused,
-    /// The file could not be read, or the job was cut off.
-    Failed,
-}
+/// How often a running job's progress is written for its page to read.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(500);
 
-impl JobStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Done => "done",
-            Self::Refused => "refused",
-            Self::Failed => "failed",
-        }
-    }
-
-    fn parse(text: &str) -> Self {
-        match text {
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "done" => Self::Done,
-            "refused" => Self::Refused,
-            _ => Self::Failed,
-        }
-    }
-
-    pub fn is_finished(self) -> bool {
-        !matches!(self, Self::Queued | Self::Running)
-    }
-}
-
-/// One import job as pages and the API show it.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Job {
-    pub id: i64,
-    pub file_name: String,
-    pub file_bytes: i64,
-    pub status: JobStatus,
-    /// Progress in percent (0–100).
-    pub percent: u8,
-    #[schema(value_type = Option<Object>)]
-    pub summary: Option<Summary>,
-    /// Lines in the report (refused rows and warnings).
-    pub report_lines: i64,
-    /// Why the job failed, in the language of the person who started it.
-    pub failure: Option<String>,
-    pub created_at: String,
-    pub finished_at: Option<String>,
+/// Why a job cannot be shown to a caller.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("no such import job")]
+    NotFound,
+    #[error("the import job belongs to another region")]
+    OutsideScope,
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// Records a queued job for `file_name` and returns its id.
@@ -95,30 +49,14 @@ pub async fn create(
     file_bytes: u64,
     options: &ImportOptions,
     now: OffsetDateTime,
-) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO import_jobs (kind, file_name, file_bytes, options, scope, status, \
-         actor_kind, actor_id, actor_role, created_at) \
-         VALUES ('households', $1, $2, $3, $4, 'queued', $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(file_name.to_owned())
-    .bind(i64::try_from(file_bytes).unwrap_or(i64::MAX))
-    .bind(serde_json::to_string(options).unwrap_or_default())
-    .bind(options.scope.clone())
-    .bind(caller.actor.kind.as_str())
-    .bind(caller.actor.id)
-    .bind(caller.role.as_str())
-    .bind(timestamp::to_db(now))
-    .fetch_one(&db.pool)
-    .await
-    .store()?;
-    row.try_get(0).store()
+) -> Result<JobId, StoreError> {
+    store::create(db, caller, file_name, file_bytes, options, now).await
 }
 
 /// Everything a background run needs.
 pub struct Start {
     pub db: Db,
-    pub job: i64,
+    pub job: JobId,
     /// The uploaded file; removed when the job ends.
     pub path: PathBuf,
     pub options: ImportOptions,
@@ -133,216 +71,156 @@ pub fn spawn(start: Start) -> tokio::task::JoinHandle<()> {
         let (db, job, path) = (start.db.clone(), start.job, start.path.clone());
         let clock = start.clock.clone();
         if let Err(err) = run(start).await {
-            tracing::error!(job, error = %err, "import job could not record its result");
-            let _ = fail(&db, job, "internal error", clock.now()).await;
+            tracing::error!(job = job.0, error = %err, "import job could not record its result");
+            if let Err(err) = store::fail(&db, job, "internal error", clock.now()).await {
+                tracing::error!(job = job.0, error = %err, "import job could not be marked failed");
+            }
         }
         remove(&path);
+        remove(&report_path(&path));
     })
 }
 
+/// Removes a temporary file; one already gone is fine, any other failure is logged.
 fn remove(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    let _ = std::fs::remove_file(report_path(path));
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+            tracing::warn!(error = %err, "a temporary import file could not be removed");
+        }
+        _ => {}
+    }
 }
 
 fn report_path(path: &Path) -> PathBuf {
     path.with_extension("report.csv")
 }
 
-async fn run(start: Start) -> Result<(), StoreError> {
-    let Start {
-        db,
-        job,
-        path,
-        options,
-        acting,
-        lang,
-        clock,
-    } = start;
-    sqlx::query("UPDATE import_jobs SET status = 'running' WHERE id = $1")
-        .bind(job)
-        .execute(&db.pool)
-        .await
-        .store()?;
-    let done = Arc::new(AtomicU64::new(0));
-    let total = Arc::new(AtomicU64::new(0));
-    let ticker = {
-        let (db, done, total) = (db.clone(), done.clone(), total.clone());
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(500));
-            loop {
-                tick.tick().await;
-                let (d, t) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
-                let _ = sqlx::query(
-                    "UPDATE import_jobs SET progress_done = $1, progress_total = $2 \
-                     WHERE id = $3 AND status = 'running'",
-                )
-                .bind(i64::try_from(d).unwrap_or(i64::MAX))
-                .bind(i64::try_from(t).unwrap_or(i64::MAX))
-                .bind(job)
-                .execute(&db.pool)
-                .await;
-            }
-        })
-    };
-    let progress = |d: u64, t: u64| {
-        done.store(d, Ordering::Relaxed);
-        total.store(t, Ordering::Relaxed);
-    };
-    let report_file = report_path(&path);
-    let outcome = match std::fs::File::create(&report_file) {
-        Ok(file) => match Report::new(Some(Box::new(file)), lang) {
-            Ok(mut report) => {
-                let result = import_file(
-                    &db,
-                    &path,
-                    options,
-                    &acting,
-                    clock.now(),
-                    &mut report,
-                    &progress,
-                )
-                .await;
-                drop(report);
-                result
-            }
-            Err(err) => Err(ImportError::Report(err)),
-        },
-        Err(err) => Err(ImportError::Report(err)),
-    };
-    ticker.abort();
-    let now = clock.now();
-    match outcome {
-        Ok(summary) => {
-            if summary.committed && summary.created + summary.changed > 0 {
-                // Imported records skip the check at entry; a full run looks at them now.
-                let trigger = crate::duplicates::runner::Trigger::Import;
-                if let Err(err) = crate::duplicates::runner::start_in_background(
-                    &db,
-                    trigger,
-                    &acting.actor,
-                    clock.clone(),
-                )
-                .await
-                {
-                    tracing::error!(error = %err, "starting a duplicate run after an import failed");
-                }
-            }
-            let report = std::fs::read_to_string(&report_file).unwrap_or_default();
-            let lines = report.lines().count().saturating_sub(1);
-            let status = if summary.committed {
-                JobStatus::Done
-            } else {
-                JobStatus::Refused
-            };
-            sqlx::query(
-                "UPDATE import_jobs SET status = $1, summary = $2, report = $3, \
-                 report_lines = $4, progress_done = progress_total, finished_at = $5 \
-                 WHERE id = $6",
-            )
-            .bind(status.as_str())
-            .bind(serde_json::to_string(&summary).unwrap_or_default())
-            .bind(report)
-            .bind(i64::try_from(lines).unwrap_or(i64::MAX))
-            .bind(timestamp::to_db(now))
-            .bind(job)
-            .execute(&db.pool)
-            .await
-            .store()?;
-        }
-        Err(ImportError::Store(err)) => return Err(err),
-        Err(err) => fail(&db, job, &err.localized(lang), now).await?,
-    }
-    Ok(())
+/// Progress shared between the import and the task that writes it down.
+#[derive(Clone, Default)]
+struct Progress {
+    done: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
 }
 
-async fn fail(db: &Db, job: i64, message: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE import_jobs SET status = 'failed', failure = $1, finished_at = $2 WHERE id = $3",
+impl Progress {
+    fn set(&self, done: u64, total: u64) {
+        self.done.store(done, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// Writes the progress every interval until aborted. A failed write is logged and
+    /// retried at the next tick: the bar only lags, the import goes on.
+    fn record(&self, db: Db, job: JobId) -> tokio::task::JoinHandle<()> {
+        let progress = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(PROGRESS_INTERVAL);
+            loop {
+                tick.tick().await;
+                let done = progress.done.load(Ordering::Relaxed);
+                let total = progress.total.load(Ordering::Relaxed);
+                if let Err(err) = store::set_progress(&db, job, done, total).await {
+                    tracing::warn!(job = job.0, error = %err, "import progress not recorded");
+                }
+            }
+        })
+    }
+}
+
+async fn run(start: Start) -> Result<(), StoreError> {
+    store::set_running(&start.db, start.job).await?;
+    let progress = Progress::default();
+    let ticker = progress.record(start.db.clone(), start.job);
+    let report_file = report_path(&start.path);
+    let outcome = import_with_report(&start, &report_file, &progress).await;
+    ticker.abort();
+    let now = start.clock.now();
+    match outcome {
+        Ok(summary) => {
+            start_duplicate_run(&start, &summary).await;
+            let finished = finished(&summary, &report_file);
+            match finished {
+                Ok(finished) => store::finish(&start.db, start.job, finished, now).await,
+                Err(err) => fail(&start, &err, now).await,
+            }
+        }
+        Err(ImportError::Store(err)) => Err(err),
+        Err(err) => fail(&start, &err, now).await,
+    }
+}
+
+async fn fail(start: &Start, err: &ImportError, now: OffsetDateTime) -> Result<(), StoreError> {
+    store::fail(&start.db, start.job, &err.localized(start.lang), now).await
+}
+
+/// Imports the file, writing the report next to it.
+async fn import_with_report(
+    start: &Start,
+    report_file: &Path,
+    progress: &Progress,
+) -> Result<Summary, ImportError> {
+    let file = std::fs::File::create(report_file)?;
+    let mut report = Report::new(Some(Box::new(file)), start.lang)?;
+    let now = start.clock.now();
+    let options = start.options.clone();
+    let on_progress = |done: u64, total: u64| progress.set(done, total);
+    let (db, path, acting) = (&start.db, &start.path, &start.acting);
+    import_file(db, path, options, acting, now, &mut report, &on_progress).await
+}
+
+/// Imported records skip the check at entry; a full duplicate run looks at them now.
+async fn start_duplicate_run(start: &Start, summary: &Summary) {
+    if !summary.committed || summary.created + summary.changed == 0 {
+        return;
+    }
+    let trigger = crate::duplicates::runner::Trigger::Import;
+    let actor = &start.acting.actor;
+    let started = crate::duplicates::runner::start_in_background(
+        &start.db,
+        trigger,
+        actor,
+        start.clock.clone(),
     )
-    .bind(message.to_owned())
-    .bind(timestamp::to_db(now))
-    .bind(job)
-    .execute(&db.pool)
-    .await
-    .store()?;
-    Ok(())
+    .await;
+    if let Err(err) = started {
+        tracing::error!(error = %err, "starting a duplicate run after an import failed");
+    }
+}
+
+/// A finished import's record: its status and the whole report read back.
+fn finished<'a>(summary: &'a Summary, report_file: &Path) -> Result<Finished<'a>, ImportError> {
+    let report = std::fs::read_to_string(report_file)?;
+    let report_lines = report.lines().count().saturating_sub(1) as u64;
+    let status = if summary.committed {
+        JobStatus::Done
+    } else {
+        JobStatus::Refused
+    };
+    Ok(Finished {
+        status,
+        summary,
+        report,
+        report_lines,
+    })
 }
 
 /// Marks jobs that were running when the server stopped as failed. Their committed
 /// batches stay; importing the file again completes it.
 pub async fn abandon_unfinished(db: &Db, now: OffsetDateTime) -> Result<u64, StoreError> {
-    let done = sqlx::query(
-        "UPDATE import_jobs SET status = 'failed', finished_at = $1, \
-         failure = 'server dimulai ulang sebelum impor selesai; unggah berkas yang sama lagi \
-         untuk menyelesaikannya (baris yang sudah tersimpan tidak akan berganda)' \
-         WHERE status IN ('queued', 'running')",
-    )
-    .bind(timestamp::to_db(now))
-    .execute(&db.pool)
-    .await
-    .store()?;
-    Ok(done.rows_affected())
-}
-
-const COLUMNS: &str = "id, file_name, file_bytes, status, progress_done, progress_total, \
-                       summary, report_lines, failure, created_at, finished_at";
-
-/// Who may see a job: its starter, and officials whose region covers the job's region.
-const VISIBLE: &str = "((actor_kind = $1 AND actor_id = $2) OR $3 = 1 OR scope = $4 \
-                       OR scope LIKE $5)";
-
-fn job_from_row(row: &sqlx::any::AnyRow) -> Result<Job, StoreError> {
-    let done: i64 = row.try_get(4).store()?;
-    let total: i64 = row.try_get(5).store()?;
-    let status = JobStatus::parse(&row.try_get::<String, _>(3).store()?);
-    let percent = if status.is_finished() {
-        100
-    } else if total > 0 {
-        u8::try_from((done.clamp(0, total) * 100) / total).unwrap_or(100)
-    } else {
-        0
-    };
-    let summary: Option<String> = row.try_get(6).store()?;
-    Ok(Job {
-        id: row.try_get(0).store()?,
-        file_name: row.try_get(1).store()?,
-        file_bytes: row.try_get(2).store()?,
-        status,
-        percent,
-        summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
-        report_lines: row.try_get(7).store()?,
-        failure: row.try_get(8).store()?,
-        created_at: row.try_get(9).store()?,
-        finished_at: row.try_get(10).store()?,
-    })
-}
-
-fn visibility(caller: &Principal) -> (String, i64, ScopeParams) {
-    (
-        caller.actor.kind.as_str().to_owned(),
-        caller.actor.id.unwrap_or(-1),
-        ScopeParams::new(caller.region.as_ref()),
-    )
+    store::abandon_unfinished(db, now).await
 }
 
 /// One job with its report (`row,column,rule,message`; `None` until it finishes). A job
 /// is seen by whoever started it and by officials whose region covers the job's region.
-pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<(Job, Option<String>), AppError> {
-    let sql = format!(
-        "SELECT {COLUMNS}, actor_kind, actor_id, scope, report FROM import_jobs WHERE id = $1"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
-        .store()?
-        .ok_or(AppError::NotFound)?;
-    let kind: String = row.try_get(11).store()?;
-    let actor: Option<i64> = row.try_get(12).store()?;
-    let scope: Option<String> = row.try_get(13).store()?;
-    let own = kind == caller.actor.kind.as_str() && actor.is_some() && actor == caller.actor.id;
-    let covered = match (&caller.region, &scope) {
+pub async fn find(
+    db: &Db,
+    caller: &Principal,
+    id: JobId,
+) -> Result<(Job, Option<String>), JobError> {
+    let stored = store::find(db, id).await?.ok_or(JobError::NotFound)?;
+    let own = stored.actor_kind == caller.actor.kind.as_str()
+        && stored.actor_id.is_some()
+        && stored.actor_id == caller.actor.id;
+    let covered = match (&caller.region, &stored.scope) {
         (None, _) => true,
         (Some(region), Some(scope)) => {
             scope == region.as_str() || scope.starts_with(&format!("{}.", region.as_str()))
@@ -350,45 +228,18 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<(Job, Option<S
         (Some(_), None) => false,
     };
     if !own && !covered {
-        return Err(AppError::OutsideScope);
+        return Err(JobError::OutsideScope);
     }
-    Ok((job_from_row(&row)?, row.try_get(14).store()?))
+    Ok((stored.job, stored.report))
 }
 
 /// The latest jobs `caller` may see, newest first.
 pub async fn recent(db: &Db, caller: &Principal, limit: i64) -> Result<Vec<Job>, StoreError> {
-    let (kind, actor, scope) = visibility(caller);
-    let sql =
-        format!("SELECT {COLUMNS} FROM import_jobs WHERE {VISIBLE} ORDER BY id DESC LIMIT $6");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(kind)
-        .bind(actor)
-        .bind(scope.national)
-        .bind(scope.exact)
-        .bind(scope.prefix)
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await
-        .store()?;
-    rows.iter().map(job_from_row).collect()
-}
-
-impl Job {
-    /// The text key of the status, for pages.
-    pub fn status_key(&self) -> &'static str {
-        match self.status {
-            JobStatus::Queued => "import.status.queued",
-            JobStatus::Running => "import.status.running",
-            JobStatus::Done => "import.status.done",
-            JobStatus::Refused => "import.status.refused",
-            JobStatus::Failed => "import.status.failed",
-        }
-    }
+    store::recent(db, caller, limit).await
 }
 
 impl Localized for ImportError {
     fn localized(&self, lang: Lang) -> String {
-        use super::source::SourceError;
         if lang == Lang::En {
             return self.to_string();
         }
@@ -396,25 +247,7 @@ impl Localized for ImportError {
             Self::MissingColumns(columns) => {
                 format!("kolom wajib tidak ada: {}", columns.join(", "))
             }
-            Self::Source(SourceError::Encoding { line, byte }) => format!(
-                "berkas bukan teks UTF-8 (baris {line}, bita 0x{byte:02X}); di Excel simpan \
-                 sebagai \"CSV UTF-8\", atau unggah berkas .xlsx"
-            ),
-            Self::Source(SourceError::Formula { cell, formula }) => format!(
-                "sel {cell} berisi rumus ({formula}); salin lembar lalu tempel sebagai nilai \
-                 saja, agar impor membaca apa yang Anda lihat"
-            ),
-            Self::Source(SourceError::Merged { range }) => format!(
-                "sel {range} digabung; pisahkan dan isi setiap baris agar tiap baris lengkap"
-            ),
-            Self::Source(SourceError::Empty) => "berkas tidak memiliki baris judul".to_owned(),
-            Self::Source(SourceError::Csv { row, message }) => {
-                format!("baris {row}: {message}")
-            }
-            Self::Source(SourceError::Xlsx(message)) => {
-                format!("lembar kerja tidak dapat dibuka: {message}")
-            }
-            Self::Source(SourceError::Io(err)) => format!("berkas tidak dapat dibaca: {err}"),
+            Self::Source(err) => err.localized(lang),
             Self::Store(_) => "kesalahan penyimpanan".to_owned(),
             Self::Report(err) => format!("laporan tidak dapat ditulis: {err}"),
             Self::Interrupted(_) => "penyimpanan terhenti tiba-tiba".to_owned(),

@@ -6,9 +6,9 @@
 //! version.
 
 pub mod group;
+pub mod job;
 pub mod jobs;
-pub mod report;
-pub mod source;
+pub mod store;
 pub mod web;
 
 use std::collections::HashSet;
@@ -19,15 +19,14 @@ use time::{Date, OffsetDateTime};
 use tokio::task::JoinHandle;
 
 use self::group::{Checked, check_group, reject_rest};
-use self::report::Report;
-use self::source::{RawRow, Source, SourceError};
 use crate::clock::today;
 use crate::db::{Db, StoreError, Tx};
-use crate::registry::columns::Columns;
+use crate::registry::columns;
 use crate::registry::directory::RegionSet;
 use crate::registry::store::Acting;
 use crate::registry::store::family::{self, Mode, Outcome};
 use crate::registry::violation::Violation;
+use crate::sheets::{Columns, Report, Row, SheetError, Source};
 
 /// Families stored together (about 7,000 persons): the unit of lookups and multi-row
 /// statements, small enough that a batch's rows and parameters stay a few megabytes.
@@ -61,7 +60,7 @@ pub struct Summary {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error(transparent)]
-    Source(#[from] SourceError),
+    Source(#[from] SheetError),
     #[error("required columns are missing: {}", .0.join(", "))]
     MissingColumns(Vec<&'static str>),
     #[error(transparent)]
@@ -70,24 +69,6 @@ pub enum ImportError {
     Report(#[from] std::io::Error),
     #[error("storing a batch stopped unexpectedly: {0}")]
     Interrupted(#[from] tokio::task::JoinError),
-}
-
-/// Opens a CSV or XLSX file and its header; `total` is the size the progress counts to.
-pub fn open(path: &Path) -> Result<(Source, Vec<String>, u64), SourceError> {
-    let mut first = [0u8; 4];
-    let read = std::io::Read::read(&mut std::fs::File::open(path)?, &mut first)?;
-    if source::is_xlsx(path, &first[..read]) {
-        let (source, header) = source::open_xlsx(path)?;
-        let total = match &source {
-            Source::Xlsx { rows } => rows.len() as u64,
-            Source::Csv { .. } => 0,
-        };
-        Ok((source, header, total))
-    } else {
-        let total = std::fs::metadata(path)?.len();
-        let (source, header) = source::open_csv(path)?;
-        Ok((source, header, total))
-    }
 }
 
 /// Most batches one transaction holds before it commits (about 70,000 persons) ...
@@ -124,8 +105,9 @@ pub async fn import_file(
     report: &mut Report,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Summary, ImportError> {
-    let (mut source, header, total) = open(path)?;
-    let columns = Columns::from_header(&header).map_err(ImportError::MissingColumns)?;
+    let mut source = Source::open(path)?;
+    let total = source.total();
+    let columns = columns::find(source.header()).map_err(ImportError::MissingColumns)?;
     let regions = RegionSet::load(db, None).await?;
     let open = if options.atomic {
         Some(OpenTx::begin(db).await?)
@@ -147,10 +129,10 @@ pub async fn import_file(
     // KK numbers seen in this file, as integers (8 bytes a family), to refuse a family
     // whose rows are split into two groups.
     let mut seen = HashSet::new();
-    let mut group: Vec<RawRow> = Vec::new();
+    let mut group: Vec<Row> = Vec::new();
     let mut done = 0u64;
     while let Some(row) = source.next_row()? {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
+        if row.is_blank() {
             continue;
         }
         run.summary.rows += 1;
@@ -179,7 +161,7 @@ pub async fn import_file(
 }
 
 fn check(
-    group: &[RawRow],
+    group: &[Row],
     columns: &Columns,
     today: Date,
     regions: &RegionSet,
@@ -327,7 +309,7 @@ impl Run<'_> {
                 self.summary.refused_rows += checked.member_rows.len() as u64;
             }
             for (row, v) in &checked.lines {
-                self.report.violation(*row, v)?;
+                self.report.finding(*row, v.finding())?;
             }
         }
         Ok(())

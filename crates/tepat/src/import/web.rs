@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 
-use super::jobs::{self, Job, Start, UPLOAD_BYTES_MAX, UPLOAD_LIMIT_TEXT};
-use super::report::ReportLine;
+use super::job::{Job, JobId};
+use super::jobs::{self, JobError, Start, UPLOAD_BYTES_MAX, UPLOAD_LIMIT_TEXT};
 use super::{ImportOptions, Summary};
 use crate::auth::{ApiCaller, SignedIn};
 use crate::auth::{Permission, Principal};
@@ -20,6 +20,7 @@ use crate::http::routes::RouteBook;
 use crate::http::upload::{self, Received};
 use crate::http::{AppError, FieldError};
 use crate::registry::store::Acting;
+use crate::sheets::ReportLine;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 
@@ -27,6 +28,16 @@ use crate::web::layout::PageCtx;
 const ENVELOPE_BYTES: usize = 64 * 1024;
 /// Report lines shown on the job page; the download has all of them.
 const LINES_SHOWN: usize = 50;
+
+impl From<JobError> for AppError {
+    fn from(err: JobError) -> Self {
+        match err {
+            JobError::NotFound => AppError::NotFound,
+            JobError::OutsideScope => AppError::OutsideScope,
+            JobError::Store(err) => AppError::from(err),
+        }
+    }
+}
 
 pub fn routes() -> RouteBook {
     let limit = usize::try_from(UPLOAD_BYTES_MAX).unwrap_or(usize::MAX) + ENVELOPE_BYTES;
@@ -51,7 +62,7 @@ fn start(
     options: ImportOptions,
     request_id: Option<String>,
     lang: Lang,
-    job: i64,
+    job: JobId,
 ) {
     let acting = Acting {
         actor: me.actor.clone(),
@@ -152,7 +163,7 @@ async fn job_page(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     me.require(Permission::WriteRegistry)?;
-    let (job, report) = jobs::find(&state.db, &me, id).await?;
+    let (job, report) = jobs::find(&state.db, &me, JobId(id)).await?;
     let lines = match report {
         Some(report) => first_lines(&report, LINES_SHOWN),
         None => Vec::new(),
@@ -203,7 +214,7 @@ async fn report_download(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     me.require(Permission::WriteRegistry)?;
-    let report = jobs::find(&state.db, &me, id)
+    let report = jobs::find(&state.db, &me, JobId(id))
         .await?
         .1
         .ok_or(AppError::NotFound)?;
@@ -352,7 +363,9 @@ async fn job_api(
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Job>, AppError> {
     caller.require(Permission::WriteRegistry)?;
-    Ok(axum::Json(jobs::find(&state.db, &caller, id).await?.0))
+    Ok(axum::Json(
+        jobs::find(&state.db, &caller, JobId(id)).await?.0,
+    ))
 }
 
 /// The job's report as CSV: `row,column,rule,message`, one line per refused row or
@@ -368,7 +381,7 @@ async fn report_api(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     caller.require(Permission::WriteRegistry)?;
-    let report = jobs::find(&state.db, &caller, id)
+    let report = jobs::find(&state.db, &caller, JobId(id))
         .await?
         .1
         .ok_or(AppError::NotFound)?;

@@ -210,9 +210,10 @@ async fn create_household(
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::WriteRegistry)?;
     let now = state.clock.now();
+    let after = super::hooks::after_register(&state)?;
     let run = async {
-        let id =
-            service::create(&state.db, &caller, request_id.0.clone(), &command.body, now).await?;
+        let (body, request_id) = (&command.body, request_id.0.clone());
+        let id = service::create(&state.db, &caller, request_id, body, now, &*after).await?;
         let detail = service::household(&state.db, &caller, id).await?;
         Ok((
             StatusCode::CREATED,

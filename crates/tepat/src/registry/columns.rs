@@ -1,9 +1,8 @@
 //! The import layout: which columns a file must have, which it may have, the Indonesian
-//! header names accepted for them, and finding them in a header row in any order.
-
-use std::collections::HashMap;
+//! header names accepted for them; `sheets` finds them in a header row in any order.
 
 use crate::registry::survey;
+use crate::sheets::{Columns, Layout};
 
 /// Columns every file must have.
 pub const REQUIRED: [&str; 12] = [
@@ -57,62 +56,15 @@ pub fn all() -> Vec<&'static str> {
     list
 }
 
-/// Where each known column sits in a file.
-#[derive(Debug, Clone)]
-pub struct Columns {
-    index: HashMap<&'static str, usize>,
-}
-
-/// Turns `Birth Date`, `birth-date` and `BIRTH_DATE` into `birth_date`.
-fn normalise(header: &str) -> String {
-    header
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .to_lowercase()
-        .replace([' ', '-'], "_")
-}
-
-impl Columns {
-    /// Reads a header row; names every required column that is missing.
-    pub fn from_header(cells: &[String]) -> Result<Self, Vec<&'static str>> {
-        let known = all();
-        let mut index = HashMap::new();
-        for (position, cell) in cells.iter().enumerate() {
-            let name = normalise(cell);
-            let canonical = ALIASES
-                .iter()
-                .find(|(alias, _)| *alias == name)
-                .map(|(_, canonical)| *canonical)
-                .or_else(|| known.iter().find(|k| **k == name).copied());
-            if let Some(column) = canonical {
-                index.entry(column).or_insert(position);
-            }
-        }
-        let missing: Vec<&'static str> = REQUIRED
-            .iter()
-            .filter(|c| !index.contains_key(*c))
-            .copied()
-            .collect();
-        if missing.is_empty() {
-            Ok(Self { index })
-        } else {
-            Err(missing)
-        }
-    }
-
-    /// The cell of `column` in `row`, or "" when the file lacks the column or the cell.
-    pub fn get<'a>(&self, row: &'a [String], column: &str) -> &'a str {
-        self.index
-            .get(column)
-            .and_then(|i| row.get(*i))
-            .map(String::as_str)
-            .unwrap_or_default()
-    }
-
-    /// The position of `column`, for reporting cells by their letter.
-    pub fn position(&self, column: &str) -> Option<usize> {
-        self.index.get(column).copied()
-    }
+/// Finds the layout's columns in a header row; names every required column missing.
+pub fn find(header: &[String]) -> Result<Columns, Vec<&'static str>> {
+    let known = all();
+    let layout = Layout {
+        required: &REQUIRED,
+        optional: &known,
+        aliases: &ALIASES,
+    };
+    Columns::from_header(&layout, header)
 }
 
 #[cfg(test)]
@@ -128,7 +80,7 @@ mod tests {
         let mut names: Vec<&str> = REQUIRED.iter().rev().copied().collect();
         names[0] = "Phone";
         names.push("Floor_Material");
-        let columns = Columns::from_header(&header(&names)).expect("complete");
+        let columns = find(&header(&names)).expect("complete");
         let row = header(&names);
         assert_eq!(columns.get(&row, "phone"), "Phone");
         assert_eq!(columns.get(&row, "floor_material"), "Floor_Material");
@@ -138,7 +90,7 @@ mod tests {
     #[test]
     fn accepts_indonesian_headers_and_names_missing_columns() {
         let names = ["no_kk", "NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin"];
-        let missing = Columns::from_header(&header(&names)).expect_err("incomplete");
+        let missing = find(&header(&names)).expect_err("incomplete");
         assert_eq!(
             missing,
             [

@@ -8,7 +8,9 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::export::{self, Format};
+use super::hooks::{self, Notices};
 use super::service::{self, HouseholdDetail, PersonDetail};
+use super::store::PersonId;
 use super::store::read::{HouseholdSummary, Person};
 use super::store::views::{self, PersonView, ViewPurpose};
 use crate::auth::Permission;
@@ -151,13 +153,8 @@ struct PersonPage {
     id: i64,
     detail: Option<PersonDetail>,
     purposes: Vec<(&'static str, &'static str)>,
-    /// Open review flags on the person and their household, shown before anything else.
-    flags: Vec<crate::review::pages::FlagView>,
-    /// Undecided duplicate pairs holding the person (badge "ditahan").
-    holding_pairs: Vec<i64>,
-    /// Whether the viewer may open those pairs.
-    sees_pairs: bool,
-    merged_into: Option<i64>,
+    /// Review flags and duplicate holds, shown before anything else.
+    notices: Notices,
 }
 
 async fn person_page(
@@ -187,22 +184,13 @@ async fn person_page(
         me.require_in(Permission::OpenPersonRecord, &region)?;
     }
     let purposes = purposes(&ctx);
-    let flags = crate::review::service::open_for_person(&state.db, &me, id)
-        .await?
-        .into_iter()
-        .map(|f| crate::review::pages::FlagView::new(f, ctx.lang))
-        .collect();
-    let holding_pairs = crate::duplicates::holds::pairs_holding(&state.db, id).await?;
-    let merged_into = crate::duplicates::holds::merged_into(&state.db, id).await?;
+    let notices = hooks::notices_for(&state, &me, PersonId(id), ctx.lang).await?;
     let html = PersonPage {
         ctx,
         id,
         detail,
         purposes,
-        flags,
-        holding_pairs,
-        sees_pairs: Permission::ReadDuplicates.roles().contains(&me.role),
-        merged_into,
+        notices,
     }
     .render()
     .map_err(anyhow::Error::from)?;

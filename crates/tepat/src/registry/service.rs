@@ -6,15 +6,17 @@ use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::directory::RegionSet;
+use super::error::{FieldProblem, RegistryError};
+use super::hooks::AfterRegister;
 use super::household::{HouseholdInput, parse_household};
 use super::nik::mask;
 use super::rules::{PersonInput, check_family, parse_person};
-use super::store::Acting;
 use super::store::batch::FamilyIn;
 use super::store::family::{self, Mode, Outcome};
 use super::store::read::{self, Household, HouseholdFilter, HouseholdSummary, Person};
 use super::store::versions::{self, Version};
 use super::store::views::{self, ViewPurpose};
+use super::store::{Acting, HouseholdId};
 use super::violation::Violation;
 use crate::auth::{Permission, Principal};
 use crate::clock::today;
@@ -203,21 +205,12 @@ pub async fn open_person(
     Ok(PersonDetail { person, history })
 }
 
-pub(crate) fn field_error(prefix: &str, v: &Violation) -> FieldError {
-    let field = if prefix.is_empty() {
-        v.field.to_owned()
-    } else {
-        format!("{prefix}.{}", v.field)
-    };
-    FieldError::new(&field, v.rule, &v.message, &v.message_id)
-}
-
 /// Applies every rule to a household and its members; all findings at once.
 pub(crate) async fn validate(
     db: &Db,
     input: &NewHousehold,
     now: OffsetDateTime,
-) -> Result<FamilyIn, AppError> {
+) -> Result<FamilyIn, RegistryError> {
     let mut codes = vec![input.household.village_code.trim().to_owned()];
     let district = |n: &str| {
         n.get(0..6)
@@ -228,9 +221,14 @@ pub(crate) async fn validate(
     let regions = RegionSet::load_codes(db, &codes).await?;
     let today = today(now);
     let (household, found) = parse_household(&input.household, today, &regions);
-    let mut errors: Vec<FieldError> = Vec::new();
+    let mut errors: Vec<FieldProblem> = Vec::new();
     let keep = |v: &Violation| v.is_error() || !input.confirm_warnings;
-    errors.extend(found.iter().filter(|v| keep(v)).map(|v| field_error("", v)));
+    errors.extend(
+        found
+            .iter()
+            .filter(|v| keep(v))
+            .map(|v| FieldProblem::of("", v)),
+    );
     let mut members = Vec::new();
     for (index, member) in input.members.iter().enumerate() {
         let (record, found) = parse_person(member, today, &regions);
@@ -239,18 +237,18 @@ pub(crate) async fn validate(
             found
                 .iter()
                 .filter(|v| keep(v))
-                .map(|v| field_error(&prefix, v)),
+                .map(|v| FieldProblem::of(&prefix, v)),
         );
         members.extend(record);
     }
     if members.len() == input.members.len() {
         for (index, v) in check_family(&members) {
-            errors.push(field_error(&format!("members[{index}]"), &v));
+            errors.push(FieldProblem::of(&format!("members[{index}]"), &v));
         }
     }
     match household {
         Some(household) if errors.is_empty() => Ok(FamilyIn { household, members }),
-        _ => Err(AppError::Invalid(errors)),
+        _ => Err(RegistryError::Invalid(errors)),
     }
 }
 
@@ -261,6 +259,7 @@ pub async fn create(
     request_id: Option<String>,
     input: &NewHousehold,
     now: OffsetDateTime,
+    after: &dyn AfterRegister,
 ) -> Result<i64, AppError> {
     caller.require_write(Permission::WriteRegistry)?;
     let family = validate(db, input, now).await?;
@@ -275,9 +274,11 @@ pub async fn create(
     tx.commit()
         .await
         .map_err(crate::db::StoreError::from_sqlx)?;
-    // The new members are compared with those already registered; likely duplicates go to
-    // the review queue and hold the persons until decided.
-    crate::duplicates::check::check_household(db, id, &caller.actor, now).await;
+    // Other features look at the new household once it is committed (the duplicate
+    // check at entry puts likely duplicates in the review queue).
+    after
+        .after_register(db, HouseholdId(id), &caller.actor, now)
+        .await;
     Ok(id)
 }
 
@@ -289,7 +290,7 @@ pub(crate) async fn register_in(
     family: FamilyIn,
     acting: &Acting,
     now: OffsetDateTime,
-) -> Result<i64, AppError> {
+) -> Result<i64, RegistryError> {
     let outcome = family::apply(
         tx,
         std::slice::from_ref(&family),
@@ -303,15 +304,18 @@ pub(crate) async fn register_in(
         Some(Outcome::Created(id)) => Ok(id.0),
         Some(Outcome::Refused(found)) => {
             let first = found.first().map(|(member, v)| match member {
-                Some(i) => field_error(&format!("members[{i}]"), v),
-                None => field_error("", v),
+                Some(i) => FieldProblem::of(&format!("members[{i}]"), v),
+                None => FieldProblem::of("", v),
             });
-            Err(AppError::Conflict(first.unwrap_or_else(|| {
-                FieldError::new("kk", "conflict", "already registered", "sudah terdaftar")
+            Err(RegistryError::Conflict(first.unwrap_or_else(|| {
+                FieldProblem {
+                    field: "kk".to_owned(),
+                    rule: "conflict".to_owned(),
+                    message_en: "already registered".to_owned(),
+                    message_id: "sudah terdaftar".to_owned(),
+                }
             })))
         }
-        _ => Err(AppError::Internal(anyhow::anyhow!(
-            "household was neither created nor refused"
-        ))),
+        _ => Err(RegistryError::Unexpected),
     }
 }

@@ -2,7 +2,7 @@
 //! assets, income and the members who need care. Every attribute is optional, because a
 //! household is registered before it is surveyed.
 
-use super::codes::coded_enum;
+use super::codes::{CodeError, coded_enum};
 use super::violation::Violation;
 
 coded_enum!(FloorMaterial {
@@ -114,104 +114,81 @@ fn yes_no(field: &'static str, text: &str) -> Result<bool, Violation> {
     }
 }
 
-macro_rules! code_field {
-    ($field:literal, $kind:ty, $text:expr) => {
-        <$kind>::parse($text).map_err(|e| Violation::choice($field, $text, &e.allowed))
-    };
+/// Survey cells read through a lookup, with the findings of those that break a rule.
+struct Cells<G> {
+    get: G,
+    found: Vec<Violation>,
+}
+
+impl<G: Fn(&str) -> Option<String>> Cells<G> {
+    /// The value of a non-empty cell, or `None` (empty, or refused with a finding).
+    fn read<T>(
+        &mut self,
+        field: &'static str,
+        parse: impl Fn(&str) -> Result<T, Violation>,
+    ) -> Option<T> {
+        let text = (self.get)(field).filter(|t| !t.trim().is_empty())?;
+        parse(&text).map_err(|v| self.found.push(v)).ok()
+    }
+
+    fn number(&mut self, field: &'static str, max: u32) -> Option<u32> {
+        self.read(field, |t| number(field, t, max))
+    }
+
+    fn yes_no(&mut self, field: &'static str) -> Option<bool> {
+        self.read(field, |t| yes_no(field, t))
+    }
+
+    fn code<T>(
+        &mut self,
+        field: &'static str,
+        parse: fn(&str) -> Result<T, CodeError>,
+    ) -> Option<T> {
+        self.read(field, |t| {
+            parse(t).map_err(|e| Violation::choice(field, t, &e.allowed))
+        })
+    }
 }
 
 impl Survey {
     /// Reads the survey columns through `get`; empty cells stay unknown.
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> (Self, Vec<Violation>) {
-        let mut s = Self::default();
-        let mut found = Vec::new();
-        let mut put = |r: Result<(), Violation>| {
-            if let Err(v) = r {
-                found.push(v);
-            }
+        let mut cells = Cells {
+            get,
+            found: Vec::new(),
         };
-        let cell = |name: &str| get(name).filter(|t| !t.trim().is_empty());
-        macro_rules! read {
-            ($name:literal, $slot:expr, $parse:expr) => {
-                if let Some(text) = cell($name) {
-                    put($parse(&text).map(|v| $slot = Some(v)));
-                }
-            };
-        }
-        read!(
-            "floor_area_per_person_m2",
-            s.floor_area_per_person_m2,
-            |t: &str| number("floor_area_per_person_m2", t, FLOOR_AREA_PER_PERSON_M2_MAX)
-        );
-        read!("floor_material", s.floor_material, |t| code_field!(
-            "floor_material",
-            FloorMaterial,
-            t
-        ));
-        read!("wall_material", s.wall_material, |t| code_field!(
-            "wall_material",
-            WallMaterial,
-            t
-        ));
-        read!("roof_material", s.roof_material, |t| code_field!(
-            "roof_material",
-            RoofMaterial,
-            t
-        ));
-        read!("water_source", s.water_source, |t| code_field!(
-            "water_source",
-            WaterSource,
-            t
-        ));
-        read!("sanitation", s.sanitation, |t| code_field!(
-            "sanitation",
-            Sanitation,
-            t
-        ));
-        read!("electricity_va", s.electricity_va, |t: &str| number(
-            "electricity_va",
-            t,
-            ELECTRICITY_VA_MAX
-        ));
-        read!("cooking_fuel", s.cooking_fuel, |t| code_field!(
-            "cooking_fuel",
-            CookingFuel,
-            t
-        ));
-        read!("owns_motorbike", s.owns_motorbike, |t| yes_no(
-            "owns_motorbike",
-            t
-        ));
-        read!("owns_land", s.owns_land, |t| yes_no("owns_land", t));
-        read!("owns_livestock", s.owns_livestock, |t| yes_no(
-            "owns_livestock",
-            t
-        ));
-        read!("has_savings", s.has_savings, |t| yes_no("has_savings", t));
-        read!("income_bracket", s.income_bracket, |t| code_field!(
-            "income_bracket",
-            IncomeBracket,
-            t
-        ));
-        read!("school_age_children", s.school_age_children, |t: &str| {
-            number("school_age_children", t, MEMBERS_MAX)
-        });
-        read!("elderly_members", s.elderly_members, |t: &str| number(
-            "elderly_members",
-            t,
-            MEMBERS_MAX
-        ));
-        read!("pregnant_members", s.pregnant_members, |t: &str| number(
-            "pregnant_members",
-            t,
-            MEMBERS_MAX
-        ));
-        read!(
-            "members_with_disability",
-            s.members_with_disability,
-            |t: &str| number("members_with_disability", t, MEMBERS_MAX)
-        );
-        (s, found)
+        let mut survey = Self::default();
+        survey.read_housing(&mut cells);
+        survey.read_assets(&mut cells);
+        survey.read_members(&mut cells);
+        (survey, cells.found)
+    }
+
+    fn read_housing<G: Fn(&str) -> Option<String>>(&mut self, cells: &mut Cells<G>) {
+        self.floor_area_per_person_m2 =
+            cells.number("floor_area_per_person_m2", FLOOR_AREA_PER_PERSON_M2_MAX);
+        self.floor_material = cells.code("floor_material", FloorMaterial::parse);
+        self.wall_material = cells.code("wall_material", WallMaterial::parse);
+        self.roof_material = cells.code("roof_material", RoofMaterial::parse);
+        self.water_source = cells.code("water_source", WaterSource::parse);
+        self.sanitation = cells.code("sanitation", Sanitation::parse);
+        self.electricity_va = cells.number("electricity_va", ELECTRICITY_VA_MAX);
+        self.cooking_fuel = cells.code("cooking_fuel", CookingFuel::parse);
+    }
+
+    fn read_assets<G: Fn(&str) -> Option<String>>(&mut self, cells: &mut Cells<G>) {
+        self.owns_motorbike = cells.yes_no("owns_motorbike");
+        self.owns_land = cells.yes_no("owns_land");
+        self.owns_livestock = cells.yes_no("owns_livestock");
+        self.has_savings = cells.yes_no("has_savings");
+        self.income_bracket = cells.code("income_bracket", IncomeBracket::parse);
+    }
+
+    fn read_members<G: Fn(&str) -> Option<String>>(&mut self, cells: &mut Cells<G>) {
+        self.school_age_children = cells.number("school_age_children", MEMBERS_MAX);
+        self.elderly_members = cells.number("elderly_members", MEMBERS_MAX);
+        self.pregnant_members = cells.number("pregnant_members", MEMBERS_MAX);
+        self.members_with_disability = cells.number("members_with_disability", MEMBERS_MAX);
     }
 
     /// The survey as export cells, in [`COLUMNS`] order.

@@ -1,7 +1,7 @@
 //! `Violation`: one broken rule on one field, in both languages, as an error that refuses
 //! the record or a warning an operator must confirm.
 
-use crate::http::FieldError;
+use crate::sheets::Finding;
 use crate::web::i18n::{Lang, Localized};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -91,6 +91,17 @@ impl Violation {
         self.severity == Severity::Error
     }
 
+    /// This violation as a line of a row report.
+    pub fn finding(&self) -> Finding<'_> {
+        Finding {
+            column: self.field,
+            rule: self.rule,
+            message_en: &self.message,
+            message_id: &self.message_id,
+            warning: !self.is_error(),
+        }
+    }
+
     /// The message alone, in `lang`.
     pub fn message_in(&self, lang: Lang) -> &str {
         match lang {
@@ -106,10 +117,6 @@ impl Violation {
             field_label(self.field, lang),
             self.message_in(lang)
         )
-    }
-
-    pub fn to_field_error(&self) -> FieldError {
-        FieldError::new(self.field, self.rule, &self.message, &self.message_id)
     }
 }
 

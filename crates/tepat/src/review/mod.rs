@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod error;
+pub mod notices;
 pub mod pages;
 mod refusal;
 pub mod service;

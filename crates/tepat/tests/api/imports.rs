@@ -132,11 +132,15 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
         csv.lines().nth(1).is_some_and(|l| l.starts_with("4,")),
         "{csv}"
     );
+    reimports_the_fixed_file_twice(&app).await;
+}
 
-    // The operator fixes row 4 and uploads the whole file again.
+/// The operator fixes row 4 and uploads the whole file again, then a third time, which
+/// changes nothing.
+async fn reimports_the_fixed_file_twice(app: &TestApp) {
     let (_, html) = finished_page(
-        &app,
-        upload(&app, "keluarga-perbaikan.csv", fixed_file(), false).await,
+        app,
+        upload(app, "keluarga-perbaikan.csv", fixed_file(), false).await,
     )
     .await;
     assert!(
@@ -145,21 +149,21 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
     );
     assert_eq!(app.count("households").await, 2);
     assert_eq!(app.count("persons").await, 3);
-    assert_eq!(duplicate_runs_after_imports(&app).await, 2);
+    assert_eq!(duplicate_runs_after_imports(app).await, 2);
     let versions = app.count("record_versions").await;
     let events = app.count("events").await;
 
     // The same file a third time changes nothing.
     finished_page(
-        &app,
-        upload(&app, "keluarga-perbaikan.csv", fixed_file(), false).await,
+        app,
+        upload(app, "keluarga-perbaikan.csv", fixed_file(), false).await,
     )
     .await;
     assert_eq!(app.count("persons").await, 3);
     assert_eq!(app.count("record_versions").await, versions);
     assert_eq!(app.count("events").await, events);
     assert_eq!(
-        duplicate_runs_after_imports(&app).await,
+        duplicate_runs_after_imports(app).await,
         2,
         "an import that stored nothing starts no run"
     );
@@ -169,7 +173,7 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
         list.contains("keluarga-perbaikan.csv") && list.contains("keluarga.csv"),
         "{list}"
     );
-    crate::log::assert_audit_clean(&app).await;
+    crate::log::assert_audit_clean(app).await;
 }
 
 #[tokio::test]
@@ -401,12 +405,15 @@ async fn the_api_imports_in_the_background_and_a_retry_returns_the_same_job() {
         "{text}"
     );
     assert_eq!(app.count("import_jobs").await, 1);
+    refuses_a_wrong_type_and_a_missing_key(&app, &token).await;
+}
 
-    // Wrong type and a missing key are refused before anything is stored.
+/// A wrong type and a missing key are refused before anything is stored.
+async fn refuses_a_wrong_type_and_a_missing_key(app: &TestApp, token: &str) {
     let wrong = app
         .client
         .post(app.url("/api/v1/imports/households"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .header("content-type", "application/json")
         .header("idempotency-key", "impor-2")
         .body("{}")
@@ -418,7 +425,7 @@ async fn the_api_imports_in_the_background_and_a_retry_returns_the_same_job() {
     let keyless = app
         .client
         .post(app.url("/api/v1/imports/households"))
-        .bearer_auth(&token)
+        .bearer_auth(token)
         .header("content-type", "text/csv")
         .body(fixed_file())
         .send()

@@ -1482,11 +1482,11 @@ async fn finished_job(app: &TestApp, village: &str) -> i64 {
         "UPDATE import_jobs SET status = 'done', report = 'row,column,rule,message\n' \
          WHERE id = $1",
     )
-    .bind(id)
+    .bind(id.0)
     .execute(&app.db.pool)
     .await
     .unwrap();
-    id
+    id.0
 }
 
 fn expected(row: &Row, caller: &Caller, target: Target) -> u16 {

@@ -8,12 +8,12 @@ use serde_json::{Value, json};
 use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::import::report::Report;
 use tepat::import::{self, ImportOptions, Summary};
 use tepat::region_code::RegionCode;
 use tepat::registry::export::{self, Format};
 use tepat::registry::service::{self, NewHousehold};
 use tepat::registry::store::Acting;
+use tepat::sheets::Report;
 use tepat::web::i18n::Lang;
 
 use crate::common::TestApp;
@@ -42,9 +42,16 @@ pub async fn seed(app: &TestApp, village: &str, district_digits: &str, serial: u
             "relationship": "kepala"}]
     }))
     .expect("input");
-    let id = service::create(&app.db, &seeder(), None, &input, app.clock.now())
-        .await
-        .expect("seeded");
+    let id = service::create(
+        &app.db,
+        &seeder(),
+        None,
+        &input,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .expect("seeded");
     let detail = service::household(&app.db, &seeder(), id)
         .await
         .expect("detail");

@@ -28,71 +28,117 @@ pub(super) async fn correct(
 ) -> Result<(), StoreError> {
     let at = timestamp::to_db(now);
     let mut new_versions = Vec::new();
-    let snapshot = household_snapshot(&family.household);
-    let mut household_changes = Value::Object(serde_json::Map::new());
-    if content_hash(&snapshot) != stored.hash {
-        let before = versions::latest_snapshot(tx, versions::HOUSEHOLD, stored.id).await?;
-        let after: Value = serde_json::from_str(&snapshot).unwrap_or(Value::Null);
-        household_changes = versions::diff(&before, &after);
-        update_household(tx, family, stored, &snapshot, &at).await?;
-        let moved = household_changes.get("village_code").is_some();
-        new_versions.push(NewVersion {
-            subject_type: versions::HOUSEHOLD,
-            subject_id: stored.id,
-            version: stored.version + 1,
-            action: if moved { "moved" } else { "corrected" },
-            changes: household_changes.clone(),
-            snapshot,
-        });
-    }
-    let mut changed_members = Vec::new();
+    let household_changes = correct_household(tx, family, stored, &at, &mut new_versions).await?;
     let mut added = Vec::new();
+    let mut corrected = Vec::new();
     for member in &family.members {
         match persons.get(member.nik.as_str()) {
             None => added.push((HouseholdId(stored.id), &family.household, member)),
             Some(person) => {
-                let snapshot = person_snapshot(member);
-                if content_hash(&snapshot) == person.hash {
-                    continue;
+                let region = &family.household.village_code;
+                if let Some(version) = correct_person(tx, member, person, region, &at).await? {
+                    corrected.push(member.nik.to_string());
+                    new_versions.push(version);
                 }
-                let before = versions::latest_snapshot(tx, versions::PERSON, person.id).await?;
-                let after: Value = serde_json::from_str(&snapshot).unwrap_or(Value::Null);
-                update_person(
-                    tx,
-                    member,
-                    person,
-                    &family.household.village_code,
-                    &snapshot,
-                    &at,
-                )
-                .await?;
-                changed_members.push(member.nik.to_string());
-                new_versions.push(NewVersion {
-                    subject_type: versions::PERSON,
-                    subject_id: person.id,
-                    version: person.version + 1,
-                    action: "corrected",
-                    changes: versions::diff(&before, &after),
-                    snapshot,
-                });
             }
         }
     }
     let added_niks: Vec<String> = added.iter().map(|(_, _, m)| m.nik.to_string()).collect();
     new_versions.extend(insert_persons(tx, &added, &at).await?);
     versions::insert(tx, &new_versions, acting, now).await?;
-    let moved = household_changes.get("village_code").is_some();
+    let changes = MemberChanges {
+        household: household_changes,
+        corrected,
+        added: added_niks,
+    };
+    record_event(tx, family, stored, changes, acting, now).await
+}
+
+/// A snapshot this program wrote, read back as JSON.
+fn parsed(snapshot: &str) -> Value {
+    serde_json::from_str(snapshot).unwrap_or(Value::Null)
+}
+
+/// Updates the household when its attributes changed; returns the changed fields.
+async fn correct_household(
+    tx: &mut Tx,
+    family: &FamilyIn,
+    stored: &Existing,
+    at: &str,
+    new_versions: &mut Vec<NewVersion>,
+) -> Result<Value, StoreError> {
+    let snapshot = household_snapshot(&family.household);
+    if content_hash(&snapshot) == stored.hash {
+        return Ok(Value::Object(serde_json::Map::new()));
+    }
+    let before = versions::latest_snapshot(tx, versions::HOUSEHOLD, stored.id).await?;
+    let changes = versions::diff(&before, &parsed(&snapshot));
+    update_household(tx, family, stored, &snapshot, at).await?;
+    let moved = changes.get("village_code").is_some();
+    new_versions.push(NewVersion {
+        subject_type: versions::HOUSEHOLD,
+        subject_id: stored.id,
+        version: stored.version + 1,
+        action: if moved { "moved" } else { "corrected" },
+        changes: changes.clone(),
+        snapshot,
+    });
+    Ok(changes)
+}
+
+/// Updates a stored member when their record changed; returns the new version.
+async fn correct_person(
+    tx: &mut Tx,
+    member: &PersonRecord,
+    person: &ExistingPerson,
+    region: &crate::region_code::RegionCode,
+    at: &str,
+) -> Result<Option<NewVersion>, StoreError> {
+    let snapshot = person_snapshot(member);
+    if content_hash(&snapshot) == person.hash {
+        return Ok(None);
+    }
+    let before = versions::latest_snapshot(tx, versions::PERSON, person.id).await?;
+    let changes = versions::diff(&before, &parsed(&snapshot));
+    update_person(tx, member, person, region, &snapshot, at).await?;
+    Ok(Some(NewVersion {
+        subject_type: versions::PERSON,
+        subject_id: person.id,
+        version: person.version + 1,
+        action: "corrected",
+        changes,
+        snapshot,
+    }))
+}
+
+/// What a correction changed, for its event.
+struct MemberChanges {
+    household: Value,
+    corrected: Vec<String>,
+    added: Vec<String>,
+}
+
+/// The one event naming what the correction changed.
+async fn record_event(
+    tx: &mut Tx,
+    family: &FamilyIn,
+    stored: &Existing,
+    found: MemberChanges,
+    acting: &Acting,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let moved = found.household.get("village_code").is_some();
     let mut changes = Changes::new();
-    if let Value::Object(fields) = &household_changes {
+    if let Value::Object(fields) = &found.household {
         for (field, change) in fields {
             changes = changes.change(field, change["from"].clone(), change["to"].clone());
         }
     }
-    if !changed_members.is_empty() {
-        changes = changes.set("members_corrected", changed_members);
+    if !found.corrected.is_empty() {
+        changes = changes.set("members_corrected", found.corrected);
     }
-    if !added_niks.is_empty() {
-        changes = changes.set("members_added", added_niks);
+    if !found.added.is_empty() {
+        changes = changes.set("members_added", found.added);
     }
     let event = NewEvent {
         actor: acting.actor.clone(),

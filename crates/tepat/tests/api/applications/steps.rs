@@ -255,9 +255,16 @@ async fn accepting_a_family_already_in_the_registry_is_refused_with_the_reason()
     let registered: tepat::registry::service::NewHousehold =
         serde_json::from_value(family(KLENDER, "317507", 5)).unwrap();
     let seeder = officer(Role::DistrictOfficer, KLENDER);
-    tepat::registry::service::create(&app.db, &seeder, None, &registered, app.clock.now())
-        .await
-        .unwrap();
+    tepat::registry::service::create(
+        &app.db,
+        &seeder,
+        None,
+        &registered,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .unwrap();
     let households = app.count("households").await;
 
     let accept = app

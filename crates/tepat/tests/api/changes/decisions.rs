@@ -95,9 +95,9 @@ async fn operators_propose_only_in_their_village_and_only_officers_decide() {
 
 #[tokio::test]
 async fn reimporting_an_older_spreadsheet_does_not_undo_a_recorded_death() {
-    use tepat::import::report::Report;
     use tepat::import::{self, ImportOptions};
     use tepat::registry::store::Acting;
+    use tepat::sheets::Report;
     let app = TestApp::spawn().await;
     let (household, members) = family(&app, 51).await;
     let op = token(&app, "village_operator", KLENDER).await;

@@ -43,9 +43,16 @@ async fn family(app: &TestApp, serial: u32) -> (i64, Vec<i64>) {
              "birth_date": "2015-01-01", "sex": "L", "relationship": "anak"}]
     }))
     .unwrap();
-    let id = service::create(&app.db, &seeder(), None, &input, app.clock.now())
-        .await
-        .unwrap();
+    let id = service::create(
+        &app.db,
+        &seeder(),
+        None,
+        &input,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .unwrap();
     let rows = sqlx::query("SELECT id FROM persons WHERE household_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&app.db.pool)

@@ -7,10 +7,10 @@ use serde_json::json;
 use tepat::auth::{Principal, Role};
 use tepat::clock::Clock;
 use tepat::events::Actor;
-use tepat::import::report::Report;
 use tepat::import::{self, ImportOptions};
 use tepat::registry::service::{self, NewHousehold};
 use tepat::registry::store::Acting;
+use tepat::sheets::Report;
 use tepat::web::i18n::Lang;
 
 use super::client::{Api, open_pairs, token};
@@ -225,9 +225,16 @@ pub async fn register(app: &TestApp, kk: &str, nik: &str, name: &str, village: &
             "birth_date": "1960-02-04", "sex": "P", "relationship": "kepala"}]
     }))
     .unwrap();
-    service::create(&app.db, &officer(), None, &input, app.clock.now())
-        .await
-        .unwrap();
+    service::create(
+        &app.db,
+        &officer(),
+        None,
+        &input,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .unwrap();
     person_id(app, nik).await
 }
 

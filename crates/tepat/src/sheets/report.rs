@@ -1,15 +1,15 @@
-//! The import report: one line per broken rule, `row,column,rule,message`, with row numbers
-//! as a spreadsheet shows them (the header is row 1). Lines stream to the report file as
-//! they are found, so a file with many errors does not grow memory.
+//! The row report: one line per finding, `row,column,rule,message`, with row numbers as a
+//! spreadsheet shows them (the header is row 1). Lines stream to the report file as they
+//! are found, so a file with many findings does not grow memory.
 
 use std::io::Write;
 
-use crate::registry::violation::Violation;
 use crate::web::i18n::Lang;
 
 /// Lines kept in memory to print after the summary; the rest go only to the file.
 pub const LINES_SHOWN_MAX: usize = 20;
 
+/// One line of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportLine {
     pub row: u64,
@@ -18,6 +18,18 @@ pub struct ReportLine {
     pub message: String,
 }
 
+/// A broken rule as a feature found it, in both languages.
+#[derive(Debug, Clone, Copy)]
+pub struct Finding<'a> {
+    pub column: &'a str,
+    pub rule: &'a str,
+    pub message_en: &'a str,
+    pub message_id: &'a str,
+    /// A warning is reported but does not refuse the row by itself.
+    pub warning: bool,
+}
+
+/// Writes report lines in one language and counts errors and warnings.
 pub struct Report {
     writer: Option<csv::Writer<Box<dyn Write + Send>>>,
     lang: Lang,
@@ -27,6 +39,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report written to `out` (with its header line), or only counted when `None`.
     pub fn new(out: Option<Box<dyn Write + Send>>, lang: Lang) -> std::io::Result<Self> {
         let writer = match out {
             Some(out) => {
@@ -45,22 +58,25 @@ impl Report {
         })
     }
 
-    /// Adds a line for a violation found in `row`.
-    pub fn violation(&mut self, row: u64, v: &Violation) -> std::io::Result<()> {
-        let message = if v.is_error() {
-            self.errors += 1;
-            v.message_in(self.lang).to_owned()
-        } else {
+    /// Adds a line for a finding in `row`; a warning's message says it is one.
+    pub fn finding(&mut self, row: u64, finding: Finding<'_>) -> std::io::Result<()> {
+        let message = if finding.warning {
             self.warnings += 1;
             match self.lang {
-                Lang::Id => format!("peringatan: {}", v.message_id),
-                Lang::En => format!("warning: {}", v.message),
+                Lang::Id => format!("peringatan: {}", finding.message_id),
+                Lang::En => format!("warning: {}", finding.message_en),
+            }
+        } else {
+            self.errors += 1;
+            match self.lang {
+                Lang::Id => finding.message_id.to_owned(),
+                Lang::En => finding.message_en.to_owned(),
             }
         };
         self.line(ReportLine {
             row,
-            column: v.field.to_owned(),
-            rule: v.rule.to_owned(),
+            column: finding.column.to_owned(),
+            rule: finding.rule.to_owned(),
             message,
         })
     }
@@ -85,6 +101,7 @@ impl Report {
         self.lang
     }
 
+    /// Writes out what is buffered; call once the last line is added.
     pub fn finish(&mut self) -> std::io::Result<()> {
         if let Some(writer) = self.writer.as_mut() {
             writer.flush()?;
@@ -117,9 +134,19 @@ mod tests {
     fn writes_csv_lines_in_the_chosen_language() {
         let out = Shared::default();
         let mut report = Report::new(Some(Box::new(out.clone())), Lang::Id).expect("report");
-        let v = Violation::new("nik", "nik-format", "bad, very".into(), "salah".into());
-        report.violation(3, &v).expect("line");
-        report.violation(4, &v.clone().warning()).expect("line");
+        let finding = Finding {
+            column: "nik",
+            rule: "nik-format",
+            message_en: "bad, very",
+            message_id: "salah",
+            warning: false,
+        };
+        report.finding(3, finding).expect("line");
+        let warning = Finding {
+            warning: true,
+            ..finding
+        };
+        report.finding(4, warning).expect("line");
         report.finish().expect("flush");
         drop(report);
         let text = String::from_utf8(out.0.lock().expect("lock").clone()).expect("utf-8");
