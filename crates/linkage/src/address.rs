@@ -56,6 +56,24 @@ pub fn normalise_address(raw: &str) -> NormalAddress {
     out
 }
 
+/// Fewest letters a word needs to name a street; shorter ones are abbreviations.
+const STREET_LETTERS_MIN: usize = 3;
+
+/// A key for the street of a normalised address: the sound of its first word of letters
+/// (the street name, as generic words are already out), 0 when there is none. The
+/// sound key lets "Baldwin" meet "Baldwyn"; house numbers and later words are left out,
+/// as they are what a second registration gets wrong or leaves off.
+pub fn street_key(normalised: &str) -> u64 {
+    normalised
+        .split(' ')
+        .find(|word| {
+            word.len() >= STREET_LETTERS_MIN && word.bytes().all(|b| b.is_ascii_lowercase())
+        })
+        .map_or(0, |word| {
+            crate::record::hash_text(crate::phonetic::SoundKey::of(word).as_str())
+        })
+}
+
 /// Parses an RT or RW cell: "001", "1", "RT 01", "RW.02". Empty or zero is missing.
 pub fn parse_neighbourhood(raw: &str) -> Option<u16> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();

@@ -1,6 +1,6 @@
 //! Comparing two records field by field into a [`Pattern`] of agreement levels.
 
-use crate::date::{DateAgreement, compare_dates};
+use crate::date::{DateAgreement, YearAgreement, compare_dates, compare_years};
 use crate::distance::{edit_distance_within, jaro_winkler};
 use crate::field::{Field, Pattern};
 use crate::nik::IdDigits;
@@ -145,21 +145,35 @@ fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> boo
 
 /// Birth date levels. When both NIKs are verified their date parts carry the same
 /// facts, and counting them twice would make twins look like one person; the NIK
-/// comparison then speaks for both.
+/// comparison then speaks for both. When either date is not a full date (missing, a
+/// placeholder, impossible), the years are compared: agreeing years are weak evidence
+/// of their own, and a year one digit off is no evidence at all.
 fn compare_birth(a: &Record, b: &Record) -> u8 {
-    let (Some(da), Some(db)) = (a.birth_date(), b.birth_date()) else {
-        return 0;
-    };
     if a.nik_verified && b.nik_verified {
         return 0;
     }
-    match compare_dates(da, db) {
-        DateAgreement::Exact => 1,
-        DateAgreement::Typo => 2,
-        DateAgreement::Partial => 3,
-        DateAgreement::Different => 4,
+    if let (Some(da), Some(db)) = (a.birth_date(), b.birth_date()) {
+        return match compare_dates(da, db) {
+            DateAgreement::Exact => 1,
+            DateAgreement::Typo => 2,
+            DateAgreement::Partial => 3,
+            DateAgreement::Different => 4,
+        };
+    }
+    let (Some(pa), Some(pb)) = (a.birth_partial(), b.birth_partial()) else {
+        return 0;
+    };
+    match compare_years(pa, pb) {
+        YearAgreement::Same => BIRTH_SAME_YEAR,
+        YearAgreement::Unknown => 0,
+        YearAgreement::Different => BIRTH_YEAR_DIFFERS,
     }
 }
+
+/// Birth date level for partial dates agreeing on the year (and month where known).
+pub const BIRTH_SAME_YEAR: u8 = 5;
+/// Birth date level for partial dates whose years differ by more than a typo.
+pub const BIRTH_YEAR_DIFFERS: u8 = 6;
 
 /// NIK levels. Both NIKs "verified" means each agrees with its own record's birth date
 /// and sex, so the date parts already say whether the birth dates agree; what is left

@@ -49,7 +49,15 @@ impl Field {
     pub fn levels(self) -> &'static [&'static str] {
         match self {
             Field::Name => &["missing", "exact", "close", "fuzzy", "different"],
-            Field::BirthDate => &["missing", "exact", "typo", "partial", "different"],
+            Field::BirthDate => &[
+                "missing",
+                "exact",
+                "typo",
+                "partial",
+                "different",
+                "same_year",
+                "year_differs",
+            ],
             Field::Nik => &[
                 "missing",
                 "exact",

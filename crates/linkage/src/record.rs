@@ -1,7 +1,7 @@
 //! The compact in-memory record: every field parsed and normalised once, text in an arena.
 
-use crate::address::{normalise_address, parse_neighbourhood};
-use crate::date::{BirthDate, DateFormat};
+use crate::address::{normalise_address, parse_neighbourhood, street_key};
+use crate::date::{BirthDate, DateError, DateFormat, PartialDate, is_placeholder};
 use crate::nik::{IdDigits, Sex};
 use crate::normalise::normalise_name;
 use crate::phonetic::phonetic_token;
@@ -32,11 +32,15 @@ pub struct Parsed {
     pub sex: Option<Sex>,
     pub birth_place: String,
     pub birth: Option<BirthDate>,
+    /// The year and month, also when the date is a placeholder or impossible.
+    pub birth_partial: Option<PartialDate>,
     pub day_first: bool,
     pub address: String,
     pub rt: Option<u16>,
     pub rw: Option<u16>,
     pub village: u64,
+    /// See [`street_key`].
+    pub street: u64,
     /// Problems found in single fields; the field is then treated as missing.
     pub issues: Vec<String>,
     /// Keys derived from the name, worked out while parsing (which runs in parallel)
@@ -98,10 +102,17 @@ pub struct Record {
     pub birth_place: Span,
     pub nik: IdDigits,
     pub kk: IdDigits,
-    /// Packed birth date, 0 when missing ([`BirthDate::pack`]).
+    /// Packed birth date, 0 when missing, impossible or a placeholder
+    /// ([`BirthDate::pack`]).
     pub birth: u32,
+    /// Packed year and month (month 0 when unknown), 0 when not even the year is known
+    /// ([`PartialDate::pack`]). Set whenever `birth` is, and also for placeholders and
+    /// impossible dates.
+    pub birth_partial: u32,
     /// Village code digits as a number, 0 when missing.
     pub village: u64,
+    /// The sound of the street name ([`street_key`]), 0 when the address has none.
+    pub street: u64,
     /// Hash of the token-sorted name, 0 when the name is missing.
     pub name_key: u64,
     /// Phonetic keys: whole name (sorted tokens), first and last token; 0 when missing.
@@ -122,7 +133,11 @@ impl Record {
     }
 
     pub fn birth_year(&self) -> u32 {
-        self.birth >> 9
+        self.birth_partial >> 9
+    }
+
+    pub fn birth_partial(&self) -> Option<PartialDate> {
+        PartialDate::unpack(self.birth_partial)
     }
 
     /// The regency (kabupaten/kota): the first four digits of a ten-digit village code.
@@ -190,8 +205,13 @@ impl Store {
             birth_place: self.intern(&parsed.birth_place),
             nik: parsed.nik,
             kk: parsed.kk,
-            birth: parsed.birth.map_or(0, BirthDate::pack),
+            birth: parsed
+                .birth
+                .filter(|&date| !is_placeholder(date))
+                .map_or(0, BirthDate::pack),
+            birth_partial: birth_partial(parsed),
             village: parsed.village,
+            street: parsed.street,
             name_key: keys.exact,
             name_sound: keys.sound,
             first_sound: keys.first_sound,
@@ -250,18 +270,45 @@ pub fn parse_person(fields: &PersonFields<'_>) -> Parsed {
         match BirthDate::parse(fields.birth_date) {
             Ok((date, format)) => {
                 parsed.birth = Some(date);
+                parsed.birth_partial = Some(PartialDate::of(date));
                 parsed.day_first = format == DateFormat::DayFirst;
             }
-            Err(error) => issues.push(issue("birth_date", error.to_string())),
+            Err(error) => {
+                parsed.birth_partial = PartialDate::salvage(fields.birth_date);
+                issues.push(date_issue(&error, parsed.birth_partial));
+            }
         }
     }
     let address = normalise_address(fields.address);
+    parsed.street = street_key(&address.text);
     parsed.address = address.text;
     parsed.rt = parse_neighbourhood(fields.rt).or(address.rt);
     parsed.rw = parse_neighbourhood(fields.rw).or(address.rw);
     parsed.village = parse_village(fields.village_code);
     parsed.issues = issues;
     parsed
+}
+
+/// The year and month kept for comparison: a placeholder date says only the year.
+fn birth_partial(parsed: &Parsed) -> u32 {
+    let partial = match parsed.birth {
+        Some(date) if is_placeholder(date) => Some(PartialDate {
+            year: date.year,
+            month: 0,
+        }),
+        _ => parsed.birth_partial,
+    };
+    partial.map_or(0, PartialDate::pack)
+}
+
+/// A date that is not a calendar date still gives its year (and month) as evidence;
+/// the row issue says what was kept.
+fn date_issue(error: &DateError, kept: Option<PartialDate>) -> String {
+    match kept {
+        None => parsed_issue("birth_date", error.to_string()),
+        Some(PartialDate { month: 0, .. }) => format!("birth_date {error}; only the year kept"),
+        Some(_) => format!("birth_date {error}; only the year and month kept"),
+    }
 }
 
 fn parsed_issue(field: &str, message: String) -> String {
@@ -354,6 +401,35 @@ mod tests {
         assert!(parsed.issues[0].starts_with("nik"));
         assert_eq!(parsed.birth, None);
         assert_eq!(parsed.sex, None);
+    }
+
+    #[test]
+    fn impossible_and_placeholder_dates_keep_the_year() {
+        let record = |birth_date: &str| {
+            let parsed = parse_person(&fields("Siti", birth_date));
+            let mut store = Store::default();
+            store.push(&parsed);
+            (store.records[0], parsed.issues)
+        };
+        let (impossible, issues) = record("1985-02-30");
+        assert_eq!(impossible.birth, 0);
+        assert_eq!(impossible.birth_year(), 1985);
+        assert_eq!(impossible.birth_partial().map(|p| p.month), Some(2));
+        assert!(
+            issues[0].ends_with("only the year and month kept"),
+            "{issues:?}"
+        );
+        let (placeholder, issues) = record("1985-01-01");
+        assert!(issues.is_empty());
+        assert_eq!(placeholder.birth, 0);
+        assert_eq!(placeholder.birth_partial().map(|p| p.month), Some(0));
+        let (year_alone, _) = record("1985");
+        assert_eq!(year_alone.birth_year(), 1985);
+        let (real, _) = record("1985-03-12");
+        assert_eq!(
+            real.birth_partial().map(|p| (p.year, p.month)),
+            Some((1985, 3))
+        );
     }
 
     #[test]
