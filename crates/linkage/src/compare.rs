@@ -15,6 +15,9 @@ const NAME_FUZZY: f64 = 0.85;
 const TOKEN_SAME: f64 = 0.90;
 /// Similarity at which two addresses or birth places are taken as the same place.
 const PLACE_CLOSE: f64 = 0.90;
+/// Similarity two names (or two tokens) of one sound need besides the sound to count as
+/// one name: phonetic keys are short, and "Jessj" and "Joshua" both sound "ys".
+const SOUND_SIMILARITY_MIN: f64 = 0.80;
 /// Tokens looked at per name when aligning tokens.
 const TOKENS_MAX: usize = 8;
 
@@ -51,15 +54,16 @@ fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
     if a.name_key == b.name_key {
         return 1;
     }
-    if a.name_sound == b.name_sound {
-        return 2;
-    }
     let (plain_a, plain_b) = (store.text(a.name), store.text(b.name));
     let (sorted_a, sorted_b) = (store.text(a.name_sorted), store.text(b.name_sorted));
     let mut similarity = jaro_winkler(plain_a.as_bytes(), plain_b.as_bytes());
     // Word order matters only when it differs; the sorted form is then a second look.
     if similarity < NAME_CLOSE && (sorted_a != plain_a || sorted_b != plain_b) {
         similarity = similarity.max(jaro_winkler(sorted_a.as_bytes(), sorted_b.as_bytes()));
+    }
+    // The same sound is earned as "close" only with a resembling spelling too.
+    if a.name_sound == b.name_sound && similarity >= SOUND_SIMILARITY_MIN {
+        return 2;
     }
     if similarity >= NAME_CLOSE {
         return 2;
@@ -140,7 +144,8 @@ fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> boo
     if a.len() == 1 || b.len() == 1 {
         return a.as_bytes().first() == b.as_bytes().first();
     }
-    sound_a == sound_b || jaro_winkler(a.as_bytes(), b.as_bytes()) >= TOKEN_SAME
+    let similarity = jaro_winkler(a.as_bytes(), b.as_bytes());
+    similarity >= TOKEN_SAME || sound_a == sound_b && similarity >= SOUND_SIMILARITY_MIN
 }
 
 /// Birth date levels. When both NIKs are verified their date parts carry the same
@@ -392,6 +397,16 @@ mod tests {
         assert_eq!(level("Budi", "Budi Santoso"), 3);
         assert_eq!(level("Budi Santoso", "Bambang Santoso"), 3);
         assert_eq!(level("Budi Santoso", "Sri Wahyuni"), 4);
+        // One sound, but nothing else in common: not even fuzzy.
+        assert_eq!(level("jessj", "joshua"), 4);
+        // Spellings of one sound that also look alike stay close (or better).
+        for (x, y) in [("Zainal Abidin", "Sainal Abidin"), ("Sutrisno", "Sutresno")] {
+            assert!(level(x, y) <= 2, "{x} {y}");
+        }
+        assert_eq!(level("Selamet Riyadi", "Slamet Riyadi"), 2);
+        // An initial alone is weak: the family name agrees, the given name only by
+        // its first letter.
+        assert_eq!(level("Budi Santoso", "B. Santoso"), 3);
     }
 
     #[test]

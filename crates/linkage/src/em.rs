@@ -46,6 +46,12 @@ const NIK_DISTINCT_LEVEL: usize = 5;
 /// apart) can pull EM into accepting unrelated names.
 pub const NAME_DIFFERENT_M_MAX: f64 = 0.02;
 const NAME_DIFFERENT_LEVEL: usize = 4;
+/// Largest m for NIKs that differ by more than one typo. A second registration copies
+/// the NIK from the identity card, with one slip at worst; where NIKs are often missing,
+/// namesakes in one family with one NIK missing and the other two different NIKs would
+/// otherwise teach EM that the same person often holds unrelated numbers.
+pub const NIK_DIFFERENT_M_MAX: f64 = 0.01;
+const NIK_DIFFERENT_LEVEL: usize = 4;
 /// NIK levels for a typo in the date digits (which breaks verification) and in the
 /// province and regency digits (which does not). A typo is no likelier in four digits
 /// than in six, so m of the second is bounded by m of the first.
@@ -173,6 +179,7 @@ fn maximise(model: &Model, histogram: &[(Pattern, u64)], all_pairs: f64) -> Mode
     let mut m = normalise(&m_counts);
     let nik = &mut m[Field::Nik.index()];
     cap_level(nik, NIK_DISTINCT_LEVEL, NIK_DISTINCT_M_MAX);
+    cap_level(nik, NIK_DIFFERENT_LEVEL, NIK_DIFFERENT_M_MAX);
     let date_typo = nik[NIK_DATE_TYPO_LEVEL];
     cap_level(nik, NIK_REGENCY_TYPO_LEVEL, date_typo);
     cap_level(

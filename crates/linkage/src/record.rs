@@ -69,11 +69,9 @@ impl NameKeys {
         let sorted = sorted.join(" ");
         let mut sounds: Vec<String> = tokens.iter().map(|t| phonetic_token(t)).collect();
         let first_sound = hash_text(&sounds[0]);
-        let last_sound = if sounds.len() > 1 {
-            hash_text(&sounds[sounds.len() - 1])
-        } else {
-            0
-        };
+        // A single name is both first and last: a record written with the family name
+        // alone ("Clarke") must still meet "Alyssa Clarke".
+        let last_sound = hash_text(&sounds[sounds.len() - 1]);
         sounds.sort_unstable();
         NameKeys {
             exact: hash_text(&sorted),
@@ -115,7 +113,8 @@ pub struct Record {
     pub street: u64,
     /// Hash of the token-sorted name, 0 when the name is missing.
     pub name_key: u64,
-    /// Phonetic keys: whole name (sorted tokens), first and last token; 0 when missing.
+    /// Phonetic keys: whole name (sorted tokens), first and last token (the same token
+    /// for a single name); 0 when missing.
     pub name_sound: u64,
     pub first_sound: u64,
     pub last_sound: u64,

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::em::{Model, same_household};
+use crate::em::Model;
 use crate::field::{Field, Pattern};
 use crate::record::{Record, Store};
 
@@ -47,10 +47,12 @@ impl Scorer {
             .clamp(-TF_BITS_MAX, TF_BITS_MAX)
     }
 
-    /// Whether the name frequency applies: only between households. Within one
-    /// household two people never share a name by chance, common or not.
+    /// Whether the name frequency applies: to every pair whose names agree exactly,
+    /// within households too. Where NIKs and birth dates are missing, a father and son
+    /// both called "Joko" on one family card are told apart by little else, and a common
+    /// name is as much likelier to be shared within a family as between strangers.
     pub fn uses_name_frequency(&self, pattern: Pattern) -> bool {
-        pattern.level(Field::Name) == 1 && !same_household(pattern)
+        pattern.level(Field::Name) == 1
     }
 
     /// The match weight of a pair in bits: prior, field weights and name frequency.

@@ -35,13 +35,17 @@ pub enum BlockingRule {
     FirstSoundVillage,
     /// The same phonetic last name in the same village: finds a mistyped given name.
     LastSoundVillage,
-    /// The same phonetic name on a street of the same sound: finds a person registered
-    /// again under another village code (or postcode) with no usable birth date.
-    NameSoundStreet,
+    /// The same phonetic first name on a street of the same sound: finds a person
+    /// registered again under another village code (or postcode) with no usable birth
+    /// date, the family name changed or left out.
+    FirstSoundStreet,
+    /// The same phonetic last name on a street of the same sound: as
+    /// [`BlockingRule::FirstSoundStreet`], the given name changed or left out.
+    LastSoundStreet,
 }
 
 /// The rules used by default, strongest first.
-pub const DEFAULT_RULES: [BlockingRule; 12] = [
+pub const DEFAULT_RULES: [BlockingRule; 13] = [
     BlockingRule::Nik,
     BlockingRule::Kk,
     BlockingRule::BirthDateRegency,
@@ -53,7 +57,8 @@ pub const DEFAULT_RULES: [BlockingRule; 12] = [
     BlockingRule::NameSoundDayMonth,
     BlockingRule::FirstSoundVillage,
     BlockingRule::LastSoundVillage,
-    BlockingRule::NameSoundStreet,
+    BlockingRule::FirstSoundStreet,
+    BlockingRule::LastSoundStreet,
 ];
 
 impl BlockingRule {
@@ -70,7 +75,8 @@ impl BlockingRule {
             BlockingRule::NameSoundDayMonth => "name_sound+day_month",
             BlockingRule::FirstSoundVillage => "first_name_sound+village",
             BlockingRule::LastSoundVillage => "last_name_sound+village",
-            BlockingRule::NameSoundStreet => "name_sound+street",
+            BlockingRule::FirstSoundStreet => "first_name_sound+street",
+            BlockingRule::LastSoundStreet => "last_name_sound+street",
         }
     }
 
@@ -87,7 +93,8 @@ impl BlockingRule {
             | BlockingRule::NameSoundDayMonth
             | BlockingRule::FirstSoundVillage
             | BlockingRule::LastSoundVillage
-            | BlockingRule::NameSoundStreet => Corroboration::NikAndBirth,
+            | BlockingRule::FirstSoundStreet
+            | BlockingRule::LastSoundStreet => Corroboration::NikAndBirth,
         }
     }
 
@@ -108,7 +115,8 @@ impl BlockingRule {
             BlockingRule::NameSoundDayMonth => Some([record.name_sound, day_month(record)]),
             BlockingRule::FirstSoundVillage => Some([record.first_sound, record.village]),
             BlockingRule::LastSoundVillage => Some([record.last_sound, record.village]),
-            BlockingRule::NameSoundStreet => Some([record.name_sound, record.street]),
+            BlockingRule::FirstSoundStreet => Some([record.first_sound, record.street]),
+            BlockingRule::LastSoundStreet => Some([record.last_sound, record.street]),
         }
     }
 
@@ -233,21 +241,23 @@ mod tests {
         assert!(shares(BlockingRule::LastSoundVillage, &base, &retyped));
         let elsewhere = record("Budi Santoso", "", "3201012002", "");
         assert!(!shares(BlockingRule::FirstSoundVillage, &base, &elsewhere));
-        // A single name has no last name to block on.
-        assert_eq!(
-            BlockingRule::LastSoundVillage.key(&record("Budi", "", village, "")),
-            None
-        );
+        // A single name is its own last name.
+        let alone = record("Santoso", "", village, "");
+        assert!(shares(BlockingRule::LastSoundVillage, &base, &alone));
     }
 
     #[test]
     fn name_and_street_meet_across_villages() {
-        let rule = BlockingRule::NameSoundStreet;
+        let rule = BlockingRule::LastSoundStreet;
         let base = record("Budi Santoso", "", "3201012001", "Jl. Mawar No. 3");
-        let moved = record("Budi Santoso", "", "3301012001", "Gang Mawar 5");
-        let other = record("Budi Santoso", "", "3201012001", "Jl. Melati 3");
+        let moved = record("Budi Santoso", "", "3301012001", "Gang Mawar No. 3");
+        let other = record("Budi Santoso", "", "3201012001", "Jl. Mawar 5");
+        let alone = record("Santoso", "", "3301012001", "Jl. Mawar 3");
         assert!(shares(rule, &base, &moved));
+        assert!(shares(rule, &base, &alone));
         assert!(!shares(rule, &base, &other));
+        assert!(shares(BlockingRule::FirstSoundStreet, &base, &moved));
+        assert!(!shares(BlockingRule::FirstSoundStreet, &base, &alone));
         assert_eq!(rule.key(&record("Budi Santoso", "", "", "No. 3")), None);
     }
 
