@@ -271,8 +271,11 @@ fn compare_household(store: &Store, a: &Record, b: &Record) -> u8 {
         return 1;
     }
     let kk_typo = has_kk && edit_distance_within(a.kk.digits(), b.kk.digits(), 1).is_some();
+    // The same street and house number is the same address even when the rest of the
+    // address line (a building, a suburb, a typo) differs.
     let address_close = has_address
         && (address_a == address_b
+            || a.street != 0 && a.street == b.street
             || jaro_winkler(address_a.as_bytes(), address_b.as_bytes()) >= PLACE_CLOSE);
     let same_village = has_village && a.village == b.village;
     let neighbourhood_known = a.rt != 0 && b.rt != 0;
@@ -424,6 +427,10 @@ mod tests {
         moved.address = "Jl Mawar 3";
         moved.rt = "1";
         moved.village_code = "";
+        assert_eq!(levels(base, moved)[5], 2);
+        // Street and house agree, the rest of the line does not.
+        moved.address = "Mawar 3, Blok C, Perumahan Griya Asri Indah";
+        moved.village_code = "32.01.01.2001";
         assert_eq!(levels(base, moved)[5], 2);
     }
 }

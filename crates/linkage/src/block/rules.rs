@@ -42,10 +42,17 @@ pub enum BlockingRule {
     /// The same phonetic last name on a street of the same sound: as
     /// [`BlockingRule::FirstSoundStreet`], the given name changed or left out.
     LastSoundStreet,
+    /// The same street and house number in the same village: a household, like the
+    /// family card, for registries that keep no cards or where a person is written with
+    /// another name.
+    HouseVillage,
+    /// The same street, house number and year of birth: finds a person registered again
+    /// under another name (a nickname, a married name) and another village code.
+    HouseBirthYear,
 }
 
 /// The rules used by default, strongest first.
-pub const DEFAULT_RULES: [BlockingRule; 13] = [
+pub const DEFAULT_RULES: [BlockingRule; 15] = [
     BlockingRule::Nik,
     BlockingRule::Kk,
     BlockingRule::BirthDateRegency,
@@ -59,6 +66,8 @@ pub const DEFAULT_RULES: [BlockingRule; 13] = [
     BlockingRule::LastSoundVillage,
     BlockingRule::FirstSoundStreet,
     BlockingRule::LastSoundStreet,
+    BlockingRule::HouseVillage,
+    BlockingRule::HouseBirthYear,
 ];
 
 impl BlockingRule {
@@ -77,6 +86,8 @@ impl BlockingRule {
             BlockingRule::LastSoundVillage => "last_name_sound+village",
             BlockingRule::FirstSoundStreet => "first_name_sound+street",
             BlockingRule::LastSoundStreet => "last_name_sound+street",
+            BlockingRule::HouseVillage => "street+village",
+            BlockingRule::HouseBirthYear => "street+birth_year",
         }
     }
 
@@ -94,7 +105,9 @@ impl BlockingRule {
             | BlockingRule::FirstSoundVillage
             | BlockingRule::LastSoundVillage
             | BlockingRule::FirstSoundStreet
-            | BlockingRule::LastSoundStreet => Corroboration::NikAndBirth,
+            | BlockingRule::LastSoundStreet
+            | BlockingRule::HouseVillage
+            | BlockingRule::HouseBirthYear => Corroboration::NikAndBirth,
         }
     }
 
@@ -117,6 +130,8 @@ impl BlockingRule {
             BlockingRule::LastSoundVillage => Some([record.last_sound, record.village]),
             BlockingRule::FirstSoundStreet => Some([record.first_sound, record.street]),
             BlockingRule::LastSoundStreet => Some([record.last_sound, record.street]),
+            BlockingRule::HouseVillage => Some([record.street, record.village]),
+            BlockingRule::HouseBirthYear => Some([record.street, year]),
         }
     }
 
@@ -259,6 +274,23 @@ mod tests {
         assert!(shares(BlockingRule::FirstSoundStreet, &base, &moved));
         assert!(!shares(BlockingRule::FirstSoundStreet, &base, &alone));
         assert_eq!(rule.key(&record("Budi Santoso", "", "", "No. 3")), None);
+    }
+
+    #[test]
+    fn a_house_meets_under_another_name() {
+        let base = record(
+            "Budi Santoso",
+            "1985-03-12",
+            "3201012001",
+            "Jl. Mawar No. 3",
+        );
+        let nickname = record("Ucok", "1985", "3201012001", "Gang Mawar 3, Blok C");
+        let moved = record("Ucok", "1985-07-01", "3301012001", "Jalan Mawar 3");
+        let next_door = record("Budi Santoso", "1985-03-12", "3201012001", "Jl. Mawar 5");
+        assert!(shares(BlockingRule::HouseVillage, &base, &nickname));
+        assert!(!shares(BlockingRule::HouseVillage, &base, &moved));
+        assert!(shares(BlockingRule::HouseBirthYear, &base, &moved));
+        assert!(!shares(BlockingRule::HouseBirthYear, &base, &next_door));
     }
 
     #[test]
