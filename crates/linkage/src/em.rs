@@ -52,6 +52,12 @@ const NAME_DIFFERENT_LEVEL: usize = 4;
 /// otherwise teach EM that the same person often holds unrelated numbers.
 pub const NIK_DIFFERENT_M_MAX: f64 = 0.01;
 const NIK_DIFFERENT_LEVEL: usize = 4;
+/// Largest m for two full birth dates that differ beyond a typo. A second registration
+/// copies the date from a card or asks the person, who knows it; where NIKs are missing,
+/// relatives of one name on one family card (a father and son both "Joko") would
+/// otherwise teach EM that the same person often gives two unrelated dates.
+pub const BIRTH_DIFFERENT_M_MAX: f64 = 0.02;
+const BIRTH_DIFFERENT_LEVEL: usize = 4;
 /// NIK levels for a typo in the date digits (which breaks verification) and in the
 /// province and regency digits (which does not). A typo is no likelier in four digits
 /// than in six, so m of the second is bounded by m of the first.
@@ -182,6 +188,11 @@ fn maximise(model: &Model, histogram: &[(Pattern, u64)], all_pairs: f64) -> Mode
     cap_level(nik, NIK_DIFFERENT_LEVEL, NIK_DIFFERENT_M_MAX);
     let date_typo = nik[NIK_DATE_TYPO_LEVEL];
     cap_level(nik, NIK_REGENCY_TYPO_LEVEL, date_typo);
+    cap_level(
+        &mut m[Field::BirthDate.index()],
+        BIRTH_DIFFERENT_LEVEL,
+        BIRTH_DIFFERENT_M_MAX,
+    );
     cap_level(
         &mut m[Field::Name.index()],
         NAME_DIFFERENT_LEVEL,

@@ -48,7 +48,14 @@ impl Field {
     /// Level names, index 0 being "missing". Lower levels are stronger agreement.
     pub fn levels(self) -> &'static [&'static str] {
         match self {
-            Field::Name => &["missing", "exact", "close", "fuzzy", "different"],
+            Field::Name => &[
+                "missing",
+                "exact",
+                "close",
+                "fuzzy",
+                "different",
+                "part_missing",
+            ],
             Field::BirthDate => &[
                 "missing",
                 "exact",
