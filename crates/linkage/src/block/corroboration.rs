@@ -255,6 +255,30 @@ mod tests {
     }
 
     #[test]
+    fn a_house_pairs_only_people_whose_dates_allow_it() {
+        let rule = BlockingRule::HouseVillage;
+        // A father, his son of the same name, the father again with day and month
+        // swapped, and someone undated, all in one house.
+        let mut rows = [
+            person("Joko", "", "1960-04-02", "3201012001"),
+            person("Joko", "", "1990-08-17", "3201012001"),
+            person("Djoko", "", "1960-02-04", "3201012001"),
+            person("Jaka", "", "", "3201012001"),
+        ];
+        for row in &mut rows {
+            row.address = "Jl. Mawar No. 3";
+        }
+        let (pairs, stats) = pairs_of(&rows, rule);
+        assert!(
+            stats.chance_sharers < crate::block::CHANCE_SHARERS_MAX,
+            "{stats:?}"
+        );
+        assert!(pairs.contains(&pack_pair(0, 2)));
+        assert!(pairs.contains(&pack_pair(0, 3)));
+        assert!(!pairs.contains(&pack_pair(0, 1)));
+    }
+
+    #[test]
     fn partial_dates_corroborate_by_year() {
         let rule = BlockingRule::NameSoundBirthYear;
         let full = person("Euis", "", "1990-03-12", "3201012001");

@@ -132,7 +132,7 @@ fn rule_pairs(
         }
     }
     let chance = chance_sharers(store, rule, keyed.len());
-    let check = if chance > CHANCE_SHARERS_MAX {
+    let check = if chance > CHANCE_SHARERS_MAX || rule.shared_by_households() {
         rule.corroboration()
     } else {
         Corroboration::None

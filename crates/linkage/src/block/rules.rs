@@ -111,6 +111,14 @@ impl BlockingRule {
         }
     }
 
+    /// Whether families share this rule's key by design rather than by chance: the
+    /// chance estimate takes the parts of a key as independent, and a street, house
+    /// number and village are not, for the people of one house. Such a rule always asks
+    /// for corroboration, or it would pair every family (the family card already does).
+    pub fn shared_by_households(self) -> bool {
+        self == BlockingRule::HouseVillage
+    }
+
     /// The two parts of a weak rule's key, each 0 when missing; `None` for the
     /// identifying rules.
     pub(crate) fn key_parts(self, record: &Record) -> Option<[u64; 2]> {
