@@ -33,15 +33,24 @@ pub fn compare(store: &Store, a: usize, b: usize) -> Pattern {
     if NIK_NEAR_LEVELS.contains(&nik) && AREA_LEVELS.contains(&household) {
         household = 0;
     }
+    // People mostly live in the regency they were born in, so two people of one regency
+    // share a birth place by that fact alone; weighed against strangers from anywhere,
+    // the same birth place would count the regency a second time.
+    let mut birth_place = compare_places(store, ra, rb);
+    if birth_place == 1 && household == SAME_REGENCY_LEVEL {
+        birth_place = 0;
+    }
     Pattern::default()
         .with(Field::Name, compare_names(store, ra, rb))
         .with(Field::BirthDate, compare_birth(ra, rb))
         .with(Field::Nik, nik)
         .with(Field::Sex, compare_sex(ra, rb))
-        .with(Field::BirthPlace, compare_places(store, ra, rb))
+        .with(Field::BirthPlace, birth_place)
         .with(Field::Household, household)
 }
 
+/// Household level for two records in one regency (or postcodes a digit apart).
+const SAME_REGENCY_LEVEL: u8 = 5;
 /// NIK levels for numbers a digit apart: one edit, verified near, regency typo.
 const NIK_NEAR_LEVELS: [u8; 3] = [2, 3, 6];
 /// Household levels that only say the two live in one area: same village or regency.
@@ -439,6 +448,20 @@ mod tests {
         // An initial alone is weak: the family name agrees, the given name only by
         // its first letter.
         assert_eq!(level("Budi Santoso", "B. Santoso"), 3);
+    }
+
+    #[test]
+    fn a_shared_regency_does_not_also_count_as_a_shared_birth_place() {
+        let base = person("Budi Santoso", "", "1985-03-12");
+        let mut neighbour = person("Budi Santoso", "", "1985-03-13");
+        (neighbour.kk, neighbour.address) = ("", "Jl. Melati 9");
+        neighbour.village_code = "32.01.02.2003";
+        let compared = levels(base, neighbour);
+        assert_eq!((compared[4], compared[5]), (0, 5));
+        // Far apart, the same birth place is evidence again.
+        neighbour.village_code = "33.01.02.2003";
+        let compared = levels(base, neighbour);
+        assert_eq!((compared[4], compared[5]), (1, 6));
     }
 
     #[test]
