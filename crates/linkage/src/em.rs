@@ -337,6 +337,22 @@ mod tests {
     }
 
     #[test]
+    fn namesakes_on_one_card_cannot_teach_that_dates_or_niks_differ() {
+        // Duplicates, and as many father-and-son namesakes on one card whose dates
+        // differ and whose NIKs (one missing in most) differ by two or more digits.
+        let histogram = vec![
+            (pattern([1, 1, 1, 1, 1, 1]), 1_000),
+            (pattern([1, 4, 0, 1, 1, 1]), 800),
+            (pattern([1, 0, 4, 1, 1, 1]), 200),
+        ];
+        let model = estimate(&histogram, &random_table(), 5e9);
+        let m_birth = model.m[Field::BirthDate.index()][BIRTH_DIFFERENT_LEVEL];
+        let m_nik = model.m[Field::Nik.index()][NIK_DIFFERENT_LEVEL];
+        assert!(m_birth <= BIRTH_DIFFERENT_M_MAX + 1e-12, "{m_birth}");
+        assert!(m_nik <= NIK_DIFFERENT_M_MAX + 1e-12, "{m_nik}");
+    }
+
+    #[test]
     fn empty_histogram_keeps_the_start() {
         let model = estimate(&[], &random_table(), 1e6);
         assert_eq!(model.iterations, 0);

@@ -139,6 +139,17 @@ mod tests {
     }
 
     #[test]
+    fn name_frequency_applies_within_households_too() {
+        let model = crate::em::estimate(&[], &[[0.25; crate::field::LEVELS_MAX]; 6], 1.0);
+        let scorer = Scorer::for_population(&model, 1_000);
+        let exact = Pattern::default().with(Field::Name, 1);
+        for household in 0..=6 {
+            assert!(scorer.uses_name_frequency(exact.with(Field::Household, household)));
+        }
+        assert!(!scorer.uses_name_frequency(exact.with(Field::Name, 2)));
+    }
+
+    #[test]
     fn threshold_without_pairs_is_the_fallback() {
         assert_eq!(choose_threshold(&[]), THRESHOLD_FALLBACK);
         assert_eq!(choose_threshold(&[0.001, 0.002]), THRESHOLD_FALLBACK);
