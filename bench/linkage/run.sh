@@ -4,6 +4,7 @@
 #   bench/linkage/run.sh                 1,000,000 records: ours and Splink, same file
 #   bench/linkage/run.sh --scale         10,000,000 records: ours only (scaling run)
 #   bench/linkage/run.sh --records N     any size; add --no-splink to skip Splink
+#   bench/linkage/run.sh --profile sparse  rows with identifiers often missing (default full)
 #
 # Environment:
 #   TEPAT_BIN     the tepat binary (default target/release/tepat); runs "$TEPAT_BIN dedup"
@@ -21,11 +22,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 RECORDS=1000000
 SPLINK=1
+PROFILE=full
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS="$2"; shift 2 ;;
     --scale) RECORDS=10000000; SPLINK=0; shift ;;
     --no-splink) SPLINK=0; shift ;;
+    --profile) PROFILE="$2"; shift 2 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -38,8 +41,8 @@ THREADS="${THREADS:-2}"
 echo "building the data generator" >&2
 cargo build --quiet --release --manifest-path "$ROOT/crates/linkage/Cargo.toml" \
   --example gen_persons --target-dir "$TARGET"
-echo "generating $RECORDS records in $WORK" >&2
-"$TARGET/release/examples/gen_persons" --records "$RECORDS" \
+echo "generating $RECORDS records ($PROFILE profile) in $WORK" >&2
+"$TARGET/release/examples/gen_persons" --records "$RECORDS" --profile "$PROFILE" \
   --villages "$HERE/data/villages.csv" --out "$WORK/persons.csv" --truth "$WORK/truth.csv"
 
 # Runs a command under /usr/bin/time -v; prints "seconds peak_mib" from its report.
@@ -58,7 +61,7 @@ report() {
   read -r seconds mib <<< "$timing"
   local quality
   quality="$(python3 "$HERE/quality.py" "$WORK/truth.csv" "$clusters" "$label")"
-  printf '%-8s records=%s time=%ss peak_rss=%sMiB %s\n' "$label" "$RECORDS" "$seconds" "$mib" \
+  printf '%-8s profile=%s records=%s time=%ss peak_rss=%sMiB %s\n' "$label" "$PROFILE" "$RECORDS" "$seconds" "$mib" \
     "$(echo "$quality" | cut -d' ' -f2-)"
 }
 

@@ -56,6 +56,30 @@ pub fn normalise_address(raw: &str) -> NormalAddress {
     out
 }
 
+/// Fewest letters a word needs to name a street; shorter ones are abbreviations.
+const STREET_LETTERS_MIN: usize = 3;
+
+/// A key for the street and house of a normalised address: the sound of its first word
+/// of letters (the street name, as generic words are already out) and the first number
+/// (the house), 0 when there is no street name. The sound key lets "Baldwin" meet
+/// "Baldwyn"; later words are left out, as they are what a second registration gets
+/// wrong or leaves off. Street names alone repeat across a country ("Jalan Pattimura"),
+/// with the house number they name a few houses.
+pub fn street_key(normalised: &str) -> u64 {
+    let street = normalised.split(' ').find(|word| {
+        word.len() >= STREET_LETTERS_MIN && word.bytes().all(|b| b.is_ascii_lowercase())
+    });
+    let Some(street) = street else {
+        return 0;
+    };
+    let number = normalised
+        .split(' ')
+        .find(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or("");
+    let sound = crate::phonetic::SoundKey::of(street);
+    crate::record::mix(crate::record::hash_text(sound.as_str()) ^ crate::record::hash_text(number))
+}
+
 /// Parses an RT or RW cell: "001", "1", "RT 01", "RW.02". Empty or zero is missing.
 pub fn parse_neighbourhood(raw: &str) -> Option<u16> {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();

@@ -95,6 +95,103 @@ impl BirthDate {
     }
 }
 
+/// What a birth date still says when it is not a usable calendar date: the year, and the
+/// month when one was written. Impossible dates (30 February, month 13), placeholders
+/// (1 January, 31 December) and the year written alone are kept as this instead of being
+/// dropped: the year still tells a grandmother from her granddaughter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PartialDate {
+    pub year: u16,
+    /// 1 to 12, or 0 when unknown.
+    pub month: u8,
+}
+
+impl PartialDate {
+    /// The year and month of a full date.
+    pub fn of(date: BirthDate) -> PartialDate {
+        PartialDate {
+            year: date.year,
+            month: date.month,
+        }
+    }
+
+    /// Packs like [`BirthDate::pack`] with day 0, so that it sorts with full dates; 0
+    /// means nothing is known.
+    pub fn pack(self) -> u32 {
+        u32::from(self.year) << 9 | u32::from(self.month) << 5
+    }
+
+    pub fn unpack(packed: u32) -> Option<PartialDate> {
+        let year = u16::try_from(packed >> 9).ok()?;
+        (YEAR_MIN..=YEAR_MAX)
+            .contains(&year)
+            .then_some(PartialDate {
+                year,
+                month: ((packed >> 5) & 0xf) as u8,
+            })
+    }
+
+    /// Reads the year (and a month from 1 to 12) of a date that is not a calendar date:
+    /// `1985`, `1985-00-00`, `1985-02-30`, `30/02/1985`. `None` when no year in range
+    /// can be found.
+    pub fn salvage(raw: &str) -> Option<PartialDate> {
+        let text = raw.trim();
+        let text = text.split([' ', 'T']).next().unwrap_or(text);
+        let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+        let (year, month) = match parts.as_slice() {
+            [year] => (*year, ""),
+            [year, month, _] if year.len() == 4 => (*year, *month),
+            [_, month, year] if year.len() == 4 => (*year, *month),
+            _ => return None,
+        };
+        let number = |s: &str| {
+            (s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u16>().ok())
+                .flatten()
+        };
+        let year = number(year).filter(|y| (YEAR_MIN..=YEAR_MAX).contains(y))?;
+        let month = number(month).filter(|m| (1..=12).contains(m)).unwrap_or(0);
+        Some(PartialDate {
+            year,
+            month: u8::try_from(month).unwrap_or(0),
+        })
+    }
+}
+
+/// Whether a date is the one clerks write when only the year is known: 1 January or
+/// 31 December. Such a date says the year and nothing more; read as a real date it
+/// would make a person born in June disagree with their own second registration, and
+/// make strangers born the same year look alike.
+pub fn is_placeholder(date: BirthDate) -> bool {
+    matches!((date.month, date.day), (1, 1) | (12, 31))
+}
+
+/// How two partial dates agree: the same year (and month, when both are known), a year
+/// one digit apart (no evidence either way: a typo is as likely as a stranger), or
+/// years that differ more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearAgreement {
+    Same,
+    Unknown,
+    Different,
+}
+
+pub fn compare_years(a: PartialDate, b: PartialDate) -> YearAgreement {
+    if a.year == b.year {
+        if a.month != 0 && b.month != 0 && a.month != b.month {
+            return YearAgreement::Unknown;
+        }
+        return YearAgreement::Same;
+    }
+    // Years in range have four digits.
+    let digits = |year: u16| [1000, 100, 10, 1].map(|power| b'0' + (year / power % 10) as u8);
+    if crate::distance::edit_distance_within(&digits(a.year), &digits(b.year), 1).is_some() {
+        YearAgreement::Unknown
+    } else {
+        YearAgreement::Different
+    }
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -190,6 +287,53 @@ mod tests {
         assert_eq!(BirthDate::unpack(a.pack()), Some(a));
         assert!(date("1980-03-11").pack() < a.pack());
         assert_eq!(BirthDate::unpack(0), None);
+    }
+
+    #[test]
+    fn partial_dates_keep_the_year() {
+        let partial = |raw: &str| PartialDate::salvage(raw);
+        let year = |year| Some(PartialDate { year, month: 0 });
+        assert_eq!(partial("1985"), year(1985));
+        assert_eq!(partial("1985-00-00"), year(1985));
+        assert_eq!(partial("1985-13-05"), year(1985));
+        let february = Some(PartialDate {
+            year: 1985,
+            month: 2,
+        });
+        assert_eq!(partial("1985-02-30"), february);
+        assert_eq!(partial("30/02/1985"), february);
+        assert_eq!(partial("85-02-30"), None);
+        assert_eq!(partial("1700"), None);
+        assert_eq!(partial("12 Maret"), None);
+        assert_eq!(partial(""), None);
+        let packed = PartialDate::of(date("1985-02-03")).pack();
+        assert_eq!(PartialDate::unpack(packed), february);
+        assert_eq!(PartialDate::unpack(0), None);
+    }
+
+    #[test]
+    fn placeholders_and_year_agreement() {
+        assert!(is_placeholder(date("1985-01-01")));
+        assert!(is_placeholder(date("1985-12-31")));
+        assert!(!is_placeholder(date("1985-12-30")));
+        let at = |year, month| PartialDate { year, month };
+        assert_eq!(compare_years(at(1985, 0), at(1985, 3)), YearAgreement::Same);
+        assert_eq!(
+            compare_years(at(1985, 4), at(1985, 3)),
+            YearAgreement::Unknown
+        );
+        assert_eq!(
+            compare_years(at(1985, 0), at(1986, 0)),
+            YearAgreement::Unknown
+        );
+        assert_eq!(
+            compare_years(at(1985, 0), at(1958, 0)),
+            YearAgreement::Unknown
+        );
+        assert_eq!(
+            compare_years(at(1985, 0), at(1972, 0)),
+            YearAgreement::Different
+        );
     }
 
     #[test]

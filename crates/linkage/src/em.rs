@@ -46,6 +46,18 @@ const NIK_DISTINCT_LEVEL: usize = 5;
 /// apart) can pull EM into accepting unrelated names.
 pub const NAME_DIFFERENT_M_MAX: f64 = 0.02;
 const NAME_DIFFERENT_LEVEL: usize = 4;
+/// Largest m for NIKs that differ by more than one typo. A second registration copies
+/// the NIK from the identity card, with one slip at worst; where NIKs are often missing,
+/// namesakes in one family with one NIK missing and the other two different NIKs would
+/// otherwise teach EM that the same person often holds unrelated numbers.
+pub const NIK_DIFFERENT_M_MAX: f64 = 0.01;
+const NIK_DIFFERENT_LEVEL: usize = 4;
+/// Largest m for two full birth dates that differ beyond a typo. A second registration
+/// copies the date from a card or asks the person, who knows it; where NIKs are missing,
+/// relatives of one name on one family card (a father and son both "Joko") would
+/// otherwise teach EM that the same person often gives two unrelated dates.
+pub const BIRTH_DIFFERENT_M_MAX: f64 = 0.02;
+const BIRTH_DIFFERENT_LEVEL: usize = 4;
 /// NIK levels for a typo in the date digits (which breaks verification) and in the
 /// province and regency digits (which does not). A typo is no likelier in four digits
 /// than in six, so m of the second is bounded by m of the first.
@@ -173,8 +185,14 @@ fn maximise(model: &Model, histogram: &[(Pattern, u64)], all_pairs: f64) -> Mode
     let mut m = normalise(&m_counts);
     let nik = &mut m[Field::Nik.index()];
     cap_level(nik, NIK_DISTINCT_LEVEL, NIK_DISTINCT_M_MAX);
+    cap_level(nik, NIK_DIFFERENT_LEVEL, NIK_DIFFERENT_M_MAX);
     let date_typo = nik[NIK_DATE_TYPO_LEVEL];
     cap_level(nik, NIK_REGENCY_TYPO_LEVEL, date_typo);
+    cap_level(
+        &mut m[Field::BirthDate.index()],
+        BIRTH_DIFFERENT_LEVEL,
+        BIRTH_DIFFERENT_M_MAX,
+    );
     cap_level(
         &mut m[Field::Name.index()],
         NAME_DIFFERENT_LEVEL,
@@ -316,6 +334,22 @@ mod tests {
         assert!(posterior(&model, pattern([4, 0, 5, 2, 1, 1])) < 0.01);
         assert!(posterior(&model, pattern([4, 0, 3, 1, 1, 1])) < 0.01);
         assert!(posterior(&model, pattern([1, 4, 5, 1, 3, 6])) < 0.01);
+    }
+
+    #[test]
+    fn namesakes_on_one_card_cannot_teach_that_dates_or_niks_differ() {
+        // Duplicates, and as many father-and-son namesakes on one card whose dates
+        // differ and whose NIKs (one missing in most) differ by two or more digits.
+        let histogram = vec![
+            (pattern([1, 1, 1, 1, 1, 1]), 1_000),
+            (pattern([1, 4, 0, 1, 1, 1]), 800),
+            (pattern([1, 0, 4, 1, 1, 1]), 200),
+        ];
+        let model = estimate(&histogram, &random_table(), 5e9);
+        let m_birth = model.m[Field::BirthDate.index()][BIRTH_DIFFERENT_LEVEL];
+        let m_nik = model.m[Field::Nik.index()][NIK_DIFFERENT_LEVEL];
+        assert!(m_birth <= BIRTH_DIFFERENT_M_MAX + 1e-12, "{m_birth}");
+        assert!(m_nik <= NIK_DIFFERENT_M_MAX + 1e-12, "{m_nik}");
     }
 
     #[test]

@@ -48,8 +48,23 @@ impl Field {
     /// Level names, index 0 being "missing". Lower levels are stronger agreement.
     pub fn levels(self) -> &'static [&'static str] {
         match self {
-            Field::Name => &["missing", "exact", "close", "fuzzy", "different"],
-            Field::BirthDate => &["missing", "exact", "typo", "partial", "different"],
+            Field::Name => &[
+                "missing",
+                "exact",
+                "close",
+                "fuzzy",
+                "different",
+                "part_missing",
+            ],
+            Field::BirthDate => &[
+                "missing",
+                "exact",
+                "typo",
+                "partial",
+                "different",
+                "same_year",
+                "year_differs",
+            ],
             Field::Nik => &[
                 "missing",
                 "exact",

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::em::{Model, same_household};
+use crate::em::Model;
 use crate::field::{Field, Pattern};
 use crate::record::{Record, Store};
 
@@ -47,10 +47,12 @@ impl Scorer {
             .clamp(-TF_BITS_MAX, TF_BITS_MAX)
     }
 
-    /// Whether the name frequency applies: only between households. Within one
-    /// household two people never share a name by chance, common or not.
+    /// Whether the name frequency applies: to every pair whose names agree exactly,
+    /// within households too. Where NIKs and birth dates are missing, a father and son
+    /// both called "Joko" on one family card are told apart by little else, and a common
+    /// name is as much likelier to be shared within a family as between strangers.
     pub fn uses_name_frequency(&self, pattern: Pattern) -> bool {
-        pattern.level(Field::Name) == 1 && !same_household(pattern)
+        pattern.level(Field::Name) == 1
     }
 
     /// The match weight of a pair in bits: prior, field weights and name frequency.
@@ -134,6 +136,17 @@ mod tests {
         let large = Scorer::for_population(&model, 1_000_000);
         assert!(large.name_frequency_bits(&record) > small.name_frequency_bits(&record));
         assert!((large.name_frequency_bits(&record) - TF_BITS_MAX).abs() < 1e-9);
+    }
+
+    #[test]
+    fn name_frequency_applies_within_households_too() {
+        let model = crate::em::estimate(&[], &[[0.25; crate::field::LEVELS_MAX]; 6], 1.0);
+        let scorer = Scorer::for_population(&model, 1_000);
+        let exact = Pattern::default().with(Field::Name, 1);
+        for household in 0..=6 {
+            assert!(scorer.uses_name_frequency(exact.with(Field::Household, household)));
+        }
+        assert!(!scorer.uses_name_frequency(exact.with(Field::Name, 2)));
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //!
 //! ```text
 //! cargo run --release --example gen_persons -- --records 1000000 --villages villages.csv \
-//!     --out persons.csv --truth truth.csv [--seed 42] [--duplicate-rate 0.12]
+//!     --out persons.csv --truth truth.csv [--seed 42] [--duplicate-rate 0.12] \
+//!     [--profile full|sparse]
 //! ```
 //!
 //! `persons.csv` has the `tepat dedup` input columns; `truth.csv` maps each `id` to the
-//! `entity_id` of the real person behind it.
+//! `entity_id` of the real person behind it. The `sparse` profile then takes identifiers
+//! away from every row (see [`sparse`]); `full`, the default, writes what it always did.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,6 +17,7 @@ mod mutate;
 mod names;
 mod people;
 mod rng;
+mod sparse;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -22,6 +25,7 @@ use std::io::{BufWriter, Write};
 use mutate::{Row, duplicate_row, write_row};
 use people::{Person, Serials, Village, household};
 use rng::Rng;
+use sparse::Profile;
 
 struct Args {
     records: usize,
@@ -30,6 +34,7 @@ struct Args {
     truth: String,
     seed: u64,
     duplicate_rate: f64,
+    profile: Profile,
 }
 
 fn args() -> Result<Args, String> {
@@ -40,6 +45,7 @@ fn args() -> Result<Args, String> {
         truth: "truth.csv".into(),
         seed: 42,
         duplicate_rate: 0.12,
+        profile: Profile::Full,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,6 +58,7 @@ fn args() -> Result<Args, String> {
             "--truth" => args.truth = value,
             "--seed" => args.seed = value.parse().map_err(|_| bad.clone())?,
             "--duplicate-rate" => args.duplicate_rate = value.parse().map_err(|_| bad.clone())?,
+            "--profile" => args.profile = Profile::parse(&value).ok_or(bad.clone())?,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -115,6 +122,9 @@ fn main() {
         fail("no villages");
     }
     let mut rng = Rng::new(args.seed);
+    // The sparse profile draws from its own generator, so that the people and their
+    // registrations are those of the full profile with the same seed.
+    let mut thinning = Rng::new(args.seed ^ 0x5ba5_e000_0000_0001);
     let mut serials = Serials::default();
     let mut next_entity = 0u64;
     let mut rows: Vec<(u64, String)> = Vec::with_capacity(args.records);
@@ -125,10 +135,9 @@ fn main() {
             if rows.len() == args.records {
                 break 'outer;
             }
-            rows.push((
-                person.entity,
-                line_of(&write_row(person, &villages, &mut rng)),
-            ));
+            let mut row = write_row(person, &villages, &mut rng);
+            args.profile.thin(&mut row, &mut thinning);
+            rows.push((person.entity, line_of(&row)));
             let extra = if rng.chance(args.duplicate_rate) {
                 1 + usize::from(rng.chance(0.15))
             } else {
@@ -143,10 +152,9 @@ fn main() {
                 } else {
                     None
                 };
-                rows.push((
-                    person.entity,
-                    line_of(&duplicate_row(person, &villages, moved, &mut rng)),
-                ));
+                let mut row = duplicate_row(person, &villages, moved, &mut rng);
+                args.profile.thin(&mut row, &mut thinning);
+                rows.push((person.entity, line_of(&row)));
             }
         }
         previous = people.into_iter().next();

@@ -3,8 +3,12 @@
 //!
 //! ```text
 //! cargo run --release --example evaluate -- --input persons.csv --truth truth.csv \
-//!     --clusters clusters.csv [--blocking] [--label ours]
+//!     --clusters clusters.csv [--blocking] [--breakdown] [--label ours]
 //! ```
+//!
+//! `--breakdown` also prints the blocking recall of each rule alone, and the recall over
+//! the true pairs that show each kind of difference (a birth date missing in one record,
+//! a typo in it, a name spelt differently …).
 //!
 //! Truth and clusters are CSV files with an id column first and a label second; rows
 //! are matched by id, so any order works. Prints one line of `key=value` pairs.
@@ -12,6 +16,8 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::process::ExitCode;
+
+mod breakdown;
 
 use linkage::block::{BlockLimits, DEFAULT_RULES, blocking_recall, candidate_pairs};
 use linkage::csv_io::read_persons;
@@ -35,13 +41,28 @@ fn numbered(values: &mut HashMap<String, u64>, value: &str) -> u64 {
     *values.entry(value.to_owned()).or_insert(next)
 }
 
+/// Each record's true entity as a number, in store order.
+fn entities(store: &linkage::record::Store, truth: &HashMap<String, String>) -> Vec<u64> {
+    let mut entity_numbers = HashMap::new();
+    (0..store.len())
+        .map(|i| {
+            numbered(
+                &mut entity_numbers,
+                truth.get(store.id(i)).map_or("", String::as_str),
+            )
+        })
+        .collect()
+}
+
 fn run() -> Result<(), String> {
     let mut flags: HashMap<String, String> = HashMap::new();
     let mut blocking = false;
+    let mut breakdown = false;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
-        if flag == "--blocking" {
+        if flag == "--blocking" || flag == "--breakdown" {
             blocking = true;
+            breakdown |= flag == "--breakdown";
             continue;
         }
         flags.insert(
@@ -60,15 +81,7 @@ fn run() -> Result<(), String> {
     let file = File::open(&input).map_err(|e| format!("{input}: {e}"))?;
     let (store, _) =
         read_persons(std::io::BufReader::new(file), &|_| {}).map_err(|e| e.to_string())?;
-    let mut entity_numbers = HashMap::new();
-    let entity: Vec<u64> = (0..store.len())
-        .map(|i| {
-            numbered(
-                &mut entity_numbers,
-                truth.get(store.id(i)).map_or("", String::as_str),
-            )
-        })
-        .collect();
+    let entity = entities(&store, &truth);
     let label = flags
         .get("--label")
         .cloned()
@@ -105,6 +118,9 @@ fn run() -> Result<(), String> {
         );
     }
     println!("{line}");
+    if breakdown {
+        breakdown::print_breakdown(&store, &entity, &DEFAULT_RULES);
+    }
     Ok(())
 }
 

@@ -1,10 +1,12 @@
 //! The compact in-memory record: every field parsed and normalised once, text in an arena.
 
-use crate::address::{normalise_address, parse_neighbourhood};
-use crate::date::{BirthDate, DateFormat};
+use crate::date::{BirthDate, PartialDate, is_placeholder};
 use crate::nik::{IdDigits, Sex};
-use crate::normalise::normalise_name;
 use crate::phonetic::phonetic_token;
+
+mod parse;
+
+pub use parse::parse_person;
 
 /// One input row as text, before parsing. Field names follow the input columns.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,11 +34,15 @@ pub struct Parsed {
     pub sex: Option<Sex>,
     pub birth_place: String,
     pub birth: Option<BirthDate>,
+    /// The year and month, also when the date is a placeholder or impossible.
+    pub birth_partial: Option<PartialDate>,
     pub day_first: bool,
     pub address: String,
     pub rt: Option<u16>,
     pub rw: Option<u16>,
     pub village: u64,
+    /// See [`street_key`].
+    pub street: u64,
     /// Problems found in single fields; the field is then treated as missing.
     pub issues: Vec<String>,
     /// Keys derived from the name, worked out while parsing (which runs in parallel)
@@ -65,11 +71,9 @@ impl NameKeys {
         let sorted = sorted.join(" ");
         let mut sounds: Vec<String> = tokens.iter().map(|t| phonetic_token(t)).collect();
         let first_sound = hash_text(&sounds[0]);
-        let last_sound = if sounds.len() > 1 {
-            hash_text(&sounds[sounds.len() - 1])
-        } else {
-            0
-        };
+        // A single name is both first and last: a record written with the family name
+        // alone ("Clarke") must still meet "Alyssa Clarke".
+        let last_sound = hash_text(&sounds[sounds.len() - 1]);
         sounds.sort_unstable();
         NameKeys {
             exact: hash_text(&sorted),
@@ -98,13 +102,21 @@ pub struct Record {
     pub birth_place: Span,
     pub nik: IdDigits,
     pub kk: IdDigits,
-    /// Packed birth date, 0 when missing ([`BirthDate::pack`]).
+    /// Packed birth date, 0 when missing, impossible or a placeholder
+    /// ([`BirthDate::pack`]).
     pub birth: u32,
+    /// Packed year and month (month 0 when unknown), 0 when not even the year is known
+    /// ([`PartialDate::pack`]). Set whenever `birth` is, and also for placeholders and
+    /// impossible dates.
+    pub birth_partial: u32,
     /// Village code digits as a number, 0 when missing.
     pub village: u64,
+    /// The sound of the street name ([`street_key`]), 0 when the address has none.
+    pub street: u64,
     /// Hash of the token-sorted name, 0 when the name is missing.
     pub name_key: u64,
-    /// Phonetic keys: whole name (sorted tokens), first and last token; 0 when missing.
+    /// Phonetic keys: whole name (sorted tokens), first and last token (the same token
+    /// for a single name); 0 when missing.
     pub name_sound: u64,
     pub first_sound: u64,
     pub last_sound: u64,
@@ -122,7 +134,11 @@ impl Record {
     }
 
     pub fn birth_year(&self) -> u32 {
-        self.birth >> 9
+        self.birth_partial >> 9
+    }
+
+    pub fn birth_partial(&self) -> Option<PartialDate> {
+        PartialDate::unpack(self.birth_partial)
     }
 
     /// The regency (kabupaten/kota): the first four digits of a ten-digit village code.
@@ -190,8 +206,13 @@ impl Store {
             birth_place: self.intern(&parsed.birth_place),
             nik: parsed.nik,
             kk: parsed.kk,
-            birth: parsed.birth.map_or(0, BirthDate::pack),
+            birth: parsed
+                .birth
+                .filter(|&date| !is_placeholder(date))
+                .map_or(0, BirthDate::pack),
+            birth_partial: birth_partial(parsed),
             village: parsed.village,
+            street: parsed.street,
             name_key: keys.exact,
             name_sound: keys.sound,
             first_sound: keys.first_sound,
@@ -219,71 +240,16 @@ impl Store {
     }
 }
 
-/// Parses and normalises one row. Never fails: a field that cannot be read is recorded
-/// as an issue and left missing.
-pub fn parse_person(fields: &PersonFields<'_>) -> Parsed {
-    let mut parsed = Parsed {
-        id: fields.id.trim().to_owned(),
-        ..Parsed::default()
+/// The year and month kept for comparison: a placeholder date says only the year.
+fn birth_partial(parsed: &Parsed) -> u32 {
+    let partial = match parsed.birth {
+        Some(date) if is_placeholder(date) => Some(PartialDate {
+            year: date.year,
+            month: 0,
+        }),
+        _ => parsed.birth_partial,
     };
-    let issue = parsed_issue;
-    let mut issues = Vec::new();
-    match IdDigits::parse(fields.nik) {
-        Ok(nik) => parsed.nik = nik.unwrap_or_default(),
-        Err(error) => issues.push(issue("nik", error.to_string())),
-    }
-    match IdDigits::parse(fields.kk) {
-        Ok(kk) => parsed.kk = kk.unwrap_or_default(),
-        Err(error) => issues.push(issue("kk", error.to_string())),
-    }
-    parsed.name = normalise_name(fields.name);
-    parsed.name_keys = NameKeys::of(&parsed.name);
-    parsed.sex = match parse_sex(fields.sex) {
-        Ok(sex) => sex,
-        Err(message) => {
-            issues.push(issue("sex", message));
-            None
-        }
-    };
-    parsed.birth_place = normalise_address(fields.birth_place).text;
-    if !fields.birth_date.trim().is_empty() {
-        match BirthDate::parse(fields.birth_date) {
-            Ok((date, format)) => {
-                parsed.birth = Some(date);
-                parsed.day_first = format == DateFormat::DayFirst;
-            }
-            Err(error) => issues.push(issue("birth_date", error.to_string())),
-        }
-    }
-    let address = normalise_address(fields.address);
-    parsed.address = address.text;
-    parsed.rt = parse_neighbourhood(fields.rt).or(address.rt);
-    parsed.rw = parse_neighbourhood(fields.rw).or(address.rw);
-    parsed.village = parse_village(fields.village_code);
-    parsed.issues = issues;
-    parsed
-}
-
-fn parsed_issue(field: &str, message: String) -> String {
-    format!("{field} {message}; treated as missing")
-}
-
-fn parse_sex(raw: &str) -> Result<Option<Sex>, String> {
-    let folded = raw.trim().to_ascii_lowercase();
-    match folded.as_str() {
-        "" => Ok(None),
-        "l" | "lk" | "laki-laki" | "laki laki" | "laki" | "pria" | "m" | "male" | "1" => {
-            Ok(Some(Sex::Male))
-        }
-        "p" | "pr" | "perempuan" | "wanita" | "w" | "f" | "female" | "2" => Ok(Some(Sex::Female)),
-        _ => Err(format!("'{}' is not L or P", raw.trim())),
-    }
-}
-
-/// Village codes are compared as digit strings: "31.75.07.1001" and "3175071001" meet.
-fn parse_village(raw: &str) -> u64 {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).take(18).collect();
-    digits.parse().unwrap_or(0)
+    partial.map_or(0, PartialDate::pack)
 }
 
 /// A 64-bit hash of text for keys and term counts. Collisions among tens of millions of
@@ -354,6 +320,35 @@ mod tests {
         assert!(parsed.issues[0].starts_with("nik"));
         assert_eq!(parsed.birth, None);
         assert_eq!(parsed.sex, None);
+    }
+
+    #[test]
+    fn impossible_and_placeholder_dates_keep_the_year() {
+        let record = |birth_date: &str| {
+            let parsed = parse_person(&fields("Siti", birth_date));
+            let mut store = Store::default();
+            store.push(&parsed);
+            (store.records[0], parsed.issues)
+        };
+        let (impossible, issues) = record("1985-02-30");
+        assert_eq!(impossible.birth, 0);
+        assert_eq!(impossible.birth_year(), 1985);
+        assert_eq!(impossible.birth_partial().map(|p| p.month), Some(2));
+        assert!(
+            issues[0].ends_with("only the year and month kept"),
+            "{issues:?}"
+        );
+        let (placeholder, issues) = record("1985-01-01");
+        assert!(issues.is_empty());
+        assert_eq!(placeholder.birth, 0);
+        assert_eq!(placeholder.birth_partial().map(|p| p.month), Some(0));
+        let (year_alone, _) = record("1985");
+        assert_eq!(year_alone.birth_year(), 1985);
+        let (real, _) = record("1985-03-12");
+        assert_eq!(
+            real.birth_partial().map(|p| (p.year, p.month)),
+            Some((1985, 3))
+        );
     }
 
     #[test]

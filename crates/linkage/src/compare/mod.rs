@@ -1,22 +1,18 @@
 //! Comparing two records field by field into a [`Pattern`] of agreement levels.
 
-use crate::date::{DateAgreement, compare_dates};
+use crate::date::{DateAgreement, YearAgreement, compare_dates, compare_years};
 use crate::distance::{edit_distance_within, jaro_winkler};
 use crate::field::{Field, Pattern};
 use crate::nik::IdDigits;
-use crate::phonetic::SoundKey;
 use crate::record::{Record, Store};
 
-/// Jaro–Winkler similarity at which two names count as the same name misspelt.
-const NAME_CLOSE: f64 = 0.94;
-/// Similarity at which two names are only related (shared tokens, heavy typos).
-const NAME_FUZZY: f64 = 0.85;
-/// Similarity at which two single name tokens are taken as the same word.
-const TOKEN_SAME: f64 = 0.90;
+mod name;
+
+pub use name::NAME_PART_MISSING;
+use name::compare_names;
+
 /// Similarity at which two addresses or birth places are taken as the same place.
 const PLACE_CLOSE: f64 = 0.90;
-/// Tokens looked at per name when aligning tokens.
-const TOKENS_MAX: usize = 8;
 
 /// Compares two records in the store.
 pub fn compare(store: &Store, a: usize, b: usize) -> Pattern {
@@ -30,136 +26,60 @@ pub fn compare(store: &Store, a: usize, b: usize) -> Pattern {
     if NIK_NEAR_LEVELS.contains(&nik) && AREA_LEVELS.contains(&household) {
         household = 0;
     }
+    // People mostly live in the regency they were born in, so two people of one regency
+    // share a birth place by that fact alone; weighed against strangers from anywhere,
+    // the same birth place would count the regency a second time.
+    let mut birth_place = compare_places(store, ra, rb);
+    if birth_place == 1 && household == SAME_REGENCY_LEVEL {
+        birth_place = 0;
+    }
     Pattern::default()
         .with(Field::Name, compare_names(store, ra, rb))
         .with(Field::BirthDate, compare_birth(ra, rb))
         .with(Field::Nik, nik)
         .with(Field::Sex, compare_sex(ra, rb))
-        .with(Field::BirthPlace, compare_places(store, ra, rb))
+        .with(Field::BirthPlace, birth_place)
         .with(Field::Household, household)
 }
 
+/// Household level for two records in one regency (or postcodes a digit apart).
+const SAME_REGENCY_LEVEL: u8 = 5;
 /// NIK levels for numbers a digit apart: one edit, verified near, regency typo.
 const NIK_NEAR_LEVELS: [u8; 3] = [2, 3, 6];
 /// Household levels that only say the two live in one area: same village or regency.
 const AREA_LEVELS: [u8; 2] = [4, 5];
 
-fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
-    if a.name_key == 0 || b.name_key == 0 {
-        return 0;
-    }
-    if a.name_key == b.name_key {
-        return 1;
-    }
-    if a.name_sound == b.name_sound {
-        return 2;
-    }
-    let (plain_a, plain_b) = (store.text(a.name), store.text(b.name));
-    let (sorted_a, sorted_b) = (store.text(a.name_sorted), store.text(b.name_sorted));
-    let mut similarity = jaro_winkler(plain_a.as_bytes(), plain_b.as_bytes());
-    // Word order matters only when it differs; the sorted form is then a second look.
-    if similarity < NAME_CLOSE && (sorted_a != plain_a || sorted_b != plain_b) {
-        similarity = similarity.max(jaro_winkler(sorted_a.as_bytes(), sorted_b.as_bytes()));
-    }
-    if similarity >= NAME_CLOSE {
-        return 2;
-    }
-    let joined_equal = plain_a
-        .bytes()
-        .filter(|&c| c != b' ')
-        .eq(plain_b.bytes().filter(|&c| c != b' '));
-    let tokens = align_tokens(plain_a, plain_b);
-    if joined_equal || tokens.covers_shorter && tokens.full >= 2 {
-        return 2;
-    }
-    if similarity >= NAME_FUZZY || tokens.full >= 1 && tokens.matched * 2 >= tokens.longer {
-        return 3;
-    }
-    4
-}
-
-/// How the tokens of two names line up.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct TokenAlignment {
-    /// Tokens of the shorter name matched by a whole word (not only an initial).
-    full: usize,
-    /// Tokens of the shorter name matched, initials included.
-    matched: usize,
-    /// Every token of the shorter name found in the longer one.
-    covers_shorter: bool,
-    longer: usize,
-}
-
-/// Matches each token of the shorter name to an unused token of the longer one: the same
-/// word, a close spelling, the same sound, or an initial ("S." for "Santoso").
-fn align_tokens(a: &str, b: &str) -> TokenAlignment {
-    let (mut a_tokens, mut b_tokens) = ([""; TOKENS_MAX], [""; TOKENS_MAX]);
-    let a_count = fill_tokens(a, &mut a_tokens);
-    let b_count = fill_tokens(b, &mut b_tokens);
-    let (short, long) = if a_count <= b_count {
-        (&a_tokens[..a_count], &b_tokens[..b_count])
-    } else {
-        (&b_tokens[..b_count], &a_tokens[..a_count])
-    };
-    // Sound keys once per token, not once per pair of tokens tried.
-    let sounds_long: Vec<SoundKey> = long.iter().map(|t| SoundKey::of(t)).collect();
-    let mut used = [false; TOKENS_MAX];
-    let mut out = TokenAlignment {
-        longer: long.len(),
-        ..TokenAlignment::default()
-    };
-    for token in short {
-        let sound = SoundKey::of(token);
-        let found = (0..long.len())
-            .find(|&i| !used[i] && tokens_match(token, long[i], &sound, &sounds_long[i]));
-        if let Some(index) = found {
-            used[index] = true;
-            out.matched += 1;
-            if token.len() > 1 && long[index].len() > 1 {
-                out.full += 1;
-            }
-        }
-    }
-    out.covers_shorter = out.matched == short.len();
-    out
-}
-
-fn fill_tokens<'a>(name: &'a str, tokens: &mut [&'a str; TOKENS_MAX]) -> usize {
-    let mut count = 0;
-    for (slot, token) in tokens.iter_mut().zip(name.split(' ')) {
-        *slot = token;
-        count += 1;
-    }
-    count
-}
-
-fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> bool {
-    if a == b {
-        return true;
-    }
-    if a.len() == 1 || b.len() == 1 {
-        return a.as_bytes().first() == b.as_bytes().first();
-    }
-    sound_a == sound_b || jaro_winkler(a.as_bytes(), b.as_bytes()) >= TOKEN_SAME
-}
-
 /// Birth date levels. When both NIKs are verified their date parts carry the same
 /// facts, and counting them twice would make twins look like one person; the NIK
-/// comparison then speaks for both.
+/// comparison then speaks for both. When either date is not a full date (missing, a
+/// placeholder, impossible), the years are compared: agreeing years are weak evidence
+/// of their own, and a year one digit off is no evidence at all.
 fn compare_birth(a: &Record, b: &Record) -> u8 {
-    let (Some(da), Some(db)) = (a.birth_date(), b.birth_date()) else {
-        return 0;
-    };
     if a.nik_verified && b.nik_verified {
         return 0;
     }
-    match compare_dates(da, db) {
-        DateAgreement::Exact => 1,
-        DateAgreement::Typo => 2,
-        DateAgreement::Partial => 3,
-        DateAgreement::Different => 4,
+    if let (Some(da), Some(db)) = (a.birth_date(), b.birth_date()) {
+        return match compare_dates(da, db) {
+            DateAgreement::Exact => 1,
+            DateAgreement::Typo => 2,
+            DateAgreement::Partial => 3,
+            DateAgreement::Different => 4,
+        };
+    }
+    let (Some(pa), Some(pb)) = (a.birth_partial(), b.birth_partial()) else {
+        return 0;
+    };
+    match compare_years(pa, pb) {
+        YearAgreement::Same => BIRTH_SAME_YEAR,
+        YearAgreement::Unknown => 0,
+        YearAgreement::Different => BIRTH_YEAR_DIFFERS,
     }
 }
+
+/// Birth date level for partial dates agreeing on the year (and month where known).
+pub const BIRTH_SAME_YEAR: u8 = 5;
+/// Birth date level for partial dates whose years differ by more than a typo.
+pub const BIRTH_YEAR_DIFFERS: u8 = 6;
 
 /// NIK levels. Both NIKs "verified" means each agrees with its own record's birth date
 /// and sex, so the date parts already say whether the birth dates agree; what is left
@@ -252,8 +172,11 @@ fn compare_household(store: &Store, a: &Record, b: &Record) -> u8 {
         return 1;
     }
     let kk_typo = has_kk && edit_distance_within(a.kk.digits(), b.kk.digits(), 1).is_some();
+    // The same street and house number is the same address even when the rest of the
+    // address line (a building, a suburb, a typo) differs.
     let address_close = has_address
         && (address_a == address_b
+            || a.street != 0 && a.street == b.street
             || jaro_winkler(address_a.as_bytes(), address_b.as_bytes()) >= PLACE_CLOSE);
     let same_village = has_village && a.village == b.village;
     let neighbourhood_known = a.rt != 0 && b.rt != 0;
@@ -268,10 +191,29 @@ fn compare_household(store: &Store, a: &Record, b: &Record) -> u8 {
     if same_village || address_close {
         return 4;
     }
-    if has_village && a.regency() == b.regency() {
+    if has_village && (a.regency() == b.regency() || postcodes_near(a.village, b.village)) {
         return 5;
     }
     6
+}
+
+/// Village codes shorter than a regency's ten digits are postcodes (or a local
+/// numbering); one digit apart, they are a typo or a neighbouring area, the same grade
+/// as a shared regency.
+fn postcodes_near(a: u64, b: u64) -> bool {
+    const POSTCODE_MAX: u64 = 999_999;
+    if a > POSTCODE_MAX || b > POSTCODE_MAX {
+        return false;
+    }
+    let digits = |mut value: u64| {
+        let mut out = [0u8; 6];
+        for slot in out.iter_mut().rev() {
+            *slot = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+        out
+    };
+    edit_distance_within(&digits(a), &digits(b), 1).is_some()
 }
 
 #[cfg(test)]
@@ -369,15 +311,17 @@ mod tests {
     }
 
     #[test]
-    fn name_levels() {
-        let level = |x: &str, y: &str| levels(person(x, "", ""), person(y, "", ""))[0];
-        assert_eq!(level("Budi Santoso", "Santoso Budi"), 1);
-        assert_eq!(level("Budi Santoso", "Budi S. Wijaya"), 3);
-        assert_eq!(level("Budi Santoso Wijaya", "Budi S. Wijaya"), 2);
-        assert_eq!(level("Nur Hayati", "Nurhayati"), 2);
-        assert_eq!(level("Budi", "Budi Santoso"), 3);
-        assert_eq!(level("Budi Santoso", "Bambang Santoso"), 3);
-        assert_eq!(level("Budi Santoso", "Sri Wahyuni"), 4);
+    fn a_shared_regency_does_not_also_count_as_a_shared_birth_place() {
+        let base = person("Budi Santoso", "", "1985-03-12");
+        let mut neighbour = person("Budi Santoso", "", "1985-03-13");
+        (neighbour.kk, neighbour.address) = ("", "Jl. Melati 9");
+        neighbour.village_code = "32.01.02.2003";
+        let compared = levels(base, neighbour);
+        assert_eq!((compared[4], compared[5]), (0, 5));
+        // Far apart, the same birth place is evidence again.
+        neighbour.village_code = "33.01.02.2003";
+        let compared = levels(base, neighbour);
+        assert_eq!((compared[4], compared[5]), (1, 6));
     }
 
     #[test]
@@ -392,9 +336,19 @@ mod tests {
         assert_eq!(levels(base, moved)[5], 5);
         moved.village_code = "33.01.02.2003";
         assert_eq!(levels(base, moved)[5], 6);
+        // Postcodes a digit apart (or swapped) are one area; further apart, not.
+        let (mut here, mut there) = (base, moved);
+        (here.village_code, there.village_code) = ("6110", "6101");
+        assert_eq!(levels(here, there)[5], 5);
+        there.village_code = "6230";
+        assert_eq!(levels(here, there)[5], 6);
         moved.address = "Jl Mawar 3";
         moved.rt = "1";
         moved.village_code = "";
+        assert_eq!(levels(base, moved)[5], 2);
+        // Street and house agree, the rest of the line does not.
+        moved.address = "Mawar 3, Blok C, Perumahan Griya Asri Indah";
+        moved.village_code = "32.01.01.2001";
         assert_eq!(levels(base, moved)[5], 2);
     }
 }

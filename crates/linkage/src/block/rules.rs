@@ -1,0 +1,313 @@
+//! The blocking rules: which fields make up each rule's key, and what its pairs must
+//! show besides the key.
+
+use crate::block::corroboration::Corroboration;
+use crate::record::{Record, mix};
+
+/// A way to group records that may be the same person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockingRule {
+    /// The same NIK.
+    Nik,
+    /// The same family card.
+    Kk,
+    /// The same birth date in the same regency.
+    BirthDateRegency,
+    /// The same phonetic name and month of birth (year and month): finds a mistyped day
+    /// for people who moved and whose NIK is missing or mistyped. Year alone would put
+    /// every "Siti Nur" born in 1985 in one block.
+    NameSoundBirthMonth,
+    /// The same phonetic first name and birth date.
+    FirstSoundBirthDate,
+    /// The same phonetic last name and birth date.
+    LastSoundBirthDate,
+    /// The same phonetic name in the same village.
+    NameSoundVillage,
+    /// The same phonetic name and year of birth, the year also read from placeholder and
+    /// impossible dates: finds a mistyped month, a day and month swapped, and a date
+    /// written as 1 January or as the year alone. Crowded, so its pairs are checked.
+    NameSoundBirthYear,
+    /// The same phonetic name, day and month of birth taken in either order: finds a
+    /// mistyped year, and a day and month swapped together with another typo.
+    NameSoundDayMonth,
+    /// The same phonetic first name in the same village: finds a changed or missing
+    /// family name when the birth date is missing or wrong.
+    FirstSoundVillage,
+    /// The same phonetic last name in the same village: finds a mistyped given name.
+    LastSoundVillage,
+    /// The same phonetic first name on a street of the same sound: finds a person
+    /// registered again under another village code (or postcode) with no usable birth
+    /// date, the family name changed or left out.
+    FirstSoundStreet,
+    /// The same phonetic last name on a street of the same sound: as
+    /// [`BlockingRule::FirstSoundStreet`], the given name changed or left out.
+    LastSoundStreet,
+    /// The same street and house number in the same village: a household, like the
+    /// family card, for registries that keep no cards or where a person is written with
+    /// another name.
+    HouseVillage,
+    /// The same street, house number and year of birth: finds a person registered again
+    /// under another name (a nickname, a married name) and another village code.
+    HouseBirthYear,
+}
+
+/// The rules used by default, strongest first.
+pub const DEFAULT_RULES: [BlockingRule; 15] = [
+    BlockingRule::Nik,
+    BlockingRule::Kk,
+    BlockingRule::BirthDateRegency,
+    BlockingRule::NameSoundBirthMonth,
+    BlockingRule::FirstSoundBirthDate,
+    BlockingRule::LastSoundBirthDate,
+    BlockingRule::NameSoundVillage,
+    BlockingRule::NameSoundBirthYear,
+    BlockingRule::NameSoundDayMonth,
+    BlockingRule::FirstSoundVillage,
+    BlockingRule::LastSoundVillage,
+    BlockingRule::FirstSoundStreet,
+    BlockingRule::LastSoundStreet,
+    BlockingRule::HouseVillage,
+    BlockingRule::HouseBirthYear,
+];
+
+impl BlockingRule {
+    pub fn label(self) -> &'static str {
+        match self {
+            BlockingRule::Nik => "nik",
+            BlockingRule::Kk => "kk",
+            BlockingRule::BirthDateRegency => "birth_date+regency",
+            BlockingRule::NameSoundBirthMonth => "name_sound+birth_month",
+            BlockingRule::FirstSoundBirthDate => "first_name_sound+birth_date",
+            BlockingRule::LastSoundBirthDate => "last_name_sound+birth_date",
+            BlockingRule::NameSoundVillage => "name_sound+village",
+            BlockingRule::NameSoundBirthYear => "name_sound+birth_year",
+            BlockingRule::NameSoundDayMonth => "name_sound+day_month",
+            BlockingRule::FirstSoundVillage => "first_name_sound+village",
+            BlockingRule::LastSoundVillage => "last_name_sound+village",
+            BlockingRule::FirstSoundStreet => "first_name_sound+street",
+            BlockingRule::LastSoundStreet => "last_name_sound+street",
+            BlockingRule::HouseVillage => "street+village",
+            BlockingRule::HouseBirthYear => "street+birth_year",
+        }
+    }
+
+    /// What pairs of this rule must show besides the shared key.
+    pub fn corroboration(self) -> Corroboration {
+        match self {
+            BlockingRule::Nik | BlockingRule::Kk => Corroboration::None,
+            BlockingRule::BirthDateRegency => Corroboration::NikAndNameOrVillage,
+            BlockingRule::NameSoundBirthMonth
+            | BlockingRule::FirstSoundBirthDate
+            | BlockingRule::LastSoundBirthDate => Corroboration::Nik,
+            BlockingRule::NameSoundVillage => Corroboration::NikOrBirth,
+            BlockingRule::NameSoundBirthYear
+            | BlockingRule::NameSoundDayMonth
+            | BlockingRule::FirstSoundVillage
+            | BlockingRule::LastSoundVillage
+            | BlockingRule::FirstSoundStreet
+            | BlockingRule::LastSoundStreet
+            | BlockingRule::HouseVillage
+            | BlockingRule::HouseBirthYear => Corroboration::NikAndBirth,
+        }
+    }
+
+    /// Whether families share this rule's key by design rather than by chance: the
+    /// chance estimate takes the parts of a key as independent, and a street, house
+    /// number and village are not, for the people of one house. Such a rule always asks
+    /// for corroboration, or it would pair every family (the family card already does).
+    pub fn shared_by_households(self) -> bool {
+        self == BlockingRule::HouseVillage
+    }
+
+    /// The two parts of a weak rule's key, each 0 when missing; `None` for the
+    /// identifying rules.
+    pub(crate) fn key_parts(self, record: &Record) -> Option<[u64; 2]> {
+        let birth = u64::from(record.birth);
+        let month = year_month(record.birth_partial);
+        let year = u64::from(record.birth_partial >> 9);
+        match self {
+            BlockingRule::Nik | BlockingRule::Kk => None,
+            BlockingRule::BirthDateRegency => Some([birth, record.regency()]),
+            BlockingRule::NameSoundBirthMonth => Some([record.name_sound, month]),
+            BlockingRule::FirstSoundBirthDate => Some([record.first_sound, birth]),
+            BlockingRule::LastSoundBirthDate => Some([record.last_sound, birth]),
+            BlockingRule::NameSoundVillage => Some([record.name_sound, record.village]),
+            BlockingRule::NameSoundBirthYear => Some([record.name_sound, year]),
+            BlockingRule::NameSoundDayMonth => Some([record.name_sound, day_month(record)]),
+            BlockingRule::FirstSoundVillage => Some([record.first_sound, record.village]),
+            BlockingRule::LastSoundVillage => Some([record.last_sound, record.village]),
+            BlockingRule::FirstSoundStreet => Some([record.first_sound, record.street]),
+            BlockingRule::LastSoundStreet => Some([record.last_sound, record.street]),
+            BlockingRule::HouseVillage => Some([record.street, record.village]),
+            BlockingRule::HouseBirthYear => Some([record.street, year]),
+        }
+    }
+
+    /// The record's key under this rule, or `None` when a needed field is missing.
+    pub fn key(self, record: &Record) -> Option<u64> {
+        let present = |value: u64| (value != 0).then_some(value);
+        let long_enough = |digits: &[u8]| digits.len() >= 6;
+        match self {
+            BlockingRule::Nik => {
+                present(record.nik.key()).filter(|_| long_enough(record.nik.digits()))
+            }
+            BlockingRule::Kk => {
+                present(record.kk.key()).filter(|_| long_enough(record.kk.digits()))
+            }
+            _ => {
+                let [a, b] = self.key_parts(record)?;
+                Some(mix(present(a)? ^ mix(present(b)? ^ self as u64)))
+            }
+        }
+    }
+}
+
+/// The year and month of a packed partial date, or 0 when the month is unknown: a
+/// block of everyone born in a year is what [`BlockingRule::NameSoundBirthYear`] is for.
+fn year_month(partial: u32) -> u64 {
+    if partial >> 5 & 0xf == 0 {
+        0
+    } else {
+        u64::from(partial >> 5)
+    }
+}
+
+/// Day and month of a full birth date, the smaller first, so that a date and its
+/// day–month swap share the key; 0 without a full date.
+fn day_month(record: &Record) -> u64 {
+    if record.birth == 0 {
+        return 0;
+    }
+    let (day, month) = (
+        u64::from(record.birth & 0x1f),
+        u64::from(record.birth >> 5 & 0xf),
+    );
+    day.min(month) << 8 | day.max(month)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{PersonFields, Store, parse_person};
+
+    fn record(name: &str, birth_date: &str, village_code: &str, address: &str) -> Record {
+        let mut store = Store::default();
+        store.push(&parse_person(&PersonFields {
+            id: "x",
+            name,
+            birth_date,
+            village_code,
+            address,
+            ..Default::default()
+        }));
+        store.records[0]
+    }
+
+    fn shares(rule: BlockingRule, a: &Record, b: &Record) -> bool {
+        rule.key(a).is_some() && rule.key(a) == rule.key(b)
+    }
+
+    #[test]
+    fn name_and_year_meet_across_month_typos_and_placeholders() {
+        let rule = BlockingRule::NameSoundBirthYear;
+        let base = record("Siti Aminah", "1985-03-12", "", "");
+        for other in [
+            "1985-08-12",
+            "1985-12-03",
+            "1985-01-01",
+            "1985",
+            "1985-02-30",
+        ] {
+            assert!(
+                shares(rule, &base, &record("Sitti Aminah", other, "", "")),
+                "{other}"
+            );
+        }
+        assert!(!shares(
+            rule,
+            &base,
+            &record("Siti Aminah", "1986-03-12", "", "")
+        ));
+        assert_eq!(rule.key(&record("Siti Aminah", "", "", "")), None);
+    }
+
+    #[test]
+    fn day_and_month_meet_across_year_typos_and_swaps() {
+        let rule = BlockingRule::NameSoundDayMonth;
+        let base = record("Budi Santoso", "1985-03-12", "", "");
+        for other in ["1958-03-12", "1995-12-03", "1985-12-03"] {
+            assert!(
+                shares(rule, &base, &record("Budi Santosa", other, "", "")),
+                "{other}"
+            );
+        }
+        assert!(!shares(
+            rule,
+            &base,
+            &record("Budi Santoso", "1985-03-13", "", "")
+        ));
+        // A placeholder says nothing of day and month.
+        assert_eq!(
+            rule.key(&record("Budi Santoso", "1985-01-01", "", "")),
+            None
+        );
+    }
+
+    #[test]
+    fn name_parts_meet_in_a_village_without_dates() {
+        let village = "3201012001";
+        let base = record("Budi Santoso", "", village, "");
+        let renamed = record("Budi Wijaya", "", village, "");
+        let retyped = record("Bidu Santoso", "", village, "");
+        assert!(shares(BlockingRule::FirstSoundVillage, &base, &renamed));
+        assert!(!shares(BlockingRule::LastSoundVillage, &base, &renamed));
+        assert!(shares(BlockingRule::LastSoundVillage, &base, &retyped));
+        let elsewhere = record("Budi Santoso", "", "3201012002", "");
+        assert!(!shares(BlockingRule::FirstSoundVillage, &base, &elsewhere));
+        // A single name is its own last name.
+        let alone = record("Santoso", "", village, "");
+        assert!(shares(BlockingRule::LastSoundVillage, &base, &alone));
+    }
+
+    #[test]
+    fn name_and_street_meet_across_villages() {
+        let rule = BlockingRule::LastSoundStreet;
+        let base = record("Budi Santoso", "", "3201012001", "Jl. Mawar No. 3");
+        let moved = record("Budi Santoso", "", "3301012001", "Gang Mawar No. 3");
+        let other = record("Budi Santoso", "", "3201012001", "Jl. Mawar 5");
+        let alone = record("Santoso", "", "3301012001", "Jl. Mawar 3");
+        assert!(shares(rule, &base, &moved));
+        assert!(shares(rule, &base, &alone));
+        assert!(!shares(rule, &base, &other));
+        assert!(shares(BlockingRule::FirstSoundStreet, &base, &moved));
+        assert!(!shares(BlockingRule::FirstSoundStreet, &base, &alone));
+        assert_eq!(rule.key(&record("Budi Santoso", "", "", "No. 3")), None);
+    }
+
+    #[test]
+    fn a_house_meets_under_another_name() {
+        let base = record(
+            "Budi Santoso",
+            "1985-03-12",
+            "3201012001",
+            "Jl. Mawar No. 3",
+        );
+        let nickname = record("Ucok", "1985", "3201012001", "Gang Mawar 3, Blok C");
+        let moved = record("Ucok", "1985-07-01", "3301012001", "Jalan Mawar 3");
+        let next_door = record("Budi Santoso", "1985-03-12", "3201012001", "Jl. Mawar 5");
+        assert!(shares(BlockingRule::HouseVillage, &base, &nickname));
+        assert!(!shares(BlockingRule::HouseVillage, &base, &moved));
+        assert!(shares(BlockingRule::HouseBirthYear, &base, &moved));
+        assert!(!shares(BlockingRule::HouseBirthYear, &base, &next_door));
+    }
+
+    #[test]
+    fn every_rule_has_a_label_and_a_check() {
+        for rule in DEFAULT_RULES {
+            assert!(!rule.label().is_empty());
+            let identifying = matches!(rule, BlockingRule::Nik | BlockingRule::Kk);
+            assert_eq!(rule.corroboration() == Corroboration::None, identifying);
+            assert_eq!(rule.key_parts(&Record::default()).is_none(), identifying);
+        }
+    }
+}
