@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::model::AccountStatus;
 use super::service::{self, AccountInput, Acting, LoginRefused, TokenInput};
 use super::store::Account;
-use super::tokens::ApiToken;
+use super::tokens::{ApiToken, TokenId};
 use crate::auth::{AccountId, Role};
 use crate::auth::{ApiScope, Permission};
 use crate::auth::{MaybeSignedIn, Principal, SignedIn};
@@ -312,7 +312,7 @@ async fn create_account(
     match service::create_account(&state.db, acting, &input, state.clock.now()).await {
         Ok(_) => Ok(Redirect::to("/akun?dibuat=1").into_response()),
         Err(err) => {
-            let errors = FormErrors::from_error(err, ctx.lang)?;
+            let errors = FormErrors::from_error(err.into(), ctx.lang)?;
             let roles = role_options(ctx.lang);
             let input = AccountInput {
                 password: String::new(),
@@ -377,18 +377,40 @@ struct TokensPage {
     created: Option<String>,
     input: TokenForm,
     errors: FormErrors,
-    roles: Vec<(&'static str, &'static str)>,
+    /// Usernames of the active accounts in scope, offered as the token's account.
+    usernames: Vec<String>,
     scopes: Vec<&'static str>,
+}
+
+impl TokensPage {
+    fn role_label(&self, role: &Role) -> &'static str {
+        role.label(self.ctx.lang)
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 struct TokenForm {
     name: String,
-    role: String,
     #[serde(default)]
-    region_code: String,
+    username: String,
     #[serde(default)]
     scopes: String,
+}
+
+impl TokenForm {
+    fn input(&self) -> TokenInput {
+        TokenInput {
+            name: self.name.clone(),
+            username: self.username.clone(),
+            scopes: self
+                .scopes
+                .split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            all_scopes: false,
+        }
+    }
 }
 
 async fn render_tokens(
@@ -399,9 +421,16 @@ async fn render_tokens(
     input: TokenForm,
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
+    let within = me.region.as_ref();
     let tokens =
-        super::tokens::list(&state.db, me.region.as_ref(), 0, pagination::PAGE_SIZE_MAX).await?;
-    let roles = role_options(ctx.lang);
+        super::tokens::store::list(&state.db, within, TokenId(0), pagination::PAGE_SIZE_MAX)
+            .await?;
+    let usernames = super::store::list(&state.db, within, 0, pagination::PAGE_SIZE_MAX)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == AccountStatus::Active)
+        .map(|a| a.username)
+        .collect();
     let scopes = ApiScope::ALL.iter().map(|s| s.as_str()).collect();
     let page = TokensPage {
         ctx,
@@ -409,7 +438,7 @@ async fn render_tokens(
         created,
         input,
         errors,
-        roles,
+        usernames,
         scopes,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?))
@@ -440,25 +469,14 @@ async fn create_token(
     CsrfForm(form): CsrfForm<TokenForm>,
 ) -> Result<Response, AppError> {
     me.require(Permission::ManageTokens)?;
-    let input = TokenInput {
-        name: form.name.clone(),
-        role: form.role.clone(),
-        region_code: Some(form.region_code.clone()),
-        scopes: form
-            .scopes
-            .split([' ', ','])
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
-    };
     let acting = Acting::Principal(&me, request_id.0);
-    match service::create_token(&state.db, acting, &input, state.clock.now()).await {
-        Ok((_, secret)) => {
+    match service::create_token(&state.db, acting, &form.input(), state.clock.now()).await {
+        Ok(created) => {
             let html = render_tokens(
                 &state,
                 &me,
                 ctx,
-                Some(secret),
+                Some(created.secret),
                 TokenForm::default(),
                 FormErrors::default(),
             )
@@ -466,7 +484,7 @@ async fn create_token(
             Ok(([(header::CACHE_CONTROL, "no-store")], html).into_response())
         }
         Err(err) => {
-            let errors = FormErrors::from_error(err, ctx.lang)?;
+            let errors = FormErrors::from_error(err.into(), ctx.lang)?;
             let html = render_tokens(&state, &me, ctx, None, form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
@@ -484,7 +502,7 @@ async fn revoke_token(
     service::revoke_token(
         &state.db,
         Acting::Principal(&me, request_id.0),
-        id,
+        TokenId(id),
         state.clock.now(),
     )
     .await?;
