@@ -8,7 +8,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service::{self, AccountInput, Acting, TokenInput};
 use super::store::Account;
-use super::tokens::ApiToken;
+use super::tokens::{ApiToken, TokenId};
 use crate::auth::ApiCaller;
 use crate::auth::{ApiScope, Permission, Principal, Role};
 use crate::events::ActorKind;
@@ -161,10 +161,10 @@ async fn list_tokens(
 ) -> Result<Json<TokenPage>, AppError> {
     caller.require(Permission::ManageTokens)?;
     let page = params.validate()?;
-    let rows = super::tokens::list(
+    let rows = super::tokens::store::list(
         &state.db,
         caller.region.as_ref(),
-        after_id(&page),
+        TokenId(after_id(&page)),
         page.limit + 1,
     )
     .await?;
@@ -179,7 +179,8 @@ struct CreatedToken {
     token: String,
 }
 
-/// Create an API token for a machine client. Requires an `Idempotency-Key` header.
+/// Create an API token that acts as an account (its identity, role and region scope) with
+/// some or all of the scopes its role allows. Requires an `Idempotency-Key` header.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenInput,
     params(("Idempotency-Key" = String, Header, description = "Unique per command")),
     security(("bearer" = [])),
@@ -195,16 +196,20 @@ async fn create_token(
     caller.require_write(Permission::ManageTokens)?;
     let now = state.clock.now();
     let run = async {
-        let (id, token) = service::create_token(
+        let created = service::create_token(
             &state.db,
             Acting::Principal(&caller, request_id.0),
             &command.body,
             now,
         )
         .await?;
+        let body = CreatedToken {
+            id: created.id.0,
+            token: created.secret,
+        };
         Ok((
             StatusCode::CREATED,
-            serde_json::json!({ "id": id, "token": token }),
+            serde_json::to_value(body).map_err(anyhow::Error::from)?,
         ))
     };
     idempotency::run(
@@ -235,7 +240,7 @@ async fn revoke_token(
     service::revoke_token(
         &state.db,
         Acting::Principal(&caller, request_id.0),
-        id,
+        TokenId(id),
         state.clock.now(),
     )
     .await?;

@@ -107,6 +107,17 @@ pub async fn find_for_login(
     }
 }
 
+/// The account with this username, read inside the transaction that decides on it.
+pub async fn find_by_username(tx: &mut Tx, username: &str) -> Result<Option<Account>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE username = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(username)
+        .fetch_optional(&mut **tx)
+        .await
+        .store()?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
 pub async fn find(db: &Db, id: AccountId) -> Result<Option<Account>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -6,7 +6,8 @@ use super::role::Role;
 use crate::http::AppError;
 use crate::region_code::RegionCode;
 
-/// Things a principal may be allowed to do. Features add their own variants here.
+/// Things a principal may be allowed to do. Features add their own variants here, and to
+/// `Permission::ALL` (a test's exhaustive match points at it when a variant is added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {
     ViewDashboard,
@@ -94,9 +95,50 @@ impl ApiScope {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
+
+    /// The scopes a token of an account with `role` may hold: those of the role's
+    /// permissions, for reading and for writing, in `ALL` order. A scope outside this set
+    /// would grant nothing, since the role is checked first; refusing it keeps a token's
+    /// listed scopes truthful.
+    pub fn allowed_for(role: Role) -> Vec<ApiScope> {
+        let granted: Vec<ApiScope> = Permission::ALL
+            .into_iter()
+            .filter(|p| p.roles().contains(&role))
+            .flat_map(|p| [p.api_scope(false), p.api_scope(true)])
+            .flatten()
+            .collect();
+        Self::ALL
+            .into_iter()
+            .filter(|s| granted.contains(s))
+            .collect()
+    }
 }
 
 impl Permission {
+    /// Every permission, so that what a role may do can be listed.
+    pub const ALL: [Permission; 20] = [
+        Self::ViewDashboard,
+        Self::BrowseRegions,
+        Self::ReadEvents,
+        Self::ManageAccounts,
+        Self::ManageTokens,
+        Self::ReadRegistry,
+        Self::WriteRegistry,
+        Self::OpenPersonRecord,
+        Self::ReadPersonViews,
+        Self::ProposeChange,
+        Self::DecideChange,
+        Self::ReadReviewFlags,
+        Self::ClearReviewFlags,
+        Self::ImportCivilEvents,
+        Self::ReadApplications,
+        Self::ReviewApplications,
+        Self::ReadDuplicates,
+        Self::DecideDuplicates,
+        Self::RunDuplicates,
+        Self::ReadDuplicateRuns,
+    ];
+
     /// The roles granted this permission.
     pub fn roles(self) -> &'static [Role] {
         use Role::*;
@@ -277,6 +319,75 @@ mod tests {
             officer.require_in(Permission::ReadEvents, &outside),
             Err(AppError::OutsideScope)
         ));
+    }
+
+    #[test]
+    fn every_permission_is_listed_once() {
+        for (i, permission) in Permission::ALL.iter().enumerate() {
+            assert!(
+                !Permission::ALL[..i].contains(permission),
+                "{permission:?} twice"
+            );
+            // Exhaustive on purpose: a new variant stops this compiling until it is added
+            // here, and the reader is sent to add it to `Permission::ALL` as well.
+            match permission {
+                Permission::ViewDashboard
+                | Permission::BrowseRegions
+                | Permission::ReadEvents
+                | Permission::ManageAccounts
+                | Permission::ManageTokens
+                | Permission::ReadRegistry
+                | Permission::WriteRegistry
+                | Permission::OpenPersonRecord
+                | Permission::ReadPersonViews
+                | Permission::ProposeChange
+                | Permission::DecideChange
+                | Permission::ReadReviewFlags
+                | Permission::ClearReviewFlags
+                | Permission::ImportCivilEvents
+                | Permission::ReadApplications
+                | Permission::ReviewApplications
+                | Permission::ReadDuplicates
+                | Permission::DecideDuplicates
+                | Permission::RunDuplicates
+                | Permission::ReadDuplicateRuns => {}
+            }
+        }
+    }
+
+    #[test]
+    fn a_role_allows_the_scopes_of_its_permissions() {
+        assert_eq!(
+            ApiScope::allowed_for(Role::Bank),
+            vec![ApiScope::RegionsRead]
+        );
+        assert_eq!(
+            ApiScope::allowed_for(Role::VillageOperator),
+            vec![
+                ApiScope::RegionsRead,
+                ApiScope::RegistryRead,
+                ApiScope::RegistryWrite
+            ]
+        );
+        let admin = ApiScope::allowed_for(Role::Administrator);
+        assert!(admin.contains(&ApiScope::AccountsWrite) && !admin.contains(&ApiScope::CivilWrite));
+        // Whatever a role may do through the API, a token with its allowed scopes may do.
+        for role in Role::ALL {
+            let token = principal(role, None, Some(ApiScope::allowed_for(role)));
+            let session = principal(role, None, None);
+            for permission in Permission::ALL {
+                assert_eq!(
+                    token.require_write(permission).is_ok(),
+                    session.require_write(permission).is_ok(),
+                    "{role} {permission:?}"
+                );
+                assert_eq!(
+                    token.require(permission).is_ok(),
+                    session.require(permission).is_ok(),
+                    "{role} {permission:?}"
+                );
+            }
+        }
     }
 
     #[test]

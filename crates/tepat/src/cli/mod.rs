@@ -1,5 +1,5 @@
-//! The command line: `serve`, `migrate`, `demo`, `user`, `regions`. Failures exit non-zero
-//! with a message naming what was wrong.
+//! The command line: `serve`, `migrate`, `demo`, `user`, `token`, `regions` and the bulk
+//! tools. Failures exit non-zero with a message naming what was wrong.
 
 mod civil;
 mod dedup;
@@ -8,6 +8,7 @@ mod log;
 mod regions;
 mod registry;
 mod serve;
+mod token;
 mod user;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,9 @@ pub enum Command {
     /// Manage official accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage API tokens, each acting as an account.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Manage the official region list.
     #[command(subcommand)]
     Regions(regions::RegionsCommand),
@@ -68,6 +72,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate(args) => serve::migrate(args).await,
         Command::Demo(args) => serve::demo(args).await,
         Command::User(command) => user::run(command).await,
+        Command::Token(command) => token::run(command).await,
         Command::Regions(command) => regions::run(command).await,
         Command::Import(command) => registry::run_import(command).await,
         Command::Export(command) => registry::run_export(command).await,

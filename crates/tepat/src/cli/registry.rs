@@ -77,14 +77,7 @@ pub async fn run_import(command: ImportCommand) -> anyhow::Result<()> {
     if !file.is_file() {
         anyhow::bail!("cannot open {}: no such file", file.display());
     }
-    let out: Option<Box<dyn Write + Send>> = match &report {
-        Some(path) => Some(Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?,
-        ))),
-        None => None,
-    };
-    let mut report_sink = Report::new(out, lang)?;
+    let mut report_sink = report_sink(report.as_ref(), lang)?;
     let db = Db::connect(&database.database_url).await?;
     crate::app::prepare(&db, &SystemClock).await?;
     let name = file
@@ -96,11 +89,7 @@ pub async fn run_import(command: ImportCommand) -> anyhow::Result<()> {
         request_id: None,
         reason: format!("import {name}"),
     };
-    let bar = ProgressBar::new(0);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {percent}% {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar();
     let progress = |done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done.min(total));
@@ -131,6 +120,27 @@ pub async fn run_import(command: ImportCommand) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The per-row report, written to `path` when given.
+fn report_sink(path: Option<&PathBuf>, lang: Lang) -> anyhow::Result<Report> {
+    let out: Option<Box<dyn Write + Send>> = match path {
+        Some(path) => Some(Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?,
+        ))),
+        None => None,
+    };
+    Ok(Report::new(out, lang)?)
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {percent}% {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 fn print_summary(s: &Summary, report: &Report, took: std::time::Duration, path: Option<&PathBuf>) {

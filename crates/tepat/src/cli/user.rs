@@ -2,12 +2,12 @@
 
 use std::io::BufRead;
 
+use crate::accounts::AccountsError;
 use crate::accounts::service::{self, AccountInput, Acting};
 use crate::app;
 use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
-use crate::http::AppError;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
@@ -62,7 +62,7 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
             let account =
                 service::create_account(&db, Acting::CommandLine, &input, SystemClock.now())
                     .await
-                    .map_err(describe)?;
+                    .map_err(|err| describe("the account was not created", err))?;
             println!(
                 "account {} created (id {}, role {})",
                 account.username, account.id, account.role
@@ -73,7 +73,8 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
     }
 }
 
-async fn open(database: &DatabaseArgs) -> anyhow::Result<Db> {
+/// Opens the store the command line works on, migrated and with its region list.
+pub async fn open(database: &DatabaseArgs) -> anyhow::Result<Db> {
     let db = Db::connect(&database.database_url).await?;
     app::prepare(&db, &SystemClock).await?;
     Ok(db)
@@ -110,17 +111,15 @@ async fn list(db: &Db) -> anyhow::Result<()> {
     }
 }
 
-/// Turns a refusal into a message that names each field and rule.
-pub fn describe(err: AppError) -> anyhow::Error {
-    match &err {
-        AppError::Invalid(_) | AppError::Conflict(_) | AppError::BadRequest(_) => {
-            let lines: Vec<String> = err
-                .fields()
-                .iter()
-                .map(|f| format!("  {}: {} ({})", f.field, f.message, f.rule))
-                .collect();
-            anyhow::anyhow!("the account was not created:\n{}", lines.join("\n"))
-        }
-        _ => anyhow::anyhow!("{err}"),
+/// Turns a refusal into a message that names each field and rule, after `what`.
+pub fn describe(what: &str, err: AccountsError) -> anyhow::Error {
+    if err.fields().is_empty() {
+        return anyhow::anyhow!("{what}: {err}");
     }
+    let lines: Vec<String> = err
+        .fields()
+        .iter()
+        .map(|f| format!("  {}: {} ({})", f.field, f.message_en, f.rule))
+        .collect();
+    anyhow::anyhow!("{what}:\n{}", lines.join("\n"))
 }

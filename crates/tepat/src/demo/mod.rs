@@ -145,11 +145,13 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     }
     let token = TokenInput {
         name: "Bank DKI — status pembayaran".to_owned(),
-        role: "bank".to_owned(),
-        region_code: Some("31".to_owned()),
+        username: "bank.dki".to_owned(),
         scopes: vec!["regions:read".to_owned()],
+        all_scopes: false,
     };
-    let (_, secret) = service::create_token(db, Acting::CommandLine, &token, now).await?;
+    let secret = service::create_token(db, Acting::CommandLine, &token, now)
+        .await?
+        .secret;
     registry::seed(db, now).await?;
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;

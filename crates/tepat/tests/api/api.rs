@@ -2,22 +2,11 @@
 //! idempotency keys, cursor pagination.
 
 use serde_json::{Value, json};
-use tepat::accounts::service::{self, Acting, TokenInput};
-use tepat::clock::Clock;
 
 use crate::common::{PASSWORD, TestApp};
 
 async fn token(app: &TestApp, role: &str, region: Option<&str>, scopes: &[&str]) -> String {
-    let input = TokenInput {
-        name: format!("uji {role}"),
-        role: role.into(),
-        region_code: region.map(str::to_owned),
-        scopes: scopes.iter().map(|s| s.to_string()).collect(),
-    };
-    service::create_token(&app.db, Acting::CommandLine, &input, app.clock.now())
-        .await
-        .unwrap()
-        .1
+    crate::tokens::role_token(app, role, region, scopes).await
 }
 
 async fn problem(response: reqwest::Response) -> (u16, Value) {
@@ -208,7 +197,12 @@ async fn tokens_need_their_scope_and_stop_working_when_revoked() {
     let me = get_json(&app, "/api/v1/me", &bank).await;
     assert_eq!(
         (me["role"].as_str(), me["kind"].as_str()),
-        (Some("bank"), Some("token"))
+        (Some("bank"), Some("account"))
+    );
+    assert_eq!(
+        me["scopes"],
+        json!(["regions:read"]),
+        "a token acts as its account"
     );
     let admin = token(&app, "administrator", None, &["accounts:read"]).await;
     let (status, doc) = problem(
@@ -216,7 +210,7 @@ async fn tokens_need_their_scope_and_stop_working_when_revoked() {
             .post(app.url("/api/v1/tokens"))
             .bearer_auth(&admin)
             .header("idempotency-key", "t")
-            .json(&json!({"name": "x", "role": "bank", "scopes": ["regions:read"]}))
+            .json(&json!({"name": "x", "username": "admin", "scopes": ["regions:read"]}))
             .send()
             .await
             .unwrap(),

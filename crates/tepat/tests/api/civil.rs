@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use sqlx::Row;
-use tepat::accounts::service::{self, Acting as AccountActing, TokenInput};
 use tepat::civil::{self, Applying, CivilSummary};
 use tepat::clock::Clock;
 use tepat::events::Actor;
@@ -72,16 +71,7 @@ pub async fn flag_death(app: &TestApp, nik: &str) -> i64 {
 }
 
 async fn token(app: &TestApp, role: &str, region: Option<&str>, scopes: &[&str]) -> String {
-    let input = TokenInput {
-        name: format!("uji {role}"),
-        role: role.into(),
-        region_code: region.map(str::to_owned),
-        scopes: scopes.iter().map(|s| s.to_string()).collect(),
-    };
-    service::create_token(&app.db, AccountActing::CommandLine, &input, app.clock.now())
-        .await
-        .unwrap()
-        .1
+    crate::tokens::role_token(app, role, region, scopes).await
 }
 
 async fn scalar(app: &TestApp, sql: &str, id: i64) -> String {
@@ -396,7 +386,7 @@ async fn clears_the_household_flag_through_the_api(app: &TestApp, household: i64
     let cleared: Value = clear("dicek", "k2").await.unwrap().json().await.unwrap();
     assert_eq!(cleared["status"], "cleared");
     assert_eq!(cleared["clear_note"], "dicek");
-    assert_eq!(cleared["cleared_by_kind"], "token");
+    assert_eq!(cleared["cleared_by_kind"], "account");
     let replay: Value = clear("dicek", "k2").await.unwrap().json().await.unwrap();
     assert_eq!(replay, cleared);
     let page = app.text(&format!("/penduduk/{person}")).await;

@@ -17,3 +17,4 @@ mod matrix;
 mod ops;
 mod pages;
 mod registry;
+mod tokens;

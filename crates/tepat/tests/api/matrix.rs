@@ -165,6 +165,14 @@ impl Fixture {
             OUTSIDE
         }
     }
+    /// The account a new token for the target acts as.
+    fn username(target: Target) -> &'static str {
+        if target == Target::Inside {
+            "target.inside"
+        } else {
+            "target.outside"
+        }
+    }
     fn account(&self, target: Target) -> i64 {
         if target == Target::Inside {
             self.account_in
@@ -518,8 +526,7 @@ fn rows() -> Vec<Row> {
                 "/token",
                 &[
                     ("name", "Bank uji"),
-                    ("role", "bank"),
-                    ("region_code", Fixture::region(t)),
+                    ("username", Fixture::username(t)),
                     ("scopes", "regions:read"),
                 ],
             )
@@ -599,8 +606,8 @@ fn rows() -> Vec<Row> {
             |_, t| {
                 json_body(
                     "/api/v1/tokens",
-                    json!({"name": "Bank uji", "role": "bank",
-                "region_code": Fixture::region(t), "scopes": ["regions:read"]}),
+                    json!({"name": "Bank uji", "username": Fixture::username(t),
+                "scopes": ["regions:read"]}),
                 )
             },
         ),
@@ -1298,17 +1305,14 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
                 .unwrap();
         let input = TokenInput {
             name: format!("matrix {role}"),
-            role: role.as_str().to_owned(),
-            region_code: scope_of(role).map(str::to_owned),
-            scopes: tepat::auth::ApiScope::ALL
-                .iter()
-                .map(|s| s.as_str().to_owned())
-                .collect(),
+            username,
+            scopes: Vec::new(),
+            all_scopes: true,
         };
-        let (_, token) =
-            service::create_token(&app.db, Acting::CommandLine, &input, app.clock.now())
-                .await
-                .unwrap();
+        let token = service::create_token(&app.db, Acting::CommandLine, &input, app.clock.now())
+            .await
+            .unwrap()
+            .secret;
         list.push(Caller {
             role: Some(role),
             session: Some(session),
@@ -1325,19 +1329,22 @@ async fn fixture(app: &TestApp) -> Fixture {
     let account_out = app
         .add_account("target.outside", "village_operator", Some(OUTSIDE))
         .await;
-    let token = |region: &str| TokenInput {
+    let token = |target: Target| TokenInput {
         name: "target".into(),
-        role: "bank".into(),
-        region_code: Some(region.into()),
+        username: Fixture::username(target).into(),
         scopes: vec!["regions:read".into()],
+        all_scopes: false,
     };
     let now = app.clock.now();
-    let (token_in, _) = service::create_token(&app.db, Acting::CommandLine, &token(INSIDE), now)
-        .await
-        .unwrap();
-    let (token_out, _) = service::create_token(&app.db, Acting::CommandLine, &token(OUTSIDE), now)
-        .await
-        .unwrap();
+    let create = |target| async move {
+        service::create_token(&app.db, Acting::CommandLine, &token(target), now)
+            .await
+            .unwrap()
+            .id
+            .0
+    };
+    let token_in = create(Target::Inside).await;
+    let token_out = create(Target::Outside).await;
     let registry_in = crate::registry::seed(app, INSIDE, "317507", 9999).await;
     let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
     let flag_in = crate::civil::flag_death(app, "3175072105879999").await;

@@ -378,21 +378,8 @@ async fn xlsx_imports_like_csv_and_export_round_trips() {
 }
 
 pub async fn token(app: &TestApp, role: &str, region: Option<&str>) -> String {
-    let input = tepat::accounts::service::TokenInput {
-        name: format!("uji {role}"),
-        role: role.into(),
-        region_code: region.map(str::to_owned),
-        scopes: vec!["registry:read".into(), "registry:write".into()],
-    };
-    tepat::accounts::service::create_token(
-        &app.db,
-        tepat::accounts::service::Acting::CommandLine,
-        &input,
-        app.clock.now(),
-    )
-    .await
-    .unwrap()
-    .1
+    let scopes = ["registry:read", "registry:write"];
+    crate::tokens::role_token(app, role, region, &scopes).await
 }
 
 fn new_household(serial: u32) -> Value {

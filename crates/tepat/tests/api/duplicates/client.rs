@@ -5,23 +5,14 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tepat::accounts::service::{self as accounts, Acting as AccountActing, TokenInput};
 use tepat::clock::Clock;
 use tepat::events::Actor;
 
 use crate::common::TestApp;
 
 pub async fn token(app: &TestApp, role: &str, region: Option<&str>) -> String {
-    let input = TokenInput {
-        name: format!("uji {role}"),
-        role: role.into(),
-        region_code: region.map(str::to_owned),
-        scopes: vec!["registry:read".into(), "registry:write".into()],
-    };
-    accounts::create_token(&app.db, AccountActing::CommandLine, &input, app.clock.now())
-        .await
-        .unwrap()
-        .1
+    let scopes = ["registry:read", "registry:write"];
+    crate::tokens::role_token(app, role, region, &scopes).await
 }
 
 pub struct Api<'a> {

@@ -1,0 +1,167 @@
+//! Account management pages for administrators: the list, a new account, enable and
+//! disable.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::accounts::model::AccountStatus;
+use crate::accounts::service::{self, AccountInput, Acting};
+use crate::accounts::store::Account;
+use crate::auth::Permission;
+use crate::auth::SignedIn;
+use crate::auth::{AccountId, Role};
+use crate::http::AppState;
+use crate::http::RequestId;
+use crate::http::csrf::CsrfForm;
+use crate::http::{AppError, pagination};
+use crate::web::form::FormErrors;
+use crate::web::i18n::Lang;
+use crate::web::layout::PageCtx;
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+struct AccountsPage {
+    ctx: PageCtx,
+    accounts: Vec<Account>,
+    next_cursor: Option<String>,
+}
+
+impl AccountsPage {
+    fn role_label(&self, role: &Role) -> &'static str {
+        role.label(self.ctx.lang)
+    }
+}
+
+pub(super) async fn accounts_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Query(params): Query<pagination::PageParams>,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ManageAccounts)?;
+    let page = params.validate()?;
+    let after: i64 = page
+        .after
+        .as_deref()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
+    let rows =
+        crate::accounts::store::list(&state.db, me.region.as_ref(), after, page.limit + 1).await?;
+    let (accounts, next_cursor) = pagination::finish_page(rows, page.limit, |a| a.id.to_string());
+    let html = AccountsPage {
+        ctx,
+        accounts,
+        next_cursor,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html))
+}
+
+#[derive(Template)]
+#[template(path = "account_new.html")]
+struct NewAccountPage {
+    ctx: PageCtx,
+    input: AccountInput,
+    errors: FormErrors,
+    roles: Vec<(&'static str, &'static str)>,
+}
+
+fn role_options(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), r.label(lang)))
+        .collect()
+}
+
+pub(super) async fn new_account_page(
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ManageAccounts)?;
+    let input = AccountInput {
+        region_code: me.region.as_ref().map(|r| r.to_string()),
+        ..Default::default()
+    };
+    let roles = role_options(ctx.lang);
+    let html = NewAccountPage {
+        ctx,
+        input,
+        errors: FormErrors::default(),
+        roles,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html))
+}
+
+pub(super) async fn create_account(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    CsrfForm(input): CsrfForm<AccountInput>,
+) -> Result<Response, AppError> {
+    me.require(Permission::ManageAccounts)?;
+    let acting = Acting::Principal(&me, request_id.0);
+    match service::create_account(&state.db, acting, &input, state.clock.now()).await {
+        Ok(_) => Ok(Redirect::to("/akun?dibuat=1").into_response()),
+        Err(err) => {
+            let errors = FormErrors::from_error(err.into(), ctx.lang)?;
+            let roles = role_options(ctx.lang);
+            let input = AccountInput {
+                password: String::new(),
+                ..input
+            };
+            let html = NewAccountPage {
+                ctx,
+                input,
+                errors,
+                roles,
+            }
+            .render()
+            .map_err(anyhow::Error::from)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct StatusForm {
+    status: String,
+}
+
+pub(super) async fn change_status(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> Result<Response, AppError> {
+    me.require(Permission::ManageAccounts)?;
+    let status = match form.status.as_str() {
+        "active" => AccountStatus::Active,
+        "disabled" => AccountStatus::Disabled,
+        _ => {
+            return Err(AppError::invalid(crate::http::FieldError::new(
+                "status",
+                "unknown",
+                "status must be active or disabled",
+                "status harus active atau disabled",
+            )));
+        }
+    };
+    if me.actor.id == Some(id) && status == AccountStatus::Disabled {
+        return Err(AppError::invalid(crate::http::FieldError::new(
+            "status",
+            "self",
+            "you cannot disable your own account",
+            "Anda tidak dapat menonaktifkan akun sendiri",
+        )));
+    }
+    let acting = Acting::Principal(&me, request_id.0);
+    service::set_status(&state.db, acting, AccountId(id), status, state.clock.now()).await?;
+    Ok(Redirect::to("/akun").into_response())
+}
