@@ -21,7 +21,7 @@ test('district officer decides that Muhammad and Mochamad Rizki are one person',
   const page = await phonePage(browser);
   await logIn(page, server.url, 'dinsos.jaktim');
   await page.waitForURL(`${server.url}/beranda`);
-  await page.getByRole('link', { name: 'Duplikat' }).click();
+  await page.getByRole('link', { name: 'Duplikat', exact: true }).click();
   assert.equal(await page.locator('h1').textContent(), 'Kemungkinan duplikat');
   const rows = page.locator('#pairs tbody tr');
   assert.ok((await rows.count()) >= 2, 'the demo shows at least two pairs');
