@@ -157,26 +157,6 @@ pub async fn list(
     rows.iter().map(account_from_row).collect()
 }
 
-/// Active accounts inside `within`.
-pub async fn count_active(db: &Db, within: Option<&RegionCode>) -> Result<i64, StoreError> {
-    let ScopeParams {
-        national,
-        exact,
-        prefix,
-    } = ScopeParams::new(within);
-    let row = sqlx::query(
-        "SELECT COUNT(*) FROM accounts WHERE status = 'active' \
-         AND ($1 = 1 OR region_code = $2 OR region_code LIKE $3)",
-    )
-    .bind(national)
-    .bind(exact)
-    .bind(prefix)
-    .fetch_one(&db.pool)
-    .await
-    .store()?;
-    row.try_get(0).store()
-}
-
 /// Stores the login state after an attempt.
 pub async fn save_login_state(
     db: &Db,

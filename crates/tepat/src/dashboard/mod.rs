@@ -78,7 +78,7 @@ async fn dashboard(
     }
     counts.push((
         "dashboard.accounts",
-        crate::accounts::store::count_active(db, within).await?,
+        crate::regions::store::count_active_accounts(db, within).await?,
     ));
     counts.push(("dashboard.events", events_total));
     counts.push(("dashboard.events_today", events_today));

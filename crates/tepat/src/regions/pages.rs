@@ -120,7 +120,7 @@ async fn region_page(
     children.retain(|child| me.can_navigate(&child.code));
     let inside = me.covers(&code);
     let accounts = if inside {
-        crate::accounts::store::count_active(&state.db, Some(&code)).await?
+        crate::regions::store::count_active_accounts(&state.db, Some(&code)).await?
     } else {
         0
     };

@@ -3,7 +3,7 @@
 use sqlx::Row;
 
 use crate::db::{Db, ResultExt, StoreError};
-use crate::region_code::{Level, RegionCode, RegionCodeError};
+use crate::region_code::{Level, RegionCode, RegionCodeError, ScopeParams};
 
 /// A region of the official list.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -166,6 +166,30 @@ pub async fn count_all(db: &Db) -> Result<i64, StoreError> {
         .fetch_one(&db.pool)
         .await
         .store()?;
+    row.try_get(0).store()
+}
+
+/// Active official accounts inside `within`: a statistic of the region, shown on its page
+/// and on the dashboard (read here so that the region tree needs nothing from `accounts/`).
+pub async fn count_active_accounts(
+    db: &Db,
+    within: Option<&RegionCode>,
+) -> Result<i64, StoreError> {
+    let ScopeParams {
+        national,
+        exact,
+        prefix,
+    } = ScopeParams::new(within);
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM accounts WHERE status = 'active' \
+         AND ($1 = 1 OR region_code = $2 OR region_code LIKE $3)",
+    )
+    .bind(national)
+    .bind(exact)
+    .bind(prefix)
+    .fetch_one(&db.pool)
+    .await
+    .store()?;
     row.try_get(0).store()
 }
 
