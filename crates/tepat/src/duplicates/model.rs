@@ -4,7 +4,7 @@
 
 use linkage::em::{FIELD_COUNT, LevelTable, Model};
 use linkage::explain::Explanation;
-use linkage::field::{Field, LEVELS_MAX};
+use linkage::field::{FIELDS, Field, LEVELS_MAX};
 
 use crate::web::form::FieldRule;
 
@@ -178,18 +178,31 @@ impl StoredModel {
         }
     }
 
-    /// The library's model; `None` when the stored one is malformed.
+    /// The library's model; `None` when the stored one is malformed, or was fitted by a
+    /// library with fewer comparison levels (a level it never weighed has no probability,
+    /// and its weight would not be a number): the next run fits a new one.
     pub fn model(&self) -> Option<Model> {
         let prior_ok = self.prior > 0.0 && self.prior < 1.0;
-        Some(Model {
+        let model = Model {
             m: to_table(&self.m)?,
             u: to_table(&self.u)?,
             u_household: to_table(&self.u_household)?,
             prior: if prior_ok { self.prior } else { return None },
             iterations: 0,
             converged: true,
-        })
+        };
+        covers_every_level(&model).then_some(model)
     }
+}
+
+/// True when every level the library compares has a probability above zero in each table.
+fn covers_every_level(model: &Model) -> bool {
+    FIELDS.iter().all(|field| {
+        let used = 1..field.levels().len();
+        [&model.m, &model.u, &model.u_household]
+            .iter()
+            .all(|table| used.clone().all(|level| table[field.index()][level] > 0.0))
+    })
 }
 
 /// Smallest probability any level gets, so that no weight is infinite.
@@ -247,7 +260,18 @@ pub fn default_model() -> Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use linkage::field::{FIELDS, Pattern};
+    use linkage::field::Pattern;
+
+    #[test]
+    fn a_model_fitted_before_a_level_existed_is_not_used() {
+        let stored = StoredModel::new(&default_model(), 0.9, 10);
+        assert!(stored.model().is_some(), "every level weighed");
+        let mut older = stored.clone();
+        let last = Field::Name.levels().len() - 1;
+        older.m[Field::Name.index()][last] = 0.0;
+        older.u[Field::Name.index()][last] = 0.0;
+        assert!(older.model().is_none(), "a level without probability");
+    }
 
     #[test]
     fn pairs_are_ordered_and_never_one_person() {
