@@ -126,33 +126,9 @@ pub fn name_signature(name: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::block::{BlockLimits, BlockingRule, RuleStats, candidate_pairs, pack_pair};
-    use crate::record::{PersonFields, parse_person};
-
-    fn person<'a>(
-        name: &'a str,
-        nik: &'a str,
-        birth_date: &'a str,
-        village_code: &'a str,
-    ) -> PersonFields<'a> {
-        PersonFields {
-            id: "x",
-            nik,
-            name,
-            birth_date,
-            village_code,
-            ..Default::default()
-        }
-    }
-
-    fn pairs_of(rows: &[PersonFields<'_>], rule: BlockingRule) -> (Vec<u64>, RuleStats) {
-        let mut store = Store::default();
-        for row in rows {
-            store.push(&parse_person(row));
-        }
-        let (pairs, mut stats) = candidate_pairs(&store, &[rule], BlockLimits::default());
-        (pairs, stats.remove(0))
-    }
+    use crate::block::tests::{pairs_of, person};
+    use crate::block::{BlockingRule, pack_pair};
+    use crate::record::parse_person;
 
     #[test]
     fn strangers_born_the_same_day_in_one_regency_are_not_paired() {

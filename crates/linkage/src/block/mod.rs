@@ -266,7 +266,7 @@ mod tests {
         assert!(stats.iter().any(|s| s.capped_blocks > 0));
     }
 
-    fn person<'a>(
+    pub(crate) fn person<'a>(
         name: &'a str,
         nik: &'a str,
         birth_date: &'a str,
@@ -282,7 +282,7 @@ mod tests {
         }
     }
 
-    fn pairs_of(rows: &[PersonFields<'_>], rule: BlockingRule) -> (Vec<u64>, RuleStats) {
+    pub(crate) fn pairs_of(rows: &[PersonFields<'_>], rule: BlockingRule) -> (Vec<u64>, RuleStats) {
         let mut store = Store::default();
         for row in rows {
             store.push(&parse_person(row));

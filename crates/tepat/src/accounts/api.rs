@@ -10,7 +10,7 @@ use super::service::{self, AccountInput, Acting, TokenInput};
 use super::store::Account;
 use super::tokens::{ApiToken, TokenId};
 use crate::auth::ApiCaller;
-use crate::auth::{ApiScope, Permission, Principal, Role};
+use crate::auth::{ApiScope, Permission, Role};
 use crate::events::ActorKind;
 use crate::http::AppState;
 use crate::http::idempotency::{self, IdempotentJson};
@@ -92,14 +92,6 @@ async fn list_accounts(
     Ok(Json(AccountPage { items, next_cursor }))
 }
 
-fn caller_key(caller: &Principal) -> String {
-    format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    )
-}
-
 /// Create an official account. Requires an `Idempotency-Key` header.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = AccountInput,
     params(("Idempotency-Key" = String, Header, description = "Unique per command; a repeat returns the first result")),
@@ -134,7 +126,7 @@ async fn create_account(
     };
     idempotency::run(
         &state.db,
-        &caller_key(&caller),
+        &idempotency::caller_key(&caller.actor),
         &command.key,
         &command.request_hash,
         now,
@@ -214,7 +206,7 @@ async fn create_token(
     };
     idempotency::run(
         &state.db,
-        &caller_key(&caller),
+        &idempotency::caller_key(&caller.actor),
         &command.key,
         &command.request_hash,
         now,

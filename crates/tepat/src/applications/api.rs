@@ -236,14 +236,6 @@ async fn get_application(
     ))
 }
 
-fn caller_key(caller: &Principal) -> String {
-    format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    )
-}
-
 async fn answer(
     state: &AppState,
     caller: &Principal,
@@ -259,7 +251,15 @@ async fn answer(
         ))
     };
     let now = state.clock.now();
-    idempotency::run(&state.db, &caller_key(caller), key, hash, now, run).await
+    idempotency::run(
+        &state.db,
+        &idempotency::caller_key(&caller.actor),
+        key,
+        hash,
+        now,
+        run,
+    )
+    .await
 }
 
 /// Record the field visit and the survey (village operators and facilitators of the

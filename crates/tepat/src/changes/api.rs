@@ -57,14 +57,6 @@ pub struct DecisionIn {
     pub note: String,
 }
 
-fn caller_key(caller: &Principal) -> String {
-    format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    )
-}
-
 /// Reads base64 evidence; a file that does not decode is named by its index.
 fn decode_evidence(files: &[EvidenceIn]) -> Result<Vec<Evidence>, AppError> {
     let mut evidence = Vec::new();
@@ -122,7 +114,7 @@ async fn propose(
             serde_json::to_value(request).map_err(anyhow::Error::from)?,
         ))
     };
-    let key = caller_key(&caller);
+    let key = idempotency::caller_key(&caller.actor);
     idempotency::run(
         &state.db,
         &key,
@@ -233,7 +225,7 @@ async fn decide(
             serde_json::to_value(request).map_err(anyhow::Error::from)?,
         ))
     };
-    let key = caller_key(&caller);
+    let key = idempotency::caller_key(&caller.actor);
     idempotency::run(
         &state.db,
         &key,

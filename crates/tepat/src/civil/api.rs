@@ -158,10 +158,6 @@ async fn import_civil_events(
             serde_json::to_value(result).map_err(anyhow::Error::from)?,
         ))
     };
-    let caller_key = format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    );
+    let caller_key = crate::http::idempotency::caller_key(&caller.actor);
     idempotency::run(&state.db, &caller_key, &key, &hash, now, run).await
 }

@@ -308,11 +308,7 @@ async fn upload_api(
         file.sha256, options.atomic, options.confirm_warnings
     );
     let now = state.clock.now();
-    let caller_key = format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    );
+    let caller_key = crate::http::idempotency::caller_key(&caller.actor);
     let run = async {
         let job = jobs::create(&state.db, &caller, &file_name, file.bytes, &options, now).await?;
         let (record, _) = jobs::find(&state.db, &caller, job).await?;

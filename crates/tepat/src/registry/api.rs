@@ -220,11 +220,7 @@ async fn create_household(
             serde_json::to_value(detail).map_err(anyhow::Error::from)?,
         ))
     };
-    let key = format!(
-        "{}:{}",
-        caller.actor.kind.as_str(),
-        caller.actor.id.unwrap_or_default()
-    );
+    let key = crate::http::idempotency::caller_key(&caller.actor);
     idempotency::run(
         &state.db,
         &key,

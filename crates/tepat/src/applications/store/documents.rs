@@ -1,10 +1,8 @@
 //! The documents sent with an application: writing them with the application, listing them
 //! and reading one back.
 
-use sqlx::Row;
-
 use super::super::model::ApplicationId;
-use crate::changes::store::EvidenceInfo;
+use crate::changes::store::{EvidenceInfo, evidence};
 use crate::db::{Db, ResultExt, StoreError, Tx};
 
 /// A document as it is stored: its name already shortened, its type found from its content
@@ -47,17 +45,7 @@ pub(super) async fn list(db: &Db, id: ApplicationId) -> Result<Vec<EvidenceInfo>
     .fetch_all(&db.pool)
     .await
     .store()?;
-    rows.iter()
-        .map(|row| {
-            Ok(EvidenceInfo {
-                id: row.try_get(0).store()?,
-                file_name: row.try_get(1).store()?,
-                content_type: row.try_get(2).store()?,
-                bytes: row.try_get(3).store()?,
-                sha256: row.try_get(4).store()?,
-            })
-        })
-        .collect()
+    rows.iter().map(evidence::info_from_row).collect()
 }
 
 /// One document's name, type and bytes.
@@ -75,12 +63,5 @@ pub async fn document(
     .fetch_optional(&db.pool)
     .await
     .store()?;
-    row.map(|row| {
-        Ok((
-            row.try_get(0).store()?,
-            row.try_get(1).store()?,
-            row.try_get(2).store()?,
-        ))
-    })
-    .transpose()
+    row.as_ref().map(evidence::file_from_row).transpose()
 }

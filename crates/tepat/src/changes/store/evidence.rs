@@ -51,17 +51,7 @@ pub async fn list(
     .fetch_all(&mut *conn)
     .await
     .store()?;
-    rows.iter()
-        .map(|row| {
-            Ok(EvidenceInfo {
-                id: row.try_get(0).store()?,
-                file_name: row.try_get(1).store()?,
-                content_type: row.try_get(2).store()?,
-                bytes: row.try_get(3).store()?,
-                sha256: row.try_get(4).store()?,
-            })
-        })
-        .collect()
+    rows.iter().map(info_from_row).collect()
 }
 
 /// A file's name, type and bytes.
@@ -79,12 +69,26 @@ pub async fn file(
     .fetch_optional(&db.pool)
     .await
     .store()?;
-    row.map(|row| {
-        Ok((
-            row.try_get(0).store()?,
-            row.try_get(1).store()?,
-            row.try_get(2).store()?,
-        ))
+    row.as_ref().map(file_from_row).transpose()
+}
+
+/// A file listed without its bytes, from `id, file_name, content_type, length, sha256`;
+/// self-registration documents are listed the same way.
+pub fn info_from_row(row: &sqlx::any::AnyRow) -> Result<EvidenceInfo, StoreError> {
+    Ok(EvidenceInfo {
+        id: row.try_get(0).store()?,
+        file_name: row.try_get(1).store()?,
+        content_type: row.try_get(2).store()?,
+        bytes: row.try_get(3).store()?,
+        sha256: row.try_get(4).store()?,
     })
-    .transpose()
+}
+
+/// A file's name, type and bytes, from `file_name, content_type, content`.
+pub fn file_from_row(row: &sqlx::any::AnyRow) -> Result<(String, String, Vec<u8>), StoreError> {
+    Ok((
+        row.try_get(0).store()?,
+        row.try_get(1).store()?,
+        row.try_get(2).store()?,
+    ))
 }
