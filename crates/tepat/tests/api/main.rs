@@ -11,6 +11,7 @@ mod civil;
 mod common;
 mod dedup;
 mod duplicates;
+mod hardening;
 mod imports;
 mod log;
 mod matrix;

@@ -1,0 +1,1 @@
+//! Spreadsheets that are too big, malformed or not spreadsheets at all are refused, never fatal.
