@@ -102,6 +102,10 @@ pub fn router_with_log(
             state.clone(),
             accounts::session::authenticate,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::client::resolve_client,
+        ))
         .layer(middleware::from_fn(http::render_failures))
         .layer(DefaultBodyLimit::max(API_BODY_BYTES_MAX))
         .layer(middleware::from_fn(move |req, next| {
@@ -111,6 +115,10 @@ pub fn router_with_log(
         .layer(middleware::from_fn(ops::metrics::track))
         .layer(ops::tracing::layer())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::headers::secure,
+        ))
         .with_state(state)
 }
 

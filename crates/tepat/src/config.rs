@@ -45,6 +45,10 @@ pub struct ServerArgs {
     #[arg(long, env = "TEPAT_DUPLICATE_RUN_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
     pub duplicate_run_hours: u32,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client
+    /// (comma-separated); limits per client count that address instead of the proxy's.
+    #[arg(long, env = "TEPAT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     #[command(flatten)]
     pub log: LogArgs,
 }

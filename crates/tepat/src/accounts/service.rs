@@ -155,7 +155,10 @@ pub async fn set_status(
     let account = store::find(db, id)
         .await?
         .ok_or(AccountsError::AccountNotFound(id.0))?;
-    acting.check_covers(account.region_code.as_ref())?;
+    // An account outside the administrator's scope answers like a missing one.
+    acting
+        .check_covers(account.region_code.as_ref())
+        .map_err(|_| AccountsError::AccountNotFound(id.0))?;
     let mut tx = db.begin().await?;
     store::set_status(&mut tx, id, status).await?;
     let changes = Changes::new()
@@ -181,12 +184,56 @@ pub async fn set_status(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginRefused {
     BadCredentials,
-    Wait { seconds: i64 },
-    Locked { until: OffsetDateTime },
+    /// Too many failures from the caller's address: wait before trying again.
+    Wait {
+        seconds: i64,
+    },
+    /// The caller's address is locked out for a while.
+    AddressLocked {
+        until: OffsetDateTime,
+    },
+    /// The account is locked after failures from many addresses.
+    Locked {
+        until: OffsetDateTime,
+    },
 }
 
-/// Checks a password and opens a session; throttles and locks on repeated failures.
+/// Checks a password and opens a session. Failures are throttled per client address
+/// (`client`, when the server saw one) and, much later, lock the account.
 pub async fn login(
+    db: &Db,
+    username: &str,
+    secret: &str,
+    client: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<Result<String, LoginRefused>, AccountsError> {
+    let address = match client {
+        Some(key) => Some((key, store::address_login_state(db, key).await?)),
+        None => None,
+    };
+    if let Some((_, state)) = &address {
+        match throttle::gate(state, now) {
+            Gate::Open => {}
+            Gate::Wait { seconds } => return Ok(Err(LoginRefused::Wait { seconds })),
+            Gate::Locked { until } => return Ok(Err(LoginRefused::AddressLocked { until })),
+        }
+    }
+    let refused = check_password(db, username, secret, now).await?;
+    let Err(refused) = refused else {
+        return Ok(refused);
+    };
+    if let Some((key, state)) = address {
+        let state = throttle::after_address_failure(&state, now);
+        store::save_address_login_state(db, key, &state).await?;
+        if let (LoginRefused::BadCredentials, Some(until)) = (&refused, state.locked_until) {
+            return Ok(Err(LoginRefused::AddressLocked { until }));
+        }
+    }
+    Ok(Err(refused))
+}
+
+/// The account's part of a login: its lock, the password, its failure count.
+async fn check_password(
     db: &Db,
     username: &str,
     secret: &str,
@@ -198,10 +245,8 @@ pub async fn login(
         let _ = password::hash(secret.to_owned()).await;
         return Ok(Err(LoginRefused::BadCredentials));
     };
-    match throttle::gate(&account.login, now) {
-        Gate::Open => {}
-        Gate::Wait { seconds } => return Ok(Err(LoginRefused::Wait { seconds })),
-        Gate::Locked { until } => return Ok(Err(LoginRefused::Locked { until })),
+    if let Gate::Locked { until } = throttle::account_gate(&account.login, now) {
+        return Ok(Err(LoginRefused::Locked { until }));
     }
     let id = AccountId(account.id);
     let matches = password::verify(secret.to_owned(), phc).await;
@@ -209,7 +254,7 @@ pub async fn login(
         store::save_login_state(db, id, &throttle::LoginState::default()).await?;
         return Ok(Ok(session::create(db, id, now).await?));
     }
-    let state = throttle::after_failure(&account.login, now);
+    let state = throttle::after_account_failure(&account.login, now);
     store::save_login_state(db, id, &state).await?;
     if let Some(until) = state.locked_until {
         record_lock(db, &account, until, now).await?;

@@ -177,6 +177,52 @@ pub async fn save_login_state(
     Ok(())
 }
 
+/// The failed-login state of a client address.
+pub async fn address_login_state(db: &Db, client: &str) -> Result<LoginState, StoreError> {
+    let row = sqlx::query(
+        "SELECT failed_logins, last_failed_at, locked_until FROM login_addresses \
+         WHERE client_key = $1",
+    )
+    .bind(client)
+    .fetch_optional(&db.pool)
+    .await
+    .store()?;
+    let Some(row) = row else {
+        return Ok(LoginState::default());
+    };
+    let at = |column: &str| -> Result<Option<OffsetDateTime>, StoreError> {
+        let text: Option<String> = row.try_get(column).store()?;
+        Ok(text.as_deref().and_then(timestamp::from_db))
+    };
+    Ok(LoginState {
+        failed_logins: row.try_get("failed_logins").store()?,
+        last_failed_at: at("last_failed_at")?,
+        locked_until: at("locked_until")?,
+    })
+}
+
+/// Stores the failed-login state of a client address.
+pub async fn save_address_login_state(
+    db: &Db,
+    client: &str,
+    state: &LoginState,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO login_addresses (client_key, failed_logins, last_failed_at, locked_until) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (client_key) DO UPDATE SET \
+         failed_logins = excluded.failed_logins, last_failed_at = excluded.last_failed_at, \
+         locked_until = excluded.locked_until",
+    )
+    .bind(client)
+    .bind(state.failed_logins)
+    .bind(state.last_failed_at.map(timestamp::to_db))
+    .bind(state.locked_until.map(timestamp::to_db))
+    .execute(&db.pool)
+    .await
+    .store()?;
+    Ok(())
+}
+
 /// Sets the status and clears any lock.
 pub async fn set_status(
     tx: &mut Tx,

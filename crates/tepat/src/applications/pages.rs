@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Query, State};
-use axum::http::{Extensions, HeaderMap, Method, StatusCode};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{Extensions, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing;
 
@@ -168,9 +168,9 @@ struct Sent {
     add_rows: bool,
 }
 
-async fn receive(headers: &HeaderMap, multipart: Multipart) -> Result<Sent, AppError> {
+async fn receive(sender: &upload::FormSender, multipart: Multipart) -> Result<Sent, AppError> {
     let form = upload::receive_small_form(
-        headers,
+        sender,
         multipart,
         "dokumen",
         DOCUMENT_BYTES_MAX,
@@ -238,10 +238,10 @@ async fn submit_form(
     ctx: PageCtx,
     request_id: RequestId,
     extensions: Extensions,
-    headers: HeaderMap,
+    sender: upload::FormSender,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let sent = receive(&headers, multipart).await?;
+    let sent = receive(&sender, multipart).await?;
     let mut form = sent.form;
     let client = client_address(&extensions);
     if !rules::is_form_id(&form.form_id) {
@@ -279,8 +279,8 @@ async fn submit_form(
 /// without a socket have none, and are then counted only per village).
 pub fn client_address(extensions: &Extensions) -> Option<std::net::IpAddr> {
     extensions
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
+        .get::<crate::http::client::ClientAddress>()
+        .and_then(|client| client.0)
 }
 
 #[derive(Template)]

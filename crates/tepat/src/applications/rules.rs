@@ -1,8 +1,6 @@
 //! The pure rules of self-registration: which step may follow which status, the statement
 //! of need, and the bounds on members, rows and submissions.
 
-use std::net::IpAddr;
-
 use time::{Duration, OffsetDateTime};
 
 use super::model::{Status, VisitResult};
@@ -105,21 +103,7 @@ pub fn client_is_full(submitted_in_window: i64) -> bool {
     submitted_in_window >= SUBMISSIONS_PER_CLIENT_MAX
 }
 
-/// The key a client address is counted under: an IPv4 address whole (an IPv4-mapped IPv6
-/// address as IPv4), an IPv6 address by its /64, since one home or phone is given a whole
-/// /64 and could otherwise change address at will.
-pub fn client_key(address: IpAddr) -> String {
-    match address {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
-}
+pub use crate::http::client::client_key;
 
 /// The start of the window that `village_is_full` counts.
 pub fn window_start(now: OffsetDateTime) -> OffsetDateTime {
@@ -154,6 +138,7 @@ pub fn is_form_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
 
     #[test]
     fn steps_follow_the_order_submitted_verified_decided() {

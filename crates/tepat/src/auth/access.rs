@@ -255,8 +255,25 @@ impl Principal {
         Ok(self.allows(permission, write)?)
     }
 
-    /// As `require`, and the region must lie inside the principal's scope.
+    /// As `require`, for a record looked up by id in `region`: a record outside the scope
+    /// answers exactly like a missing one (404), so that nobody can count or probe ids
+    /// beyond their region. A role without the permission at all still gets the 403.
     pub fn require_in(&self, permission: Permission, region: &RegionCode) -> Result<(), AppError> {
+        self.require(permission)?;
+        if self.covers(region) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// As `require`, for a region the caller names (a village to record a household in):
+    /// one outside the scope is refused with 403, since the caller already knows it.
+    pub fn require_in_region(
+        &self,
+        permission: Permission,
+        region: &RegionCode,
+    ) -> Result<(), AppError> {
         self.require(permission)?;
         if self.covers(region) {
             Ok(())
@@ -317,7 +334,16 @@ mod tests {
         assert!(officer.require_in(Permission::ReadEvents, &inside).is_ok());
         assert!(matches!(
             officer.require_in(Permission::ReadEvents, &outside),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            officer.require_in_region(Permission::ReadEvents, &outside),
             Err(AppError::OutsideScope)
+        ));
+        let citizen = principal(Role::Citizen, Some("31.75.07.1003"), None);
+        assert!(matches!(
+            citizen.require_in(Permission::ReadEvents, &inside),
+            Err(AppError::Forbidden)
         ));
     }
 

@@ -43,6 +43,9 @@ pub struct DemoArgs {
     #[arg(long, env = "TEPAT_DUPLICATE_RUN_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
     pub duplicate_run_hours: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated).
+    #[arg(long, env = "TEPAT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Recreate the demo database from scratch.
     #[arg(long)]
     pub reset: bool,
@@ -63,6 +66,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         cookie_secure: args.cookie_secure,
         request_timeout_seconds: args.request_timeout_seconds,
         duplicate_run_hours: args.duplicate_run_hours,
+        trusted_proxies: args.trusted_proxies.clone(),
         log: args.log.clone(),
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);

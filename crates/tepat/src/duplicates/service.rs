@@ -92,7 +92,7 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, Du
         .await?
         .ok_or(DuplicateError::PairNotFound)?;
     if !covers_either(caller, &pair)? {
-        return Err(DuplicateError::OutsideScope);
+        return Err(DuplicateError::PairNotFound);
     }
     let person = |id| async move {
         persons::find(db, id)

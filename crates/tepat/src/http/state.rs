@@ -8,7 +8,8 @@ use utoipa::openapi::OpenApi;
 
 use crate::clock::Clock;
 use crate::config::ServerArgs;
-use crate::db::Db;
+use crate::db::{Db, StoreError};
+use crate::http::csrf::CsrfKey;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     pub openapi: Arc<OpenApi>,
     /// Features' own state, one value per type, set once when the router is built.
     parts: Arc<Extensions>,
+    /// The CSRF signing key, read from the database on first use.
+    csrf: Arc<tokio::sync::OnceCell<CsrfKey>>,
 }
 
 impl AppState {
@@ -35,7 +38,15 @@ impl AppState {
             clock,
             openapi,
             parts: Arc::new(parts),
+            csrf: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// The CSRF signing key (made and stored on first use).
+    pub async fn csrf_key(&self) -> Result<&CsrfKey, StoreError> {
+        self.csrf
+            .get_or_try_init(|| CsrfKey::load_or_create(&self.db, self.clock.now()))
+            .await
     }
 
     /// The feature state of type `T`, if the router was built with it.

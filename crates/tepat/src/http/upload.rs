@@ -14,8 +14,8 @@ use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use super::csrf::{self, constant_time_eq};
-use super::{AppError, FieldError, cookies};
+use super::csrf::{self, CsrfToken};
+use super::{AppError, FieldError};
 
 /// A file received into a temporary path; the file is removed when this is dropped
 /// unless it was handed on with [`Received::keep`].
@@ -155,7 +155,28 @@ pub async fn receive_body(
     Ok(received)
 }
 
-/// A multipart form with one file field, after its CSRF field matched the cookie.
+/// What an upload needs of its request besides the body: the headers (the declared length)
+/// and the CSRF token the form must carry.
+pub struct FormSender {
+    pub headers: HeaderMap,
+    pub token: CsrfToken,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for FormSender {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            headers: parts.headers.clone(),
+            token: CsrfToken::from_request_parts(parts, state).await?,
+        })
+    }
+}
+
+/// A multipart form with one file field, after its CSRF field carried the request's token.
 pub struct UploadForm {
     pub fields: HashMap<String, String>,
     /// `None` when the form was sent without choosing a file.
@@ -178,13 +199,12 @@ fn multipart_error(err: &MultipartError, limit: u64) -> AppError {
 /// Reads a multipart form whose file field is `file_field`, streaming the file to disk.
 /// Text fields are small (at most 4 KB each).
 pub async fn receive_form(
-    headers: &HeaderMap,
+    sender: &FormSender,
     mut multipart: Multipart,
     file_field: &str,
     limit: u64,
 ) -> Result<UploadForm, AppError> {
-    check_length(headers, limit)?;
-    let cookie = cookies::get(headers, cookies::CSRF).map(str::to_owned);
+    check_length(&sender.headers, limit)?;
     let mut fields = HashMap::new();
     let mut file = None;
     while let Some(mut field) = multipart
@@ -199,7 +219,9 @@ pub async fn receive_form(
                 continue;
             }
             // The token must come before the file, so nothing is written for a forged form.
-            check_csrf(cookie.as_deref(), fields.get(csrf::FIELD))?;
+            sender
+                .token
+                .check(fields.get(csrf::FIELD).map(String::as_str))?;
             let extension = Path::new(&file_name)
                 .extension()
                 .and_then(|e| e.to_str())
@@ -236,7 +258,9 @@ pub async fn receive_form(
             fields.insert(name, text);
         }
     }
-    check_csrf(cookie.as_deref(), fields.get(csrf::FIELD))?;
+    sender
+        .token
+        .check(fields.get(csrf::FIELD).map(String::as_str))?;
     Ok(UploadForm { fields, file })
 }
 
@@ -251,15 +275,14 @@ pub struct SmallForm {
 /// Reads a multipart form whose files (field `file_field`) are each at most `file_limit`
 /// bytes and at most `files_max` in number; text fields are at most 4 KB each.
 pub async fn receive_small_form(
-    headers: &HeaderMap,
+    sender: &FormSender,
     mut multipart: Multipart,
     file_field: &str,
     file_limit: usize,
     files_max: usize,
 ) -> Result<SmallForm, AppError> {
     let total = (file_limit * files_max + 256 * 1024) as u64;
-    check_length(headers, total)?;
-    let cookie = cookies::get(headers, cookies::CSRF).map(str::to_owned);
+    check_length(&sender.headers, total)?;
     let mut form = SmallForm {
         fields: Vec::new(),
         files: Vec::new(),
@@ -306,8 +329,8 @@ pub async fn receive_small_form(
         .fields
         .iter()
         .find(|(name, _)| name == csrf::FIELD)
-        .map(|(_, value)| value.clone());
-    check_csrf(cookie.as_deref(), submitted.as_ref())?;
+        .map(|(_, value)| value.as_str());
+    sender.token.check(submitted)?;
     Ok(form)
 }
 
@@ -342,13 +365,6 @@ async fn read_small_file(
         }
     }
     Ok((file_name, bytes))
-}
-
-fn check_csrf(cookie: Option<&str>, submitted: Option<&String>) -> Result<(), AppError> {
-    match (cookie, submitted) {
-        (Some(c), Some(s)) if constant_time_eq(c.as_bytes(), s.as_bytes()) => Ok(()),
-        _ => Err(AppError::Csrf),
-    }
 }
 
 /// A stored upload sent back as a download: never shown inline, and its name reduced to

@@ -33,10 +33,9 @@ const PROGRESS_INTERVAL: Duration = Duration::from_millis(500);
 /// Why a job cannot be shown to a caller.
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
+    /// No such job, or one of another region (the two answer alike).
     #[error("no such import job")]
     NotFound,
-    #[error("the import job belongs to another region")]
-    OutsideScope,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -228,7 +227,7 @@ pub async fn find(
         (Some(_), None) => false,
     };
     if !own && !covered {
-        return Err(JobError::OutsideScope);
+        return Err(JobError::NotFound);
     }
     Ok((stored.job, stored.report))
 }

@@ -33,7 +33,6 @@ impl From<JobError> for AppError {
     fn from(err: JobError) -> Self {
         match err {
             JobError::NotFound => AppError::NotFound,
-            JobError::OutsideScope => AppError::OutsideScope,
             JobError::Store(err) => AppError::from(err),
         }
     }
@@ -120,11 +119,11 @@ async fn upload_form(
     SignedIn(me): SignedIn,
     ctx: PageCtx,
     request_id: RequestId,
-    headers: HeaderMap,
+    sender: upload::FormSender,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     me.require(Permission::WriteRegistry)?;
-    let form = upload::receive_form(&headers, multipart, "berkas", UPLOAD_BYTES_MAX).await?;
+    let form = upload::receive_form(&sender, multipart, "berkas", UPLOAD_BYTES_MAX).await?;
     let Some(file) = form.file.filter(|f| f.bytes > 0) else {
         let message = match ctx.lang {
             Lang::Id => "Berkas: pilih berkas CSV atau XLSX yang berisi data (wajib diisi).",

@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct RegionQuery {
     /// Children of this region; provinces when absent.
     parent: Option<String>,
-    /// Case-insensitive part of a name (at least 2 characters); searches all levels.
+    /// Case-insensitive part of a name (2 to 100 characters); searches all levels.
     q: Option<String>,
     /// Opaque cursor from a previous page.
     cursor: Option<String>,
@@ -49,7 +49,8 @@ fn parse_code(field: &str, text: &str) -> Result<RegionCode, AppError> {
     security(("bearer" = [])),
     responses((status = 200, description = "A page of regions", body = RegionPage),
         (status = 400, description = "Malformed parameter", body = crate::http::Problem),
-        (status = 401, description = "No credentials", body = crate::http::Problem)))]
+        (status = 401, description = "No credentials", body = crate::http::Problem),
+        (status = 422, description = "Search text too short or too long", body = crate::http::Problem)))]
 async fn list_regions(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -66,15 +67,12 @@ async fn list_regions(
         .as_deref()
         .map(|p| parse_code("parent", p))
         .transpose()?;
-    let rows = match query.q.as_deref().map(str::trim) {
-        Some(text) if text.chars().count() < 2 => {
-            return Err(AppError::BadRequest(FieldError::new(
-                "q",
-                "length",
-                "must be at least 2 characters",
-                "minimal 2 karakter",
-            )));
-        }
+    let text = query
+        .q
+        .as_deref()
+        .map(|q| crate::http::search::search_text("q", q))
+        .transpose()?;
+    let rows = match text {
         Some(text) => {
             store::search(
                 &state.db,

@@ -123,7 +123,8 @@ async fn get_person(
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct SearchQuery {
-    /// A NIK or KK number (16 digits), or a name: prefixes and a few wrong letters match.
+    /// A NIK or KK number (16 digits), or a name (2 to 100 characters): prefixes and a few
+    /// wrong letters match.
     q: String,
     /// Region of any level inside the caller's scope.
     region: Option<String>,
@@ -139,8 +140,9 @@ struct PersonResults {
 #[utoipa::path(get, path = "/api/v1/persons", tag = "registry", params(SearchQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "Matching persons", body = PersonResults),
-        (status = 400, description = "Query too short or malformed region", body = Problem),
-        (status = 403, description = "Not allowed or outside scope", body = Problem)))]
+        (status = 400, description = "Malformed region", body = Problem),
+        (status = 403, description = "Not allowed or outside scope", body = Problem),
+        (status = 422, description = "Query shorter than 2 or longer than 100 characters", body = Problem)))]
 async fn search_persons(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,

@@ -259,7 +259,7 @@ async fn export_download(
             ))
         })?,
     };
-    me.require_in(Permission::OpenPersonRecord, &region)?;
+    me.require_in_region(Permission::OpenPersonRecord, &region)?;
     let (format, content_type, extension) = match query.format.as_deref() {
         Some("xlsx") => (
             Format::Xlsx,

@@ -120,14 +120,7 @@ pub async fn search(
 ) -> Result<Vec<Person>, AppError> {
     caller.require(Permission::ReadRegistry)?;
     let region = effective_region(caller, region)?;
-    if query.trim().chars().count() < 2 {
-        return Err(AppError::BadRequest(FieldError::new(
-            "q",
-            "length",
-            "must be at least 2 characters",
-            "minimal 2 karakter",
-        )));
-    }
+    let query = crate::http::search::search_text("q", query)?;
     let mut found = super::search::persons(db, region.as_ref(), query, SEARCH_RESULTS_MAX).await?;
     if !sees_numbers(caller) {
         for person in &mut found {
@@ -263,7 +256,7 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     caller.require_write(Permission::WriteRegistry)?;
     let family = validate(db, input, now).await?;
-    caller.require_in(Permission::WriteRegistry, &family.household.village_code)?;
+    caller.require_in_region(Permission::WriteRegistry, &family.household.village_code)?;
     let acting = Acting {
         actor: caller.actor.clone(),
         request_id,

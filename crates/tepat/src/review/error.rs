@@ -9,10 +9,9 @@ use crate::web::form::FieldRule;
 pub enum ReviewError {
     #[error(transparent)]
     Denied(#[from] Denied),
+    /// No such flag, or one outside the caller's region (the two answer alike).
     #[error("no such review flag")]
     NotFound,
-    #[error("the flag lies outside the caller's region")]
-    OutsideScope,
     #[error("invalid {}", .0.field)]
     BadFilter(FieldRule),
     #[error("invalid {}", .0.field)]

@@ -9,7 +9,6 @@ impl From<ReviewError> for AppError {
         match err {
             ReviewError::Denied(denied) => denied.into(),
             ReviewError::NotFound => Self::NotFound,
-            ReviewError::OutsideScope => Self::OutsideScope,
             ReviewError::BadFilter(rule) => Self::BadRequest(rule.into()),
             ReviewError::Invalid(rule) => Self::invalid(rule.into()),
             ReviewError::Inconsistent(what) => Self::Internal(anyhow::anyhow!(what)),

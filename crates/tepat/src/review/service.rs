@@ -76,7 +76,7 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<ReviewFlag, Re
     caller.allows(Permission::ReadReviewFlags, false)?;
     let mut flag = store::find(db, id).await?.ok_or(ReviewError::NotFound)?;
     if !caller.covers(&region_of(&flag)?) {
-        return Err(ReviewError::OutsideScope);
+        return Err(ReviewError::NotFound);
     }
     if !sees_numbers(caller) {
         mask_niks(&mut flag.details);
@@ -141,7 +141,7 @@ pub async fn clear(
         .await?
         .ok_or(ReviewError::NotFound)?;
     if !caller.covers(&region_of(&flag)?) {
-        return Err(ReviewError::OutsideScope);
+        return Err(ReviewError::NotFound);
     }
     let note = parse_note(note).map_err(ReviewError::Invalid)?;
     if flag.status == OPEN {

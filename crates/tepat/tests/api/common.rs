@@ -142,6 +142,8 @@ impl TestApp {
             request_timeout_seconds: 30,
             // Tests start runs themselves; a schedule would race them.
             duplicate_run_hours: 0,
+            // Tests stand in for clients at other addresses with `X-Forwarded-For`.
+            trusted_proxies: vec!["127.0.0.1".parse().expect("address")],
             log: tepat::config::LogArgs {
                 key_file: Some(dir.path().join(format!("{}.key", random_suffix()))),
                 ..Default::default()

@@ -1289,6 +1289,24 @@ struct Caller {
     role: Option<Role>,
     session: Option<String>,
     token: Option<String>,
+    /// The CSRF token the server signs for this caller's cookies.
+    csrf: String,
+}
+
+/// The CSRF token the login page renders for a visitor sending exactly `cookie`.
+async fn csrf_for(app: &TestApp, cookie: &str) -> String {
+    let html = reqwest::Client::new()
+        .get(app.url("/masuk"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..start + 43].to_owned()
 }
 
 async fn callers(app: &TestApp) -> Vec<Caller> {
@@ -1296,6 +1314,7 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
         role: None,
         session: None,
         token: None,
+        csrf: csrf_for(app, &format!("tepat_csrf={CSRF}")).await,
     }];
     for role in Role::ALL {
         let username = format!("matrix.{}", role.as_str());
@@ -1316,10 +1335,12 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
             .await
             .unwrap()
             .secret;
+        let csrf = csrf_for(app, &format!("tepat_csrf={CSRF}; tepat_session={session}")).await;
         list.push(Caller {
             role: Some(role),
             session: Some(session),
             token: Some(token),
+            csrf,
         });
     }
     list
@@ -1499,6 +1520,22 @@ async fn finished_job(app: &TestApp, village: &str) -> i64 {
     id.0
 }
 
+/// Scoped routes that refuse with 403 outside the scope: the caller names the region (or
+/// the account) in the request, or sees the record (a pair with one person inside) but may
+/// not act on it. Every other scoped route looks a record up by id, and one outside the
+/// scope answers like a missing one.
+const REGION_NAMED: &[&str] = &[
+    "/keluarga/ekspor",
+    "/wilayah/{code}",
+    "/akun/baru",
+    "/token",
+    "/api/v1/accounts",
+    "/api/v1/tokens",
+    "/api/v1/households",
+    "/duplikat/{id}/putusan",
+    "/api/v1/duplicates/pairs/{id}/decision",
+];
+
 fn expected(row: &Row, caller: &Caller, target: Target) -> u16 {
     let api = row.path.starts_with("/api/v1/");
     match (row.access, caller.role) {
@@ -1513,7 +1550,13 @@ fn expected(row: &Row, caller: &Caller, target: Target) -> u16 {
         (Access::Roles(roles), Some(role)) if !roles.contains(&role) => 403,
         (Access::Roles(_), Some(role)) => {
             if row.scoped && target == Target::Outside && scope_of(role).is_some() {
-                403
+                // A record outside the scope answers like a missing one; a region the
+                // caller names outside it is refused.
+                if REGION_NAMED.contains(&row.path) {
+                    403
+                } else {
+                    404
+                }
             } else {
                 row.ok
             }
@@ -1529,7 +1572,14 @@ async fn send(
     caller: &Caller,
     req: Req,
 ) -> u16 {
-    let mut builder = client.request(row.method.clone(), app.url(&req.path));
+    // Each request from its own address (the test server trusts 127.0.0.1 as a proxy), so
+    // that limits per client address do not stand in for the permission being checked.
+    static SENT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let address = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+    let mut builder = client
+        .request(row.method.clone(), app.url(&req.path))
+        .header("x-forwarded-for", address);
     let api = row.path.starts_with("/api/v1/");
     let mut cookie = format!("tepat_csrf={CSRF}");
     if api {
@@ -1541,7 +1591,7 @@ async fn send(
     }
     builder = builder.header("cookie", cookie);
     if let Some(mut fields) = req.form {
-        fields.push(("csrf_token".into(), CSRF.into()));
+        fields.push(("csrf_token".into(), caller.csrf.clone()));
         builder = builder.form(&fields);
     }
     if let Some(body) = req.json {
@@ -1551,12 +1601,12 @@ async fn send(
         Some(Upload::Form(bytes)) => {
             let part = reqwest::multipart::Part::bytes(bytes).file_name("keluarga.csv");
             let form = reqwest::multipart::Form::new()
-                .text("csrf_token", CSRF)
+                .text("csrf_token", caller.csrf.clone())
                 .part("berkas", part);
             builder = builder.multipart(form);
         }
         Some(Upload::Fields(fields)) => {
-            let mut form = reqwest::multipart::Form::new().text("csrf_token", CSRF);
+            let mut form = reqwest::multipart::Form::new().text("csrf_token", caller.csrf.clone());
             for (name, value) in fields {
                 form = form.text(name, value);
             }

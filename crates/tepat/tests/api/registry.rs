@@ -608,5 +608,5 @@ async fn search_finds_by_nik_kk_and_misspelled_names_within_scope() {
         ["Budi Santoso"],
         "the Budi in Bandung is outside the scope"
     );
-    assert_eq!(search("b", &officer).await.unwrap().status(), 400);
+    assert_eq!(search("b", &officer).await.unwrap().status(), 422);
 }

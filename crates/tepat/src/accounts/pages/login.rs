@@ -63,10 +63,19 @@ fn safe_next(next: &str) -> &str {
 pub(super) async fn login(
     State(state): State<AppState>,
     ctx: PageCtx,
+    client: crate::http::client::ClientAddress,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();
-    let outcome = service::login(&state.db, &form.username, &form.password, now).await?;
+    let key = client.key();
+    let outcome = service::login(
+        &state.db,
+        &form.username,
+        &form.password,
+        key.as_deref(),
+        now,
+    )
+    .await?;
     let refused = match outcome {
         Ok(token) => {
             let lifetime = Lifetime::Seconds(crate::accounts::session::SESSION_HOURS * 3600);
@@ -77,7 +86,13 @@ pub(super) async fn login(
                 state.config.cookie_secure,
             );
             let mut response = Redirect::to(safe_next(&form.lanjut)).into_response();
-            response.headers_mut().append(header::SET_COOKIE, cookie);
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, cookie);
+            let secure = state.config.cookie_secure;
+            headers.append(
+                header::SET_COOKIE,
+                crate::http::csrf::rotated_cookie(secure),
+            );
             return Ok(response);
         }
         Err(refused) => refused,
@@ -111,6 +126,19 @@ fn refusal_message(refused: &LoginRefused, lang: Lang) -> (StatusCode, String) {
                 format!("Too many failed attempts. Wait {seconds} seconds and try again.")
             },
         ),
+        LoginRefused::AddressLocked { until } => {
+            let at = crate::web::time::wib_clock(*until);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                if id {
+                    format!(
+                        "Terlalu banyak percobaan gagal dari perangkat ini. Coba lagi setelah pukul {at} WIB."
+                    )
+                } else {
+                    format!("Too many failed attempts from this device. Try again after {at} WIB.")
+                },
+            )
+        }
         LoginRefused::Locked { until } => {
             let at = crate::web::time::wib_clock(*until);
             (
@@ -145,6 +173,8 @@ pub(super) async fn logout(
         state.config.cookie_secure,
     );
     response.headers_mut().append(header::SET_COOKIE, cookie);
+    let rotated = crate::http::csrf::rotated_cookie(state.config.cookie_secure);
+    response.headers_mut().append(header::SET_COOKIE, rotated);
     Ok(response)
 }
 

@@ -162,7 +162,10 @@ pub async fn revoke_token(
     let token = store::find(&mut tx, id)
         .await?
         .ok_or(AccountsError::TokenNotFound(id.0))?;
-    acting.check_covers(token.region_code.as_ref())?;
+    // A token outside the administrator's scope answers like a missing one.
+    acting
+        .check_covers(token.region_code.as_ref())
+        .map_err(|_| AccountsError::TokenNotFound(id.0))?;
     if !store::revoke(&mut tx, id, now).await? {
         return Ok(Revocation::AlreadyRevoked);
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::super::error::ChangeError;
@@ -317,13 +317,13 @@ pub(super) async fn propose_form(
     SignedIn(me): SignedIn,
     ctx: PageCtx,
     request_id: RequestId,
-    headers: HeaderMap,
+    sender: upload::FormSender,
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (files_max, bytes_max) = (EVIDENCE_FILES_MAX, EVIDENCE_BYTES_MAX);
     let received =
-        upload::receive_small_form(&headers, multipart, "bukti", bytes_max, files_max).await?;
+        upload::receive_small_form(&sender, multipart, "bukti", bytes_max, files_max).await?;
     let (mut form, evidence) = read_form(received);
     let household_id = HouseholdId(id);
     let proposed = match proposal_from(form.kind, &form.values, &form.chosen) {

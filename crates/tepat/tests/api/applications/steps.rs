@@ -150,11 +150,12 @@ async fn the_queue_is_scoped(app: &TestApp, (klender, pondok): (i64, i64), opera
         .send()
         .await
         .unwrap();
-    assert_eq!(outside.status(), 403);
+    // Outside the scope answers like a missing application.
+    assert_eq!(outside.status(), 404);
     app.login("op.pondokbambu").await;
     assert_eq!(
         app.get(&format!("/pendaftaran/{klender}")).await.status(),
-        403
+        404
     );
     assert!(
         !app.text("/pendaftaran")

@@ -151,7 +151,9 @@ async fn earlier_tokens_become_tokens_of_a_machine_account_each() {
             .unwrap(),
         Auth::BadToken
     ));
-    let login = service::login(&db, "api-token-2", "!", now).await.unwrap();
+    let login = service::login(&db, "api-token-2", "!", None, now)
+        .await
+        .unwrap();
     assert_eq!(
         login,
         Err(LoginRefused::BadCredentials),
