@@ -45,7 +45,7 @@ fn all_routes() -> Routes {
 
 /// The OpenAPI document of every JSON route.
 pub fn openapi_document() -> OpenApi {
-    all_routes().api.split_for_parts().1
+    ops::contract::complete(all_routes().api.split_for_parts().1)
 }
 
 /// The full route list: (method, path) of every page and every documented JSON route.
@@ -74,6 +74,7 @@ pub fn router_with_log(
     let routes = all_routes();
     let untimed: Arc<[&'static str]> = routes.untimed.into();
     let (api, document) = routes.api.split_for_parts();
+    let document = ops::contract::complete(document);
     let (pages, _) = routes.pages.into_parts();
     let mut parts = axum::http::Extensions::new();
     if let Some(log) = log {

@@ -167,6 +167,7 @@ async fn application_status(
 #[into_params(parameter_in = Query)]
 struct ListQuery {
     /// `diajukan`, `diverifikasi`, `diterima` or `ditolak`.
+    #[param(pattern = "^(diajukan|diverifikasi|diterima|ditolak)?$")]
     status: Option<String>,
     cursor: Option<String>,
     /// Items per page, 1 to 200 (default 50).

@@ -56,7 +56,8 @@ fn bad_number(field: &str, text: &str) -> AppError {
 #[utoipa::path(get, path = "/api/v1/log/entries/{index}", tag = "log",
     params(("index" = u64, Path, description = "Entry index, from 0")),
     responses((status = 200, description = "The entry", body = EntryView),
-        (status = 400, description = "Malformed index, or beyond the log", body = crate::http::Problem)))]
+        (status = 400, description = "Malformed index", body = crate::http::Problem),
+        (status = 404, description = "No entry at this index yet", body = crate::http::Problem)))]
 async fn get_entry(
     State(state): State<AppState>,
     Path(index): Path<String>,
@@ -64,11 +65,7 @@ async fn get_entry(
     let index: u64 = index.parse().map_err(|_| bad_number("index", &index))?;
     let tree_size = proofs::published_size(&state.db).await?;
     if index >= tree_size {
-        let err = proofs::RequestError::IndexBeyond {
-            index,
-            size: tree_size,
-        };
-        return Err(read_error(err.into()));
+        return Err(AppError::NotFound);
     }
     let mut conn = state.db.pool.acquire().await.map_err(anyhow::Error::from)?;
     let rows = super::store::entries(&mut conn, index, index + 1).await?;
@@ -93,7 +90,8 @@ struct InclusionQuery {
 /// Proof that entry `index` is in the tree of `size` entries.
 #[utoipa::path(get, path = "/api/v1/log/proof/inclusion", tag = "log", params(InclusionQuery),
     responses((status = 200, description = "The inclusion proof", body = ProofView),
-        (status = 400, description = "Index or size malformed or beyond the log", body = crate::http::Problem)))]
+        (status = 400, description = "Index or size malformed", body = crate::http::Problem),
+        (status = 422, description = "Index or size beyond the log", body = crate::http::Problem)))]
 async fn inclusion_proof(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<InclusionQuery>,
@@ -120,7 +118,8 @@ struct ConsistencyQuery {
 /// Proof that the tree of `from` entries is a prefix of the tree of `to` entries.
 #[utoipa::path(get, path = "/api/v1/log/proof/consistency", tag = "log", params(ConsistencyQuery),
     responses((status = 200, description = "The consistency proof", body = ProofView),
-        (status = 400, description = "Sizes malformed, out of order or beyond the log", body = crate::http::Problem)))]
+        (status = 400, description = "Sizes malformed", body = crate::http::Problem),
+        (status = 422, description = "Sizes out of order or beyond the log", body = crate::http::Problem)))]
 async fn consistency_proof(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<ConsistencyQuery>,
@@ -143,7 +142,7 @@ struct Cosigned {
 #[utoipa::path(post, path = "/api/v1/log/cosignatures", tag = "log",
     request_body(content = String, content_type = "text/plain"),
     responses((status = 200, description = "Cosignature added to the checkpoint", body = Cosigned),
-        (status = 400, description = "Malformed, unverifiable or from an unknown witness", body = crate::http::Problem)))]
+        (status = 422, description = "Malformed, unverifiable or from an unknown witness", body = crate::http::Problem)))]
 async fn add_cosignature(
     State(state): State<AppState>,
     body: String,
@@ -158,7 +157,7 @@ async fn add_cosignature(
         Err(err) => {
             let message = err.to_string();
             let message_id = format!("kosignatur ditolak: {message}");
-            Err(AppError::BadRequest(FieldError::new(
+            Err(AppError::invalid(FieldError::new(
                 "body",
                 err.rule(),
                 &message,

@@ -93,12 +93,13 @@ pub fn read_error(err: ReadError) -> AppError {
                 RequestError::BadTilePath(_) => format!("alamat tile tidak sah: {message}"),
                 _ => format!("di luar log: {message}"),
             };
-            AppError::BadRequest(FieldError::new(
-                err.parameter(),
-                "range",
-                &message,
-                &message_id,
-            ))
+            let field = FieldError::new(err.parameter(), "range", &message, &message_id);
+            match err {
+                // A tile path that is not one is malformed; a number beyond the log is a
+                // well-formed request that breaks a rule.
+                RequestError::BadTilePath(_) => AppError::BadRequest(field),
+                _ => AppError::invalid(field),
+            }
         }
         ReadError::Store(err) => err.into(),
         ReadError::Tree(err) => AppError::Internal(err.into()),

@@ -130,6 +130,7 @@ async fn propose(
 #[into_params(parameter_in = Query)]
 struct ListQuery {
     /// `diajukan`, `disetujui` or `dikembalikan`.
+    #[param(pattern = "^(diajukan|disetujui|dikembalikan)?$")]
     status: Option<String>,
     household_id: Option<i64>,
     cursor: Option<String>,

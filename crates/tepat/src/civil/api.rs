@@ -82,7 +82,8 @@ impl Buffer {
 
 fn unreadable(err: CivilImportError) -> AppError {
     match err {
-        CivilImportError::Source(e) => AppError::BadRequest(FieldError::new(
+        // The body is text, as documented; a sheet that cannot be read breaks a rule: 422.
+        CivilImportError::Source(e) => AppError::invalid(FieldError::new(
             "body",
             "unreadable",
             &e.to_string(),
@@ -90,7 +91,7 @@ fn unreadable(err: CivilImportError) -> AppError {
         )),
         CivilImportError::MissingColumns(_) => {
             let message = err.to_string();
-            AppError::BadRequest(FieldError::new("body", "columns", &message, &message))
+            AppError::invalid(FieldError::new("body", "columns", &message, &message))
         }
         CivilImportError::Store(e) => AppError::from(e),
         CivilImportError::Report(e) => AppError::Internal(e.into()),

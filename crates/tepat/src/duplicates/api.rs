@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct PairQuery {
     /// `open`, `same`, `different` or `closed`; all when absent.
+    #[param(pattern = "^\\s*(open|same|different|closed)?\\s*$")]
     status: Option<String>,
     cursor: Option<String>,
     /// Items per page, 1 to 200 (default 50).

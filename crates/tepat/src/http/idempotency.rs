@@ -48,9 +48,18 @@ pub fn key_from(headers: &axum::http::HeaderMap) -> Result<String, AppError> {
             ));
         }
         Some(Err(_)) => return Err(key_error("must be printable ASCII", "harus berupa ASCII")),
+        Some(Ok(text)) if !text.bytes().all(|b| (b' '..=b'~').contains(&b)) => {
+            return Err(key_error("must be printable ASCII", "harus berupa ASCII"));
+        }
+        Some(Ok(text)) if text.len() > KEY_LENGTH_MAX => {
+            return Err(key_error(
+                "must be 1 to 200 characters",
+                "harus 1 sampai 200 karakter",
+            ));
+        }
         Some(Ok(text)) => text.trim().to_owned(),
     };
-    if key.is_empty() || key.len() > KEY_LENGTH_MAX {
+    if key.is_empty() {
         return Err(key_error(
             "must be 1 to 200 characters",
             "harus 1 sampai 200 karakter",

@@ -42,10 +42,25 @@ impl PageParams {
         }
         let after = match &self.cursor {
             None => None,
-            Some(cursor) => Some(decode_cursor(cursor).ok_or_else(|| {
-                AppError::BadRequest(FieldError::new(
+            Some(cursor)
+                if cursor.is_empty()
+                    || cursor.len() > 400
+                    || !cursor
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
+                return Err(AppError::BadRequest(FieldError::new(
                     "cursor",
                     "format",
+                    "cursor must be 1 to 400 URL-safe base64 characters",
+                    "cursor harus 1 sampai 400 karakter base64 URL",
+                )));
+            }
+            // Well-formed (the document states the syntax) but not issued here: a rule, 422.
+            Some(cursor) => Some(decode_cursor(cursor).ok_or_else(|| {
+                AppError::invalid(FieldError::new(
+                    "cursor",
+                    "unknown",
                     "cursor is not one this server issued",
                     "cursor tidak dikenal",
                 ))

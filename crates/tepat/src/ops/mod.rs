@@ -1,6 +1,7 @@
 //! Operations: health and readiness probes, Prometheus metrics, request tracing, and the
 //! OpenAPI document with its human-readable reference page.
 
+pub mod contract;
 pub mod metrics;
 pub mod openapi;
 pub mod tracing;

@@ -65,6 +65,7 @@ async fn list_regions(
     let parent = query
         .parent
         .as_deref()
+        .filter(|p| !p.trim().is_empty())
         .map(|p| parse_code("parent", p))
         .transpose()?;
     let text = query

@@ -38,6 +38,7 @@ struct HouseholdQuery {
     /// Exact KK number.
     kk: Option<String>,
     /// `active` or `closed`.
+    #[param(pattern = "^\\s*(active|closed)?\\s*$")]
     status: Option<String>,
     cursor: Option<String>,
     /// Items per page, 1 to 200 (default 50).
@@ -97,6 +98,10 @@ async fn get_household(
 #[into_params(parameter_in = Query)]
 struct PurposeQuery {
     /// Why the record is opened: verifikasi, perbaikan_data, pengaduan, penyaluran, audit.
+    #[param(
+        required = true,
+        pattern = "^(verifikasi|perbaikan_data|pengaduan|penyaluran|audit)$"
+    )]
     purpose: Option<String>,
 }
 

@@ -69,10 +69,21 @@ pub fn filter(
         None => None,
     };
     let clean = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let status = clean(status);
+    if let Some(status) = &status
+        && !matches!(status.as_str(), "active" | "closed")
+    {
+        return Err(AppError::BadRequest(FieldError::new(
+            "status",
+            "choice",
+            "status must be active or closed",
+            "status harus active atau closed",
+        )));
+    }
     Ok(HouseholdFilter {
         region,
         kk_number: clean(kk),
-        status: clean(status),
+        status,
     })
 }
 

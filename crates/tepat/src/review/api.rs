@@ -29,8 +29,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct FlagQuery {
     /// `open` or `cleared`; both when absent.
+    #[param(pattern = "^\\s*(open|cleared)?\\s*$")]
     status: Option<String>,
     /// `person`, `household`, …; all when absent.
+    #[param(pattern = "^\\s*[a-z_]{0,40}\\s*$")]
     subject_type: Option<String>,
     cursor: Option<String>,
     /// Items per page, 1 to 200 (default 50).

@@ -299,7 +299,10 @@ async fn regions_page_by_cursor_with_a_bounded_size() {
     }
     // A search text outside 2..=100 characters is well-formed but breaks a rule: 422.
     let (status, doc) = problem(get("?q=a".to_owned()).await.unwrap()).await;
-    assert_eq!((status, doc["errors"][0]["field"].as_str()), (422, Some("q")));
+    assert_eq!(
+        (status, doc["errors"][0]["field"].as_str()),
+        (422, Some("q"))
+    );
     let found: Value = get("?q=klender".into())
         .await
         .unwrap()

@@ -142,7 +142,7 @@ async fn witnesses_cosign_and_unknown_keys_are_refused() {
     let now = app.clock.now().unix_timestamp() as u64;
     let line = cosign(&checkpoint_text, &witness, now).unwrap().to_line();
 
-    // The running server knows no witness: a specific 400.
+    // The running server knows no witness: a specific 422.
     let response = app
         .client
         .post(app.url("/api/v1/log/cosignatures"))
@@ -150,7 +150,7 @@ async fn witnesses_cosign_and_unknown_keys_are_refused() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 400);
+    assert_eq!(response.status(), 422);
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["errors"][0]["rule"], "unknown-witness", "{problem}");
 
