@@ -12,7 +12,7 @@ use super::rules::{self, Step, StepRefusal};
 use super::service::registry_input;
 use super::store::{self, Officer, claims::Visit};
 use super::{ACCEPTED, REJECTED, VERIFIED};
-use crate::auth::{Permission, Principal};
+use crate::auth::{Field, Permission, Principal, Redactor};
 use crate::db::{Db, ResultExt, Tx};
 use crate::events::{self, Changes, NewEvent};
 use crate::region_code::RegionCode;
@@ -40,7 +40,31 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<Application>, ApplicationError> {
     caller.require(Permission::ReadApplications)?;
-    Ok(store::list(db, caller.region.as_ref(), status, before, limit).await?)
+    let mut applications = store::list(db, caller.region.as_ref(), status, before, limit).await?;
+    let redactor = caller.redactor();
+    for application in &mut applications {
+        shown(&redactor, application)?;
+    }
+    Ok(applications)
+}
+
+/// An application as the caller may see it (`auth::Principal::sees`). The roles that read
+/// the queue see it whole today; this keeps it so if the permission table changes.
+fn shown(redactor: &Redactor, application: &mut Application) -> Result<(), ApplicationError> {
+    if redactor.is_whole() {
+        return Ok(());
+    }
+    redactor.field(Field::Name, &mut application.head_name);
+    // Every personal field of the input is text, so it reads back as an input.
+    let mut input = serde_json::to_value(&application.input).map_err(anyhow::Error::from)?;
+    redactor.json(&mut input);
+    application.input = serde_json::from_value(input).map_err(anyhow::Error::from)?;
+    if redactor.sees(Field::Details) != crate::auth::Visibility::Whole {
+        application.survey = None;
+    }
+    redactor.optional_text(&mut application.visit_note);
+    redactor.optional_text(&mut application.decision_reason);
+    Ok(())
 }
 
 /// As `list`, for callers that receive the members' full NIKs (the API): each
@@ -72,12 +96,13 @@ pub async fn get(
     now: OffsetDateTime,
 ) -> Result<Application, ApplicationError> {
     caller.require(Permission::ReadApplications)?;
-    let application = store::find(db, id)
+    let mut application = store::find(db, id)
         .await?
         .ok_or(ApplicationError::NotFound)?;
     caller.require_in(Permission::ReadApplications, &region_of(&application)?)?;
     let seen = [(id, application.region_code.as_str())];
     store::views::record(db, &caller.actor, &seen, VIEW_PURPOSE, now).await?;
+    shown(&caller.redactor(), &mut application)?;
     Ok(application)
 }
 

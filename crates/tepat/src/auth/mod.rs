@@ -1,12 +1,17 @@
 //! Who is asking: the principal a request acts as, roles, region scopes, the permission
-//! table and the extractors handlers take. Account management lives in `accounts/`.
+//! table, what each principal may see of personal data, and the extractors handlers take.
+//! Account management lives in `accounts/`.
 
 mod access;
 mod extract;
 mod principal;
+mod redact;
 mod role;
+mod visibility;
 
 pub use access::{ApiScope, Denied, Permission};
 pub use extract::{ApiCaller, Auth, MaybeSignedIn, SignedIn};
 pub use principal::{AccountId, Principal};
+pub use redact::{Redactor, mask_number_runs};
 pub use role::{Role, RoleError, ScopeRule};
+pub use visibility::{Field, HIDDEN, Visibility, mask_number};

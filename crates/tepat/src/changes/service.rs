@@ -13,7 +13,7 @@ use super::model::{ChangeRequest, ChangeRequestId, Decision, Proposal};
 use super::plan::{Current, plan};
 use super::store::{self, ListFilter, NewRequest, Signer};
 use super::{APPROVED, PROPOSED, RETURNED, apply, rules};
-use crate::auth::{Permission, Principal};
+use crate::auth::{Permission, Principal, Redactor};
 use crate::db::{Db, ResultExt, Tx};
 use crate::events::{self, Changes, NewEvent};
 use crate::region_code::RegionCode;
@@ -62,7 +62,12 @@ pub async fn list(
     limit: i64,
 ) -> Result<Vec<ChangeRequest>, ChangeError> {
     allow(caller, Permission::ReadRegistry)?;
-    Ok(store::list(db, caller.region.as_ref(), filter, limit).await?)
+    let mut requests = store::list(db, caller.region.as_ref(), filter, limit).await?;
+    let redactor = caller.redactor();
+    for request in &mut requests {
+        shown(&redactor, request)?;
+    }
+    Ok(requests)
 }
 
 /// One request with its evidence list, when the caller's region covers it.
@@ -73,11 +78,31 @@ pub async fn find(
 ) -> Result<ChangeRequest, ChangeError> {
     allow(caller, Permission::ReadRegistry)?;
     let mut conn = db.pool.acquire().await.store()?;
-    let request = store::find(&mut conn, id)
+    let mut request = store::find(&mut conn, id)
         .await?
         .ok_or(ChangeError::NotFound)?;
     allow_in(caller, Permission::ReadRegistry, &request.region_code)?;
+    shown(&caller.redactor(), &mut request)?;
     Ok(request)
+}
+
+/// A request as the caller may see it: the NIKs, KK numbers and names of its proposal, and
+/// any number typed into its reason, note or result (`auth::Principal::sees`).
+fn shown(redactor: &Redactor, request: &mut ChangeRequest) -> Result<(), ChangeError> {
+    if redactor.is_whole() {
+        return Ok(());
+    }
+    // The proposal is redacted as the JSON it is stored as; every personal field in it is
+    // text, so it reads back as a proposal of the same kind.
+    let mut proposal = serde_json::to_value(&request.proposal).map_err(anyhow::Error::from)?;
+    redactor.json(&mut proposal);
+    request.proposal = serde_json::from_value(proposal).map_err(anyhow::Error::from)?;
+    redactor.text(&mut request.reason);
+    redactor.optional_text(&mut request.decision_note);
+    if let Some(result) = &mut request.result {
+        redactor.json(result);
+    }
+    Ok(())
 }
 
 /// An evidence file's name, type and bytes, for those who may see its request.

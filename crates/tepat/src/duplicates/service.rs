@@ -1,6 +1,6 @@
 //! Duplicate-pair operations shared by pages and the API: the queue in the caller's region
-//! scope, one pair with both persons side by side (NIKs and KKs masked for roles that do
-//! not need them whole), decisions, and starting a run.
+//! scope, one pair with both persons side by side (shown as the caller may see them,
+//! `auth::Principal::sees`), decisions, and starting a run.
 
 use std::sync::Arc;
 
@@ -13,12 +13,10 @@ use super::store::persons::{self, LinkPerson};
 use super::store::runs::{self, DuplicateRun};
 use super::store::{self, DuplicatePair};
 use super::{CLOSED, DIFFERENT, OPEN, SAME};
-use crate::auth::{Permission, Principal};
+use crate::auth::{Field, Permission, Principal, Redactor};
 use crate::clock::Clock;
 use crate::db::{Db, StoreError};
 use crate::region_code::RegionCode;
-use crate::registry::nik::mask;
-use crate::registry::service::sees_numbers;
 use crate::registry::store::{Acting, begin_write};
 use crate::web::form::FieldRule;
 
@@ -53,7 +51,12 @@ pub async fn list(
     limit: u32,
 ) -> Result<Vec<DuplicatePair>, DuplicateError> {
     caller.allows(Permission::ReadDuplicates, false)?;
-    Ok(store::list(db, caller.region.as_ref(), status, before, limit).await?)
+    let mut pairs = store::list(db, caller.region.as_ref(), status, before, limit).await?;
+    let redactor = caller.redactor();
+    pairs
+        .iter_mut()
+        .for_each(|pair| shown_pair(&redactor, pair));
+    Ok(pairs)
 }
 
 /// Pairs per status inside the caller's scope.
@@ -77,18 +80,30 @@ fn covers_both(caller: &Principal, pair: &DuplicatePair) -> Result<bool, Duplica
     Ok(caller.covers(&region(&pair.region_a)?) && caller.covers(&region(&pair.region_b)?))
 }
 
-fn masked(mut person: LinkPerson, caller: &Principal) -> LinkPerson {
-    if !sees_numbers(caller) {
-        person.nik = mask(&person.nik);
-        person.kk_number = mask(&person.kk_number);
-    }
+/// A pair's names and reason as the caller may see them.
+fn shown_pair(redactor: &Redactor, pair: &mut DuplicatePair) {
+    redactor.field(Field::Name, &mut pair.name_a);
+    redactor.field(Field::Name, &mut pair.name_b);
+    redactor.optional_text(&mut pair.decision_reason);
+}
+
+/// A person of a pair as the caller may see them.
+fn shown(redactor: &Redactor, mut person: LinkPerson) -> LinkPerson {
+    redactor.field(Field::Nik, &mut person.nik);
+    redactor.field(Field::Kk, &mut person.kk_number);
+    redactor.field(Field::Name, &mut person.full_name);
+    redactor.field(Field::Details, &mut person.birth_place);
+    redactor.field(Field::Details, &mut person.birth_date);
+    redactor.field(Field::Address, &mut person.address);
+    redactor.field(Field::Address, &mut person.rt);
+    redactor.field(Field::Address, &mut person.rw);
     person
 }
 
 /// A pair and its two persons, if either is inside the caller's scope.
 pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, DuplicateError> {
     caller.allows(Permission::ReadDuplicates, false)?;
-    let pair = store::find(db, id)
+    let mut pair = store::find(db, id)
         .await?
         .ok_or(DuplicateError::PairNotFound)?;
     if !covers_either(caller, &pair)? {
@@ -100,9 +115,11 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, Du
             .ok_or_else(|| DuplicateError::Inconsistent("pair names a missing person".into()))
     };
     let (a, b) = (person(pair.person_a).await?, person(pair.person_b).await?);
+    let redactor = caller.redactor();
+    shown_pair(&redactor, &mut pair);
     Ok(PairDetail {
-        person_a: masked(a, caller),
-        person_b: masked(b, caller),
+        person_a: shown(&redactor, a),
+        person_b: shown(&redactor, b),
         pair,
     })
 }

@@ -22,7 +22,8 @@ struct EventPage {
     next_cursor: Option<String>,
 }
 
-/// Events inside the caller's region scope, newest first.
+/// Events inside the caller's region scope, newest first; NIK and KK numbers, names and
+/// addresses in their changes as the caller's role may see them.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(pagination::PageParams),
     security(("bearer" = [])),
     responses((status = 200, description = "A page of events", body = EventPage),
@@ -37,8 +38,7 @@ async fn list_events(
     caller.require(Permission::ReadEvents)?;
     let page = params.validate()?;
     let before = page.after.as_deref().and_then(|a| a.parse().ok());
-    let rows =
-        super::store::list(&state.db, caller.region.as_ref(), before, page.limit + 1).await?;
+    let rows = super::trail::read(&state.db, &caller, before, page.limit + 1).await?;
     let (items, next_cursor) = pagination::finish_page(rows, page.limit, |e| e.id.to_string());
     Ok(Json(EventPage { items, next_cursor }))
 }

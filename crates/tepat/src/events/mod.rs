@@ -7,6 +7,7 @@ pub mod api;
 mod model;
 pub mod pages;
 pub mod store;
+pub mod trail;
 
 pub use model::{Action, Actor, ActorKind, Changes, Event, EventId, NewEvent};
 

@@ -33,7 +33,7 @@ async fn trail(
     me.require(Permission::ReadEvents)?;
     let page = params.validate()?;
     let before = page.after.as_deref().and_then(|a| a.parse().ok());
-    let rows = super::store::list(&state.db, me.region.as_ref(), before, page.limit + 1).await?;
+    let rows = super::trail::read(&state.db, &me, before, page.limit + 1).await?;
     let (events, next_cursor) = pagination::finish_page(rows, page.limit, |e| e.id.to_string());
     let html = TrailPage {
         ctx,

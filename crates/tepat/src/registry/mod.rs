@@ -19,6 +19,7 @@ pub mod phone;
 pub mod rules;
 pub mod search;
 pub mod service;
+pub mod shown;
 pub mod store;
 pub mod survey;
 pub mod violation;

@@ -173,12 +173,10 @@ impl Nik {
     }
 }
 
-/// Hides the middle of a 16-digit number for people who do not need it whole.
+/// Hides the middle of a 16-digit number for people who do not need it whole; the format
+/// is the one every renderer uses (`auth::mask_number`).
 pub fn mask(number: &str) -> String {
-    match (number.get(0..4), number.get(12..16)) {
-        (Some(head), Some(tail)) if number.len() == 16 => format!("{head}••••••••{tail}"),
-        _ => "••••••••••••••••".to_owned(),
-    }
+    crate::auth::mask_number(number)
 }
 
 impl fmt::Display for Nik {

@@ -97,7 +97,7 @@ async fn households_page(
         status: query.status.unwrap_or_default(),
         households,
         next_cursor,
-        can_export: service::sees_numbers(&me),
+        can_export: me.allows(Permission::OpenPersonRecord, false).is_ok(),
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -132,7 +132,7 @@ async fn household_page(
     let html = HouseholdPage {
         ctx,
         detail,
-        can_open: service::sees_numbers(&me),
+        can_open: me.allows(Permission::OpenPersonRecord, false).is_ok(),
         can_propose: Permission::ProposeChange.roles().contains(&me.role),
         purposes,
     }
@@ -243,6 +243,10 @@ async fn export_download(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, AppError> {
     me.require(Permission::OpenPersonRecord)?;
+    // An export is the whole record: only for those who see every field of it whole.
+    if !me.redactor().is_whole() {
+        return Err(AppError::Forbidden);
+    }
     let region = match query
         .wilayah
         .as_deref()

@@ -1,16 +1,15 @@
-//! Registry operations shared by pages and the API: region scope, masking of NIK and KK
-//! numbers for roles that do not need them whole, access records, and registering one
-//! household through the same rules and store as the bulk import.
+//! Registry operations shared by pages and the API: region scope, records shown as the
+//! caller may see them (`shown.rs`), access records, and registering one household through
+//! the same rules and store as the bulk import.
 
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::directory::RegionSet;
 use super::error::{FieldProblem, RegistryError};
 use super::hooks::AfterRegister;
 use super::household::{HouseholdInput, parse_household};
-use super::nik::mask;
 use super::rules::{PersonInput, check_family, parse_person};
+use super::shown;
 use super::store::batch::FamilyIn;
 use super::store::family::{self, Mode, Outcome};
 use super::store::read::{self, Household, HouseholdFilter, HouseholdSummary, Person};
@@ -48,11 +47,6 @@ pub struct NewHousehold {
     /// Accept findings that are only warnings (e.g. a NIK from a district since split).
     #[serde(default)]
     pub confirm_warnings: bool,
-}
-
-/// True when the caller's role needs NIK and KK numbers whole.
-pub fn sees_numbers(caller: &Principal) -> bool {
-    Permission::OpenPersonRecord.roles().contains(&caller.role)
 }
 
 /// Reads list filters; the region must be a well-formed code.
@@ -98,11 +92,7 @@ pub async fn list(
     caller.require(Permission::ReadRegistry)?;
     let region = effective_region(caller, filter.region.as_ref())?;
     let mut rows = read::list_households(db, region.as_ref(), &filter, after, limit).await?;
-    if !sees_numbers(caller) {
-        for row in &mut rows {
-            row.kk_number = mask(&row.kk_number);
-        }
-    }
+    shown::all(&caller.redactor(), &mut rows, shown::summary);
     Ok(rows)
 }
 
@@ -133,11 +123,7 @@ pub async fn search(
     let region = effective_region(caller, region)?;
     let query = crate::http::search::search_text("q", query)?;
     let mut found = super::search::persons(db, region.as_ref(), query, SEARCH_RESULTS_MAX).await?;
-    if !sees_numbers(caller) {
-        for person in &mut found {
-            person.nik = mask(&person.nik);
-        }
-    }
+    shown::all(&caller.redactor(), &mut found, shown::person);
     Ok(found)
 }
 
@@ -157,37 +143,15 @@ pub async fn household(db: &Db, caller: &Principal, id: i64) -> Result<Household
     )?;
     let mut members = read::members(db, id).await?;
     let mut history = versions::history(db, versions::HOUSEHOLD, id).await?;
-    if !sees_numbers(caller) {
-        household.kk_number = mask(&household.kk_number);
-        for member in &mut members {
-            member.nik = mask(&member.nik);
-        }
-        for version in &mut history {
-            mask_json(&mut version.changes);
-            mask_json(&mut version.snapshot);
-        }
-    }
+    let redactor = caller.redactor();
+    shown::household(&redactor, &mut household);
+    shown::all(&redactor, &mut members, shown::person);
+    shown::all(&redactor, &mut history, shown::version);
     Ok(HouseholdDetail {
         household,
         members,
         history,
     })
-}
-
-/// Masks every `kk`/`nik` value inside a version's JSON.
-fn mask_json(value: &mut Value) {
-    match value {
-        Value::Object(fields) => {
-            for (key, inner) in fields.iter_mut() {
-                match (key.as_str(), inner.as_str()) {
-                    ("kk" | "nik", Some(text)) => *inner = Value::String(mask(text)),
-                    _ => mask_json(inner),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(mask_json),
-        _ => {}
-    }
 }
 
 /// A person's full record; records who opened it, when and why.
@@ -199,13 +163,18 @@ pub async fn open_person(
     now: OffsetDateTime,
 ) -> Result<PersonDetail, AppError> {
     caller.require(Permission::OpenPersonRecord)?;
-    let person = read::find_person(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut person = read::find_person(db, id).await?.ok_or(AppError::NotFound)?;
     caller.require_in(
         Permission::OpenPersonRecord,
         &region_of(&person.region_code)?,
     )?;
     views::record(db, &caller.actor, id, &person.region_code, purpose, now).await?;
-    let history = versions::history(db, versions::PERSON, id).await?;
+    let mut history = versions::history(db, versions::PERSON, id).await?;
+    // Opening a full record is for roles that see it whole; the redactor keeps it so
+    // should the permission table ever grant it to another.
+    let redactor = caller.redactor();
+    shown::person(&redactor, &mut person);
+    shown::all(&redactor, &mut history, shown::version);
     Ok(PersonDetail { person, history })
 }
 

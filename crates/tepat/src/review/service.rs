@@ -1,18 +1,15 @@
 //! Review-flag operations shared by pages and the API: listing within the caller's region
-//! scope, opening one flag, and clearing it with a note. NIKs in a flag's details are
-//! masked for roles that do not need them whole.
+//! scope, opening one flag, and clearing it with a note. A flag's details, subject name and
+//! note are shown as the caller may see them (`auth::Principal::sees`).
 
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::error::ReviewError;
 use super::store::{self, FlagFilter, ReviewFlag};
 use super::{CLEARED, OPEN};
-use crate::auth::{Permission, Principal};
+use crate::auth::{Field, Permission, Principal};
 use crate::db::{Db, StoreError};
 use crate::region_code::RegionCode;
-use crate::registry::nik::mask;
-use crate::registry::service::sees_numbers;
 use crate::web::form::FieldRule;
 
 /// The longest clearing note kept; a few sentences of reasons.
@@ -60,9 +57,7 @@ pub async fn list(
 ) -> Result<Vec<ReviewFlag>, ReviewError> {
     caller.allows(Permission::ReadReviewFlags, false)?;
     let mut flags = store::list(db, caller.region.as_ref(), filter, before, limit).await?;
-    if !sees_numbers(caller) {
-        flags.iter_mut().for_each(|f| mask_niks(&mut f.details));
-    }
+    flags.iter_mut().for_each(|f| shown(caller, f));
     Ok(flags)
 }
 
@@ -78,9 +73,7 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<ReviewFlag, Re
     if !caller.covers(&region_of(&flag)?) {
         return Err(ReviewError::NotFound);
     }
-    if !sees_numbers(caller) {
-        mask_niks(&mut flag.details);
-    }
+    shown(caller, &mut flag);
     Ok(flag)
 }
 
@@ -95,9 +88,7 @@ pub async fn open_for_person(
         return Ok(Vec::new());
     }
     let mut flags = super::open_flags_for(db, person_id).await?;
-    if !sees_numbers(caller) {
-        flags.iter_mut().for_each(|f| mask_niks(&mut f.details));
-    }
+    flags.iter_mut().for_each(|f| shown(caller, f));
     Ok(flags)
 }
 
@@ -149,26 +140,16 @@ pub async fn clear(
     }
     tx.commit().await.map_err(StoreError::from_sqlx)?;
     let mut flag = store::find(db, id).await?.ok_or(ReviewError::NotFound)?;
-    if !sees_numbers(caller) {
-        mask_niks(&mut flag.details);
-    }
+    shown(caller, &mut flag);
     Ok(flag)
 }
 
-/// Masks every value whose key ends in `nik` inside a flag's details.
-pub fn mask_niks(value: &mut Value) {
-    match value {
-        Value::Object(fields) => {
-            for (key, inner) in fields.iter_mut() {
-                match (key.ends_with("nik"), inner.as_str()) {
-                    (true, Some(text)) => *inner = Value::String(mask(text)),
-                    _ => mask_niks(inner),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(mask_niks),
-        _ => {}
-    }
+/// A flag as the caller may see it: NIKs in its details, the subject's name, the note.
+fn shown(caller: &Principal, flag: &mut ReviewFlag) {
+    let redactor = caller.redactor();
+    redactor.json(&mut flag.details);
+    redactor.optional(Field::Name, &mut flag.subject_name);
+    redactor.optional_text(&mut flag.clear_note);
 }
 
 #[cfg(test)]
@@ -201,13 +182,53 @@ mod tests {
         );
     }
 
+    fn flag(details: serde_json::Value) -> ReviewFlag {
+        ReviewFlag {
+            id: 1,
+            subject_type: "person".into(),
+            subject_id: 2,
+            subject_name: Some("Budi Santoso".into()),
+            region_code: "31.75.07.1003".into(),
+            reason: "nik_correction".into(),
+            source: "civil-registry".into(),
+            details,
+            status: OPEN.into(),
+            raised_at: "2026-01-02T00:00:00Z".into(),
+            raised_by_role: "system".into(),
+            cleared_at: None,
+            cleared_by_kind: None,
+            cleared_by_id: None,
+            cleared_by_role: None,
+            clear_note: Some("NIK lama 3175072105870001 salah".into()),
+        }
+    }
+
+    fn principal(role: crate::auth::Role) -> Principal {
+        Principal {
+            actor: crate::events::Actor::system(),
+            name: "x".into(),
+            role,
+            region: None,
+            token_scopes: None,
+        }
+    }
+
     #[test]
-    fn niks_in_details_are_masked() {
-        let mut details = json!({"old_nik": "3175072105870001", "new_nik": "3175072105870002",
+    fn niks_in_details_and_notes_are_masked_for_auditors() {
+        let details = json!({"old_nik": "3175072105870001", "new_nik": "3175072105870002",
             "event_date": "2026-01-02"});
-        mask_niks(&mut details);
-        assert_eq!(details["old_nik"], "3175••••••••0001");
-        assert_eq!(details["new_nik"], "3175••••••••0002");
-        assert_eq!(details["event_date"], "2026-01-02");
+        let mut seen = flag(details.clone());
+        shown(&principal(crate::auth::Role::Auditor), &mut seen);
+        assert_eq!(seen.details["old_nik"], "3175••••••••0001");
+        assert_eq!(seen.details["new_nik"], "3175••••••••0002");
+        assert_eq!(seen.details["event_date"], "2026-01-02");
+        assert_eq!(
+            seen.clear_note.as_deref(),
+            Some("NIK lama 3175••••••••0001 salah")
+        );
+        assert_eq!(seen.subject_name.as_deref(), Some("Budi Santoso"));
+        let mut whole = flag(details.clone());
+        shown(&principal(crate::auth::Role::DistrictOfficer), &mut whole);
+        assert_eq!(whole.details, details);
     }
 }
