@@ -425,7 +425,7 @@ fn rows() -> Vec<Row> {
             "/api/v1/log/entries/{index}",
             Public,
             false,
-            400,
+            404,
             |_, _| at("/api/v1/log/entries/999999999"),
         ),
         row(
@@ -433,7 +433,7 @@ fn rows() -> Vec<Row> {
             "/api/v1/log/proof/inclusion",
             Public,
             false,
-            400,
+            422,
             |_, _| at("/api/v1/log/proof/inclusion?index=999999999"),
         ),
         row(
@@ -441,7 +441,7 @@ fn rows() -> Vec<Row> {
             "/api/v1/log/proof/consistency",
             Public,
             false,
-            400,
+            422,
             |_, _| at("/api/v1/log/proof/consistency?from=0&to=1"),
         ),
         row(
@@ -449,7 +449,7 @@ fn rows() -> Vec<Row> {
             "/api/v1/log/cosignatures",
             Public,
             false,
-            400,
+            422,
             |_, _| json_body("/api/v1/log/cosignatures", json!({"not": "a cosignature"})),
         ),
         row(get.clone(), "/api/docs", Public, false, 200, |_, _| {
