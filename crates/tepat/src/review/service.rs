@@ -13,7 +13,9 @@ use crate::db::{Db, StoreError};
 use crate::region_code::RegionCode;
 use crate::registry::nik::mask;
 use crate::registry::service::sees_numbers;
+use crate::text::Lines;
 use crate::web::form::FieldRule;
+use crate::web::i18n::{Lang, Localized};
 
 /// The longest clearing note kept; a few sentences of reasons.
 pub const NOTE_CHARS_MAX: usize = 1_000;
@@ -101,9 +103,12 @@ pub async fn open_for_person(
     Ok(flags)
 }
 
-/// Reads a clearing note: required, at most `NOTE_CHARS_MAX` characters.
+/// Reads a clearing note: required, at most `NOTE_CHARS_MAX` characters, plain text of one
+/// or more lines (`crate::text`: no control or invisible characters).
 pub fn parse_note(text: &str) -> Result<String, FieldRule> {
-    let note = text.trim();
+    let note = crate::text::clean(text, Lines::Many).map_err(|e| {
+        FieldRule::new("note", e.rule(), &e.localized(Lang::En), &e.localized(Lang::Id))
+    })?;
     if note.is_empty() {
         return Err(FieldRule::new(
             "note",
@@ -120,7 +125,7 @@ pub fn parse_note(text: &str) -> Result<String, FieldRule> {
             &format!("lebih dari {NOTE_CHARS_MAX} karakter"),
         ));
     }
-    Ok(note.to_owned())
+    Ok(note)
 }
 
 /// Clears a flag with a note; records who, when and why with an event. Clearing a flag that
