@@ -129,7 +129,12 @@ async fn for_step(
 /// `min_chars` characters.
 fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldProblem> {
     let text = crate::text::clean(text, Lines::One).map_err(|e| {
-        FieldProblem::new(field, e.rule(), &e.localized(Lang::En), &e.localized(Lang::Id))
+        FieldProblem::new(
+            field,
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
     })?;
     let chars = text.chars().count();
     if chars < min_chars {

@@ -135,14 +135,14 @@ pub async fn check(
     }
 }
 
-/// The documents as stored: names shortened, types as found, each with its digest.
+/// The documents as stored: names without control or invisible characters and shortened,
+/// types as found, each with its digest.
 pub(super) fn stored_documents(documents: &[Document], types: &[&'static str]) -> Vec<NewDocument> {
     documents
         .iter()
         .zip(types)
         .map(|(file, content_type)| NewDocument {
-            file_name: file
-                .file_name
+            file_name: crate::text::without_refused(&file.file_name)
                 .chars()
                 .take(rules::FILE_NAME_CHARS_MAX)
                 .collect(),

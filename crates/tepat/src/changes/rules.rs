@@ -18,7 +18,12 @@ pub const NOTE_CHARS_MIN: usize = 5;
 pub fn note(field: &str, text: &str, required: bool) -> Result<String, ChangeError> {
     // One line: the note becomes part of the version's reason line.
     let text = crate::text::clean(text, Lines::One).map_err(|e| {
-        ChangeError::invalid(field, e.rule(), &e.localized(Lang::En), &e.localized(Lang::Id))
+        ChangeError::invalid(
+            field,
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
     })?;
     if required && text.chars().count() < NOTE_CHARS_MIN {
         return Err(ChangeError::invalid(

@@ -68,7 +68,12 @@ impl Decision {
 /// one or more lines (`crate::text`: no control or invisible characters).
 pub fn parse_reason(text: &str) -> Result<String, FieldRule> {
     let reason = crate::text::clean(text, Lines::Many).map_err(|e| {
-        FieldRule::new("reason", e.rule(), &e.localized(Lang::En), &e.localized(Lang::Id))
+        FieldRule::new(
+            "reason",
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
     })?;
     if reason.is_empty() {
         return Err(FieldRule::new(

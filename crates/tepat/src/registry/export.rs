@@ -49,7 +49,10 @@ impl<W: Write> Sink for CsvSink<W> {
     /// Cells a spreadsheet would read as formulas are written with a leading apostrophe
     /// (`sheets::cell_text`); the import takes it off again.
     fn row(&mut self, cells: &[String]) -> Result<(), ExportError> {
-        let safe: Vec<_> = cells.iter().map(|cell| safe_for_spreadsheet(cell)).collect();
+        let safe: Vec<_> = cells
+            .iter()
+            .map(|cell| safe_for_spreadsheet(cell))
+            .collect();
         self.0
             .write_record(safe.iter().map(|cell| cell.as_bytes()))
             .map_err(std::io::Error::from)?;

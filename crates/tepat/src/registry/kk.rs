@@ -158,7 +158,11 @@ mod tests {
     fn other_digits_marks_and_long_text_are_refused_without_panic() {
         let variants = crate::text::hostile_variants("3175071503150004");
         for text in &variants[..5] {
-            assert_eq!(KkNumber::parse(text, TODAY), Err(KkError::NotDigits), "{text:?}");
+            assert_eq!(
+                KkNumber::parse(text, TODAY),
+                Err(KkError::NotDigits),
+                "{text:?}"
+            );
         }
         assert_eq!(
             KkNumber::parse(&variants[5], TODAY),

@@ -176,9 +176,17 @@ mod tests {
 
     #[test]
     fn names_refuse_invisible_characters_and_are_kept_composed() {
-        for name in ["Bu\u{202e}di", "Bu\u{200b}di", "\u{feff}Budi", "Bu\u{2066}di"] {
+        for name in [
+            "Bu\u{202e}di",
+            "Bu\u{200b}di",
+            "\u{feff}Budi",
+            "Bu\u{2066}di",
+        ] {
             let refused = parse_name(name).expect_err(name);
-            assert_eq!((refused.field, refused.rule), ("name", "invisible-character"));
+            assert_eq!(
+                (refused.field, refused.rule),
+                ("name", "invisible-character")
+            );
         }
         let rlo = parse_name("Budi\u{202e}").expect_err("RLO");
         assert_eq!(

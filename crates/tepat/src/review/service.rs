@@ -107,7 +107,12 @@ pub async fn open_for_person(
 /// or more lines (`crate::text`: no control or invisible characters).
 pub fn parse_note(text: &str) -> Result<String, FieldRule> {
     let note = crate::text::clean(text, Lines::Many).map_err(|e| {
-        FieldRule::new("note", e.rule(), &e.localized(Lang::En), &e.localized(Lang::Id))
+        FieldRule::new(
+            "note",
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
     })?;
     if note.is_empty() {
         return Err(FieldRule::new(

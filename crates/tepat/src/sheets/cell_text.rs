@@ -65,7 +65,10 @@ mod tests {
     fn formula_cells_get_an_apostrophe() {
         for (cell, written) in [
             ("=1+1", "'=1+1"),
-            ("=HYPERLINK(\"http://contoh.id\",\"klik\")", "'=HYPERLINK(\"http://contoh.id\",\"klik\")"),
+            (
+                "=HYPERLINK(\"http://contoh.id\",\"klik\")",
+                "'=HYPERLINK(\"http://contoh.id\",\"klik\")",
+            ),
             ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
             ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
             ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),

@@ -119,7 +119,14 @@ mod tests {
 
     #[test]
     fn full_width_letters_and_combining_accents_fold_to_the_plain_name() {
-        for name in ["Budi", "ｂｕｄｉ", "ＢＵＤＩ", "Bu\u{301}di", "B\u{fa}di", "BU\u{308}DI"] {
+        for name in [
+            "Budi",
+            "ｂｕｄｉ",
+            "ＢＵＤＩ",
+            "Bu\u{301}di",
+            "B\u{fa}di",
+            "BU\u{308}DI",
+        ] {
             assert_eq!(name_key(name), "budi", "{name:?}");
         }
         assert_eq!(name_key("Ｓｏｅｋａｒｎｏ"), "sukarno");
