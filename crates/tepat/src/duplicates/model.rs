@@ -299,6 +299,13 @@ mod tests {
         assert_eq!(parse_reason(" ").expect_err("empty").rule, "required");
         let long = "x".repeat(REASON_CHARS_MAX + 1);
         assert_eq!(parse_reason(&long).expect_err("long").rule, "length");
+        let control = parse_reason("KK\u{0} lama").expect_err("NUL");
+        assert_eq!(
+            (control.field, control.rule),
+            ("reason", "control-character")
+        );
+        let hidden = parse_reason("KK\u{200b} lama").expect_err("ZWSP");
+        assert_eq!(hidden.rule, "invisible-character");
     }
 
     #[test]

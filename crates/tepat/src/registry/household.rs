@@ -229,6 +229,37 @@ mod tests {
     }
 
     #[test]
+    fn addresses_refuse_control_and_invisible_characters_and_are_kept_composed() {
+        assert_eq!(
+            check_address(" Jl. Teratai\u{0} 5").map_err(|v| v.rule),
+            Err("control-character")
+        );
+        assert_eq!(
+            check_address("Jl. \u{2067}Teratai 5").map_err(|v| v.rule),
+            Err("invisible-character")
+        );
+        assert_eq!(
+            check_address("Jl. Teratai\n5").map_err(|v| v.rule),
+            Err("line-break")
+        );
+        assert_eq!(
+            check_address("Gang Pe\u{301}").as_deref(),
+            Ok("Gang P\u{e9}")
+        );
+        assert_eq!(check_address("=1+1").as_deref(), Ok("=1+1"));
+        let mut hidden = input();
+        hidden.kk = "3½75071503150004".into();
+        hidden.address = "Jl. Teratai\u{202e} 5".into();
+        let (record, found) = parse_household(&hidden, date!(2026 - 11 - 25), &regions());
+        assert!(record.is_none());
+        let rules: Vec<(&str, &str)> = found.iter().map(|v| (v.field, v.rule)).collect();
+        assert_eq!(
+            rules,
+            [("kk", "kk-format"), ("address", "invisible-character")]
+        );
+    }
+
+    #[test]
     fn unknown_villages_are_refused_and_unknown_districts_only_warned() {
         let mut other = input();
         other.village_code = "31.75.07.1099".into();

@@ -317,6 +317,35 @@ mod tests {
     }
 
     #[test]
+    fn free_text_refuses_control_and_invisible_characters_naming_the_field() {
+        let mut input = head();
+        input.name = "Budi\u{200d}Santoso".into();
+        input.birth_place = "Jakarta\u{0}".into();
+        input.occupation = "Petani\u{feff}".into();
+        let (record, found) = parse_person(&input, TODAY, &regions());
+        assert!(record.is_none());
+        let rules: Vec<(&str, &str)> = found.iter().map(|v| (v.field, v.rule)).collect();
+        assert_eq!(
+            rules,
+            [
+                ("name", "invisible-character"),
+                ("birth_place", "control-character"),
+                ("occupation", "invisible-character")
+            ]
+        );
+        assert_eq!(
+            found[1].detail(Lang::Id),
+            "Tempat lahir: mengandung karakter kendali (U+0000)"
+        );
+        input = head();
+        input.nik = "3½75072105870001".into();
+        input.birth_place = "Ja\u{301}karta".into();
+        let (_, found) = parse_person(&input, TODAY, &regions());
+        assert_eq!((found[0].field, found[0].rule), ("nik", "nik-format"));
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
     fn a_nik_from_a_split_district_is_a_warning_only() {
         let mut input = head();
         input.nik = "9101012105870001".into();

@@ -209,6 +209,15 @@ mod tests {
                 .rule,
             "length"
         );
+        assert_eq!(
+            parse_note("dicek\r\nke lapangan").as_deref().ok(),
+            Some("dicek\r\nke lapangan")
+        );
+        let control = parse_note("sudah\u{0}dicek").expect_err("NUL");
+        assert_eq!((control.field, control.rule), ("note", "control-character"));
+        let hidden = parse_note("sudah\u{202e}dicek").expect_err("RLO");
+        assert_eq!(hidden.rule, "invisible-character");
+        assert!(hidden.message_id.contains("U+202E"));
     }
 
     #[test]
