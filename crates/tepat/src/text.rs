@@ -76,8 +76,10 @@ pub fn check(text: &str, lines: Lines) -> Result<(), TextError> {
     }
 }
 
-/// `text` checked, trimmed and in normal form C.
+/// `text` trimmed, checked and in normal form C. Spaces, tabs and line breaks around the
+/// text (a spreadsheet cell's stray newline) are trimmed before the check, not refused.
 pub fn clean(text: &str, lines: Lines) -> Result<String, TextError> {
+    let text = text.trim();
     check(text, lines)?;
     Ok(normalise(text))
 }
@@ -174,6 +176,7 @@ mod tests {
             assert_eq!(clean(text, Lines::One).as_deref(), Ok(text));
         }
         assert_eq!(clean("  Budi  ", Lines::One).as_deref(), Ok("Budi"));
+        assert_eq!(clean("\tBudi\r\n", Lines::One).as_deref(), Ok("Budi"));
     }
 
     #[test]
