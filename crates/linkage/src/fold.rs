@@ -1,5 +1,8 @@
 //! Folding raw text to lower-case ASCII words, the first step of every normaliser.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// How a character of raw input is treated when folding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Folded {
@@ -16,7 +19,8 @@ pub enum Folded {
 }
 
 /// Folds one character. Accented Latin letters lose their accent (é → e) because data
-/// entry in Indonesia mixes them freely with the plain letters.
+/// entry in Indonesia mixes them freely with the plain letters; a combining accent
+/// (`e` followed by U+0301) is dropped for the same reason.
 pub fn fold_char(c: char) -> Folded {
     match c {
         'a'..='z' | '0'..='9' => Folded::Char(c as u8),
@@ -24,6 +28,7 @@ pub fn fold_char(c: char) -> Folded {
         '.' => Folded::Dot,
         ',' | ';' => Folded::Comma,
         '\'' | '`' | '\u{2018}' | '\u{2019}' | '\u{b4}' => Folded::Skip,
+        _ if is_combining_mark(c) => Folded::Skip,
         _ => match strip_accent(c) {
             Some(b) => Folded::Char(b),
             None => Folded::Space,
@@ -61,30 +66,39 @@ pub struct RawWord {
 
 /// Splits raw text into folded chunks. A dot does not end a chunk, so "S.Pd." stays one
 /// word that can be recognised as a degree, while its pieces still separate "M.Rizki".
+/// A character that folding does not know is read in its compatibility decomposition
+/// (NFKD), so full-width letters (`ｂｕｄｉ`) and letters with several accents read as the
+/// plain ones; known characters (the spacing accent in "Ma´ruf") keep their meaning.
 pub fn split_words(raw: &str) -> Vec<RawWord> {
     let mut words = Vec::new();
     let mut word = RawWord::default();
     let mut piece = String::new();
     let mut after_comma = false;
+    let mut take = |folded: Folded| match folded {
+        Folded::Char(b) => {
+            piece.push(b as char);
+            word.text.push(b as char);
+        }
+        Folded::Dot => {
+            word.dotted = true;
+            end_piece(&mut word, &mut piece);
+        }
+        Folded::Skip => {}
+        Folded::Comma => {
+            end_word(&mut words, &mut word, &mut piece, after_comma);
+            after_comma = true;
+        }
+        Folded::Space => end_word(&mut words, &mut word, &mut piece, after_comma),
+    };
     for c in raw.chars() {
         match fold_char(c) {
-            Folded::Char(b) => {
-                piece.push(b as char);
-                word.text.push(b as char);
+            Folded::Space if !c.is_ascii() => {
+                std::iter::once(c).nfkd().map(fold_char).for_each(&mut take);
             }
-            Folded::Dot => {
-                word.dotted = true;
-                end_piece(&mut word, &mut piece);
-            }
-            Folded::Skip => {}
-            Folded::Comma => {
-                end_word(&mut words, &mut word, &mut piece, after_comma);
-                after_comma = true;
-            }
-            Folded::Space => end_word(&mut words, &mut word, &mut piece, after_comma),
+            folded => take(folded),
         }
     }
-    end_word(&mut words, &mut word, &mut piece, after_comma);
+    take(Folded::Space);
     words
 }
 
@@ -119,6 +133,13 @@ mod tests {
         assert_eq!(texts("Ma'ruf  Amin"), ["maruf", "amin"]);
         assert_eq!(texts(""), Vec::<String>::new());
         assert_eq!(texts(" ,. ;"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn full_width_letters_and_combining_accents_read_as_plain_letters() {
+        assert_eq!(texts("ｂｕｄｉ ＳＡＮＴＯＳＯ"), ["budi", "santoso"]);
+        assert_eq!(texts("Bu\u{301}di Re\u{301}"), ["budi", "re"]);
+        assert_eq!(texts("Muñoz Çelik"), ["munoz", "celik"]);
     }
 
     #[test]

@@ -24,4 +24,5 @@ pub mod regions;
 pub mod registry;
 pub mod review;
 pub mod sheets;
+pub mod text;
 pub mod web;

@@ -194,6 +194,43 @@ impl fmt::Display for RegionCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn other_digits_marks_and_long_text_are_refused_without_panic() {
+        for text in crate::text::hostile_variants("31.75.07.1003") {
+            let shown: String = text.trim().chars().take(40).collect();
+            let err = RegionCode::parse(&text).expect_err(&shown);
+            assert_eq!(err, RegionCodeError::Malformed(shown));
+        }
+    }
+
+    /// Codes of every level, as a regular expression.
+    const WELL_FORMED: &str = "[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?";
+
+    proptest! {
+        #[test]
+        fn any_text_or_bytes_parse_totally_and_valid_codes_round_trip(
+            text in any::<String>(),
+            bytes in any::<Vec<u8>>(),
+        ) {
+            for text in [text, String::from_utf8_lossy(&bytes).into_owned()] {
+                if let Ok(code) = RegionCode::parse(&text) {
+                    prop_assert_eq!(RegionCode::parse(code.as_str()), Ok(code.clone()));
+                    prop_assert!(code.province().contains(&code));
+                    if let Some(parent) = code.parent() {
+                        prop_assert!(parent.contains(&code) && parent.level() < code.level());
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn every_well_formed_code_round_trips(code in WELL_FORMED) {
+            let parsed = RegionCode::parse(&code).map(|c| c.as_str().to_owned());
+            prop_assert_eq!(parsed, Ok(code.clone()));
+        }
+    }
 
     #[test]
     fn parses_each_level() {

@@ -20,6 +20,8 @@ use crate::registry::service::{register_in, validate};
 use crate::registry::store::views::ViewPurpose;
 use crate::registry::store::{Acting, begin_write};
 use crate::registry::survey::{self, Survey};
+use crate::text::Lines;
+use crate::web::i18n::{Lang, Localized};
 
 /// Longest visit note or rejection reason.
 pub const NOTE_CHARS_MAX: usize = 500;
@@ -148,8 +150,17 @@ async fn for_step(
     Ok((application, region))
 }
 
+/// A visit note or a rejection reason: one line of plain text (`crate::text`), at least
+/// `min_chars` characters.
 fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldProblem> {
-    let text = text.trim();
+    let text = crate::text::clean(text, Lines::One).map_err(|e| {
+        FieldProblem::new(
+            field,
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
+    })?;
     let chars = text.chars().count();
     if chars < min_chars {
         return Err(FieldProblem::new(
@@ -159,7 +170,7 @@ fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldProble
             &format!("tuliskan alasannya, paling sedikit {min_chars} karakter"),
         ));
     }
-    if chars > NOTE_CHARS_MAX || text.chars().any(char::is_control) {
+    if chars > NOTE_CHARS_MAX {
         return Err(FieldProblem::new(
             field,
             "length",
@@ -167,7 +178,7 @@ fn note(field: &str, text: &str, min_chars: usize) -> Result<String, FieldProble
             &format!("paling banyak {NOTE_CHARS_MAX} karakter teks biasa"),
         ));
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 /// Findings about survey columns the form or the API named but the survey does not have.

@@ -4,6 +4,7 @@
 use time::{Duration, OffsetDateTime};
 
 use super::model::{Status, VisitResult};
+use crate::text::{Lines, TextError};
 
 /// Members one application may list: a family larger than this registers at the office.
 pub const MEMBERS_MAX: usize = 15;
@@ -76,21 +77,38 @@ pub fn check_step(
     }
 }
 
-/// The statement of need, trimmed; `Err` names the rule it breaks.
-pub fn check_statement(text: &str) -> Result<String, &'static str> {
-    let text = text.trim();
+/// Why a statement of need is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementError {
+    /// Shorter than `STATEMENT_CHARS_MIN` characters.
+    Required,
+    /// Longer than `STATEMENT_CHARS_MAX` characters.
+    Length,
+    /// A control or invisible character (the shared text rule; line breaks are fine).
+    Text(TextError),
+}
+
+impl StatementError {
+    pub fn rule(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Length => "length",
+            Self::Text(err) => err.rule(),
+        }
+    }
+}
+
+/// The statement of need, trimmed and in normal form C; several lines are fine.
+pub fn check_statement(text: &str) -> Result<String, StatementError> {
+    let text = crate::text::clean(text, Lines::Many).map_err(StatementError::Text)?;
     let chars = text.chars().count();
     if chars < STATEMENT_CHARS_MIN {
-        return Err("required");
+        return Err(StatementError::Required);
     }
-    if chars > STATEMENT_CHARS_MAX
-        || text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r')
-    {
-        return Err("length");
+    if chars > STATEMENT_CHARS_MAX {
+        return Err(StatementError::Length);
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 /// True when the village has taken as many submissions as the window allows.
@@ -176,10 +194,16 @@ mod tests {
             check_statement("  Suami sakit, tidak bekerja.  "),
             Ok("Suami sakit, tidak bekerja.".to_owned())
         );
-        assert_eq!(check_statement("tolong"), Err("required"));
-        assert_eq!(check_statement(&"a".repeat(1001)), Err("length"));
-        assert_eq!(check_statement("ada\u{0}karakter kendali"), Err("length"));
-        assert!(check_statement("baris satu\nbaris dua").is_ok());
+        assert_eq!(check_statement("tolong"), Err(StatementError::Required));
+        assert_eq!(
+            check_statement(&"a".repeat(1001)),
+            Err(StatementError::Length)
+        );
+        let control = check_statement("ada\u{0}karakter kendali").map_err(StatementError::rule);
+        assert_eq!(control, Err("control-character"));
+        let hidden = check_statement("ada karakter\u{202e} tersembunyi").map_err(|e| e.rule());
+        assert_eq!(hidden, Err("invisible-character"));
+        assert!(check_statement("baris satu\r\nbaris dua").is_ok());
     }
 
     #[test]

@@ -53,11 +53,15 @@ pub fn registry_input(input: &ApplicationInput, survey: Survey) -> NewHousehold 
     }
 }
 
-fn statement_problem(rule: &str) -> FieldProblem {
+fn statement_problem(err: rules::StatementError) -> FieldProblem {
+    if let rules::StatementError::Text(text) = err {
+        let (en, id) = (text.localized(Lang::En), text.localized(Lang::Id));
+        return FieldProblem::new("statement", err.rule(), &en, &id);
+    }
     let (min, max) = (rules::STATEMENT_CHARS_MIN, rules::STATEMENT_CHARS_MAX);
     FieldProblem::new(
         "statement",
-        rule,
+        err.rule(),
         &format!("write {min} to {max} characters of plain text about what the family needs"),
         &format!("tuliskan kebutuhan keluarga dalam {min} sampai {max} karakter teks biasa"),
     )
@@ -109,7 +113,7 @@ pub async fn check(
         }
     }
     let statement = rules::check_statement(&input.statement)
-        .map_err(|rule| errors.push(statement_problem(rule)))
+        .map_err(|err| errors.push(statement_problem(err)))
         .ok();
     let family = findings(
         validate(db, &registry_input(input, Survey::default()), now)
@@ -131,14 +135,14 @@ pub async fn check(
     }
 }
 
-/// The documents as stored: names shortened, types as found, each with its digest.
+/// The documents as stored: names without control or invisible characters and shortened,
+/// types as found, each with its digest.
 pub(super) fn stored_documents(documents: &[Document], types: &[&'static str]) -> Vec<NewDocument> {
     documents
         .iter()
         .zip(types)
         .map(|(file, content_type)| NewDocument {
-            file_name: file
-                .file_name
+            file_name: crate::text::without_refused(&file.file_name)
                 .chars()
                 .take(rules::FILE_NAME_CHARS_MAX)
                 .collect(),

@@ -5,6 +5,8 @@
 use super::error::ChangeError;
 use super::model::{ChangeRequest, ChangeStatus};
 use crate::events::Actor;
+use crate::text::Lines;
+use crate::web::i18n::{Lang, Localized};
 
 /// Longest reason or decision note.
 pub const NOTE_CHARS_MAX: usize = 500;
@@ -14,7 +16,15 @@ pub const NOTE_CHARS_MIN: usize = 5;
 /// Reads a reason or a decision note on `field`: plain text of at most `NOTE_CHARS_MAX`
 /// characters, and at least `NOTE_CHARS_MIN` when `required`.
 pub fn note(field: &str, text: &str, required: bool) -> Result<String, ChangeError> {
-    let text = text.trim();
+    // One line: the note becomes part of the version's reason line.
+    let text = crate::text::clean(text, Lines::One).map_err(|e| {
+        ChangeError::invalid(
+            field,
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
+    })?;
     if required && text.chars().count() < NOTE_CHARS_MIN {
         return Err(ChangeError::invalid(
             field,
@@ -23,7 +33,7 @@ pub fn note(field: &str, text: &str, required: bool) -> Result<String, ChangeErr
             "tuliskan alasannya, paling sedikit 5 karakter",
         ));
     }
-    if text.chars().count() > NOTE_CHARS_MAX || text.chars().any(char::is_control) {
+    if text.chars().count() > NOTE_CHARS_MAX {
         return Err(ChangeError::invalid(
             field,
             "too-long",
@@ -31,7 +41,7 @@ pub fn note(field: &str, text: &str, required: bool) -> Result<String, ChangeErr
             &format!("paling banyak {NOTE_CHARS_MAX} karakter teks biasa"),
         ));
     }
-    Ok(text.to_owned())
+    Ok(text)
 }
 
 /// The four-eyes rule: whoever proposed a change does not decide it.
@@ -82,7 +92,10 @@ mod tests {
         assert_eq!(short.findings()[0].rule, "required");
         let long = note("note", &"x".repeat(NOTE_CHARS_MAX + 1), false).expect_err("too long");
         assert_eq!(long.findings()[0].rule, "too-long");
-        assert!(note("note", "baris\u{0}dua", false).is_err());
+        let control = note("note", "baris\u{0}dua", false).expect_err("NUL");
+        assert_eq!(control.findings()[0].rule, "control-character");
+        let hidden = note("reason", "Alamat\u{202e} salah", true).expect_err("RLO");
+        assert_eq!(hidden.findings()[0].rule, "invisible-character");
     }
 
     #[test]

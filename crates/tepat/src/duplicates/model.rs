@@ -6,7 +6,9 @@ use linkage::em::{FIELD_COUNT, LevelTable, Model};
 use linkage::explain::Explanation;
 use linkage::field::{FIELDS, Field, LEVELS_MAX};
 
+use crate::text::Lines;
 use crate::web::form::FieldRule;
+use crate::web::i18n::{Lang, Localized};
 
 /// The longest decision reason kept; a few sentences.
 pub const REASON_CHARS_MAX: usize = 1_000;
@@ -62,9 +64,17 @@ impl Decision {
     }
 }
 
-/// Reads a decision reason: required, at most `REASON_CHARS_MAX` characters.
+/// Reads a decision reason: required, at most `REASON_CHARS_MAX` characters, plain text of
+/// one or more lines (`crate::text`: no control or invisible characters).
 pub fn parse_reason(text: &str) -> Result<String, FieldRule> {
-    let reason = text.trim();
+    let reason = crate::text::clean(text, Lines::Many).map_err(|e| {
+        FieldRule::new(
+            "reason",
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
+    })?;
     if reason.is_empty() {
         return Err(FieldRule::new(
             "reason",
@@ -81,7 +91,7 @@ pub fn parse_reason(text: &str) -> Result<String, FieldRule> {
             &format!("lebih dari {REASON_CHARS_MAX} karakter"),
         ));
     }
-    Ok(reason.to_owned())
+    Ok(reason)
 }
 
 /// One field's part in a pair's score, as stored and shown.
@@ -289,6 +299,13 @@ mod tests {
         assert_eq!(parse_reason(" ").expect_err("empty").rule, "required");
         let long = "x".repeat(REASON_CHARS_MAX + 1);
         assert_eq!(parse_reason(&long).expect_err("long").rule, "length");
+        let control = parse_reason("KK\u{0} lama").expect_err("NUL");
+        assert_eq!(
+            (control.field, control.rule),
+            ("reason", "control-character")
+        );
+        let hidden = parse_reason("KK\u{200b} lama").expect_err("ZWSP");
+        assert_eq!(hidden.rule, "invisible-character");
     }
 
     #[test]

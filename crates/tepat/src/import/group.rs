@@ -10,6 +10,7 @@ use crate::registry::rules::{PersonInput, check_family, parse_person};
 use crate::registry::store::batch::FamilyIn;
 use crate::registry::survey::Survey;
 use crate::registry::violation::{Severity, Violation};
+use crate::sheets::cell_text::from_spreadsheet;
 use crate::sheets::{Columns, Row};
 
 /// Most rows one family may have; a KK has room for far fewer, so more is a sorting error.
@@ -26,8 +27,14 @@ pub struct Checked {
     pub lines: Vec<(u64, Violation)>,
 }
 
+/// A cell as typed: an apostrophe the CSV export put before a formula-like cell is taken
+/// off (`sheets::cell_text`), so an export re-imports unchanged.
+fn cell(columns: &Columns, row: &[String], column: &str) -> String {
+    from_spreadsheet(columns.get(row, column)).to_owned()
+}
+
 fn person_input(columns: &Columns, row: &[String]) -> PersonInput {
-    let get = |c: &str| columns.get(row, c).to_owned();
+    let get = |c: &str| cell(columns, row, c);
     PersonInput {
         nik: get("nik"),
         name: get("name"),
@@ -45,8 +52,8 @@ fn person_input(columns: &Columns, row: &[String]) -> PersonInput {
 }
 
 fn household_input(columns: &Columns, row: &[String]) -> (HouseholdInput, Vec<Violation>) {
-    let get = |c: &str| columns.get(row, c).to_owned();
-    let (survey, found) = Survey::parse(|c| Some(columns.get(row, c).to_owned()));
+    let get = |c: &str| cell(columns, row, c);
+    let (survey, found) = Survey::parse(|c| Some(cell(columns, row, c)));
     let input = HouseholdInput {
         kk: get("kk"),
         village_code: get("village_code"),

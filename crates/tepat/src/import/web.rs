@@ -21,6 +21,7 @@ use crate::http::upload::{self, Received};
 use crate::http::{AppError, FieldError};
 use crate::registry::store::Acting;
 use crate::sheets::ReportLine;
+use crate::sheets::cell_text::from_spreadsheet;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 
@@ -186,9 +187,9 @@ fn first_lines(report: &str, count: usize) -> Vec<ReportLine> {
         .take(count)
         .map(|r| ReportLine {
             row: r.get(0).and_then(|v| v.parse().ok()).unwrap_or(0),
-            column: r.get(1).unwrap_or_default().to_owned(),
-            rule: r.get(2).unwrap_or_default().to_owned(),
-            message: r.get(3).unwrap_or_default().to_owned(),
+            column: from_spreadsheet(r.get(1).unwrap_or_default()).to_owned(),
+            rule: from_spreadsheet(r.get(2).unwrap_or_default()).to_owned(),
+            message: from_spreadsheet(r.get(3).unwrap_or_default()).to_owned(),
         })
         .collect()
 }

@@ -117,7 +117,44 @@ pub fn split_ddmmyy(digits: &str) -> Option<(u32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn other_digits_marks_and_long_text_are_refused_without_panic() {
+        for valid in ["21-05-1987", "1987-05-21", "21/05/1987"] {
+            for text in crate::text::hostile_variants(valid) {
+                let shown: String = text.chars().take(30).collect();
+                assert_eq!(parse(&text), Err(DateError::Format(shown)), "{text:?}");
+            }
+        }
+        for digits in ["٢١٠٥٨٧", "２１０５８７", "2½0587", "21058"] {
+            assert_eq!(split_ddmmyy(digits), None, "{digits}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_or_bytes_parse_totally_and_valid_dates_round_trip(
+            text in any::<String>(),
+            bytes in any::<Vec<u8>>(),
+        ) {
+            for text in [text, String::from_utf8_lossy(&bytes).into_owned()] {
+                let _ = split_ddmmyy(&text);
+                if let Ok(date) = parse(&text) {
+                    prop_assert_eq!(parse(&iso(date)), Ok(date));
+                    prop_assert_eq!(parse(&show(date)), Ok(date));
+                }
+            }
+        }
+
+        #[test]
+        fn every_real_date_round_trips(days in 0i64..100_000) {
+            let date = date!(1900 - 01 - 01) + time::Duration::days(days);
+            prop_assert_eq!(parse(&iso(date)), Ok(date));
+            prop_assert_eq!(parse(&show(date)), Ok(date));
+        }
+    }
 
     #[test]
     fn accepts_the_three_layouts() {

@@ -10,6 +10,7 @@ use super::columns;
 use super::survey::Survey;
 use crate::db::{Db, ResultExt, StoreError};
 use crate::region_code::RegionCode;
+use crate::sheets::cell_text::safe_for_spreadsheet;
 
 /// Households per page read from the store.
 const HOUSEHOLDS_PER_PAGE: i64 = 1_000;
@@ -45,8 +46,16 @@ trait Sink {
 struct CsvSink<W: Write>(csv::Writer<W>);
 
 impl<W: Write> Sink for CsvSink<W> {
+    /// Cells a spreadsheet would read as formulas are written with a leading apostrophe
+    /// (`sheets::cell_text`); the import takes it off again.
     fn row(&mut self, cells: &[String]) -> Result<(), ExportError> {
-        self.0.write_record(cells).map_err(std::io::Error::from)?;
+        let safe: Vec<_> = cells
+            .iter()
+            .map(|cell| safe_for_spreadsheet(cell))
+            .collect();
+        self.0
+            .write_record(safe.iter().map(|cell| cell.as_bytes()))
+            .map_err(std::io::Error::from)?;
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ use super::phone::Phone;
 use super::survey::Survey;
 use super::violation::Violation;
 use crate::region_code::{Level, RegionCode, RegionCodeError};
+use crate::text::Lines;
 
 /// The longest address line kept.
 pub const ADDRESS_CHARS_MAX: usize = 200;
@@ -63,6 +64,20 @@ pub fn check_village(
         return Err(Violation::localized(field, "unknown", &err));
     }
     Ok(code)
+}
+
+/// The address line: required, the shared text rule (no control or invisible characters,
+/// normal form C), at most `ADDRESS_CHARS_MAX` characters.
+pub fn check_address(text: &str) -> Result<String, Violation> {
+    let address = crate::text::clean(text, Lines::One)
+        .map_err(|e| Violation::localized("address", e.rule(), &e))?;
+    if address.is_empty() {
+        return Err(Violation::required("address"));
+    }
+    if address.chars().count() > ADDRESS_CHARS_MAX {
+        return Err(Violation::too_long("address", ADDRESS_CHARS_MAX));
+    }
+    Ok(address)
 }
 
 /// RT and RW: one to three digits, stored as three (`5` → `005`).
@@ -128,12 +143,9 @@ pub fn parse_household(
     let village = check_village("village_code", &input.village_code, regions)
         .map_err(|v| found.push(v))
         .ok();
-    let address = input.address.trim();
-    if address.is_empty() {
-        found.push(Violation::required("address"));
-    } else if address.chars().count() > ADDRESS_CHARS_MAX {
-        found.push(Violation::too_long("address", ADDRESS_CHARS_MAX));
-    }
+    let address = check_address(&input.address)
+        .map_err(|v| found.push(v))
+        .ok();
     let rt = check_rt_rw("rt", &input.rt).map_err(|v| found.push(v)).ok();
     let rw = check_rt_rw("rw", &input.rw).map_err(|v| found.push(v)).ok();
     let phone = match input.phone.as_deref().map(str::trim) {
@@ -142,14 +154,14 @@ pub fn parse_household(
             .map_err(|e| found.push(Violation::localized("phone", "phone-format", &e)))
             .ok(),
     };
-    let record = match (kk, village, rt, rw) {
-        (Some(kk), Some(village_code), Some(rt), Some(rw))
+    let record = match (kk, village, address, rt, rw) {
+        (Some(kk), Some(village_code), Some(address), Some(rt), Some(rw))
             if !found.iter().any(Violation::is_error) =>
         {
             Some(HouseholdRecord {
                 kk,
                 village_code,
-                address: address.to_owned(),
+                address,
                 rt,
                 rw,
                 phone,
@@ -214,6 +226,37 @@ mod tests {
             ["kk", "village_code", "address", "rt", "rw", "phone"]
         );
         assert_eq!(found[1].rule, "level");
+    }
+
+    #[test]
+    fn addresses_refuse_control_and_invisible_characters_and_are_kept_composed() {
+        assert_eq!(
+            check_address(" Jl. Teratai\u{0} 5").map_err(|v| v.rule),
+            Err("control-character")
+        );
+        assert_eq!(
+            check_address("Jl. \u{2067}Teratai 5").map_err(|v| v.rule),
+            Err("invisible-character")
+        );
+        assert_eq!(
+            check_address("Jl. Teratai\n5").map_err(|v| v.rule),
+            Err("line-break")
+        );
+        assert_eq!(
+            check_address("Gang Pe\u{301}").as_deref(),
+            Ok("Gang P\u{e9}")
+        );
+        assert_eq!(check_address("=1+1").as_deref(), Ok("=1+1"));
+        let mut hidden = input();
+        hidden.kk = "3½75071503150004".into();
+        hidden.address = "Jl. Teratai\u{202e} 5".into();
+        let (record, found) = parse_household(&hidden, date!(2026 - 11 - 25), &regions());
+        assert!(record.is_none());
+        let rules: Vec<(&str, &str)> = found.iter().map(|v| (v.field, v.rule)).collect();
+        assert_eq!(
+            rules,
+            [("kk", "kk-format"), ("address", "invisible-character")]
+        );
     }
 
     #[test]

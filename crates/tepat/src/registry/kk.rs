@@ -95,7 +95,7 @@ impl KkNumber {
 
     /// The district the card was registered in, dotted (`31.75.07`).
     pub fn district_code(&self) -> String {
-        format!("{}.{}.{}", &self.0[0..2], &self.0[2..4], &self.0[4..6])
+        super::nik::typed_district(&self.0).unwrap_or_default()
     }
 
     /// The number with its middle eight digits hidden.
@@ -155,6 +155,22 @@ mod tests {
     }
 
     #[test]
+    fn other_digits_marks_and_long_text_are_refused_without_panic() {
+        let variants = crate::text::hostile_variants("3175071503150004");
+        for text in &variants[..5] {
+            assert_eq!(
+                KkNumber::parse(text, TODAY),
+                Err(KkError::NotDigits),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            KkNumber::parse(&variants[5], TODAY),
+            Err(KkError::Length(160_000))
+        );
+    }
+
+    #[test]
     fn a_date_later_this_year_is_read_as_last_century() {
         // 26-11-26 would be tomorrow in 2026, so it is 1926: accepted, not future.
         assert!(KkNumber::parse("3175072611260001", TODAY).is_ok());
@@ -179,6 +195,20 @@ mod tests {
         #[test]
         fn arbitrary_text_never_panics(text in ".{0,24}") {
             let _ = KkNumber::parse(&text, TODAY);
+        }
+
+        #[test]
+        fn any_text_or_bytes_parse_totally_and_valid_ones_round_trip(
+            text in any::<String>(),
+            bytes in any::<Vec<u8>>(),
+        ) {
+            for text in [text, String::from_utf8_lossy(&bytes).into_owned()] {
+                if let Ok(kk) = KkNumber::parse(&text, TODAY) {
+                    prop_assert!(kk.as_str().bytes().all(|b| b.is_ascii_digit()));
+                    prop_assert_eq!(KkNumber::parse(kk.as_str(), TODAY), Ok(kk.clone()));
+                    prop_assert_eq!(kk.district_code().len(), 8);
+                }
+            }
         }
     }
 }

@@ -124,7 +124,7 @@ impl Nik {
     /// The district of first issue, dotted (`31.75.07`). A NIK keeps it after moves and
     /// after its region is split, so it need not be the person's current district.
     pub fn district_code(&self) -> String {
-        format!("{}.{}.{}", &self.0[0..2], &self.0[2..4], &self.0[4..6])
+        typed_district(&self.0).unwrap_or_default()
     }
 
     /// The encoded day (women: plus 40), month and two-digit year.
@@ -171,6 +171,18 @@ impl Nik {
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
+}
+
+/// The district in the first six digits of a NIK or KK number as typed, dotted
+/// (`31.75.07`), when they are six ASCII digits; other text has none (its parser refuses
+/// it). Never slices inside a character, whatever was typed.
+pub fn typed_district(number: &str) -> Option<String> {
+    let digits = number.trim().get(0..6)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let part = |range: std::ops::Range<usize>| digits.get(range).unwrap_or_default();
+    Some(format!("{}.{}.{}", part(0..2), part(2..4), part(4..6)))
 }
 
 /// Hides the middle of a 16-digit number for people who do not need it whole; the format
@@ -236,6 +248,20 @@ mod tests {
     }
 
     #[test]
+    fn other_digits_marks_and_long_text_are_refused_without_panic() {
+        let variants = crate::text::hostile_variants("3175072105870001");
+        for text in &variants[..5] {
+            assert_eq!(Nik::parse(text), Err(NikError::NotDigits), "{text:?}");
+            assert_eq!(typed_district(text), None, "{text:?}");
+            assert_eq!(mask(text), "••••••••••••••••");
+        }
+        assert_eq!(Nik::parse(&variants[5]), Err(NikError::Length(160_000)));
+        assert_eq!(typed_district("3½75070101230001"), None);
+        assert_eq!(typed_district(" 3175072105870001"), Some("31.75.07".into()));
+        assert_eq!(typed_district("31750"), None);
+    }
+
+    #[test]
     fn names_the_birth_date_disagreement_in_both_languages() {
         let nik = Nik::parse("3175071205870001").expect("valid");
         let found = nik.check(date!(1987 - 05 - 21), Sex::Male);
@@ -277,6 +303,24 @@ mod tests {
         #[test]
         fn arbitrary_text_never_panics(text in ".{0,24}") {
             let _ = Nik::parse(&text);
+        }
+
+        #[test]
+        fn any_text_or_bytes_parse_totally_and_valid_ones_round_trip(
+            text in any::<String>(),
+            bytes in any::<Vec<u8>>(),
+        ) {
+            for text in [text, String::from_utf8_lossy(&bytes).into_owned()] {
+                let _ = mask(&text);
+                if let Some(district) = typed_district(&text) {
+                    prop_assert_eq!(district.len(), 8);
+                }
+                if let Ok(nik) = Nik::parse(&text) {
+                    prop_assert!(nik.as_str().bytes().all(|b| b.is_ascii_digit()));
+                    prop_assert_eq!(Nik::parse(nik.as_str()), Ok(nik.clone()));
+                    prop_assert_eq!(typed_district(nik.as_str()), Some(nik.district_code()));
+                }
+            }
         }
 
         #[test]

@@ -5,6 +5,8 @@ use time::Date;
 
 use super::codes::coded_enum;
 use super::nik::Nik;
+use super::violation::Violation;
+use crate::text::Lines;
 use crate::web::i18n::Lang;
 
 coded_enum!(
@@ -103,25 +105,26 @@ pub struct PersonRecord {
     pub status_date: Option<Date>,
 }
 
-/// Reads a name: outer spaces trimmed, inner spelling kept, control characters refused.
-pub fn parse_name(input: &str) -> Result<String, (String, String)> {
-    let name = input.trim();
+/// Reads a name: outer spaces trimmed, inner spelling kept (in normal form C), control
+/// and invisible characters refused (`crate::text`), at least one letter.
+pub fn parse_name(input: &str) -> Result<String, Violation> {
+    let name = crate::text::clean(input, Lines::One)
+        .map_err(|e| Violation::localized("name", e.rule(), &e))?;
     if name.is_empty() {
-        return Err(("is required".into(), "wajib diisi".into()));
+        return Err(Violation::required("name"));
     }
     if name.chars().count() > NAME_CHARS_MAX {
-        return Err((
-            format!("is longer than {NAME_CHARS_MAX} characters"),
-            format!("lebih dari {NAME_CHARS_MAX} karakter"),
-        ));
+        return Err(Violation::too_long("name", NAME_CHARS_MAX));
     }
-    if name.chars().any(char::is_control) || !name.chars().any(char::is_alphabetic) {
-        return Err((
+    if !name.chars().any(char::is_alphabetic) {
+        return Err(Violation::new(
+            "name",
+            "name",
             "must be letters, with spaces, apostrophes, dots or hyphens".into(),
             "harus berupa huruf, boleh dengan spasi, apostrof, titik atau tanda hubung".into(),
         ));
     }
-    Ok(name.to_owned())
+    Ok(name)
 }
 
 pub(crate) mod iso_date {
@@ -159,10 +162,38 @@ mod tests {
             Ok("Nur'aini M. Siregar")
         );
         assert_eq!(parse_name("ꦱꦸꦏꦂꦤ").as_deref(), Ok("ꦱꦸꦏꦂꦤ"));
-        assert!(parse_name("").is_err());
-        assert!(parse_name("12345").is_err());
-        assert!(parse_name("Budi\u{0}").is_err());
-        assert!(parse_name(&"a".repeat(101)).is_err());
+        assert_eq!(parse_name("").map_err(|v| v.rule), Err("required"));
+        assert_eq!(parse_name("12345").map_err(|v| v.rule), Err("name"));
+        assert_eq!(
+            parse_name("Budi\u{0}").map_err(|v| v.rule),
+            Err("control-character")
+        );
+        assert_eq!(
+            parse_name(&"a".repeat(101)).map_err(|v| v.rule),
+            Err("length")
+        );
+    }
+
+    #[test]
+    fn names_refuse_invisible_characters_and_are_kept_composed() {
+        for name in [
+            "Bu\u{202e}di",
+            "Bu\u{200b}di",
+            "\u{feff}Budi",
+            "Bu\u{2066}di",
+        ] {
+            let refused = parse_name(name).expect_err(name);
+            assert_eq!(
+                (refused.field, refused.rule),
+                ("name", "invisible-character")
+            );
+        }
+        let rlo = parse_name("Budi\u{202e}").expect_err("RLO");
+        assert_eq!(
+            rlo.detail(Lang::Id),
+            "Nama: mengandung karakter tak terlihat (U+202E)"
+        );
+        assert_eq!(parse_name("Bu\u{301}di").as_deref(), Ok("B\u{fa}di"));
     }
 
     #[test]

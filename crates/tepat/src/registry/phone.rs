@@ -132,6 +132,15 @@ mod tests {
         );
     }
 
+    #[test]
+    fn other_digits_marks_and_long_text_are_refused_without_panic() {
+        let variants = crate::text::hostile_variants("0812-3456-7890");
+        for text in &variants[..5] {
+            assert_eq!(Phone::parse(text), Err(PhoneError::Characters), "{text:?}");
+        }
+        assert_eq!(Phone::parse(&variants[5]), Err(PhoneError::Length(119_999)));
+    }
+
     proptest! {
         #[test]
         fn every_accepted_number_is_e164(text in "[0-9+ ()-]{0,20}") {
@@ -140,6 +149,19 @@ mod tests {
                 prop_assert!(phone.as_str().len() <= 16);
                 prop_assert!(phone.as_str()[1..].bytes().all(|b| b.is_ascii_digit()));
                 prop_assert_eq!(Phone::parse(phone.as_str()), Ok(phone.clone()));
+            }
+        }
+
+        #[test]
+        fn any_text_or_bytes_parse_totally_and_valid_ones_round_trip(
+            text in any::<String>(),
+            bytes in any::<Vec<u8>>(),
+        ) {
+            for text in [text, String::from_utf8_lossy(&bytes).into_owned()] {
+                if let Ok(phone) = Phone::parse(&text) {
+                    prop_assert!(phone.as_str().starts_with("+62"));
+                    prop_assert_eq!(Phone::parse(phone.as_str()), Ok(phone.clone()));
+                }
             }
         }
 

@@ -11,6 +11,7 @@ use super::person::{
     self, Disability, Education, LifeStatus, MaritalStatus, PersonRecord, Relationship, Sex,
 };
 use super::violation::Violation;
+use crate::text::Lines;
 
 /// A person's attributes as typed by a person, before any rule is applied.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -70,12 +71,20 @@ fn past_date(
         .ok()
 }
 
+/// One line of free text (birth place, occupation): the shared text rule (no control or
+/// invisible characters, normal form C), then the length.
 fn free_text(field: &'static str, text: &str, found: &mut Vec<Violation>) -> Option<String> {
-    let text = text.trim();
+    let text = match crate::text::clean(text, Lines::One) {
+        Ok(text) => text,
+        Err(err) => {
+            found.push(Violation::localized(field, err.rule(), &err));
+            return None;
+        }
+    };
     if text.chars().count() > person::TEXT_CHARS_MAX {
         found.push(Violation::too_long(field, person::TEXT_CHARS_MAX));
     }
-    (!text.is_empty()).then(|| text.to_owned())
+    (!text.is_empty()).then_some(text)
 }
 
 /// Reads one person, collecting every broken rule; `None` when any is an error.
@@ -91,7 +100,7 @@ pub fn parse_person(
             .ok()
     });
     let name = person::parse_name(&input.name)
-        .map_err(|(en, id)| found.push(Violation::new("name", "name", en, id)))
+        .map_err(|v| found.push(v))
         .ok();
     let birth_place = required("birth_place", &input.birth_place, &mut found)
         .and_then(|_| free_text("birth_place", &input.birth_place, &mut found));
@@ -305,6 +314,35 @@ mod tests {
             fields,
             ["name", "birth_place", "birth_date", "sex", "relationship"]
         );
+    }
+
+    #[test]
+    fn free_text_refuses_control_and_invisible_characters_naming_the_field() {
+        let mut input = head();
+        input.name = "Budi\u{200d}Santoso".into();
+        input.birth_place = "Jakarta\u{0}".into();
+        input.occupation = "Petani\u{feff}".into();
+        let (record, found) = parse_person(&input, TODAY, &regions());
+        assert!(record.is_none());
+        let rules: Vec<(&str, &str)> = found.iter().map(|v| (v.field, v.rule)).collect();
+        assert_eq!(
+            rules,
+            [
+                ("name", "invisible-character"),
+                ("birth_place", "control-character"),
+                ("occupation", "invisible-character")
+            ]
+        );
+        assert_eq!(
+            found[1].detail(Lang::Id),
+            "Tempat lahir: mengandung karakter kendali (U+0000)"
+        );
+        input = head();
+        input.nik = "3½75072105870001".into();
+        input.birth_place = "Ja\u{301}karta".into();
+        let (_, found) = parse_person(&input, TODAY, &regions());
+        assert_eq!((found[0].field, found[0].rule), ("nik", "nik-format"));
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]

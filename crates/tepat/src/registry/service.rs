@@ -8,6 +8,7 @@ use super::directory::RegionSet;
 use super::error::{FieldProblem, RegistryError};
 use super::hooks::AfterRegister;
 use super::household::{HouseholdInput, parse_household};
+use super::nik::typed_district;
 use super::rules::{PersonInput, check_family, parse_person};
 use super::shown;
 use super::store::batch::FamilyIn;
@@ -185,12 +186,10 @@ pub(crate) async fn validate(
     now: OffsetDateTime,
 ) -> Result<FamilyIn, RegistryError> {
     let mut codes = vec![input.household.village_code.trim().to_owned()];
-    let district = |n: &str| {
-        n.get(0..6)
-            .map(|d| format!("{}.{}.{}", &d[0..2], &d[2..4], &d[4..6]))
-    };
-    codes.extend(district(input.household.kk.trim()));
-    codes.extend(input.members.iter().filter_map(|m| district(m.nik.trim())));
+    // Only the districts of numbers typed as digits are looked up: a number with any
+    // other character (`3½75…`, `٣١٧٥…`) is refused by its own rule below.
+    codes.extend(typed_district(&input.household.kk));
+    codes.extend(input.members.iter().filter_map(|m| typed_district(&m.nik)));
     let regions = RegionSet::load_codes(db, &codes).await?;
     let today = today(now);
     let (household, found) = parse_household(&input.household, today, &regions);

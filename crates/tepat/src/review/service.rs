@@ -10,7 +10,9 @@ use super::{CLEARED, OPEN};
 use crate::auth::{Field, Permission, Principal};
 use crate::db::{Db, StoreError};
 use crate::region_code::RegionCode;
+use crate::text::Lines;
 use crate::web::form::FieldRule;
+use crate::web::i18n::{Lang, Localized};
 
 /// The longest clearing note kept; a few sentences of reasons.
 pub const NOTE_CHARS_MAX: usize = 1_000;
@@ -92,9 +94,17 @@ pub async fn open_for_person(
     Ok(flags)
 }
 
-/// Reads a clearing note: required, at most `NOTE_CHARS_MAX` characters.
+/// Reads a clearing note: required, at most `NOTE_CHARS_MAX` characters, plain text of one
+/// or more lines (`crate::text`: no control or invisible characters).
 pub fn parse_note(text: &str) -> Result<String, FieldRule> {
-    let note = text.trim();
+    let note = crate::text::clean(text, Lines::Many).map_err(|e| {
+        FieldRule::new(
+            "note",
+            e.rule(),
+            &e.localized(Lang::En),
+            &e.localized(Lang::Id),
+        )
+    })?;
     if note.is_empty() {
         return Err(FieldRule::new(
             "note",
@@ -111,7 +121,7 @@ pub fn parse_note(text: &str) -> Result<String, FieldRule> {
             &format!("lebih dari {NOTE_CHARS_MAX} karakter"),
         ));
     }
-    Ok(note.to_owned())
+    Ok(note)
 }
 
 /// Clears a flag with a note; records who, when and why with an event. Clearing a flag that
@@ -180,6 +190,15 @@ mod tests {
                 .rule,
             "length"
         );
+        assert_eq!(
+            parse_note("dicek\r\nke lapangan").as_deref().ok(),
+            Some("dicek\r\nke lapangan")
+        );
+        let control = parse_note("sudah\u{0}dicek").expect_err("NUL");
+        assert_eq!((control.field, control.rule), ("note", "control-character"));
+        let hidden = parse_note("sudah\u{202e}dicek").expect_err("RLO");
+        assert_eq!(hidden.rule, "invisible-character");
+        assert!(hidden.message_id.contains("U+202E"));
     }
 
     fn flag(details: serde_json::Value) -> ReviewFlag {

@@ -4,6 +4,7 @@
 //! The household import, the civil-registry feed and bank status files all read through
 //! it; it knows none of them.
 
+pub mod cell_text;
 pub mod columns;
 pub mod csv_rows;
 pub mod error;

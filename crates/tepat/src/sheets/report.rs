@@ -84,12 +84,15 @@ impl Report {
     /// Adds a line that concerns the whole file (row 0) or one row.
     pub fn line(&mut self, line: ReportLine) -> std::io::Result<()> {
         if let Some(writer) = self.writer.as_mut() {
-            writer.write_record([
-                line.row.to_string(),
-                line.column.clone(),
-                line.rule.clone(),
-                line.message.clone(),
-            ])?;
+            writer.write_record(
+                [
+                    line.row.to_string(),
+                    line.column.clone(),
+                    line.rule.clone(),
+                    line.message.clone(),
+                ]
+                .map(|cell| super::cell_text::safe_for_spreadsheet(&cell).into_owned()),
+            )?;
         }
         if self.shown.len() < LINES_SHOWN_MAX {
             self.shown.push(line);

@@ -23,7 +23,8 @@ pub async fn insert(
         )
         .bind(id.0)
         .bind(
-            file.file_name
+            // A name is a hint for the reader: what it must not show is left out.
+            crate::text::without_refused(&file.file_name)
                 .chars()
                 .take(FILE_NAME_CHARS_MAX)
                 .collect::<String>(),

@@ -10,6 +10,8 @@ pub mod versions;
 pub mod views;
 
 use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::{HouseholdRecord, PersonRecord};
 use crate::db::{Db, StoreError, Tx};
@@ -62,13 +64,28 @@ pub fn content_hash(snapshot: &str) -> String {
     hex::encode(&Sha256::digest(snapshot.as_bytes())[..16])
 }
 
-/// A name folded for search: lowercase, letters and digits only, single spaces, and old
+/// A name folded for search and the duplicate check: compatibility forms folded (full-width
+/// `ｂｕｄｉ` → `budi`, ligatures, superscripts), lowercase, accents on Latin letters
+/// dropped (`Bu\u{301}di`, `Búdi` → `budi`), letters and digits only, single spaces, and old
 /// spellings mapped to the current ones (Soekarno → sukarno, Djoko → joko, Tjipto → cipto).
+///
+/// A name of ASCII letters keeps the key it always had; only names with other characters
+/// fold further than before (see `registry/README.md`).
 pub fn name_key(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
+    // Whether the last letter kept is a Latin one, whose combining marks are accents to
+    // drop; the marks of other scripts (Javanese vowel signs …) are part of the letter.
+    let mut after_latin = false;
+    for c in name.nfkd().flat_map(char::to_lowercase) {
+        if is_combining_mark(c) {
+            if after_latin {
+                continue;
+            }
+        } else {
+            after_latin = c.is_ascii_alphanumeric();
+        }
         if c.is_alphanumeric() {
-            folded.push(fold_accent(c));
+            folded.push(c);
         } else if !folded.ends_with(' ') && !folded.is_empty() {
             folded.push(' ');
         }
@@ -88,17 +105,6 @@ pub fn name_key(name: &str) -> String {
     key
 }
 
-fn fold_accent(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +115,64 @@ mod tests {
         assert_eq!(name_key("Djoko Tjahjono"), "joko cahjono");
         assert_eq!(name_key("Nur'aini  M. Siregar"), "nur aini m siregar");
         assert_eq!(name_key("José"), "jose");
+    }
+
+    #[test]
+    fn full_width_letters_and_combining_accents_fold_to_the_plain_name() {
+        for name in [
+            "Budi",
+            "ｂｕｄｉ",
+            "ＢＵＤＩ",
+            "Bu\u{301}di",
+            "B\u{fa}di",
+            "BU\u{308}DI",
+        ] {
+            assert_eq!(name_key(name), "budi", "{name:?}");
+        }
+        assert_eq!(name_key("Ｓｏｅｋａｒｎｏ"), "sukarno");
+        assert_eq!(name_key("Muñoz Çelik"), "munoz celik");
+        // Marks of other scripts stay with their letters.
+        assert_eq!(name_key("ꦱꦸꦏꦂꦤ"), "ꦱꦸꦏꦂꦤ");
+        assert_ne!(name_key("ꦱꦸꦏꦂꦤ"), name_key("ꦱꦏꦂꦤ"));
+    }
+
+    /// The fold as it was before compatibility folding, to show that stored keys stay valid.
+    fn key_before(name: &str) -> String {
+        let mut folded = String::with_capacity(name.len());
+        for c in name.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                folded.push(match c {
+                    'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+                    'é' | 'è' | 'ê' | 'ë' => 'e',
+                    'í' | 'ì' | 'î' | 'ï' => 'i',
+                    'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+                    'ú' | 'ù' | 'û' | 'ü' => 'u',
+                    other => other,
+                });
+            } else if !folded.ends_with(' ') && !folded.is_empty() {
+                folded.push(' ');
+            }
+        }
+        let mut key = folded.trim_end().to_owned();
+        for (old, new) in [
+            ("oe", "u"),
+            ("dj", "j"),
+            ("tj", "c"),
+            ("sj", "sy"),
+            ("nj", "ny"),
+            ("ch", "kh"),
+        ] {
+            key = key.replace(old, new);
+        }
+        key
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn names_in_ascii_and_the_old_accents_keep_their_stored_keys(
+            name in "[ -~áàâäãéèêëíìîïóòôöõúùûüÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜ]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(name_key(&name), key_before(&name));
+        }
     }
 }
