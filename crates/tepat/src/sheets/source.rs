@@ -25,7 +25,7 @@ impl Row {
 }
 
 enum Rows<'a> {
-    Csv(CsvRows<'a>),
+    Csv(Box<CsvRows<'a>>),
     Xlsx(XlsxRows),
 }
 
@@ -68,7 +68,7 @@ impl Source<'static> {
         let total = std::fs::metadata(path)?.len();
         let (rows, header) = csv_rows::from_file(path)?;
         Ok(Self {
-            rows: Rows::Csv(rows),
+            rows: Rows::Csv(Box::new(rows)),
             header,
             total,
         })
@@ -80,7 +80,7 @@ impl<'a> Source<'a> {
     pub fn csv_bytes(bytes: &'a [u8]) -> Result<Self, SheetError> {
         let (rows, header) = csv_rows::from_bytes(bytes)?;
         Ok(Self {
-            rows: Rows::Csv(rows),
+            rows: Rows::Csv(Box::new(rows)),
             header,
             total: bytes.len() as u64,
         })

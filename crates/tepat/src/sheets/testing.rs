@@ -51,7 +51,12 @@ pub fn zip_of(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
 
 /// A small valid workbook with `part` replaced by `bytes` (added when missing).
 pub fn with_part(part: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut all = parts(&workbook(&[(0, 0, "kk"), (0, 1, "nik"), (1, 0, "1"), (1, 1, "2")]));
+    let mut all = parts(&workbook(&[
+        (0, 0, "kk"),
+        (0, 1, "nik"),
+        (1, 0, "1"),
+        (1, 1, "2"),
+    ]));
     match all.iter_mut().find(|(name, _)| name == part) {
         Some((_, content)) => *content = bytes.to_vec(),
         None => all.push((part.to_owned(), bytes.to_vec())),

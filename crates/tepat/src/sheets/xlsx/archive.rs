@@ -102,18 +102,20 @@ fn count_part(
             max: limits.xml_stretch_bytes,
         }));
     }
-    let counted = copied
-        .map_err(|e| SheetError::NotXlsx(format!("part {name} cannot be unpacked: {e}")))?;
+    let counted =
+        copied.map_err(|e| SheetError::NotXlsx(format!("part {name} cannot be unpacked: {e}")))?;
     if counted > part_max {
-        return Err(SheetError::Limit(if is_shared_strings(&name) && counted <= left {
-            Exceeded::SharedStrings {
-                max: limits.shared_strings_bytes,
-            }
-        } else {
-            Exceeded::Inflated {
-                max: limits.inflated_bytes,
-            }
-        }));
+        return Err(SheetError::Limit(
+            if is_shared_strings(&name) && counted <= left {
+                Exceeded::SharedStrings {
+                    max: limits.shared_strings_bytes,
+                }
+            } else {
+                Exceeded::Inflated {
+                    max: limits.inflated_bytes,
+                }
+            },
+        ));
     }
     if counted != declared {
         return Err(SheetError::NotXlsx(format!(
@@ -251,7 +253,10 @@ mod tests {
     fn finds_a_stretch_without_markup_across_writes() {
         let mut scan = Scan::new(12);
         assert!(scan.write(b"<a>12345").is_ok());
-        assert!(scan.write(b"12345</a>").is_ok(), "twelve bytes from one < to the next");
+        assert!(
+            scan.write(b"12345</a>").is_ok(),
+            "twelve bytes from one < to the next"
+        );
         assert!(scan.write(b"<b>123456").is_ok());
         assert!(scan.write(b"78901").is_err(), "thirteen bytes");
         assert!(scan.stretch_exceeded);

@@ -101,10 +101,8 @@ fn read_guarded(path: &Path, limits: &Limits, sender: &SyncSender<Message>) {
 
 fn read(path: &Path, limits: &Limits, sender: &SyncSender<Message>) -> Result<(), SheetError> {
     archive::check(path, limits)?;
-    let mut workbook: Xlsx<BufReader<File>> =
-        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
-            SheetError::NotXlsx(e.to_string())
-        })?;
+    let mut workbook: Xlsx<BufReader<File>> = calamine::open_workbook(path)
+        .map_err(|e: calamine::XlsxError| SheetError::NotXlsx(e.to_string()))?;
     let name = workbook
         .sheet_names()
         .first()
@@ -130,7 +128,11 @@ pub fn cell_name(row: u32, column: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), u64::from(row) + 1)
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&letters),
+        u64::from(row) + 1
+    )
 }
 
 fn refuse_merged(workbook: &mut Xlsx<BufReader<File>>, name: &str) -> Result<(), SheetError> {

@@ -141,7 +141,12 @@ impl<'l> Rows<'l> {
 
     /// Places a cell; returns the row before it once the cell starts a new one. An empty
     /// cell (a format without a value) is skipped and never counts against a limit.
-    fn add(&mut self, row: u32, column: u32, value: &DataRef<'_>) -> Result<Option<Row>, SheetError> {
+    fn add(
+        &mut self,
+        row: u32,
+        column: u32,
+        value: &DataRef<'_>,
+    ) -> Result<Option<Row>, SheetError> {
         if matches!(value, DataRef::Empty) {
             return Ok(None);
         }
@@ -174,7 +179,12 @@ impl<'l> Rows<'l> {
             _ => self.current.replace((row, new_row(row))).map(|(_, r)| r),
         };
         if let Some((_, building)) = self.current.as_mut() {
-            place(building, column, text, matches!(value, DataRef::Int(_) | DataRef::Float(_)));
+            place(
+                building,
+                column,
+                text,
+                matches!(value, DataRef::Int(_) | DataRef::Float(_)),
+            );
         }
         Ok(done)
     }

@@ -79,7 +79,10 @@ fn twenty_thousand_columns_are_refused_at_the_first_past_the_limit() {
     let cells: String = (0..20_000u32)
         .map(|c| cell(&super::cell_name(0, c), "x"))
         .collect();
-    let book = with_part(SHEET, &sheet_xml(None, &format!("<row r=\"1\">{cells}</row>")));
+    let book = with_part(
+        SHEET,
+        &sheet_xml(None, &format!("<row r=\"1\">{cells}</row>")),
+    );
     let err = refused(&book, LIMITS);
     assert!(
         matches!(&err, SheetError::Limit(Exceeded::Columns { cell, .. }) if cell == "GS1"),
@@ -90,15 +93,25 @@ fn twenty_thousand_columns_are_refused_at_the_first_past_the_limit() {
 #[test]
 fn a_row_past_the_format_is_refused() {
     let rows = format!("{}{}", cell("A1", "kk"), cell("A1048577", "x"));
-    let book = with_part(SHEET, &sheet_xml(None, &format!("<row r=\"1\">{rows}</row>")));
+    let book = with_part(
+        SHEET,
+        &sheet_xml(None, &format!("<row r=\"1\">{rows}</row>")),
+    );
     let err = refused(&book, LIMITS);
-    assert!(matches!(err, SheetError::Limit(Exceeded::Rows { .. })), "{err:?}");
+    assert!(
+        matches!(err, SheetError::Limit(Exceeded::Rows { .. })),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn a_cell_of_a_million_characters_is_refused_by_name() {
     let long = "a".repeat(1_000_000);
-    let rows = format!("<row r=\"1\">{}</row><row r=\"2\">{}</row>", cell("A1", "kk"), cell("B2", &long));
+    let rows = format!(
+        "<row r=\"1\">{}</row><row r=\"2\">{}</row>",
+        cell("A1", "kk"),
+        cell("B2", &long)
+    );
     let err = refused(&with_part(SHEET, &sheet_xml(None, &rows)), LIMITS);
     assert!(
         matches!(&err, SheetError::Limit(Exceeded::CellChars { cell, max: 5_000 }) if cell == "B2"),
@@ -142,7 +155,10 @@ fn an_archive_that_expands_past_the_limit_is_refused_whether_or_not_it_says_so()
     let honest = with_part(SHEET, &sheet_xml(None, &rows));
     assert!(honest.len() < 64 * 1024, "{} bytes", honest.len());
     let err = refused(&honest, limits);
-    assert!(matches!(err, SheetError::Limit(Exceeded::Inflated { .. })), "{err:?}");
+    assert!(
+        matches!(err, SheetError::Limit(Exceeded::Inflated { .. })),
+        "{err:?}"
+    );
     let lying = declare_size(honest, SHEET, 1_000);
     let err = refused(&lying, limits);
     assert!(err.is_refusal(), "{err:?}");
@@ -163,7 +179,10 @@ fn shared_strings_that_claim_more_than_they_hold_are_refused() {
     let many: String = (0..200).map(|i| format!("<si><t>{i}</t></si>")).collect();
     let big = format!("<sst uniqueCount=\"200\">{many}</sst>");
     let err = refused(&with_part(SHARED, big.as_bytes()), limits);
-    assert!(matches!(err, SheetError::Limit(Exceeded::SharedStrings { .. })), "{err:?}");
+    assert!(
+        matches!(err, SheetError::Limit(Exceeded::SharedStrings { .. })),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -171,7 +190,10 @@ fn too_many_parts_are_refused() {
     let mut all = parts(&workbook(&[(0, 0, "kk")]));
     all.extend((0..1_001).map(|i| (format!("x/{i}.txt"), Vec::new())));
     let err = refused(&zip_of(&all), LIMITS);
-    assert!(matches!(err, SheetError::Limit(Exceeded::Entries { max: 1_000 })), "{err:?}");
+    assert!(
+        matches!(err, SheetError::Limit(Exceeded::Entries { max: 1_000 })),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -188,10 +210,20 @@ fn formulas_merged_cells_and_rows_out_of_order_are_still_refused() {
     );
     let merged = String::from_utf8(sheet_xml(None, &cell("A1", "kk")))
         .expect("utf-8")
-        .replace("</sheetData>", "</sheetData><mergeCells><mergeCell ref=\"A2:A3\"/></mergeCells>");
+        .replace(
+            "</sheetData>",
+            "</sheetData><mergeCells><mergeCell ref=\"A2:A3\"/></mergeCells>",
+        );
     let err = refused(&with_part(SHEET, merged.as_bytes()), LIMITS);
-    assert!(matches!(&err, SheetError::Merged { range } if range == "A2:A3"), "{err:?}");
-    let backwards = format!("<row r=\"5\">{}</row><row r=\"2\">{}</row>", cell("A5", "a"), cell("A2", "b"));
+    assert!(
+        matches!(&err, SheetError::Merged { range } if range == "A2:A3"),
+        "{err:?}"
+    );
+    let backwards = format!(
+        "<row r=\"5\">{}</row><row r=\"2\">{}</row>",
+        cell("A5", "a"),
+        cell("A2", "b")
+    );
     let err = refused(&with_part(SHEET, &sheet_xml(None, &backwards)), LIMITS);
     assert!(matches!(err, SheetError::Xlsx(_)), "{err:?}");
 }

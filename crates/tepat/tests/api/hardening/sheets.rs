@@ -198,7 +198,11 @@ async fn the_command_line_refuses_the_far_cell_with_a_message_and_an_exit_code()
         .await
         .unwrap();
     let text = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "an exit, not a signal: {text}");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "an exit, not a signal: {text}"
+    );
     assert!(text.contains("past the limit of 200 columns"), "{text}");
     assert_eq!(app.count("households").await, 0);
 }
