@@ -1,5 +1,5 @@
 //! The XLSX archive checked before the spreadsheet reader opens it: a zip at all, few
-//! enough parts, and small enough once unpacked. Sizes are checked twice: as the archive
+//! enough parts (claimed, `directory.rs`, and found), and small enough once unpacked. Sizes are checked twice: as the archive
 //! declares them (refused before a byte is unpacked) and as counted while every part is
 //! unpacked, because a declared size can lie. The same pass refuses an XML part holding
 //! one stretch of text or one tag longer than the limit, which the XML reader would hold
@@ -23,8 +23,9 @@ type Archive = ZipArchive<BufReader<File>>;
 
 /// Checks the archive at `path` against `limits`, unpacking every part once.
 pub fn check(path: &Path, limits: &Limits) -> Result<(), SheetError> {
-    let file = BufReader::new(File::open(path)?);
-    let mut zip = ZipArchive::new(file).map_err(|e| not_zip(&e))?;
+    let mut file = File::open(path)?;
+    super::directory::check_count(&mut file, limits.zip_entries)?;
+    let mut zip = ZipArchive::new(BufReader::new(file)).map_err(|e| not_zip(&e))?;
     if zip.len() > limits.zip_entries {
         return Err(SheetError::Limit(Exceeded::Entries {
             max: limits.zip_entries,

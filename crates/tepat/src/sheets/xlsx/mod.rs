@@ -9,6 +9,7 @@
 //! and never reaches the caller.
 
 mod archive;
+mod directory;
 mod sheet;
 
 use std::fs::File;
