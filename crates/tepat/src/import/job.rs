@@ -21,9 +21,10 @@ pub enum JobStatus {
     Running,
     /// Finished; refused rows, if any, are in the report.
     Done,
-    /// `atomic` was asked for and a row was refused: nothing was stored.
+    /// Nothing was stored: the file was refused whole (unreadable, past a limit, columns
+    /// missing; the reason is in `failure`), or `atomic` was asked for and a row was refused.
     Refused,
-    /// The file could not be read, or the job was cut off.
+    /// The job was cut off, or the server could not finish it.
     Failed,
 }
 
@@ -81,7 +82,8 @@ pub struct Job {
     pub summary: Option<Summary>,
     /// Lines in the report (refused rows and warnings).
     pub report_lines: i64,
-    /// Why the job failed, in the language of the person who started it.
+    /// Why the job failed or its file was refused, in the language of the person who
+    /// started it.
     pub failure: Option<String>,
     pub created_at: String,
     pub finished_at: Option<String>,

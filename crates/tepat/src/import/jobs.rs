@@ -71,7 +71,8 @@ pub fn spawn(start: Start) -> tokio::task::JoinHandle<()> {
         let clock = start.clock.clone();
         if let Err(err) = run(start).await {
             tracing::error!(job = job.0, error = %err, "import job could not record its result");
-            if let Err(err) = store::fail(&db, job, "internal error", clock.now()).await {
+            let failed = JobStatus::Failed;
+            if let Err(err) = store::stop(&db, job, failed, "internal error", clock.now()).await {
                 tracing::error!(job = job.0, error = %err, "import job could not be marked failed");
             }
         }
@@ -147,8 +148,15 @@ async fn run(start: Start) -> Result<(), StoreError> {
     }
 }
 
+/// Ends a job whose import stopped: a file at fault is refused, anything else failed.
 async fn fail(start: &Start, err: &ImportError, now: OffsetDateTime) -> Result<(), StoreError> {
-    store::fail(&start.db, start.job, &err.localized(start.lang), now).await
+    let status = if err.is_refusal() {
+        JobStatus::Refused
+    } else {
+        JobStatus::Failed
+    };
+    let message = err.localized(start.lang);
+    store::stop(&start.db, start.job, status, &message, now).await
 }
 
 /// Imports the file, writing the report next to it.

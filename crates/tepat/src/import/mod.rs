@@ -71,6 +71,18 @@ pub enum ImportError {
     Interrupted(#[from] tokio::task::JoinError),
 }
 
+impl ImportError {
+    /// True when the file is at fault (unreadable, past a limit, columns missing): the
+    /// job is refused with the reason, not failed.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Self::Source(err) => err.is_refusal(),
+            Self::MissingColumns(_) => true,
+            Self::Store(_) | Self::Report(_) | Self::Interrupted(_) => false,
+        }
+    }
+}
+
 /// Most batches one transaction holds before it commits (about 70,000 persons) ...
 pub const BATCHES_PER_COMMIT: usize = 10;
 /// ... and the longest it stays open, so that other writers wait at most about this long.

@@ -135,15 +135,17 @@ pub async fn finish(
     Ok(())
 }
 
-/// Marks a job as failed with the reason people read.
-pub async fn fail(
+/// Ends a job that stored nothing of its file, `Refused` (the file was refused whole) or
+/// `Failed`, with the reason people read.
+pub async fn stop(
     db: &Db,
     job: JobId,
+    status: JobStatus,
     message: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE import_jobs SET status = $1, failure = $2, finished_at = $3 WHERE id = $4")
-        .bind(JobStatus::Failed.as_str())
+        .bind(status.as_str())
         .bind(message.to_owned())
         .bind(timestamp::to_db(now))
         .bind(job.0)

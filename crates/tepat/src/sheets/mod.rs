@@ -8,11 +8,18 @@ pub mod cell_text;
 pub mod columns;
 pub mod csv_rows;
 pub mod error;
+pub mod limits;
 pub mod report;
 pub mod source;
 pub mod xlsx;
 
+#[cfg(test)]
+mod fuzz;
+#[cfg(test)]
+mod testing;
+
 pub use columns::{Columns, Layout};
-pub use error::SheetError;
+pub use error::{Exceeded, SheetError};
+pub use limits::{LIMITS, Limits};
 pub use report::{Finding, Report, ReportLine};
 pub use source::{Row, Source};

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::csv_rows::{self, CsvRows};
 use super::error::SheetError;
-use super::xlsx;
+use super::xlsx::{self, XlsxRows};
 
 /// One data row with its number as a spreadsheet shows it (header = 1).
 #[derive(Debug, Clone, Default)]
@@ -25,8 +25,8 @@ impl Row {
 }
 
 enum Rows<'a> {
-    Csv(CsvRows<'a>),
-    Xlsx(std::vec::IntoIter<Row>),
+    Csv(Box<CsvRows<'a>>),
+    Xlsx(XlsxRows),
 }
 
 /// Rows of one file or body, after its header.
@@ -54,8 +54,8 @@ impl Source<'static> {
         if is_xlsx(path, &first[..read]) {
             let (rows, header) = xlsx::open(path)?;
             Ok(Self {
-                total: rows.len() as u64,
-                rows: Rows::Xlsx(rows.into_iter()),
+                total: rows.total(),
+                rows: Rows::Xlsx(rows),
                 header,
             })
         } else {
@@ -68,7 +68,7 @@ impl Source<'static> {
         let total = std::fs::metadata(path)?.len();
         let (rows, header) = csv_rows::from_file(path)?;
         Ok(Self {
-            rows: Rows::Csv(rows),
+            rows: Rows::Csv(Box::new(rows)),
             header,
             total,
         })
@@ -80,7 +80,7 @@ impl<'a> Source<'a> {
     pub fn csv_bytes(bytes: &'a [u8]) -> Result<Self, SheetError> {
         let (rows, header) = csv_rows::from_bytes(bytes)?;
         Ok(Self {
-            rows: Rows::Csv(rows),
+            rows: Rows::Csv(Box::new(rows)),
             header,
             total: bytes.len() as u64,
         })
@@ -95,7 +95,7 @@ impl<'a> Source<'a> {
     pub fn next_row(&mut self) -> Result<Option<Row>, SheetError> {
         match &mut self.rows {
             Rows::Csv(rows) => rows.next_row(),
-            Rows::Xlsx(rows) => Ok(rows.next()),
+            Rows::Xlsx(rows) => rows.next_row(),
         }
     }
 

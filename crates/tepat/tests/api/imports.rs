@@ -215,7 +215,7 @@ async fn an_operator_cannot_import_into_another_village() {
 }
 
 #[tokio::test]
-async fn a_file_that_cannot_be_read_fails_with_its_reason() {
+async fn a_file_that_cannot_be_read_is_refused_with_its_reason() {
     let app = TestApp::spawn().await;
     app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))
         .await;
@@ -225,7 +225,7 @@ async fn a_file_that_cannot_be_read_fails_with_its_reason() {
         upload(&app, "salah.csv", "kk,nama\n1,2\n".into(), false).await,
     )
     .await;
-    assert!(html.contains("Gagal"), "{html}");
+    assert!(html.contains("Ditolak seluruhnya"), "{html}");
     assert!(
         html.contains("kolom wajib tidak ada") && html.contains("nik"),
         "{html}"
