@@ -170,6 +170,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("accounts.status", "Status", "Status"),
     ("accounts.create", "Simpan akun", "Save account"),
     ("accounts.created", "Akun dibuat.", "Account created."),
+    (
+        "accounts.status_changed",
+        "Status akun diubah.",
+        "Account status changed.",
+    ),
     ("accounts.disable", "Nonaktifkan", "Disable"),
     ("accounts.enable", "Aktifkan", "Enable"),
     ("accounts.unlock", "Buka kunci", "Unlock"),

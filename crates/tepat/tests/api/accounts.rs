@@ -260,6 +260,13 @@ async fn creating_an_account_writes_its_event_in_the_same_transaction() {
         )
         .await;
     assert_eq!(response.status(), 303);
+    // The page it leads to confirms what was done.
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        app.text(&location).await.contains("Akun dibuat."),
+        "{location}"
+    );
+    assert!(!app.text("/akun").await.contains("Akun dibuat."));
     use sqlx::Row;
     let row = sqlx::query("SELECT actor_kind, actor_role, region_code, changes FROM events WHERE action = 'account.created' ORDER BY id DESC LIMIT 1")
         .fetch_one(&app.db.pool)
@@ -320,6 +327,8 @@ async fn a_disabled_account_cannot_log_in_and_its_session_ends() {
         )
         .await;
     assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(app.text(&location).await.contains("Status akun diubah."));
     let page = operator.get(app.url("/beranda")).send().await.unwrap();
     assert_eq!(page.status(), 303);
     assert_eq!(

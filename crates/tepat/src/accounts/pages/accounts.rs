@@ -26,6 +26,27 @@ struct AccountsPage {
     ctx: PageCtx,
     accounts: Vec<Account>,
     next_cursor: Option<String>,
+    /// The confirmation after a create or a status change (a message key).
+    notice: Option<&'static str>,
+}
+
+/// The accounts list's query: a page, and what was just done (set by the redirect).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct AccountsQuery {
+    cursor: Option<String>,
+    limit: Option<u32>,
+    dibuat: Option<String>,
+    diubah: Option<String>,
+}
+
+impl AccountsQuery {
+    fn notice(&self) -> Option<&'static str> {
+        match (&self.dibuat, &self.diubah) {
+            (Some(_), _) => Some("accounts.created"),
+            (None, Some(_)) => Some("accounts.status_changed"),
+            (None, None) => None,
+        }
+    }
 }
 
 impl AccountsPage {
@@ -38,10 +59,15 @@ pub(super) async fn accounts_page(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     ctx: PageCtx,
-    Query(params): Query<pagination::PageParams>,
+    Query(query): Query<AccountsQuery>,
 ) -> Result<Html<String>, AppError> {
     me.require(Permission::ManageAccounts)?;
-    let page = params.validate()?;
+    let notice = query.notice();
+    let page = pagination::PageParams {
+        cursor: query.cursor,
+        limit: query.limit,
+    }
+    .validate()?;
     let after: i64 = page
         .after
         .as_deref()
@@ -54,6 +80,7 @@ pub(super) async fn accounts_page(
         ctx,
         accounts,
         next_cursor,
+        notice,
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -163,5 +190,5 @@ pub(super) async fn change_status(
     }
     let acting = Acting::Principal(&me, request_id.0);
     service::set_status(&state.db, acting, AccountId(id), status, state.clock.now()).await?;
-    Ok(Redirect::to("/akun").into_response())
+    Ok(Redirect::to("/akun?diubah=1").into_response())
 }
