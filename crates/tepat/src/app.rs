@@ -95,6 +95,9 @@ pub fn router_with_log(
         .merge(pages)
         .merge(api)
         .fallback(|| async { http::AppError::NotFound })
+        // Inside the session and CSRF layers, so an error page keeps the signed-in header
+        // and its forms; the outer copy below renders what those layers refuse themselves.
+        .layer(middleware::from_fn(http::render_failures))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::csrf::ensure_cookie,

@@ -105,3 +105,28 @@ async fn the_brand_link_sends_visitors_to_a_public_page_and_officials_home() {
         "administrators reach the duplicate runs from the menu: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_refusal_page_keeps_the_signed_in_header() {
+    let app = TestApp::spawn().await;
+    app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))
+        .await;
+    app.login("op.klender").await;
+    // An administrator's page: the operator is refused, but stays visibly signed in, with
+    // a working sign-out form.
+    let response = app.get("/akun").await;
+    assert_eq!(response.status(), 403);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("action=\"/keluar\""), "{html}");
+    assert!(html.contains("op.klender"), "{html}");
+    let token = "name=\"csrf_token\" value=\"";
+    let at = html
+        .find(token)
+        .expect("the sign-out form carries its token")
+        + token.len();
+    assert_eq!(
+        html[at..].find('"'),
+        Some(43),
+        "a whole token, not an empty one"
+    );
+}
