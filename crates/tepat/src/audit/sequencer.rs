@@ -60,7 +60,10 @@ pub async fn sequence_batch(
     }
     let entries: Vec<(i64, Vec<u8>)> = queued
         .iter()
-        .map(|facts| (facts.id, LogEntry::of_event(facts, log.secret()).encode()))
+        .map(|(facts, records)| {
+            let entry = LogEntry::of_event(facts, records, log.secret());
+            (facts.id, entry.encode())
+        })
         .collect();
     let leaves: Vec<_> = entries.iter().map(|(_, entry)| leaf_hash(entry)).collect();
     let edge = TileHashReader::new(MemoryTiles::new(), size)
@@ -86,6 +89,17 @@ pub async fn drain(db: &Db, log: &Log, now: OffsetDateTime) -> Result<usize, Seq
             return Ok(total);
         }
     }
+}
+
+/// Brings the log up to date outside the server, for `tepat audit` on a database the
+/// command line alone has written: signs the empty tree's checkpoint when the log has
+/// neither checkpoint nor entry (as the server's first start would), then sequences
+/// everything queued. Returns how many events were appended.
+pub async fn catch_up(db: &Db, log: &Log, now: OffsetDateTime) -> anyhow::Result<usize> {
+    if store::is_empty(db).await? {
+        store::ensure_checkpoint(db, log, now).await?;
+    }
+    Ok(drain(db, log, now).await?)
 }
 
 /// A running sequencer; `stop` finishes the current batch, sequences what is left, and ends.

@@ -1,0 +1,11 @@
+-- The event that wrote each version of a household or person (in the same transaction),
+-- so that the event's transparency-log entry can commit to the records it wrote (entry
+-- format version 2) and `tepat audit` can find the entry a row and its snapshot must match.
+-- Versions written before this column existed have none, and the entries of their events
+-- commit to the changed fields only.
+--
+-- No foreign key, like `subject_id`: a foreign key on a table written by multi-row INSERTs
+-- makes SQLite keep a statement journal during bulk imports. A version moved to another
+-- event, or whose event is gone, no longer matches the entry that committed to it.
+ALTER TABLE record_versions ADD COLUMN event_id BIGINT;
+CREATE INDEX record_versions_event ON record_versions (event_id);
