@@ -24,9 +24,12 @@ use crate::db::{Db, ResultExt, StoreError};
 
 /// How often queued events are sequenced: the longest an event waits for its index.
 pub const SEQUENCE_INTERVAL: Duration = Duration::from_secs(1);
-/// Most entries in one batch: bounds the transaction's size and the memory it takes
-/// (about 0.5 KiB per entry), while a batch still carries a second's worth at full load.
-pub const BATCH_ENTRIES_MAX: usize = 20_000;
+/// Most entries in one batch: bounds the transaction's size and the memory it takes, while
+/// a batch still carries a second's worth at full load. An entry takes about 0.5 KiB, but
+/// the batch also reads the snapshots each event wrote (a household's import: its own and
+/// its members', about 4 KiB), so 5,000 keep a batch near 50 MiB at its peak; an import
+/// writes about 5,000 households a second.
+pub const BATCH_ENTRIES_MAX: usize = 5_000;
 
 /// Why a batch could not be sequenced; the queue is left as it was.
 #[derive(Debug, thiserror::Error)]

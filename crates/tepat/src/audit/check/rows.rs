@@ -3,11 +3,8 @@
 //! entry's record commitment from the rows as they are now.
 
 use serde_json::Value;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 use time::Date;
 
-use crate::db::{ResultExt, StoreError};
 use crate::region_code::RegionCode;
 use crate::registry::person::{
     Disability, Education, LifeStatus, MaritalStatus, Relationship, Sex,
@@ -16,13 +13,48 @@ use crate::registry::store::{household_snapshot, person_snapshot};
 use crate::registry::survey::Survey;
 use crate::registry::{HouseholdRecord, KkNumber, Nik, PersonRecord, Phone, dates};
 
-/// The row columns [`row_snapshot`] reads, for a query joining `households h` and
-/// `persons p` (each joined only where its version is the one the query asks about).
-pub const ROW_COLUMNS: &str = "h.version AS household_version, h.kk_number, \
-    h.region_code AS village_code, h.address, h.rt, h.rw, h.phone, h.survey, \
-    p.version AS person_version, p.nik, p.full_name, p.birth_place, p.birth_date, p.sex, \
+/// The values of a [`VersionRow`], in its field order, for a query joining
+/// `record_versions v` with `households h` and `persons p`, each joined only where its
+/// version is `v`'s (the record's latest).
+pub const VERSION_ROW_VALUES: &str = "v.event_id, v.subject_type, v.subject_id, v.version, \
+    v.snapshot, h.version, h.kk_number, h.region_code, h.address, h.rt, h.rw, h.phone, \
+    h.survey, p.version, p.nik, p.full_name, p.birth_place, p.birth_date, p.sex, \
     p.relationship, p.marital_status, p.occupation, p.education, p.disability, \
     p.life_status, p.status_date, p.merged_into";
+
+/// One version an event wrote, with its record's row where that is still at this version.
+/// Read from a JSON array of [`VERSION_ROW_VALUES`], in this field order.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct VersionRow {
+    pub event_id: i64,
+    pub subject_type: String,
+    pub subject_id: i64,
+    pub version: i64,
+    /// The version's snapshot as stored.
+    pub snapshot: String,
+    household_version: Option<i64>,
+    kk_number: Option<String>,
+    village_code: Option<String>,
+    address: Option<String>,
+    rt: Option<String>,
+    rw: Option<String>,
+    phone: Option<String>,
+    survey: Option<String>,
+    person_version: Option<i64>,
+    nik: Option<String>,
+    full_name: Option<String>,
+    birth_place: Option<String>,
+    birth_date: Option<String>,
+    sex: Option<String>,
+    relationship: Option<String>,
+    marital_status: Option<String>,
+    occupation: Option<String>,
+    education: Option<String>,
+    disability: Option<String>,
+    life_status: Option<String>,
+    status_date: Option<String>,
+    merged_into: Option<i64>,
+}
 
 /// A KK number's registration date may not lie after the day it is read. A stored number
 /// was read on the day it was written, so the audit reads it as of the last day there is:
@@ -40,36 +72,69 @@ pub enum RowRecord {
     Unreadable(String),
 }
 
-/// The record the row of a `household` or `person` version gives, from [`ROW_COLUMNS`].
-pub fn row_snapshot(row: &AnyRow, subject_type: &str) -> Result<RowRecord, StoreError> {
-    let version = match subject_type {
-        "household" => "household_version",
-        "person" => "person_version",
-        _ => return Ok(RowRecord::NotLatest),
-    };
-    if row.try_get::<Option<i64>, _>(version).store()?.is_none() {
-        return Ok(RowRecord::NotLatest);
+impl VersionRow {
+    /// What the row gives for this version: the snapshot the application would write for
+    /// it, through the registry's parsers and snapshot functions.
+    pub fn row_record(&self) -> RowRecord {
+        let latest = match self.subject_type.as_str() {
+            "household" => self.household_version.is_some(),
+            "person" => self.person_version.is_some(),
+            _ => false,
+        };
+        if !latest {
+            return RowRecord::NotLatest;
+        }
+        let read = if self.subject_type == "household" {
+            self.household().map(|record| household_snapshot(&record))
+        } else {
+            self.person()
+                .map(|record| with_merge(person_snapshot(&record), self.merged_into))
+        };
+        match read {
+            Ok(snapshot) => RowRecord::Snapshot(snapshot),
+            Err(problem) => RowRecord::Unreadable(problem),
+        }
     }
-    let read = if subject_type == "household" {
-        household(row)?
-    } else {
-        person(row)?
-    };
-    Ok(match read {
-        Ok(snapshot) => RowRecord::Snapshot(snapshot),
-        Err(problem) => RowRecord::Unreadable(problem),
-    })
+
+    fn household(&self) -> Result<HouseholdRecord, String> {
+        Ok(HouseholdRecord {
+            kk: field(
+                "kk_number",
+                KkNumber::parse(text(&self.kk_number), KK_READ_ON),
+            )?,
+            village_code: field("region_code", RegionCode::parse(text(&self.village_code)))?,
+            address: text(&self.address).to_owned(),
+            rt: text(&self.rt).to_owned(),
+            rw: text(&self.rw).to_owned(),
+            phone: coded("phone", &self.phone, Phone::parse)?,
+            survey: field("survey", serde_json::from_str::<Survey>(text(&self.survey)))?,
+        })
+    }
+
+    fn person(&self) -> Result<PersonRecord, String> {
+        Ok(PersonRecord {
+            nik: field("nik", Nik::parse(text(&self.nik)))?,
+            full_name: text(&self.full_name).to_owned(),
+            birth_place: text(&self.birth_place).to_owned(),
+            birth_date: field("birth_date", dates::parse(text(&self.birth_date)))?,
+            sex: field("sex", Sex::parse(text(&self.sex)))?,
+            relationship: field(
+                "relationship",
+                Relationship::parse(text(&self.relationship)),
+            )?,
+            marital_status: coded("marital_status", &self.marital_status, MaritalStatus::parse)?,
+            occupation: self.occupation.clone(),
+            education: coded("education", &self.education, Education::parse)?,
+            disability: coded("disability", &self.disability, Disability::parse)?,
+            life_status: field("life_status", LifeStatus::parse(text(&self.life_status)))?,
+            status_date: coded("status_date", &self.status_date, dates::parse)?,
+        })
+    }
 }
 
-fn text(row: &AnyRow, column: &str) -> Result<String, StoreError> {
-    Ok(row
-        .try_get::<Option<String>, _>(column)
-        .store()?
-        .unwrap_or_default())
-}
-
-fn optional(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
-    row.try_get(column).store()
+/// A column the row's table never leaves NULL.
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
 }
 
 /// Names the column a value came from in a parse failure.
@@ -77,70 +142,10 @@ fn field<T, E: std::fmt::Display>(column: &str, parsed: Result<T, E>) -> Result<
     parsed.map_err(|err| format!("{column}: {err}"))
 }
 
-fn household(row: &AnyRow) -> Result<Result<String, String>, StoreError> {
-    let (kk, village, phone, survey) = (
-        text(row, "kk_number")?,
-        text(row, "village_code")?,
-        optional(row, "phone")?,
-        text(row, "survey")?,
-    );
-    let (address, rt, rw) = (text(row, "address")?, text(row, "rt")?, text(row, "rw")?);
-    let record = || -> Result<HouseholdRecord, String> {
-        Ok(HouseholdRecord {
-            kk: field("kk_number", KkNumber::parse(&kk, KK_READ_ON))?,
-            village_code: field("region_code", RegionCode::parse(&village))?,
-            address,
-            rt,
-            rw,
-            phone: field("phone", phone.as_deref().map(Phone::parse).transpose())?,
-            survey: field("survey", serde_json::from_str::<Survey>(&survey))?,
-        })
-    };
-    Ok(record().map(|record| household_snapshot(&record)))
-}
-
-fn person(row: &AnyRow) -> Result<Result<String, String>, StoreError> {
-    let (nik, full_name, birth_place) = (
-        text(row, "nik")?,
-        text(row, "full_name")?,
-        text(row, "birth_place")?,
-    );
-    let (birth_date, sex, relationship, life_status) = (
-        text(row, "birth_date")?,
-        text(row, "sex")?,
-        text(row, "relationship")?,
-        text(row, "life_status")?,
-    );
-    let (marital_status, occupation, education) = (
-        optional(row, "marital_status")?,
-        optional(row, "occupation")?,
-        optional(row, "education")?,
-    );
-    let (disability, status_date) = (optional(row, "disability")?, optional(row, "status_date")?);
-    let merged_into: Option<i64> = row.try_get("merged_into").store()?;
-    let record = || -> Result<PersonRecord, String> {
-        Ok(PersonRecord {
-            nik: field("nik", Nik::parse(&nik))?,
-            full_name,
-            birth_place,
-            birth_date: field("birth_date", dates::parse(&birth_date))?,
-            sex: field("sex", Sex::parse(&sex))?,
-            relationship: field("relationship", Relationship::parse(&relationship))?,
-            marital_status: coded("marital_status", marital_status, MaritalStatus::parse)?,
-            occupation,
-            education: coded("education", education, Education::parse)?,
-            disability: coded("disability", disability, Disability::parse)?,
-            life_status: field("life_status", LifeStatus::parse(&life_status))?,
-            status_date: coded("status_date", status_date, dates::parse)?,
-        })
-    };
-    Ok(record().map(|record| with_merge(person_snapshot(&record), merged_into)))
-}
-
 /// An optional column read with `parse`.
 fn coded<T, E: std::fmt::Display>(
     column: &str,
-    value: Option<String>,
+    value: &Option<String>,
     parse: impl Fn(&str) -> Result<T, E>,
 ) -> Result<Option<T>, String> {
     field(column, value.as_deref().map(parse).transpose())

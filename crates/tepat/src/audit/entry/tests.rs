@@ -22,12 +22,7 @@ fn secret() -> LogSecret {
 }
 
 fn household(snapshot: &str) -> WrittenRecord {
-    WrittenRecord {
-        subject_type: "household".into(),
-        subject_id: 12,
-        version: 1,
-        snapshot: snapshot.into(),
-    }
+    WrittenRecord::new("household", 12, 1, snapshot)
 }
 
 #[test]

@@ -62,6 +62,13 @@ pub fn content_hash(snapshot: &str) -> String {
     hex::encode(&Sha256::digest(snapshot.as_bytes())[..16])
 }
 
+/// The full hex SHA-256 of a snapshot's text, kept beside it in its version row
+/// (`record_versions.snapshot_sha256`): the transparency log's entry of the event that
+/// wrote the version commits to it (`audit/record.rs`).
+pub fn snapshot_sha256(snapshot: &str) -> String {
+    hex::encode(Sha256::digest(snapshot.as_bytes()))
+}
+
 /// A name folded for search: lowercase, letters and digits only, single spaces, and old
 /// spellings mapped to the current ones (Soekarno → sukarno, Djoko → joko, Tjipto → cipto).
 pub fn name_key(name: &str) -> String {

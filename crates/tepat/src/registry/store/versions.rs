@@ -1,5 +1,6 @@
 //! Version rows: one per change of a household or person, with the acting official, the
-//! reason, the changed fields, the whole record as it became and the event that wrote it.
+//! reason, the changed fields, the whole record as it became (with its digest) and the
+//! event that wrote it.
 
 use serde_json::{Map, Value};
 use sqlx::Row;
@@ -42,7 +43,7 @@ pub struct Version {
     pub snapshot: Value,
 }
 
-const COLUMNS: usize = 12;
+const COLUMNS: usize = 13;
 
 /// Writes the versions one event wrote, inside the caller's transaction and after the
 /// event (whose log entry commits to them).
@@ -69,7 +70,7 @@ pub async fn insert_many(
     insert_rows(
         tx,
         "record_versions (subject_type, subject_id, version, recorded_at, actor_kind, \
-         actor_id, actor_role, action, reason, changes, snapshot, event_id)",
+         actor_id, actor_role, action, reason, changes, snapshot, snapshot_sha256, event_id)",
         COLUMNS,
         versions,
         false,
@@ -86,6 +87,7 @@ pub async fn insert_many(
                 .bind(acting.reason.clone())
                 .bind(v.changes.to_string())
                 .bind(v.snapshot.clone())
+                .bind(super::snapshot_sha256(&v.snapshot))
                 .bind(event.0)
         },
     )
