@@ -4,7 +4,8 @@
 
 Given only a server URL and the log's verifier key it checks the checkpoint signature,
 downloads every entry bundle and hash tile, recomputes the tree, and checks every served
-inclusion proof it asks for and a consistency proof from an earlier size.
+inclusion proof it asks for and a consistency proof from an earlier size, and checks that
+every entry has the fields of its format version (1, or 2 with `record`).
 
     python3 verify_log.py http://127.0.0.1:8080 'tepat.local/log+1234abcd+AW…' [--probes 50]
 
@@ -179,6 +180,32 @@ def proof(base, query):
     return [base64.b64decode(h) for h in body["hashes"]]
 
 
+# Fields of an entry by format version: version 2 adds `record`, the commitment to the
+# records (households, persons) the event wrote, or null when it wrote none.
+ENTRY_FIELDS = {
+    1: ["v", "event", "time", "action", "actor", "subject", "region", "amounts", "changes"],
+    2: ["v", "event", "time", "action", "actor", "subject", "region", "amounts", "changes",
+        "record"],
+}
+
+
+def is_commitment(value):
+    return (isinstance(value, str) and value.startswith("sha256:") and len(value) == 71
+            and all(c in "0123456789abcdef" for c in value[7:]))
+
+
+def check_entry(index, entry):
+    """An entry has exactly its version's fields, in order, and well-formed commitments."""
+    if not isinstance(entry, dict) or entry.get("v") not in ENTRY_FIELDS:
+        raise Failure(f"entry {index} is not a version 1 or 2 entry")
+    if list(entry) != ENTRY_FIELDS[entry["v"]]:
+        raise Failure(f"entry {index} does not have the fields of version {entry['v']}")
+    if not is_commitment(entry["changes"]):
+        raise Failure(f"entry {index}: changes is not a sha256 commitment")
+    if entry["v"] == 2 and entry["record"] is not None and not is_commitment(entry["record"]):
+        raise Failure(f"entry {index}: record is neither null nor a sha256 commitment")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url")
@@ -191,8 +218,7 @@ def main():
         size, root = open_checkpoint(fetch(f"{base}/log/checkpoint").decode(), name, key_id, public)
         entries = read_entries(base, size)
         for i, entry in enumerate(entries):
-            if json.loads(entry).get("v") != 1:
-                raise Failure(f"entry {i} is not a version 1 entry")
+            check_entry(i, json.loads(entry))
         leaves = [leaf(e) for e in entries]
         if root_of(leaves) != root:
             raise Failure("entries do not lead to the checkpoint's root")

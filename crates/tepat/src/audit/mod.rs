@@ -9,6 +9,7 @@ pub mod entry;
 pub mod export;
 pub mod keys;
 pub mod proofs;
+pub mod record;
 pub mod sequencer;
 pub mod serve;
 pub mod store;
@@ -17,6 +18,7 @@ pub mod witness;
 
 pub use entry::{EventFacts, LogEntry, LogSecret};
 pub use keys::Log;
+pub use record::WrittenRecord;
 pub use sequencer::Sequencer;
 
 /// This feature's pages and JSON routes.

@@ -24,9 +24,12 @@ use crate::db::{Db, ResultExt, StoreError};
 
 /// How often queued events are sequenced: the longest an event waits for its index.
 pub const SEQUENCE_INTERVAL: Duration = Duration::from_secs(1);
-/// Most entries in one batch: bounds the transaction's size and the memory it takes
-/// (about 0.5 KiB per entry), while a batch still carries a second's worth at full load.
-pub const BATCH_ENTRIES_MAX: usize = 20_000;
+/// Most entries in one batch: bounds the transaction's size and the memory it takes, while
+/// a batch still carries a second's worth at full load. An entry takes about 0.5 KiB, but
+/// the batch also reads the snapshots each event wrote (a household's import: its own and
+/// its members', about 4 KiB), so 5,000 keep a batch near 50 MiB at its peak; an import
+/// writes about 5,000 households a second.
+pub const BATCH_ENTRIES_MAX: usize = 5_000;
 
 /// Why a batch could not be sequenced; the queue is left as it was.
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +63,10 @@ pub async fn sequence_batch(
     }
     let entries: Vec<(i64, Vec<u8>)> = queued
         .iter()
-        .map(|facts| (facts.id, LogEntry::of_event(facts, log.secret()).encode()))
+        .map(|(facts, records)| {
+            let entry = LogEntry::of_event(facts, records, log.secret());
+            (facts.id, entry.encode())
+        })
         .collect();
     let leaves: Vec<_> = entries.iter().map(|(_, entry)| leaf_hash(entry)).collect();
     let edge = TileHashReader::new(MemoryTiles::new(), size)
@@ -86,6 +92,17 @@ pub async fn drain(db: &Db, log: &Log, now: OffsetDateTime) -> Result<usize, Seq
             return Ok(total);
         }
     }
+}
+
+/// Brings the log up to date outside the server, for `tepat audit` on a database the
+/// command line alone has written: signs the empty tree's checkpoint when the log has
+/// neither checkpoint nor entry (as the server's first start would), then sequences
+/// everything queued. Returns how many events were appended.
+pub async fn catch_up(db: &Db, log: &Log, now: OffsetDateTime) -> anyhow::Result<usize> {
+    if store::is_empty(db).await? {
+        store::ensure_checkpoint(db, log, now).await?;
+    }
+    Ok(drain(db, log, now).await?)
 }
 
 /// A running sequencer; `stop` finishes the current batch, sequences what is left, and ends.

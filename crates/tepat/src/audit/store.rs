@@ -6,6 +6,7 @@ use tlog::{Checkpoint, MemoryTiles, Tile, TileKind};
 
 use super::entry::EventFacts;
 use super::keys::Log;
+use super::record::WrittenRecord;
 use crate::db::bulk::insert_rows;
 use crate::db::{Db, Engine, ResultExt, StoreError, Tx, timestamp};
 
@@ -116,6 +117,18 @@ pub async fn insert_checkpoint(
     Ok(())
 }
 
+/// Whether the log has neither a checkpoint nor an entry: nothing was ever sequenced.
+pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM log_checkpoints LIMIT 1) c) + \
+         (SELECT COUNT(*) FROM (SELECT 1 FROM log_entries LIMIT 1) e)",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .store()?;
+    Ok(row.try_get::<i64, _>(0).store()? == 0)
+}
+
 /// Whether any event waits in the queue.
 pub async fn has_queued(db: &Db) -> Result<bool, StoreError> {
     let row = sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM log_queue LIMIT 1) q")
@@ -125,23 +138,34 @@ pub async fn has_queued(db: &Db) -> Result<bool, StoreError> {
     Ok(row.try_get::<i64, _>(0).store()? > 0)
 }
 
-/// Queued events not yet in the log, oldest first, with the facts their entries need.
+/// Queued events not yet in the log, oldest first, with the facts their entries need and
+/// the versions each wrote.
 ///
-/// The batch comes back as one row holding a JSON array (one array of facts per event):
-/// the driver hands result rows over from its database thread one at a time, which cost
-/// about 10 µs per row, half of a batch's time, while building and parsing the JSON costs
-/// a fraction of that. `changes` travels as a JSON string, so its text stays exactly as
-/// stored.
-pub async fn queued_events(tx: &mut Tx, limit: usize) -> Result<Vec<EventFacts>, StoreError> {
-    let (aggregate, array) = match Engine::of(tx) {
-        Engine::Sqlite => ("json_group_array", "json_array"),
-        Engine::Postgres => ("json_agg", "json_build_array"),
+/// The batch comes back as one row holding a JSON array (one `[facts, versions]` pair per
+/// event): the driver hands result rows over from its database thread one at a time, which
+/// cost about 10 µs per row, half of a batch's time, while building and parsing the JSON
+/// costs a fraction of that. `changes` travels as a JSON string, so its text stays exactly
+/// as stored. An event's versions are nested as a JSON array (`null` or `[]` when it wrote
+/// none), each with the digest stored beside its snapshot rather than the snapshot.
+pub async fn queued_events(
+    tx: &mut Tx,
+    limit: usize,
+) -> Result<Vec<(EventFacts, Vec<WrittenRecord>)>, StoreError> {
+    // SQLite hands the subquery's array on as text, which `json()` marks as JSON again;
+    // PostgreSQL keeps its `json` type.
+    let (aggregate, array, nested) = match Engine::of(tx) {
+        Engine::Sqlite => ("json_group_array", "json_array", "json(versions)"),
+        Engine::Postgres => ("json_agg", "json_build_array", "versions"),
     };
     let sql = format!(
-        "SELECT CAST({aggregate}({array}(id, occurred_at, actor_kind, actor_id, actor_role, \
-         action, subject_type, subject_id, region_code, changes) ORDER BY queued) AS TEXT) \
+        "SELECT CAST({aggregate}({array}({array}(id, occurred_at, actor_kind, actor_id, \
+         actor_role, action, subject_type, subject_id, region_code, changes), {nested}) \
+         ORDER BY queued) AS TEXT) \
          FROM (SELECT q.id AS queued, e.id, e.occurred_at, e.actor_kind, e.actor_id, \
-         e.actor_role, e.action, e.subject_type, e.subject_id, e.region_code, e.changes \
+         e.actor_role, e.action, e.subject_type, e.subject_id, e.region_code, e.changes, \
+         (SELECT {aggregate}({array}(v.subject_type, v.subject_id, v.version, \
+         v.snapshot_sha256, CASE WHEN v.snapshot_sha256 IS NULL THEN v.snapshot END)) \
+         FROM record_versions v WHERE v.event_id = e.id) AS versions \
          FROM log_queue q JOIN events e ON e.id = q.event_id \
          WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.event_id = q.event_id) \
          ORDER BY q.id LIMIT $1) batch"
@@ -154,7 +178,35 @@ pub async fn queued_events(tx: &mut Tx, limit: usize) -> Result<Vec<EventFacts>,
     let Some(json) = row.try_get::<Option<String>, _>(0).store()? else {
         return Ok(Vec::new());
     };
-    serde_json::from_str(&json).map_err(|err| StoreError::Other(sqlx::Error::Decode(err.into())))
+    let batch: Vec<(EventFacts, Option<Vec<QueuedVersion>>)> =
+        serde_json::from_str(&json).map_err(decode)?;
+    Ok(batch
+        .into_iter()
+        .map(|(facts, versions)| {
+            let written = versions.unwrap_or_default().into_iter().map(written);
+            (facts, written.collect())
+        })
+        .collect())
+}
+
+/// A version as the batch reads it: type, id, version, the digest stored with its
+/// snapshot, and the snapshot itself only where no digest was stored.
+type QueuedVersion = (String, i64, i64, Option<String>, Option<String>);
+
+fn written((subject_type, id, version, digest, snapshot): QueuedVersion) -> WrittenRecord {
+    match digest {
+        Some(digest) => WrittenRecord {
+            subject_type,
+            subject_id: id,
+            version,
+            snapshot_sha256: digest,
+        },
+        None => WrittenRecord::new(&subject_type, id, version, &snapshot.unwrap_or_default()),
+    }
+}
+
+fn decode(err: serde_json::Error) -> StoreError {
+    StoreError::Other(sqlx::Error::Decode(err.into()))
 }
 
 /// Reads an event row's facts; the audit reads rows the same way the sequencer does.

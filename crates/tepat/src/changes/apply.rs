@@ -143,7 +143,6 @@ async fn move_persons(
             snapshot: snapshot.to_string(),
         });
     }
-    versions::insert(tx, &new_versions, acting, now).await?;
     let event = NewEvent {
         actor: acting.actor.clone(),
         action: HOUSEHOLD_CORRECTED,
@@ -156,7 +155,8 @@ async fn move_persons(
             .set("reason", acting.reason.clone()),
         request_id: acting.request_id.clone(),
     };
-    events::store::record(tx, event, now).await?;
+    let event = events::store::record(tx, event, now).await?;
+    versions::insert(tx, event, &new_versions, acting, now).await?;
     Ok(())
 }
 
@@ -185,7 +185,6 @@ async fn close(
         changes: json!({ "status": { "from": "active", "to": "closed" } }),
         snapshot: snapshot.to_string(),
     };
-    versions::insert(tx, &[version], acting, now).await?;
     let event = NewEvent {
         actor: acting.actor.clone(),
         action: HOUSEHOLD_CLOSED,
@@ -197,6 +196,7 @@ async fn close(
             .set("reason", acting.reason.clone()),
         request_id: acting.request_id.clone(),
     };
-    events::store::record(tx, event, now).await?;
+    let event = events::store::record(tx, event, now).await?;
+    versions::insert(tx, event, &[version], acting, now).await?;
     Ok(())
 }

@@ -78,7 +78,7 @@ pub async fn apply(
         Ok(Some(next)) => next,
     };
     let receipt = insert_receipt(tx, event, person.id, "applied", acting, now).await?;
-    let changes = write_version(tx, event, &person, &next, acting, now).await?;
+    let (changes, version) = update_person(tx, event, &person, &next, now).await?;
     let flags = raise_flags(tx, event, &person, receipt, acting, now).await?;
     let mut recorded = Changes::new();
     if let Value::Object(fields) = &changes {
@@ -102,7 +102,12 @@ pub async fn apply(
             .set("flags_raised", flags.clone()),
         request_id: acting.request_id.clone(),
     };
-    events::store::record(tx, record, now).await?;
+    let written = events::store::record(tx, record, now).await?;
+    let with_reason = Acting {
+        reason: version_reason(event, acting),
+        ..acting.clone()
+    };
+    versions::insert(tx, written, &[version], &with_reason, now).await?;
     Ok(Outcome::Applied {
         person_id: person.id,
         flags: flags.len() as u64,
@@ -276,15 +281,15 @@ async fn insert_receipt(
     row.try_get(0).store()
 }
 
-/// Updates the person and writes their new version; returns the changed fields.
-async fn write_version(
+/// Updates the person; returns the changed fields and the new version, which is written
+/// once the event exists.
+async fn update_person(
     tx: &mut Tx,
     event: &CivilEvent,
     person: &Stored,
     next: &PersonRecord,
-    acting: &Acting,
     now: OffsetDateTime,
-) -> Result<Value, StoreError> {
+) -> Result<(Value, NewVersion), StoreError> {
     let before: Value = serde_json::to_value(&person.record).unwrap_or(Value::Null);
     let snapshot = person_snapshot(next);
     let after: Value = serde_json::from_str(&snapshot).unwrap_or(Value::Null);
@@ -311,10 +316,6 @@ async fn write_version(
             constraint: "persons.version".into(),
         });
     }
-    let with_reason = Acting {
-        reason: version_reason(event, acting),
-        ..acting.clone()
-    };
     let version = NewVersion {
         subject_type: versions::PERSON,
         subject_id: person.id,
@@ -323,8 +324,7 @@ async fn write_version(
         changes: changes.clone(),
         snapshot,
     };
-    versions::insert(tx, &[version], &with_reason, now).await?;
-    Ok(changes)
+    Ok((changes, version))
 }
 
 /// Flags the person and their household; returns the flag ids.

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use tlog::VerifierKey;
 
+use crate::audit::keys::KeyFileError;
 use crate::audit::verifier::{self, Source};
-use crate::audit::{Log, check, export};
+use crate::audit::{Log, check, export, sequencer, store};
+use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::config::LogArgs;
 use crate::db::Db;
@@ -74,6 +76,25 @@ pub async fn verify(args: VerifyArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The log's key; made here only when the log is still empty (nothing ever sequenced), as
+/// the server's first start would, so a database only the command line has written can be
+/// audited. A log with entries is never given a new key.
+async fn open_log(db: &Db, args: &AuditArgs) -> anyhow::Result<Log> {
+    let url = &args.database.database_url;
+    match Log::open(&args.log, url) {
+        Err(KeyFileError::Missing(path)) if store::is_empty(db).await? => {
+            let log = Log::open_or_create(&args.log, url)?;
+            println!(
+                "created the log key {} (the log was empty); the server signs with it, \
+                 so keep it with the database",
+                path.display()
+            );
+            Ok(log)
+        }
+        opened => Ok(opened?),
+    }
+}
+
 pub async fn log(command: LogCommand) -> anyhow::Result<()> {
     let LogCommand::Export { dir, database } = command;
     let db = Db::connect(&database.database_url).await?;
@@ -89,8 +110,22 @@ pub async fn log(command: LogCommand) -> anyhow::Result<()> {
 }
 
 pub async fn audit(args: AuditArgs) -> anyhow::Result<()> {
-    let log = Log::open(&args.log, &args.database.database_url)?;
-    let db = Db::connect(&args.database.database_url).await?;
+    let url = &args.database.database_url;
+    let db = Db::connect(url).await?;
+    // The audit reads the columns the current schema has; migrating only adds to it.
+    db.migrate().await?;
+    let log = open_log(&db, &args).await?;
+    // Entries are checked, queued events only counted: a database that only the command
+    // line has written (an import with no server running) holds nothing but queued events
+    // until something sequences them, so the audit does, with the log's own key.
+    match sequencer::catch_up(&db, &log, SystemClock.now()).await {
+        Ok(0) => {}
+        Ok(appended) => println!("sequenced {appended} queued events into the log first"),
+        Err(err) => println!(
+            "could not sequence the queued events ({err:#}); they are checked as queued. \
+             Start `tepat serve` once, or run the audit with write access, to log them"
+        ),
+    }
     let report = check::audit(&db, &log).await?;
     println!(
         "audited log {}: {} entries, {} checkpoints, {} registry rows",
@@ -110,6 +145,7 @@ pub async fn audit(args: AuditArgs) -> anyhow::Result<()> {
         anyhow::bail!("the database contradicts the log in {total} places");
     }
     println!("  every event matches its entry; every entry matches its event");
-    println!("  every household and person matches the version its logged event wrote");
+    println!("  every household and person matches its latest version, and every version");
+    println!("  the record its event's entry committed to");
     Ok(())
 }

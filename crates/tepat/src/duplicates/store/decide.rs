@@ -140,7 +140,6 @@ pub async fn merge(
         changes: json!({"merged_into": {"from": null, "to": survivor}}),
         snapshot: snapshot.to_string(),
     };
-    versions::insert(tx, &[merged], acting, now).await?;
     let event = NewEvent {
         actor: acting.actor.clone(),
         action: PERSON_MERGED,
@@ -152,7 +151,8 @@ pub async fn merge(
             .set("reason", acting.reason.clone()),
         request_id: acting.request_id.clone(),
     };
-    events::store::record(tx, event, now).await?;
+    let event = events::store::record(tx, event, now).await?;
+    versions::insert(tx, event, &[merged], acting, now).await?;
     Ok(())
 }
 

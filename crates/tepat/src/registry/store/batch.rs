@@ -1,5 +1,6 @@
-//! Writing many new households at once: multi-row INSERTs for households, persons and
-//! their first versions, and one event per household, inside the caller's transaction.
+//! Writing many new households at once: multi-row INSERTs for households, persons, one
+//! event per household and the first versions (each naming its household's event), inside
+//! the caller's transaction.
 
 use time::OffsetDateTime;
 
@@ -10,7 +11,7 @@ use super::{
 };
 use crate::db::bulk::insert_rows;
 use crate::db::{StoreError, Tx, timestamp};
-use crate::events::{self, Changes, NewEvent};
+use crate::events::{self, Changes, EventId, NewEvent};
 use crate::registry::{HouseholdRecord, PersonRecord, dates};
 
 /// A family to be stored: the household and its members.
@@ -73,14 +74,24 @@ pub async fn insert_new(
         .flat_map(|(f, id)| f.members.iter().map(move |m| (*id, &f.household, m)))
         .collect();
     let person_versions = insert_persons(tx, &members, &at).await?;
-    versions::insert(tx, &household_versions, acting, now).await?;
-    versions::insert(tx, &person_versions, acting, now).await?;
     let created = families
         .iter()
         .zip(&ordered)
         .map(|(family, id)| created_event(family, *id, acting))
         .collect();
-    events::store::record_many(tx, created, now).await?;
+    // Each household's event is written first, so its versions and its members' can name it.
+    let events = events::store::record_many(tx, created, now).await?;
+    let member_events = families
+        .iter()
+        .zip(&events)
+        .flat_map(|(family, event)| family.members.iter().map(move |_| *event));
+    let written: Vec<(EventId, &NewVersion)> = events
+        .iter()
+        .copied()
+        .zip(&household_versions)
+        .chain(member_events.zip(&person_versions))
+        .collect();
+    versions::insert_many(tx, &written, acting, now).await?;
     Ok(ordered)
 }
 

@@ -64,6 +64,13 @@ pub fn content_hash(snapshot: &str) -> String {
     hex::encode(&Sha256::digest(snapshot.as_bytes())[..16])
 }
 
+/// The full hex SHA-256 of a snapshot's text, kept beside it in its version row
+/// (`record_versions.snapshot_sha256`): the transparency log's entry of the event that
+/// wrote the version commits to it (`audit/record.rs`).
+pub fn snapshot_sha256(snapshot: &str) -> String {
+    hex::encode(Sha256::digest(snapshot.as_bytes()))
+}
+
 /// A name folded for search and the duplicate check: compatibility forms folded (full-width
 /// `ｂｕｄｉ` → `budi`, ligatures, superscripts), lowercase, accents on Latin letters
 /// dropped (`Bu\u{301}di`, `Búdi` → `budi`), letters and digits only, single spaces, and old

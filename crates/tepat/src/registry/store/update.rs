@@ -14,7 +14,7 @@ use super::{
     name_key, person_snapshot,
 };
 use crate::db::{ResultExt, StoreError, Tx, timestamp};
-use crate::events::{self, Changes, NewEvent};
+use crate::events::{self, Changes, EventId, NewEvent};
 use crate::registry::{PersonRecord, dates};
 
 /// Writes the differences between `family` and the stored household `stored`.
@@ -45,13 +45,13 @@ pub(super) async fn correct(
     }
     let added_niks: Vec<String> = added.iter().map(|(_, _, m)| m.nik.to_string()).collect();
     new_versions.extend(insert_persons(tx, &added, &at).await?);
-    versions::insert(tx, &new_versions, acting, now).await?;
     let changes = MemberChanges {
         household: household_changes,
         corrected,
         added: added_niks,
     };
-    record_event(tx, family, stored, changes, acting, now).await
+    let event = record_event(tx, family, stored, changes, acting, now).await?;
+    versions::insert(tx, event, &new_versions, acting, now).await
 }
 
 /// A snapshot this program wrote, read back as JSON.
@@ -126,7 +126,7 @@ async fn record_event(
     found: MemberChanges,
     acting: &Acting,
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
+) -> Result<EventId, StoreError> {
     let moved = found.household.get("village_code").is_some();
     let mut changes = Changes::new();
     if let Value::Object(fields) = &found.household {
@@ -153,8 +153,7 @@ async fn record_event(
         changes: changes.set("reason", acting.reason.clone()),
         request_id: acting.request_id.clone(),
     };
-    events::store::record(tx, event, now).await?;
-    Ok(())
+    events::store::record(tx, event, now).await
 }
 
 async fn update_household(

@@ -1,5 +1,6 @@
 //! Version rows: one per change of a household or person, with the acting official, the
-//! reason, the changed fields and the whole record as it became.
+//! reason, the changed fields, the whole record as it became (with its digest) and the
+//! event that wrote it.
 
 use serde_json::{Map, Value};
 use sqlx::Row;
@@ -8,6 +9,7 @@ use time::OffsetDateTime;
 use super::Acting;
 use crate::db::bulk::insert_rows;
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
+use crate::events::EventId;
 
 pub const HOUSEHOLD: &str = "household";
 pub const PERSON: &str = "person";
@@ -41,12 +43,26 @@ pub struct Version {
     pub snapshot: Value,
 }
 
-const COLUMNS: usize = 11;
+const COLUMNS: usize = 13;
 
-/// Writes versions in multi-row statements inside the caller's transaction.
+/// Writes the versions one event wrote, inside the caller's transaction and after the
+/// event (whose log entry commits to them).
 pub async fn insert(
     tx: &mut Tx,
+    event: EventId,
     versions: &[NewVersion],
+    acting: &Acting,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let written: Vec<(EventId, &NewVersion)> = versions.iter().map(|v| (event, v)).collect();
+    insert_many(tx, &written, acting, now).await
+}
+
+/// Writes versions of many events (a bulk import: one event per household), each with the
+/// event that wrote it, in multi-row statements inside the caller's transaction.
+pub async fn insert_many(
+    tx: &mut Tx,
+    versions: &[(EventId, &NewVersion)],
     acting: &Acting,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
@@ -54,11 +70,11 @@ pub async fn insert(
     insert_rows(
         tx,
         "record_versions (subject_type, subject_id, version, recorded_at, actor_kind, \
-         actor_id, actor_role, action, reason, changes, snapshot)",
+         actor_id, actor_role, action, reason, changes, snapshot, snapshot_sha256, event_id)",
         COLUMNS,
         versions,
         false,
-        |query, v| {
+        |query, (event, v)| {
             query
                 .bind(v.subject_type)
                 .bind(v.subject_id)
@@ -71,6 +87,8 @@ pub async fn insert(
                 .bind(acting.reason.clone())
                 .bind(v.changes.to_string())
                 .bind(v.snapshot.clone())
+                .bind(super::snapshot_sha256(&v.snapshot))
+                .bind(event.0)
         },
     )
     .await?;

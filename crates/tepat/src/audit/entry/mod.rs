@@ -1,15 +1,20 @@
 //! The log entry: a canonical, versioned JSON encoding of an event's public facts, with a
-//! pseudonym for the actor and a salted commitment in place of the changed fields, so the
-//! whole log can be published. A pure function of the event row and the log secret, which is
-//! what lets `tepat audit` recompute every entry from the database and compare.
+//! pseudonym for the actor and salted commitments in place of the changed fields and of the
+//! records the event wrote, so the whole log can be published. A pure function of the event
+//! row, the versions it wrote and the log secret, which is what lets `tepat audit` recompute
+//! every entry from the database and compare.
 
 use std::collections::BTreeMap;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
-/// The entry format version written into every entry (`"v": 1`).
-pub const ENTRY_VERSION: u32 = 1;
+use super::record::{WrittenRecord, record_commitment};
+
+/// The entry format version written into every new entry (`"v": 2`: with `record`).
+pub const ENTRY_VERSION: u32 = 2;
+/// The first format, without `record`; entries logged in it still decode and audit.
+pub const ENTRY_VERSION_1: u32 = 1;
 /// Longest text value kept as it is; a longer one (an unusually long subject id) is replaced
 /// by its SHA-256, so every entry fits an entry bundle's 64 KiB limit.
 const TEXT_CHARS_MAX: usize = 256;
@@ -54,9 +59,15 @@ impl LogSecret {
         hex::encode(&mac[..16])
     }
 
-    /// The salt of one event's commitment.
+    /// The salt of one event's commitment to its changed fields.
     pub fn salt(&self, event_id: i64) -> [u8; 32] {
         hmac(&self.0, &[b"salt\0", event_id.to_string().as_bytes()])
+    }
+
+    /// The salt of one event's commitment to the records it wrote; another label than
+    /// [`Self::salt`], so revealing one salt opens one commitment only.
+    pub fn record_salt(&self, event_id: i64) -> [u8; 32] {
+        hmac(&self.0, &[b"record\0", event_id.to_string().as_bytes()])
     }
 }
 
@@ -137,6 +148,22 @@ pub struct LogEntry {
     pub amounts: BTreeMap<String, Amount>,
     /// Commitment to the changed fields (personal data stays out of the log).
     pub changes: String,
+    /// Version 2: `Some` commitment to the records the event wrote (see
+    /// [`record_commitment`]), or `Some(None)` (`null`) when it wrote none. Version 1 has no
+    /// such field (`None`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub record: Option<Option<String>>,
+}
+
+/// A field that is present, possibly `null`: `Some(None)`; an absent one stays `None`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
 /// Why bytes are not a log entry.
@@ -144,15 +171,18 @@ pub struct LogEntry {
 pub enum EntryError {
     #[error("entry is not JSON of the expected shape: {0}")]
     Shape(#[from] serde_json::Error),
-    #[error("entry version {0} is not supported (expected {ENTRY_VERSION})")]
+    #[error("entry version {0} is not supported (expected {ENTRY_VERSION_1} or {ENTRY_VERSION})")]
     Version(u32),
+    #[error("a version {0} entry must {1}")]
+    Fields(u32, &'static str),
     #[error("entry is not in canonical form")]
     NotCanonical,
 }
 
 impl LogEntry {
-    /// The entry of an event.
-    pub fn of_event(facts: &EventFacts, secret: &LogSecret) -> Self {
+    /// The entry of an event that wrote `records` (none for most events), in the current
+    /// format.
+    pub fn of_event(facts: &EventFacts, records: &[WrittenRecord], secret: &LogSecret) -> Self {
         Self {
             v: ENTRY_VERSION,
             event: facts.id,
@@ -172,7 +202,18 @@ impl LogEntry {
             region: facts.region_code.as_deref().map(bounded),
             amounts: amounts(&facts.changes),
             changes: commitment(&secret.salt(facts.id), &facts.changes),
+            record: Some(record_commitment(&secret.record_salt(facts.id), records)),
         }
+    }
+
+    /// The same entry in format `version`, so an entry logged in an earlier format is
+    /// recomputed in that format: version 1 drops `record`.
+    pub fn in_version(mut self, version: u32) -> Self {
+        if version == ENTRY_VERSION_1 {
+            self.v = ENTRY_VERSION_1;
+            self.record = None;
+        }
+        self
     }
 
     /// The canonical bytes: compact JSON in field order.
@@ -181,11 +222,17 @@ impl LogEntry {
         serde_json::to_vec(self).unwrap_or_default()
     }
 
-    /// Reads an entry, refusing other versions and non-canonical spellings.
+    /// Reads an entry of a known version, refusing the other versions' fields and
+    /// non-canonical spellings.
     pub fn decode(bytes: &[u8]) -> Result<Self, EntryError> {
         let entry: Self = serde_json::from_slice(bytes)?;
-        if entry.v != ENTRY_VERSION {
-            return Err(EntryError::Version(entry.v));
+        match (entry.v, &entry.record) {
+            (ENTRY_VERSION_1, None) | (ENTRY_VERSION, Some(_)) => {}
+            (ENTRY_VERSION_1, Some(_)) => {
+                return Err(EntryError::Fields(entry.v, "not carry `record`"));
+            }
+            (ENTRY_VERSION, None) => return Err(EntryError::Fields(entry.v, "carry `record`")),
+            (other, _) => return Err(EntryError::Version(other)),
         }
         if entry.encode() != bytes {
             return Err(EntryError::NotCanonical);
@@ -228,7 +275,8 @@ fn amounts(changes: &str) -> BTreeMap<String, Amount> {
 }
 
 /// Human descriptions of how `current` (recomputed from the database) differs from
-/// `logged`; empty when they agree.
+/// `logged` in the event's own facts; empty when they agree. The record commitment is
+/// compared by the audit, which knows which records to name.
 pub fn differences(logged: &LogEntry, current: &LogEntry) -> Vec<String> {
     let mut found = Vec::new();
     let mut compare = |what: &str, a: String, b: String| {
@@ -257,113 +305,4 @@ fn show(value: &impl serde::Serialize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts() -> EventFacts {
-        EventFacts {
-            id: 7,
-            occurred_at: "2026-11-25T03:20:27.123Z".into(),
-            actor_kind: "account".into(),
-            actor_id: Some(42),
-            actor_role: "district_officer".into(),
-            action: "payment.approved".into(),
-            subject_type: "payment".into(),
-            subject_id: "991".into(),
-            region_code: Some("31.75.07.1003".into()),
-            changes: r#"{"amount_rupiah":{"from":0,"to":300000},"name":{"to":"Siti"}}"#.into(),
-        }
-    }
-
-    fn secret() -> LogSecret {
-        LogSecret::from_bytes([9; 32])
-    }
-
-    #[test]
-    fn entry_keeps_public_facts_and_hides_personal_data() {
-        let entry = LogEntry::of_event(&facts(), &secret());
-        let text = String::from_utf8(entry.encode()).unwrap_or_default();
-        assert!(text.starts_with(r#"{"v":1,"event":7,"time":"2026-11-25T03:20:27.123Z""#));
-        assert!(text.contains(r#""amounts":{"amount_rupiah":{"from":0,"to":300000}}"#));
-        assert!(!text.contains("Siti"), "{text}");
-        assert!(
-            !text.contains("\"42\""),
-            "the account id must be a pseudonym: {text}"
-        );
-        assert_eq!(entry.actor.id.as_deref().map(str::len), Some(32));
-        assert!(entry.changes.starts_with("sha256:"));
-    }
-
-    #[test]
-    fn encoding_is_canonical_and_round_trips() {
-        let entry = LogEntry::of_event(&facts(), &secret());
-        let bytes = entry.encode();
-        assert_eq!(LogEntry::decode(&bytes).ok(), Some(entry));
-        let spaced = String::from_utf8(bytes)
-            .unwrap_or_default()
-            .replace(':', ": ");
-        assert!(matches!(
-            LogEntry::decode(spaced.as_bytes()),
-            Err(EntryError::NotCanonical)
-        ));
-        let v2 = r#"{"v":2,"event":1,"time":"t","action":"a","actor":{"kind":"system","role":"system","id":null},"subject":{"type":"x","id":"1"},"region":null,"amounts":{},"changes":"c"}"#;
-        assert!(matches!(
-            LogEntry::decode(v2.as_bytes()),
-            Err(EntryError::Version(2))
-        ));
-        assert!(LogEntry::decode(b"not json").is_err());
-    }
-
-    #[test]
-    fn pseudonyms_and_salts_depend_on_the_secret() {
-        let other = LogSecret::from_bytes([8; 32]);
-        assert_eq!(
-            secret().pseudonym("account", 42),
-            secret().pseudonym("account", 42)
-        );
-        assert_ne!(
-            secret().pseudonym("account", 42),
-            other.pseudonym("account", 42)
-        );
-        assert_ne!(
-            secret().pseudonym("account", 42),
-            secret().pseudonym("token", 42)
-        );
-        assert_ne!(secret().salt(1), secret().salt(2));
-        assert_eq!(format!("{:?}", secret()), "LogSecret(***)");
-    }
-
-    #[test]
-    fn differences_name_each_changed_fact() {
-        let logged = LogEntry::of_event(&facts(), &secret());
-        assert!(differences(&logged, &logged).is_empty());
-        let mut edited = facts();
-        edited.region_code = Some("32.73.01.1001".into());
-        edited.changes = edited.changes.replace("300000", "900000");
-        let current = LogEntry::of_event(&edited, &secret());
-        let found = differences(&logged, &current);
-        assert_eq!(found.len(), 3, "{found:?}");
-        assert!(found[0].starts_with("region: log says \"31.75.07.1003\""));
-        assert!(found[1].starts_with("amounts:"));
-        assert!(found[2].starts_with("changes:"));
-    }
-
-    #[test]
-    fn long_text_is_hashed_and_amounts_are_bounded() {
-        let mut long = facts();
-        long.subject_id = "x".repeat(1000);
-        let fields: Vec<String> = (0..100)
-            .map(|i| format!(r#""f{i:03}_rupiah":{{"to":{i}}}"#))
-            .collect();
-        long.changes = format!("{{{}}}", fields.join(","));
-        let entry = LogEntry::of_event(&long, &secret());
-        assert!(entry.subject.id.starts_with("sha256:"));
-        assert_eq!(entry.amounts.len(), AMOUNTS_MAX);
-        assert!(entry.encode().len() < tlog::MAX_ENTRY_BYTES);
-        let garbage = EventFacts {
-            changes: "not json".into(),
-            ..facts()
-        };
-        assert!(LogEntry::of_event(&garbage, &secret()).amounts.is_empty());
-    }
-}
+mod tests;

@@ -1,22 +1,31 @@
 //! `tepat audit`: replays the log against the database. Every entry is recomputed from its
-//! event row and compared; the tree is rebuilt from the entries and compared with every
-//! stored tile and every signed checkpoint; every event must be logged or queued; every
-//! registry row must match the version its last logged event wrote. A row changed behind the
-//! application's back is reported with the entry it contradicts.
+//! event row (in the format it was logged in) and compared; the records a version 2 entry
+//! committed to must be the versions its event wrote, as stored and as their rows give them
+//! now; the tree is rebuilt from the entries and compared with every stored tile and every
+//! signed checkpoint; every event must be logged or queued; every registry row must match
+//! its latest version. A row or version changed behind the application's back is reported
+//! with the entry it contradicts.
 
+mod records;
+mod rows;
+
+use std::collections::HashSet;
 use std::fmt;
 
 use sqlx::{AnyConnection, Row};
 use tlog::{Hash, TreeRebuilder, open_checkpoint};
 
+use self::records::{RowFinding, Written};
 use super::entry::{LogEntry, differences};
 use super::keys::Log;
 use super::store::{self, to_i64, to_u64};
 use crate::db::{Db, Engine, ResultExt, StoreError};
 use crate::registry::store::consistency::{self, Contradiction};
 
-/// Entries read per query: bounds memory while keeping round trips few.
-const PAGE_ENTRIES: u64 = 5_000;
+/// Entries read per query: bounds memory while keeping round trips few. A page holds the
+/// versions its events wrote too, twice (as stored and as their rows give them), about
+/// 5 KiB per household imported; 2,000 entries keep a page near 10 MiB.
+const PAGE_ENTRIES: u64 = 2_000;
 /// Findings kept in the report; the rest are only counted, so a wholesale rewrite cannot
 /// exhaust memory.
 const FINDINGS_MAX: usize = 1_000;
@@ -92,7 +101,9 @@ pub async fn audit(db: &Db, log: &Log) -> Result<AuditReport, StoreError> {
 async fn audit_in(conn: &mut AnyConnection, log: &Log) -> Result<AuditReport, StoreError> {
     let mut report = AuditReport::default();
     let Some((size, note)) = store::latest_checkpoint(&mut *conn).await? else {
-        report.add(None, None, "the log has no checkpoint".into());
+        let problem = "the log has no checkpoint; start `tepat serve` once, or run \
+                       `tepat audit` with write access to the database, to sign one";
+        report.add(None, None, problem.into());
         return Ok(report);
     };
     report.tree_size = size;
@@ -105,10 +116,12 @@ async fn audit_in(conn: &mut AnyConnection, log: &Log) -> Result<AuditReport, St
         }
     };
     let mut tree = TreeRebuilder::new();
+    let mut rows = Vec::new();
     let mut start = 0;
     while start < size {
         let end = size.min(start + PAGE_ENTRIES);
-        if !check_page(&mut *conn, log, &mut tree, start, end, &mut report).await? {
+        let page = Page { start, end };
+        if !check_page(&mut *conn, log, &mut tree, page, &mut report, &mut rows).await? {
             break;
         }
         compare_tiles(&mut *conn, tree.take_full_tiles(), &mut report).await?;
@@ -121,16 +134,22 @@ async fn audit_in(conn: &mut AnyConnection, log: &Log) -> Result<AuditReport, St
     }
     compare_tiles(&mut *conn, tree.partial_tiles(), &mut report).await?;
     check_events(&mut *conn, size, &mut report).await?;
-    check_registry(&mut *conn, &mut report).await?;
+    let reported = check_registry(&mut *conn, &mut report).await?;
+    for row in rows {
+        if !reported.contains(&(row.subject_type.clone(), row.subject_id)) {
+            report.add(Some(row.log_index), Some(row.event_id), row.problem);
+        }
+    }
     Ok(report)
 }
 
 /// Every household and person row must match its latest version; a row that does not is
 /// reported with the last logged event of its household or person, the entry it contradicts.
+/// Returns the rows reported, as (type, id).
 async fn check_registry(
     conn: &mut AnyConnection,
     report: &mut AuditReport,
-) -> Result<(), StoreError> {
+) -> Result<HashSet<(String, i64)>, StoreError> {
     let mut found: Vec<Contradiction> = Vec::new();
     let mut omitted = 0_u64;
     report.registry_rows_checked = consistency::check(&mut *conn, &mut |contradiction| {
@@ -142,6 +161,10 @@ async fn check_registry(
     })
     .await?;
     report.findings_omitted += omitted;
+    let reported = found
+        .iter()
+        .map(|c| (c.subject_type.to_owned(), c.subject_id))
+        .collect();
     for contradiction in found {
         let (log_index, event_id) = last_logged_event(&mut *conn, &contradiction).await?;
         let problem = format!(
@@ -150,7 +173,7 @@ async fn check_registry(
         );
         report.add(log_index, event_id, problem);
     }
-    Ok(())
+    Ok(reported)
 }
 
 /// The newest logged event about the row's person or its household.
@@ -176,17 +199,25 @@ async fn last_logged_event(
     Ok((Some(to_u64(index)), Some(id)))
 }
 
-/// Checks entries `start..end` against their events and feeds them to the tree, checking
-/// each checkpoint the tree passes. Returns false when entries are missing.
+/// Entries `start..end` of the log.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    start: u64,
+    end: u64,
+}
+
+/// Checks a page of entries against their events and the versions they wrote, and feeds
+/// them to the tree, checking each checkpoint the tree passes. Rows that alone disagree
+/// with their entry go to `rows`. Returns false when entries are missing.
 async fn check_page(
     conn: &mut AnyConnection,
     log: &Log,
     tree: &mut TreeRebuilder,
-    start: u64,
-    end: u64,
+    Page { start, end }: Page,
     report: &mut AuditReport,
+    rows: &mut Vec<RowFinding>,
 ) -> Result<bool, StoreError> {
-    let rows = sqlx::query(
+    let entries = sqlx::query(
         "SELECT l.idx, l.event_id, l.entry, e.id, e.occurred_at, e.actor_kind, e.actor_id, \
          e.actor_role, e.action, e.subject_type, e.subject_id, e.region_code, e.changes, \
          e.log_index FROM log_entries l LEFT JOIN events e ON e.id = l.event_id \
@@ -197,16 +228,24 @@ async fn check_page(
     .fetch_all(&mut *conn)
     .await
     .store()?;
+    let mut written = records::written_in_page(&mut *conn, start, end).await?;
     let checkpoints = store::checkpoints_between(conn, start + 1, end).await?;
     let mut checkpoints = checkpoints.into_iter().peekable();
-    for (expected, row) in (start..end).zip(&rows) {
+    for (expected, row) in (start..end).zip(&entries) {
         let index = to_u64(row.try_get("idx").store()?);
         if index != expected {
             report.add(Some(expected), None, "the entry is missing".into());
             return Ok(false);
         }
         let entry: Vec<u8> = row.try_get("entry").store()?;
-        compare_entry(row, index, &entry, log, report)?;
+        let event_id: i64 = row.try_get("event_id").store()?;
+        let mut by_event = written.remove(&event_id).unwrap_or_default();
+        let checked = Checked {
+            index,
+            entry: &entry,
+            written: &mut by_event,
+        };
+        compare_entry(row, checked, log, report, rows)?;
         tree.push_entry(&entry);
         while let Some((size, note)) = checkpoints.next_if(|(size, _)| *size <= tree.size()) {
             report.checkpoints_checked += 1;
@@ -214,9 +253,9 @@ async fn check_page(
         }
         report.entries_checked += 1;
     }
-    if rows.len() as u64 != end - start {
+    if entries.len() as u64 != end - start {
         report.add(
-            Some(start + rows.len() as u64),
+            Some(start + entries.len() as u64),
             None,
             "the entry is missing".into(),
         );
@@ -225,13 +264,21 @@ async fn check_page(
     Ok(true)
 }
 
+/// One logged entry and the versions its event wrote.
+struct Checked<'a> {
+    index: u64,
+    entry: &'a [u8],
+    written: &'a mut [Written],
+}
+
 fn compare_entry(
     row: &sqlx::any::AnyRow,
-    index: u64,
-    entry: &[u8],
+    checked: Checked<'_>,
     log: &Log,
     report: &mut AuditReport,
+    rows: &mut Vec<RowFinding>,
 ) -> Result<(), StoreError> {
+    let index = checked.index;
     let event_id: i64 = row.try_get("event_id").store()?;
     let found: Option<i64> = row.try_get("id").store()?;
     if found.is_none() {
@@ -247,19 +294,22 @@ fn compare_entry(
         let problem = format!("the event row carries log index {logged_index:?}");
         report.add(Some(index), Some(event_id), problem);
     }
-    let current = LogEntry::of_event(&store::facts_from_row(row)?, log.secret());
-    match LogEntry::decode(entry) {
-        Ok(logged) => {
-            for problem in differences(&logged, &current) {
-                report.add(Some(index), Some(event_id), problem);
-            }
+    let logged = match LogEntry::decode(checked.entry) {
+        Ok(logged) => logged,
+        Err(err) => {
+            let problem = format!("the entry is unreadable: {err}");
+            report.add(Some(index), Some(event_id), problem);
+            return Ok(());
         }
-        Err(err) => report.add(
-            Some(index),
-            Some(event_id),
-            format!("the entry is unreadable: {err}"),
-        ),
+    };
+    // The event's own facts here; its record commitment below, record by record.
+    let current =
+        LogEntry::of_event(&store::facts_from_row(row)?, &[], log.secret()).in_version(logged.v);
+    for problem in differences(&logged, &current) {
+        report.add(Some(index), Some(event_id), problem);
     }
+    let salt = log.secret().record_salt(event_id);
+    records::compare(&logged, index, checked.written, &salt, report, rows);
     Ok(())
 }
 
