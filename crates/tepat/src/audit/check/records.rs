@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use sqlx::{AnyConnection, Row};
 
-use super::AuditReport;
 use super::rows::{RowRecord, VERSION_ROW_VALUES, VersionRow};
+use super::{AuditReport, FINDINGS_MAX};
 use crate::audit::entry::LogEntry;
 use crate::audit::record::{WrittenRecord, record_commitment, same_record, snapshot_digest};
 use crate::audit::store::to_i64;
@@ -139,7 +139,10 @@ pub fn compare(
         let problem = versions_problem(committed.as_deref(), written, &changed, rows_match);
         report.add(Some(index), Some(event), problem);
     } else if from_rows != *committed {
-        rows.extend(changed.into_iter().map(|(w, detail)| RowFinding {
+        // Bounded like the report: the registry comparison reports (and counts) most such
+        // rows itself.
+        let room = FINDINGS_MAX.saturating_sub(rows.len());
+        rows.extend(changed.into_iter().take(room).map(|(w, detail)| RowFinding {
             log_index: index,
             event_id: event,
             subject_type: w.subject_type.clone(),
