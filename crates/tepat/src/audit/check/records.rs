@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 use sqlx::{AnyConnection, Row};
 
-use super::AuditReport;
 use super::rows::{RowRecord, VERSION_ROW_VALUES, VersionRow};
+use super::{AuditReport, FINDINGS_MAX};
 use crate::audit::entry::LogEntry;
-use crate::audit::record::{WrittenRecord, record_commitment, same_record};
+use crate::audit::record::{WrittenRecord, record_commitment, same_record, snapshot_digest};
 use crate::audit::store::to_i64;
 use crate::db::{Engine, ResultExt, StoreError};
 
@@ -24,6 +24,9 @@ pub struct Written {
     pub subject_id: i64,
     pub version: i64,
     stored: String,
+    /// False when the snapshot no longer has the digest written with it: a change that
+    /// left the digest as it was, and so names the very version changed.
+    digest_kept: bool,
     row: RowRecord,
 }
 
@@ -83,7 +86,10 @@ pub async fn written_in_page(
     let mut written: HashMap<i64, Vec<Written>> = HashMap::new();
     for version in rows {
         let row = version.row_record();
+        let kept = version.snapshot_sha256.as_deref();
+        let digest_kept = kept.is_none_or(|kept| kept == snapshot_digest(&version.snapshot));
         written.entry(version.event_id).or_default().push(Written {
+            digest_kept,
             stored: version.snapshot,
             subject_type: version.subject_type,
             subject_id: version.subject_id,
@@ -133,7 +139,10 @@ pub fn compare(
         let problem = versions_problem(committed.as_deref(), written, &changed, rows_match);
         report.add(Some(index), Some(event), problem);
     } else if from_rows != *committed {
-        rows.extend(changed.into_iter().map(|(w, detail)| RowFinding {
+        // Bounded like the report: the registry comparison reports (and counts) most such
+        // rows itself.
+        let room = FINDINGS_MAX.saturating_sub(rows.len());
+        rows.extend(changed.into_iter().take(room).map(|(w, detail)| RowFinding {
             log_index: index,
             event_id: event,
             subject_type: w.subject_type.clone(),
@@ -185,11 +194,22 @@ fn versions_problem(
              {commitment}; the rows still do",
             list(changed.iter().map(|(w, _)| *w))
         ),
-        Some(commitment) => format!(
-            "record: the records this event wrote ({all}) no longer match the log's \
-             commitment {commitment}: one was changed behind the application's back, in its \
-             row and version snapshot together or in its history"
-        ),
+        Some(commitment) => {
+            let mut problem = format!(
+                "record: the records this event wrote ({all}) no longer match the log's \
+                 commitment {commitment}: changed behind the application's back, in a row \
+                 and its version snapshot together or in the history"
+            );
+            let mut edited = written.iter().filter(|w| !w.digest_kept).peekable();
+            if edited.peek().is_some() {
+                let edited: Vec<&Written> = edited.collect();
+                problem.push_str(&format!(
+                    "; the snapshot of {} no longer has the digest written with it",
+                    list(edited.into_iter())
+                ));
+            }
+            problem
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use crate::registry::{HouseholdRecord, KkNumber, Nik, PersonRecord, Phone, dates
 /// `record_versions v` with `households h` and `persons p`, each joined only where its
 /// version is `v`'s (the record's latest).
 pub const VERSION_ROW_VALUES: &str = "v.event_id, v.subject_type, v.subject_id, v.version, \
-    v.snapshot, h.version, h.kk_number, h.region_code, h.address, h.rt, h.rw, h.phone, \
+    v.snapshot, v.snapshot_sha256, h.version, h.kk_number, h.region_code, h.address, h.rt, h.rw, h.phone, \
     h.survey, p.version, p.nik, p.full_name, p.birth_place, p.birth_date, p.sex, \
     p.relationship, p.marital_status, p.occupation, p.education, p.disability, \
     p.life_status, p.status_date, p.merged_into";
@@ -32,6 +32,8 @@ pub struct VersionRow {
     pub version: i64,
     /// The version's snapshot as stored.
     pub snapshot: String,
+    /// The digest stored with it when it was written.
+    pub snapshot_sha256: Option<String>,
     household_version: Option<i64>,
     kk_number: Option<String>,
     village_code: Option<String>,

@@ -4,187 +4,40 @@
 //! write. The databases here are written by the command line alone (no server ever ran),
 //! which the audit brings up to date itself.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+mod cli;
 
 use sqlx::Row;
-use tepat::audit::{LogEntry, check, store};
-use tepat::clock::{Clock, SystemClock};
+use tepat::audit::LogEntry;
 use tepat::config::LogArgs;
-use tepat::db::Db;
-use tlog::{Checkpoint, MemoryTiles, append_to_tiles, leaf_hash};
 
-use crate::common::fresh_database_url;
+use self::cli::{CliDatabase, HEADER, append_as_version_1, families, forge_digest};
 
-const HEADER: &str = "kk,nik,name,sex,birth_place,birth_date,relationship,village_code,\
-                      address,rt,rw,phone,floor_material,water_source";
-
-/// Budi's family (two members, surveyed) and Siti's (one) in Klender.
-fn families() -> String {
-    format!(
-        "{HEADER}\n\
-         3175071503150001,3175072105870001,Budi Santoso,L,Jakarta,1987-05-21,kepala,31.75.07.1003,Jl. Teratai 5,5,12,081234567890,tanah,sungai\n\
-         3175071503150001,3175076708890002,Ani Rahayu,P,Bogor,1989-08-27,istri,31.75.07.1003,,,,,,\n\
-         3175071604160002,3175074402600004,Siti Aminah,P,Klaten,1960-02-04,kepala,31.75.07.1003,Jl. Melati 2,3,4,,semen,ledeng\n"
-    )
-}
-
-/// A database only the command line has written: households imported, no server started,
-/// so every event waits in the log's queue and no checkpoint was ever signed.
-struct CliDatabase {
-    url: String,
-    db: Db,
-    key: PathBuf,
-    dir: tempfile::TempDir,
-    _template: Arc<tempfile::TempDir>,
-}
-
-async fn tepat(args: &[&str]) -> (bool, String) {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_tepat"))
-        .args(args)
-        .env_remove("TEPAT_DATABASE_URL")
-        .env_remove("TEPAT_LOG_KEY_FILE")
-        .output()
-        .await
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
-
-impl CliDatabase {
-    async fn new() -> Self {
-        let (url, template) = fresh_database_url().await;
-        let dir = tempfile::tempdir().unwrap();
-        let key = dir.path().join("tepat-log.key");
-        let cli = Self {
-            db: Db::connect(&url).await.unwrap(),
-            url,
-            key,
-            dir,
-            _template: template,
-        };
-        cli.import("keluarga.csv", &families()).await;
-        cli
-    }
-
-    async fn import(&self, name: &str, text: &str) {
-        let file = self.dir.path().join(name);
-        std::fs::write(&file, text).unwrap();
-        let (ok, out) = tepat(&[
-            "import",
-            "households",
-            file.to_str().unwrap(),
-            "--database-url",
-            &self.url,
-        ])
-        .await;
-        assert!(ok, "{out}");
-    }
-
-    /// `tepat audit` with the log key file.
-    async fn audit(&self) -> (bool, String) {
-        tepat(&[
-            "audit",
-            "--database-url",
-            &self.url,
-            "--log-key-file",
-            self.key.to_str().unwrap(),
-        ])
-        .await
-    }
-
-    /// The audit's findings, from the library (the command line sequences first).
-    async fn findings(&self) -> Vec<String> {
-        let log = open_log(&self.key, &self.url);
-        let report = check::audit(&self.db, &log).await.unwrap();
-        report.findings.iter().map(ToString::to_string).collect()
-    }
-
-    /// Runs an edit binding `text` values then the record's id, and checks it changed a row.
-    async fn execute(&self, sql: &str, text: &[&str], id: i64) {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()));
-        for value in text {
-            query = query.bind(value.to_string());
-        }
-        let done = query.bind(id).execute(&self.db.pool).await.unwrap();
-        assert!(done.rows_affected() > 0, "{sql} changed nothing");
-    }
-
-    async fn id(&self, sql: &str, key: &str) -> i64 {
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
-            .bind(key.to_owned())
-            .fetch_one(&self.db.pool)
-            .await
-            .unwrap();
-        row.get(0)
-    }
-
-    async fn person(&self, nik: &str) -> i64 {
-        self.id("SELECT id FROM persons WHERE nik = $1", nik).await
-    }
-
-    async fn household(&self, kk: &str) -> i64 {
-        self.id("SELECT id FROM households WHERE kk_number = $1", kk)
-            .await
-    }
-
-    /// "entry I (event E)" of the event that wrote the record's latest version.
-    async fn last_write(&self, subject_type: &str, id: i64) -> String {
-        let row = sqlx::query(
-            "SELECT e.log_index, e.id FROM record_versions v JOIN events e ON e.id = v.event_id \
-             WHERE v.subject_type = $1 AND v.subject_id = $2 ORDER BY v.version DESC LIMIT 1",
-        )
-        .bind(subject_type.to_owned())
-        .bind(id)
-        .fetch_one(&self.db.pool)
-        .await
-        .unwrap();
-        let (index, event): (i64, i64) = (row.get(0), row.get(1));
-        format!("entry {index} (event {event})")
-    }
-
-    /// Replaces `from` by `to` in a column of a row and in its latest version snapshot.
-    async fn edit_both(&self, subject_type: &str, id: i64, column: &str, from: &str, to: &str) {
-        let table = if subject_type == "person" {
-            "persons"
-        } else {
-            "households"
-        };
-        let update =
-            format!("UPDATE {table} SET {column} = REPLACE({column}, $1, $2) WHERE id = $3");
-        self.execute(&update, &[from, to], id).await;
-        self.execute(
-            "UPDATE record_versions SET snapshot = REPLACE(snapshot, $1, $2) \
-             WHERE subject_type = $3 AND subject_id = $4 AND version = \
-             (SELECT MAX(w.version) FROM record_versions w WHERE w.subject_type = $3 \
-             AND w.subject_id = $4)",
-            &[from, to, subject_type],
-            id,
-        )
-        .await;
-    }
-}
-
-fn open_log(key: &Path, url: &str) -> tepat::audit::Log {
-    let args = LogArgs {
-        key_file: Some(key.to_owned()),
-        ..Default::default()
-    };
-    tepat::audit::Log::open(&args, url).unwrap()
+/// How far the forger went.
+#[derive(Clone, Copy, PartialEq)]
+enum Forger {
+    /// Row and snapshot.
+    Careless,
+    /// Row, snapshot and the digest kept with the snapshot.
+    Careful,
 }
 
 /// Audits clean, then edits a record in its row and latest snapshot alike and expects one
 /// finding: the commitment of the entry of its last write, naming the record.
-async fn caught(cli: &CliDatabase, subject_type: &str, id: i64, column: &str, edit: (&str, &str)) {
+async fn caught(
+    cli: &CliDatabase,
+    (subject_type, id): (&str, i64),
+    column: &str,
+    edit: (&str, &str),
+    forger: Forger,
+) {
     let (ok, out) = cli.audit().await;
     assert!(ok, "{out}");
     let entry = cli.last_write(subject_type, id).await;
     cli.edit_both(subject_type, id, column, edit.0, edit.1)
         .await;
+    if forger == Forger::Careful {
+        forge_digest(cli, subject_type, id).await;
+    }
     let found = cli.findings().await;
     let record = format!("{subject_type} {id} (version ");
     assert_eq!(found.len(), 1, "{found:?}");
@@ -195,6 +48,13 @@ async fn caught(cli: &CliDatabase, subject_type: &str, id: i64, column: &str, ed
     assert!(found[0].contains(&record), "{found:?}");
     assert!(
         found[0].contains("no longer match the log's commitment sha256:"),
+        "{found:?}"
+    );
+    // A snapshot edited without its digest is named on its own.
+    let named = format!("the snapshot of {record}");
+    assert_eq!(
+        found[0].contains(&named),
+        forger == Forger::Careless,
         "{found:?}"
     );
     let (ok, out) = cli.audit().await;
@@ -236,7 +96,7 @@ async fn a_members_nik_changed_in_the_row_and_the_snapshot_is_caught() {
     let cli = CliDatabase::new().await;
     let ani = cli.person("3175076708890002").await;
     let edit = ("3175076708890002", "3175076708890009");
-    caught(&cli, "person", ani, "nik", edit).await;
+    caught(&cli, ("person", ani), "nik", edit, Forger::Careless).await;
 }
 
 #[tokio::test]
@@ -244,7 +104,14 @@ async fn a_households_kk_changed_in_the_row_and_the_snapshot_is_caught() {
     let cli = CliDatabase::new().await;
     let budi = cli.household("3175071503150001").await;
     let edit = ("3175071503150001", "3175071503150007");
-    caught(&cli, "household", budi, "kk_number", edit).await;
+    caught(
+        &cli,
+        ("household", budi),
+        "kk_number",
+        edit,
+        Forger::Careful,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -255,7 +122,7 @@ async fn a_name_changed_in_the_row_and_the_snapshot_of_a_later_version_is_caught
     let siti = cli.person("3175074402600004").await;
     // The last write is the correction's event, not the creation's.
     let edit = ("Siti Aminah Lubis", "Siti Rahmawati");
-    caught(&cli, "person", siti, "full_name", edit).await;
+    caught(&cli, ("person", siti), "full_name", edit, Forger::Careful).await;
 }
 
 #[tokio::test]
@@ -263,7 +130,7 @@ async fn a_survey_answer_changed_in_the_row_and_the_snapshot_is_caught() {
     let cli = CliDatabase::new().await;
     let budi = cli.household("3175071503150001").await;
     let edit = ("\"tanah\"", "\"keramik\"");
-    caught(&cli, "household", budi, "survey", edit).await;
+    caught(&cli, ("household", budi), "survey", edit, Forger::Careless).await;
 }
 
 #[tokio::test]
@@ -317,36 +184,40 @@ async fn a_history_logged_in_entry_version_1_still_audits_clean() {
     );
 }
 
-/// Logs every queued event in the first entry format, as the log did before entries
-/// committed to records, and unlinks the versions from their events as they were then.
-async fn append_as_version_1(db: &Db, log: &tepat::audit::Log) {
-    let now = SystemClock.now();
-    store::ensure_checkpoint(db, log, now).await.unwrap();
-    let mut tx = db.begin_write().await.unwrap();
-    let size = store::lock_head(&mut tx).await.unwrap();
-    assert_eq!(size, 0);
-    let queued = store::queued_events(&mut tx, 10_000).await.unwrap();
-    let entries: Vec<(i64, Vec<u8>)> = queued
-        .iter()
-        .map(|(facts, _)| {
-            let entry = LogEntry::of_event(facts, &[], log.secret()).in_version(1);
-            (facts.id, entry.encode())
-        })
-        .collect();
-    let leaves: Vec<_> = entries.iter().map(|(_, entry)| leaf_hash(entry)).collect();
-    let appended = append_to_tiles(&MemoryTiles::new(), 0, &leaves).unwrap();
-    store::insert_entries(&mut tx, 0, &entries).await.unwrap();
-    store::upsert_tiles(&mut tx, &appended.tiles).await.unwrap();
-    let note = Checkpoint::new(log.origin(), appended.size, appended.root)
-        .unwrap()
-        .sign(log.signer())
-        .unwrap();
-    store::insert_checkpoint(&mut tx, appended.size, &note, now)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE record_versions SET event_id = NULL")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+#[tokio::test]
+async fn an_earlier_version_rewritten_in_the_history_is_caught() {
+    let cli = CliDatabase::new().await;
+    let corrected = families().replace("Siti Aminah", "Siti Aminah Lubis");
+    cli.import("koreksi.csv", &corrected).await;
+    let (ok, out) = cli.audit().await;
+    assert!(ok, "{out}");
+    let siti = cli.person("3175074402600004").await;
+    let created = cli
+        .id(
+            "SELECT e.log_index FROM record_versions v JOIN events e ON e.id = v.event_id \
+             WHERE v.subject_type = 'person' AND v.version = 1 AND v.subject_id = \
+             (SELECT id FROM persons WHERE nik = $1)",
+            "3175074402600004",
+        )
+        .await;
+    // Her first version now says she was registered under another name.
+    cli.execute(
+        "UPDATE record_versions SET snapshot = REPLACE(snapshot, 'Siti Aminah', 'Siti Rahayu') \
+         WHERE subject_type = 'person' AND version = 1 AND subject_id = $1",
+        &[],
+        siti,
+    )
+    .await;
+    let found = cli.findings().await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(&format!("entry {created} (event ")),
+        "{found:?}"
+    );
+    assert!(
+        found[0].contains(&format!("the snapshot of person {siti} (version 1)")),
+        "{found:?}"
+    );
+    let (ok, out) = cli.audit().await;
+    assert!(!ok, "{out}");
 }
