@@ -42,13 +42,7 @@ impl PageParams {
         }
         let after = match &self.cursor {
             None => None,
-            Some(cursor)
-                if cursor.is_empty()
-                    || cursor.len() > 400
-                    || !cursor
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-            {
+            Some(cursor) if !is_cursor_text(cursor) => {
                 return Err(AppError::BadRequest(FieldError::new(
                     "cursor",
                     "format",
@@ -87,6 +81,18 @@ impl PageRequest {
             .and_then(|key| key.parse().ok())
             .unwrap_or(0)
     }
+}
+
+/// Longest cursor accepted; the OpenAPI document states the same (`CURSOR_PATTERN`).
+pub const CURSOR_CHARS_MAX: usize = 400;
+/// The syntax of a cursor as this server issues them: URL-safe base64, 1 to 400 characters.
+pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]{1,400}$";
+
+fn is_cursor_text(cursor: &str) -> bool {
+    (1..=CURSOR_CHARS_MAX).contains(&cursor.len())
+        && cursor
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Encodes the last key of a page into an opaque cursor.

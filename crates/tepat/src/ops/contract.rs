@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 use utoipa::openapi::OpenApi;
 
-use crate::http::pagination::PAGE_SIZE_MAX;
+use crate::http::pagination::{CURSOR_PATTERN, PAGE_SIZE_MAX};
 use crate::http::search::{SEARCH_CHARS_MAX, SEARCH_CHARS_MIN};
 
 /// A problem document's media type.
@@ -22,8 +22,6 @@ const REGION_CODE_PATTERN: &str = "^\\s*[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9
 /// A region filter: a region code, or nothing (blank) for no filter.
 const REGION_FILTER_PATTERN: &str =
     "^\\s*([0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?)?\\s*$";
-/// A cursor as this server issues them (URL-safe base64).
-const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]{1,400}$";
 
 /// The document with the promises above applied to every operation.
 pub fn complete(document: OpenApi) -> OpenApi {

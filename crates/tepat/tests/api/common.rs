@@ -129,6 +129,16 @@ pub async fn fresh_database_url() -> (String, Arc<tempfile::TempDir>) {
     }
 }
 
+/// The CSRF token a page renders into its forms.
+pub fn form_token(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html
+        .find(marker)
+        .expect("page has a form with a CSRF token")
+        + marker.len();
+    html[start..start + 43].to_owned()
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         let (url, dir) = fresh_database_url().await;
@@ -221,12 +231,7 @@ impl TestApp {
             .text()
             .await
             .expect("html");
-        let marker = "name=\"csrf_token\" value=\"";
-        let start = html
-            .find(marker)
-            .expect("page has a form with a CSRF token")
-            + marker.len();
-        html[start..start + 43].to_owned()
+        form_token(&html)
     }
 
     /// Logs `client` in and returns the response to the login post.

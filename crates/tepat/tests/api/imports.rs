@@ -316,10 +316,7 @@ async fn session_cookies(app: &TestApp) -> String {
         .unwrap();
     let page = client.get(app.url("/masuk")).send().await.unwrap();
     let csrf = cookie_value(&page, "tepat_csrf").expect("csrf cookie");
-    let html = page.text().await.unwrap();
-    let marker = "name=\"csrf_token\" value=\"";
-    let at = html.find(marker).expect("login form") + marker.len();
-    let token = html[at..at + 43].to_owned();
+    let token = crate::common::form_token(&page.text().await.unwrap());
     let login = client
         .post(app.url("/masuk"))
         .header("cookie", format!("tepat_csrf={csrf}"))

@@ -1304,9 +1304,7 @@ async fn csrf_for(app: &TestApp, cookie: &str) -> String {
         .text()
         .await
         .unwrap();
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..start + 43].to_owned()
+    crate::common::form_token(&html)
 }
 
 async fn callers(app: &TestApp) -> Vec<Caller> {

@@ -4,7 +4,7 @@ use tepat::accounts::throttle::{
     ACCOUNT_LOCK_AFTER_FAILURES, FREE_FAILURES, LOCK_AFTER_FAILURES, delay_after,
 };
 
-use crate::common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp, form_token};
 
 /// A client without a cookie jar or redirects: it sends exactly the cookies it is given.
 fn bare_client() -> reqwest::Client {
@@ -35,12 +35,6 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find_map(|v| v.strip_prefix(&format!("{name}=")))
         .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-}
-
-fn form_token(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..start + 43].to_owned()
 }
 
 /// Signs `username` in on a bare client: (session cookie, pre-session cookie before login).
