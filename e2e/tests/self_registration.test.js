@@ -25,7 +25,6 @@ const members = [
 
 async function fillForm(page) {
   await page.locator('#kk').fill('3175070101240031');
-  await page.locator('#village_code').fill('31.75.07.1003');
   await page.locator('#address').fill('Jl. Delima No. 9');
   await page.locator('#rt').fill('2');
   await page.locator('#rw').fill('6');
@@ -48,6 +47,13 @@ test('a family registers online, an operator accepts, and the family sees it', a
   await family.getByRole('link', { name: 'Daftar bantuan sosial' }).first().click();
   await family.waitForURL(`${server.url}/daftar`);
   assert.equal(await family.locator('h1').textContent(), 'Pendaftaran mandiri bantuan sosial');
+
+  // The village is chosen by name from lists, province down to village; no code to type.
+  for (const place of ['Daerah Khusus Ibukota Jakarta', 'Kota Administrasi Jakarta Timur', 'Duren Sawit', 'Klender']) {
+    await family.getByRole('link', { name: place, exact: true }).click();
+  }
+  await family.waitForURL(`${server.url}/daftar?desa=31.75.07.1003`);
+  assert.match(await family.locator('#village').textContent(), /Klender, Kec\. Duren Sawit/);
 
   // A missing statement is named beside its field; what was typed stays.
   await fillForm(family);

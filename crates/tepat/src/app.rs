@@ -20,7 +20,7 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, events, http, import,
-    ops, regions, registry, review, web,
+    ops, portal, regions, registry, review, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -29,6 +29,7 @@ fn all_routes() -> Routes {
     Routes::with_openapi(ops::openapi::base_document())
         .pages(web::assets::routes())
         .pages(ops::routes())
+        .merge(portal::router())
         .merge(accounts::router())
         .merge(dashboard::router())
         .merge(regions::router())

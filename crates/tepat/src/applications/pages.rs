@@ -22,6 +22,8 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, upload};
+use crate::regions::Region;
+use crate::regions::picker::{self, Picker};
 use crate::web::form::FormErrors;
 use crate::web::layout::PageCtx;
 
@@ -58,6 +60,8 @@ struct FormPage {
     kept: Vec<KeptFile>,
     files: usize,
     limit: &'static str,
+    /// The chosen village with the places above it, when `village_code` names one.
+    village: Option<Vec<Region>>,
 }
 
 impl FormPage {
@@ -96,14 +100,19 @@ impl FormPage {
         MEMBER_FIELDS
     }
 
-    fn household_fields(&self) -> [(&'static str, &'static str, &'static str); 6] {
+    /// The chosen village as people read it, with the link that chooses another.
+    fn village_line(&self) -> Option<(String, String)> {
+        let lineage = self.village.as_ref()?;
+        let district = lineage.iter().rev().nth(1)?;
+        Some((
+            picker::full_name(lineage),
+            format!("/daftar?wilayah={}", district.code.as_str()),
+        ))
+    }
+
+    fn household_fields(&self) -> [(&'static str, &'static str, &'static str); 5] {
         [
             ("kk", "application.kk", "application.kk_hint"),
-            (
-                "village_code",
-                "application.village",
-                "application.village_hint",
-            ),
             ("address", "registry.address", ""),
             ("rt", "change.rt", ""),
             ("rw", "change.rw", ""),
@@ -114,22 +123,55 @@ impl FormPage {
 
 #[derive(serde::Deserialize, Default)]
 struct FormQuery {
-    /// A village code to fill in, so a village office can share a link for its village.
+    /// The chosen village (a village office can also share a link for its village).
     desa: Option<String>,
+    /// The region whose children are offered while choosing the village.
+    wilayah: Option<String>,
+    /// A village name to search while choosing.
+    cari: Option<String>,
 }
 
-async fn form_page(ctx: PageCtx, Query(query): Query<FormQuery>) -> Result<Html<String>, AppError> {
-    let mut values = HashMap::new();
-    if let Some(code) = query.desa {
-        let code = code.chars().take(VILLAGE_CODE_CHARS_MAX).collect();
-        values.insert("village_code".to_owned(), code);
+#[derive(Template)]
+#[template(path = "applications_village.html")]
+struct VillagePage {
+    ctx: PageCtx,
+    picker: Picker,
+    /// The village code of a shared link that names no village in force.
+    unknown: Option<String>,
+}
+
+/// First the village, chosen from lists or by name; then the form for that village.
+async fn form_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<FormQuery>,
+) -> Result<Response, AppError> {
+    let chosen: Option<String> = query
+        .desa
+        .as_deref()
+        .map(|code| code.trim().chars().take(VILLAGE_CODE_CHARS_MAX).collect());
+    if let Some(code) = &chosen
+        && picker::village(&state.db, code).await?.is_some()
+    {
+        let values = HashMap::from([("village_code".to_owned(), code.clone())]);
+        let form = FormState {
+            form_id: crate::http::token::random_token(),
+            rows: rules::FORM_ROWS_START,
+            values,
+        };
+        let page = render_form(&state, ctx, form, Vec::new(), FormErrors::default()).await?;
+        return Ok(page.into_response());
     }
-    let form = FormState {
-        form_id: crate::http::token::random_token(),
-        rows: rules::FORM_ROWS_START,
-        values,
-    };
-    render_form(ctx, form, Vec::new(), FormErrors::default())
+    let at = query.wilayah.as_deref().or(chosen.as_deref());
+    let picker = Picker::open(&state.db, "/daftar", at, query.cari.as_deref(), ctx.lang).await?;
+    let html = VillagePage {
+        ctx,
+        picker,
+        unknown: chosen,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html).into_response())
 }
 
 /// What the family typed, to be shown again: the form's one-time id, its rows and values.
@@ -139,13 +181,20 @@ struct FormState {
     values: HashMap<String, String>,
 }
 
-fn render_form(
+async fn render_form(
+    state: &AppState,
     ctx: PageCtx,
     form: FormState,
     kept: Vec<KeptFile>,
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
+    let code = form.values.get("village_code").map(String::as_str);
+    let village = match code {
+        Some(code) => picker::village(&state.db, code).await?,
+        None => None,
+    };
     let html = FormPage {
+        village,
         ctx,
         form_id: form.form_id,
         rows: form.rows,
@@ -230,7 +279,7 @@ async fn render_again(
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
     let kept = attachments::kept(&state.db, &form.form_id).await?;
-    render_form(ctx, form, kept, errors)
+    render_form(state, ctx, form, kept, errors).await
 }
 
 async fn submit_form(
@@ -247,7 +296,8 @@ async fn submit_form(
     if !rules::is_form_id(&form.form_id) {
         if sent.add_rows {
             form.form_id = crate::http::token::random_token();
-            return Ok(render_form(ctx, form, Vec::new(), FormErrors::default())?.into_response());
+            let page = render_form(&state, ctx, form, Vec::new(), FormErrors::default()).await?;
+            return Ok(page.into_response());
         }
         return Err(AppError::Csrf);
     }

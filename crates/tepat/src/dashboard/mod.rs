@@ -1,13 +1,15 @@
-//! The dashboard: real counts for the signed-in official's scope, and a chart of recent
-//! changes.
+//! The dashboard: the work waiting for the signed-in official first (`waiting.rs`), then
+//! real counts for their scope and a chart of recent changes.
+
+mod waiting;
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use time::Duration;
 
-use crate::auth::Permission;
 use crate::auth::SignedIn;
+use crate::auth::{Permission, Role};
 use crate::events::{self, Event};
 use crate::http::AppError;
 use crate::http::AppState;
@@ -46,6 +48,9 @@ struct DashboardPage {
     recent: Vec<Event>,
     bars: Vec<Bar>,
     can_read_events: bool,
+    waiting: Vec<waiting::Waiting>,
+    /// Citizens, banks, merchants and donors: no region statistics, their own links.
+    partner: Option<Role>,
 }
 
 async fn dashboard(
@@ -62,6 +67,12 @@ async fn dashboard(
         None => None,
     };
     let today = now.replace_time(time::Time::MIDNIGHT);
+    let waiting = waiting::for_principal(db, &me).await?;
+    let partner = matches!(
+        me.role,
+        Role::Citizen | Role::Bank | Role::Merchant | Role::Donor
+    )
+    .then_some(me.role);
     let (events_total, events_today) = events::store::count(db, within, today).await?;
     let mut counts = Vec::new();
     if within.is_none_or(|c| c.level() < Level::Village) {
@@ -98,6 +109,8 @@ async fn dashboard(
         recent,
         bars,
         can_read_events,
+        waiting,
+        partner,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?))
 }

@@ -13,6 +13,35 @@ pub fn within(columns: &[&str]) -> String {
     condition
 }
 
+/// Rows of `table` inside `within` whose `status_column` holds one of `statuses`: the
+/// count of a queue a dashboard shows. `table` and the columns are names the caller writes
+/// in code, never input.
+pub async fn count_with_status(
+    db: &super::Db,
+    table: &'static str,
+    region_column: &'static str,
+    status_column: &'static str,
+    statuses: &[&str],
+    region: Option<&crate::region_code::RegionCode>,
+) -> Result<i64, super::StoreError> {
+    use super::ResultExt;
+    let scope = crate::region_code::ScopeParams::new(region);
+    let placeholders: Vec<String> = (0..statuses.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM {table} WHERE {} AND {status_column} IN ({})",
+        within(&[region_column]),
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+        .bind(scope.national)
+        .bind(scope.exact)
+        .bind(scope.prefix);
+    for status in statuses {
+        query = query.bind(*status);
+    }
+    query.fetch_one(&db.pool).await.store()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

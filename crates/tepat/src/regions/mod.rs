@@ -4,6 +4,7 @@
 pub mod api;
 pub mod load;
 pub mod pages;
+pub mod picker;
 pub mod store;
 
 pub use store::Region;

@@ -117,6 +117,24 @@ pub async fn search(
     rows.iter().map(region_from_row).collect()
 }
 
+/// Villages in force whose name contains `query` (case-insensitive), in code order.
+pub async fn search_villages(db: &Db, query: &str, limit: u32) -> Result<Vec<Region>, StoreError> {
+    let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM regions \
+         WHERE lower(name) LIKE $1 ESCAPE '\\' AND level = $2 AND retired_at IS NULL \
+         ORDER BY code LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(pattern)
+        .bind(Level::Village.number())
+        .bind(i64::from(limit))
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter().map(region_from_row).collect()
+}
+
 fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")

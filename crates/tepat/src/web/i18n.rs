@@ -130,6 +130,59 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Perubahan per hari (14 hari)",
         "Changes per day (14 days)",
     ),
+    ("waiting.title", "Pekerjaan menunggu", "Work waiting"),
+    (
+        "waiting.applications_to_verify",
+        "Pendaftaran menunggu kunjungan lapangan",
+        "Applications awaiting the field visit",
+    ),
+    (
+        "waiting.applications_to_decide",
+        "Pendaftaran terverifikasi menunggu keputusan",
+        "Verified applications awaiting a decision",
+    ),
+    (
+        "waiting.changes_to_decide",
+        "Usulan perubahan menunggu keputusan",
+        "Change requests awaiting a decision",
+    ),
+    (
+        "waiting.changes_returned",
+        "Usulan dikembalikan untuk diperbaiki",
+        "Change requests returned for correction",
+    ),
+    (
+        "waiting.flags_to_clear",
+        "Tanda tinjauan yang masih terbuka",
+        "Review flags still open",
+    ),
+    (
+        "waiting.imports_running",
+        "Impor yang sedang berjalan",
+        "Imports running",
+    ),
+    (
+        "waiting.pairs_to_review",
+        "Kemungkinan data ganda menunggu keputusan",
+        "Possible duplicates awaiting a decision",
+    ),
+    ("dashboard.yours", "Untuk Anda", "For you"),
+    (
+        "dashboard.citizen",
+        "Pantau pendaftaran keluarga Anda atau daftarkan keluarga baru.",
+        "Follow your family's application or register a new family.",
+    ),
+    (
+        "dashboard.partner",
+        "Bank, e-warong dan donor bekerja dengan Tepat melalui API dengan token dari administrator.",
+        "Banks, e-warong and donors work with Tepat through the API, with a token from the administrator.",
+    ),
+    (
+        "dashboard.check_status",
+        "Cek status pendaftaran",
+        "Check an application",
+    ),
+    ("dashboard.api_docs", "Dokumentasi API", "API documentation"),
     ("regions.title", "Wilayah", "Regions"),
     ("regions.search", "Cari nama wilayah", "Search region name"),
     ("regions.search_submit", "Cari", "Search"),
@@ -586,7 +639,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "16 angka, seperti tertulis di Kartu Keluarga.",
         "16 digits, as printed on the family card.",
     ),
-    ("application.village", "Kode desa/kelurahan", "Village code"),
+    ("application.village", "Desa/kelurahan", "Village"),
     (
         "application.village_hint",
         "Kode Kemendagri, contoh 31.75.07.1003; tanyakan ke kantor desa/kelurahan atau RT.",

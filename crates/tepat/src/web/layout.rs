@@ -35,14 +35,13 @@ pub struct PageCtx {
     pub path: String,
     pub user: Option<UserBadge>,
     pub nav: Vec<NavItem>,
-    /// Where the brand link goes: the dashboard for officials, the public self-registration
-    /// form for everyone else (there is no public front page yet, and a link that only
-    /// bounces to the login form would greet a citizen with a wall).
+    /// Where the brand link goes: the dashboard for officials, the public front page for
+    /// everyone else.
     pub home: &'static str,
 }
 
 /// The brand link's target for visitors who are not signed in.
-pub const PUBLIC_HOME: &str = "/daftar";
+pub const PUBLIC_HOME: &str = "/";
 /// The brand link's target for signed-in officials.
 pub const OFFICIAL_HOME: &str = "/beranda";
 

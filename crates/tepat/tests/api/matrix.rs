@@ -360,7 +360,7 @@ fn rows() -> Vec<Row> {
     let get = Method::GET;
     let post = Method::POST;
     vec![
-        row(get.clone(), "/", Public, false, 303, |_, _| at("/")),
+        row(get.clone(), "/", Public, false, 200, |_, _| at("/")),
         row(get.clone(), "/masuk", Public, false, 200, |_, _| {
             at("/masuk")
         }),

@@ -91,9 +91,9 @@ async fn region_search_finds_names_within_scope() {
 #[tokio::test]
 async fn the_brand_link_sends_visitors_to_a_public_page_and_officials_home() {
     let app = TestApp::spawn().await;
-    let html = app.text("/daftar").await;
+    let html = app.text("/daftar/status").await;
     assert!(
-        html.contains("<div class=\"brand\"><a href=\"/daftar\">"),
+        html.contains("<div class=\"brand\"><a href=\"/\">"),
         "anonymous visitors are not bounced to the login form: {html}"
     );
     app.add_account("admin", "administrator", None).await;
@@ -129,4 +129,106 @@ async fn a_refusal_page_keeps_the_signed_in_header() {
         Some(43),
         "a whole token, not an empty one"
     );
+}
+
+#[tokio::test]
+async fn the_front_page_is_public_and_leads_to_applying_checking_complaining_and_logging_in() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200, "no login bounce for visitors");
+    let html = response.text().await.unwrap();
+    for link in [
+        "href=\"/daftar\"",
+        "href=\"/daftar/status\"",
+        "href=\"/masuk\"",
+        "href=\"/log/checkpoint\"",
+    ] {
+        assert!(html.contains(link), "the front page links {link}: {html}");
+    }
+    assert!(html.contains("Pengaduan") && html.contains("171"));
+    assert!(
+        !html.contains("type=\"password\"") && !html.contains("action=\"/masuk\""),
+        "no login form on the front page itself"
+    );
+    assert!(!html.contains("/beranda"), "no dashboard link for visitors");
+
+    app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))
+        .await;
+    app.login("op.klender").await;
+    let html = app.text("/").await;
+    assert!(
+        html.contains("href=\"/beranda\""),
+        "a signed-in official finds the way to their dashboard: {html}"
+    );
+}
+
+#[tokio::test]
+async fn dashboards_lead_with_the_work_waiting_for_each_role() {
+    let app = TestApp::spawn().await;
+    app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))
+        .await;
+    app.add_account("dinsos.jaktim", "district_officer", Some("31.75"))
+        .await;
+    app.add_account("warga", "citizen", Some("31.75.07.1003"))
+        .await;
+    app.add_account("bank", "bank", None).await;
+    for serial in 1..=2 {
+        let sent = app
+            .client
+            .post(app.url("/api/v1/applications"))
+            .header("idempotency-key", tepat::http::token::random_token())
+            .json(&crate::applications::family(
+                crate::applications::KLENDER,
+                "317507",
+                serial,
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 201);
+    }
+
+    app.login("op.klender").await;
+    let html = app.text("/beranda").await;
+    assert!(
+        html.contains(
+            "<a href=\"/pendaftaran?status=diajukan\"><strong>2</strong> Pendaftaran menunggu kunjungan lapangan</a>"
+        ),
+        "the operator's two applications lead the page: {html}"
+    );
+    assert!(html.contains("href=\"/usulan?status=dikembalikan\""));
+    assert!(
+        !html.contains("href=\"/usulan?status=diajukan\""),
+        "operators propose changes, they do not decide them"
+    );
+    let waiting_at = html.find("id=\"waiting\"").unwrap();
+    assert!(waiting_at < html.find("id=\"counts\"").unwrap());
+
+    app.login("dinsos.jaktim").await;
+    let html = app.text("/beranda").await;
+    for queue in [
+        "href=\"/usulan?status=diajukan\"><strong>0</strong>",
+        "href=\"/duplikat\"><strong>0</strong>",
+        "href=\"/tinjauan\"><strong>0</strong>",
+    ] {
+        assert!(
+            html.contains(queue),
+            "{queue} for the district officer: {html}"
+        );
+    }
+    assert!(
+        !html.contains("href=\"/pendaftaran?status=diajukan\""),
+        "the district officer does not visit families"
+    );
+
+    app.login("warga").await;
+    let html = app.text("/beranda").await;
+    assert!(html.contains("href=\"/daftar/status\""), "{html}");
+    assert!(
+        !html.contains("id=\"counts\"") && !html.contains("Akun petugas aktif"),
+        "a citizen gets no counts of official accounts"
+    );
+    app.login("bank").await;
+    let html = app.text("/beranda").await;
+    assert!(html.contains("href=\"/api/docs\"") && !html.contains("id=\"waiting\""));
 }

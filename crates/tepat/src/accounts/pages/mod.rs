@@ -5,17 +5,10 @@ mod accounts;
 mod login;
 mod tokens;
 
-use axum::response::Redirect;
-
-use crate::auth::MaybeSignedIn;
 use crate::http::routes::RouteBook;
 
 pub fn routes() -> RouteBook {
     RouteBook::new()
-        .get(
-            "/",
-            |MaybeSignedInRedirect(to): MaybeSignedInRedirect| async move { Redirect::to(to) },
-        )
         .get("/masuk", login::login_page)
         .post("/masuk", login::login)
         .post("/keluar", login::logout)
@@ -27,23 +20,4 @@ pub fn routes() -> RouteBook {
         .get("/token", tokens::tokens_page)
         .post("/token", tokens::create_token)
         .post("/token/{id}/cabut", tokens::revoke_token)
-}
-
-/// `/` goes to the dashboard for officials and to the login page for everyone else.
-struct MaybeSignedInRedirect(&'static str);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybeSignedInRedirect {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let signed = MaybeSignedIn::from_request_parts(parts, state).await?;
-        Ok(Self(if signed.0.is_some() {
-            "/beranda"
-        } else {
-            "/masuk"
-        }))
-    }
 }

@@ -9,7 +9,7 @@ use crate::common::TestApp;
 /// The form's first page: its CSRF token and one-time form id.
 pub(crate) async fn open_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
     let page = client
-        .get(app.url("/daftar"))
+        .get(app.url("/daftar?desa=31.75.07.1003"))
         .send()
         .await
         .unwrap()

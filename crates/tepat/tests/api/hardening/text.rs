@@ -116,7 +116,11 @@ async fn other_digits_in_a_kk_or_nik_get_a_422_from_the_applications_api() {
 
 /// The public form's CSRF token and one-time form id, for a browser without an account.
 async fn open_form(app: &TestApp, client: &reqwest::Client) -> (String, String) {
-    let page = client.get(app.url("/daftar")).send().await.unwrap();
+    let page = client
+        .get(app.url("/daftar?desa=31.75.07.1003"))
+        .send()
+        .await
+        .unwrap();
     let page = page.text().await.unwrap();
     (
         input_value(&page, "csrf_token"),
