@@ -12,10 +12,22 @@ fn only(source: &str) -> Error {
 #[test]
 fn an_unknown_attribute_is_named_with_a_suggestion() {
     let error = only("desil <= 4 and\n  Age < 6");
-    assert_eq!((error.line(), error.column(), error.code()), (2, 3, "unknown-attribute"));
-    assert_eq!(error.message(Lang::Id), "atribut \"Age\" tidak dikenal; maksudnya \"age\"?");
-    assert_eq!(error.message(Lang::En), "unknown attribute \"Age\"; did you mean \"age\"?");
-    assert_eq!(error.describe(Lang::Id), "baris 2, kolom 3: atribut \"Age\" tidak dikenal; maksudnya \"age\"?");
+    assert_eq!(
+        (error.line(), error.column(), error.code()),
+        (2, 3, "unknown-attribute")
+    );
+    assert_eq!(
+        error.message(Lang::Id),
+        "atribut \"Age\" tidak dikenal; maksudnya \"age\"?"
+    );
+    assert_eq!(
+        error.message(Lang::En),
+        "unknown attribute \"Age\"; did you mean \"age\"?"
+    );
+    assert_eq!(
+        error.describe(Lang::Id),
+        "baris 2, kolom 3: atribut \"Age\" tidak dikenal; maksudnya \"age\"?"
+    );
     assert_eq!(positions("wealth > 2"), vec![(1, 1, "unknown-attribute")]);
 }
 
@@ -39,24 +51,39 @@ fn nested_quantifiers_are_refused() {
 fn a_number_compared_with_text_is_refused() {
     let error = only("desil = \"4\"");
     assert_eq!((error.line(), error.column()), (1, 1));
-    assert_eq!(error.kind, ErrorKind::TypeMismatch { left: Type::Number, right: Type::Text });
-    assert_eq!(error.message(Lang::Id), "angka tidak dapat dibandingkan dengan teks");
-    assert_eq!(positions("desil in [1, \"2\", true]"), vec![
-        (1, 14, "type-mismatch"),
-        (1, 19, "type-mismatch")
-    ]);
+    assert_eq!(
+        error.kind,
+        ErrorKind::TypeMismatch {
+            left: Type::Number,
+            right: Type::Text
+        }
+    );
+    assert_eq!(
+        error.message(Lang::Id),
+        "angka tidak dapat dibandingkan dengan teks"
+    );
+    assert_eq!(
+        positions("desil in [1, \"2\", true]"),
+        vec![(1, 14, "type-mismatch"), (1, 19, "type-mismatch")]
+    );
 }
 
 #[test]
 fn booleans_compare_only_for_equality() {
-    assert_eq!(positions("has_land < true"), vec![(1, 1, "boolean-ordered")]);
+    assert_eq!(
+        positions("has_land < true"),
+        vec![(1, 1, "boolean-ordered")]
+    );
     assert!(Rule::compile("has_land = false", &schema()).is_ok());
 }
 
 #[test]
 fn an_unknown_programme_lists_the_known_ones() {
     let error = only("not enrolled(\"KJP\")");
-    assert_eq!((error.line(), error.column(), error.code()), (1, 5, "unknown-programme"));
+    assert_eq!(
+        (error.line(), error.column(), error.code()),
+        (1, 5, "unknown-programme")
+    );
     assert_eq!(
         error.message(Lang::Id),
         "program \"KJP\" tidak dikenal; yang ada: PKH, SEMBAKO, KJP_PLUS"
@@ -66,9 +93,21 @@ fn an_unknown_programme_lists_the_known_ones() {
 #[test]
 fn a_region_code_of_the_wrong_shape_is_refused() {
     for good in ["31", "31.75", "31.75.07", "31.75.07.1003"] {
-        assert!(Rule::compile(&format!("in_region(\"{good}\")"), &schema()).is_ok(), "{good}");
+        assert!(
+            Rule::compile(&format!("in_region(\"{good}\")"), &schema()).is_ok(),
+            "{good}"
+        );
     }
-    for bad in ["", "3", "317", "31.7", "31.75.7", "31.75.07.100", "31.75.07.1003.1", "ab"] {
+    for bad in [
+        "",
+        "3",
+        "317",
+        "31.7",
+        "31.75.7",
+        "31.75.07.100",
+        "31.75.07.1003.1",
+        "ab",
+    ] {
         let error = only(&format!("in_region(\"{bad}\")"));
         assert_eq!(error.kind, ErrorKind::BadRegionCode(bad.into()), "{bad}");
         assert_eq!(error.column(), 1);
@@ -79,22 +118,34 @@ fn a_region_code_of_the_wrong_shape_is_refused() {
 fn a_rule_that_is_not_true_or_false_is_refused() {
     assert_eq!(positions("desil"), vec![(1, 1, "not-boolean")]);
     assert_eq!(positions("count(member)"), vec![(1, 1, "not-boolean")]);
-    assert_eq!(positions("pregnant"), vec![(1, 1, "member-outside-quantifier")]);
-    assert_eq!(positions("has_land and \"ya\""), vec![(1, 14, "not-boolean")]);
+    assert_eq!(
+        positions("pregnant"),
+        vec![(1, 1, "member-outside-quantifier")]
+    );
+    assert_eq!(
+        positions("has_land and \"ya\""),
+        vec![(1, 14, "not-boolean")]
+    );
     assert_eq!(positions("any(member, age)"), vec![(1, 13, "not-boolean")]);
     let error = only("not 4");
-    assert_eq!(error.message(Lang::En), "an operand of and/or/not must be true or false, but this is number");
+    assert_eq!(
+        error.message(Lang::En),
+        "an operand of and/or/not must be true or false, but this is number"
+    );
 }
 
 #[test]
 fn several_errors_are_reported_in_source_order() {
     let source = "desil = \"4\" and\nage < 6 and enrolled(\"BLT\")\n  and rooof = \"seng\"";
-    assert_eq!(positions(source), vec![
-        (1, 1, "type-mismatch"),
-        (2, 1, "member-outside-quantifier"),
-        (2, 13, "unknown-programme"),
-        (3, 7, "unknown-attribute"),
-    ]);
+    assert_eq!(
+        positions(source),
+        vec![
+            (1, 1, "type-mismatch"),
+            (2, 1, "member-outside-quantifier"),
+            (2, 13, "unknown-programme"),
+            (3, 7, "unknown-attribute"),
+        ]
+    );
 }
 
 #[test]
@@ -121,22 +172,40 @@ fn syntax_errors_name_what_was_expected() {
         error.message(Lang::Id),
         "di sini diharapkan and, or, tanda pembanding atau akhir aturan, tetapi tertulis \"4\""
     );
-    assert_eq!(only("desil <=").message(Lang::En), "expected a value (attribute, number, text, function or parenthesis) here, found the end of the rule");
+    assert_eq!(
+        only("desil <=").message(Lang::En),
+        "expected a value (attribute, number, text, function or parenthesis) here, found the end of the rule"
+    );
 }
 
 #[test]
 fn lexical_errors_carry_their_position() {
-    assert_eq!(positions("income < 1.500.000"), vec![(1, 10, "thousands-separator")]);
-    assert_eq!(positions("roof = \"seng"), vec![(1, 8, "unterminated-text")]);
-    assert_eq!(positions("desil <= 4 &&"), vec![(1, 12, "unexpected-character")]);
+    assert_eq!(
+        positions("income < 1.500.000"),
+        vec![(1, 10, "thousands-separator")]
+    );
+    assert_eq!(
+        positions("roof = \"seng"),
+        vec![(1, 8, "unterminated-text")]
+    );
+    assert_eq!(
+        positions("desil <= 4 &&"),
+        vec![(1, 12, "unexpected-character")]
+    );
 }
 
 #[test]
 fn a_source_too_long_is_refused_at_the_first_character_past_the_limit() {
-    let long = format!("desil <= 4 or\n{}", "has_land or ".repeat(MAX_SOURCE_CHARS / 10));
+    let long = format!(
+        "desil <= 4 or\n{}",
+        "has_land or ".repeat(MAX_SOURCE_CHARS / 10)
+    );
     let error = only(&long);
     assert_eq!(error.code(), "too-long");
-    assert_eq!((error.line(), error.column()), (2, MAX_SOURCE_CHARS as u32 - 13));
+    assert_eq!(
+        (error.line(), error.column()),
+        (2, MAX_SOURCE_CHARS as u32 - 13)
+    );
     assert!(error.message(Lang::Id).contains("4.000 karakter"));
 }
 
@@ -144,10 +213,20 @@ fn a_source_too_long_is_refused_at_the_first_character_past_the_limit() {
 fn nesting_deeper_than_the_limit_is_refused_with_position() {
     let ok = format!("{}has_land{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
     assert!(Rule::compile(&ok, &schema()).is_ok());
-    let deep = format!("{}has_land{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
-    assert_eq!(positions(&deep), vec![(1, MAX_DEPTH as u32 + 1, "too-deep")]);
+    let deep = format!(
+        "{}has_land{}",
+        "(".repeat(MAX_DEPTH + 1),
+        ")".repeat(MAX_DEPTH + 1)
+    );
+    assert_eq!(
+        positions(&deep),
+        vec![(1, MAX_DEPTH as u32 + 1, "too-deep")]
+    );
     let nots = format!("{}has_land", "not ".repeat(MAX_DEPTH + 1));
-    assert_eq!(positions(&nots), vec![(1, 4 * MAX_DEPTH as u32 + 1, "too-deep")]);
+    assert_eq!(
+        positions(&nots),
+        vec![(1, 4 * MAX_DEPTH as u32 + 1, "too-deep")]
+    );
     // Far deeper than any stack allows still fails cleanly.
     let abyss = "(".repeat(3_999);
     assert_eq!(positions(&abyss)[0].2, "too-deep");
@@ -156,14 +235,31 @@ fn nesting_deeper_than_the_limit_is_refused_with_position() {
 #[test]
 fn every_error_has_a_message_in_both_languages() {
     let sources = [
-        "", "x <", "\"a", "\"\\n\"", "1.500", "&", &"9".repeat(400), "desil", "not desil",
-        "desil = \"a\"", "has_land > true", "rooof", "age", "any(member, any(member, true))",
-        "in_region(\"3\")", "enrolled(\"X\")", "owns()",
+        "",
+        "x <",
+        "\"a",
+        "\"\\n\"",
+        "1.500",
+        "&",
+        &"9".repeat(400),
+        "desil",
+        "not desil",
+        "desil = \"a\"",
+        "has_land > true",
+        "rooof",
+        "age",
+        "any(member, any(member, true))",
+        "in_region(\"3\")",
+        "enrolled(\"X\")",
+        "owns()",
     ];
     for source in sources {
         for error in errors(source) {
             let (id, en) = (error.message(Lang::Id), error.message(Lang::En));
-            assert!(!id.is_empty() && !en.is_empty() && id != en, "{source}: {id} / {en}");
+            assert!(
+                !id.is_empty() && !en.is_empty() && id != en,
+                "{source}: {id} / {en}"
+            );
         }
     }
 }

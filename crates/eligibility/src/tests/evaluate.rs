@@ -8,7 +8,10 @@ fn holds(source: &str, household: &Household) -> bool {
 }
 
 fn family() -> Household {
-    household(vec![member(Some(34.0), Some(true)), member(Some(4.0), Some(false))])
+    household(vec![
+        member(Some(34.0), Some(true)),
+        member(Some(4.0), Some(false)),
+    ])
 }
 
 #[test]
@@ -17,7 +20,10 @@ fn comparisons_on_numbers_text_and_booleans() {
     for (source, expected) in [
         ("desil <= 4", true),
         ("desil < 3", false),
-        ("desil >= 3 and desil > 2.5 and desil = 3 and desil != 4", true),
+        (
+            "desil >= 3 and desil > 2.5 and desil = 3 and desil != 4",
+            true,
+        ),
         ("income < 1500000", true),
         ("4 >= desil", true),
         ("roof = \"genteng\"", true),
@@ -97,11 +103,25 @@ fn a_comparison_with_a_missing_value_is_false_whatever_the_operator() {
     let mut h = household(vec![member(None, None)]);
     h.values = vec![None, Some(Value::N(f64::NAN)), None, None];
     for source in [
-        "desil <= 4", "desil > 4", "desil = 4", "desil != 4", "desil in [1, 2, 3, 4]",
-        "income < 0", "income >= 0", "income != 1", "roof = \"seng\"", "roof != \"seng\"",
-        "has_land", "has_land = false", "has_land != true", "has_land in [true, false]",
-        "any(member, age < 6)", "any(member, age >= 6)", "any(member, pregnant)",
-        "any(member, pregnant = false)", "count(member, age < 200) >= 1",
+        "desil <= 4",
+        "desil > 4",
+        "desil = 4",
+        "desil != 4",
+        "desil in [1, 2, 3, 4]",
+        "income < 0",
+        "income >= 0",
+        "income != 1",
+        "roof = \"seng\"",
+        "roof != \"seng\"",
+        "has_land",
+        "has_land = false",
+        "has_land != true",
+        "has_land in [true, false]",
+        "any(member, age < 6)",
+        "any(member, age >= 6)",
+        "any(member, pregnant)",
+        "any(member, pregnant = false)",
+        "count(member, age < 200) >= 1",
     ] {
         assert!(!holds(source, &h), "{source}");
     }
@@ -113,17 +133,27 @@ fn a_comparison_with_a_missing_value_is_false_whatever_the_operator() {
 
 #[test]
 fn explain_reports_each_top_level_clause() {
-    let rule = compile(
-        "desil <= 4 and any(member, age < 6 or pregnant) and not enrolled(\"PKH\")",
-    );
+    let rule = compile("desil <= 4 and any(member, age < 6 or pregnant) and not enrolled(\"PKH\")");
     let h = household(vec![member(Some(40.0), Some(false))]);
     let explanation = rule.explain(&h);
     assert!(!explanation.eligible);
-    assert_eq!(explanation.clauses, vec![
-        ClauseOutcome { index: 0, held: true },
-        ClauseOutcome { index: 1, held: false },
-        ClauseOutcome { index: 2, held: false },
-    ]);
+    assert_eq!(
+        explanation.clauses,
+        vec![
+            ClauseOutcome {
+                index: 0,
+                held: true
+            },
+            ClauseOutcome {
+                index: 1,
+                held: false
+            },
+            ClauseOutcome {
+                index: 2,
+                held: false
+            },
+        ]
+    );
     assert_eq!(
         rule.explain_words(&h, Lang::Id),
         "desil kesejahteraan paling tinggi 4: ya; ada anggota keluarga yang berumur di bawah 6 \
@@ -135,7 +165,10 @@ fn explain_reports_each_top_level_clause() {
          pregnant: no; not enrolled in PKH: no"
     );
     assert_eq!(rule.clauses().len(), 3);
-    assert_eq!(rule.clauses()[1].to_string(), "any(member, age < 6 or pregnant)");
+    assert_eq!(
+        rule.clauses()[1].to_string(),
+        "any(member, age < 6 or pregnant)"
+    );
 }
 
 #[test]
@@ -143,6 +176,12 @@ fn a_rule_without_a_top_level_and_is_one_clause() {
     let rule = compile("desil <= 2 or any(member, pregnant)");
     let explanation = rule.explain(&family());
     assert!(explanation.eligible);
-    assert_eq!(explanation.clauses, vec![ClauseOutcome { index: 0, held: true }]);
+    assert_eq!(
+        explanation.clauses,
+        vec![ClauseOutcome {
+            index: 0,
+            held: true
+        }]
+    );
     assert!(rule.evaluate(&family()));
 }

@@ -19,7 +19,9 @@ pub(crate) fn schema() -> Schema {
         Attribute::boolean("has_land", "memiliki lahan").english("owns land"),
     ];
     let member = vec![
-        Attribute::number("age", "berumur").english("aged").unit("tahun", "years"),
+        Attribute::number("age", "berumur")
+            .english("aged")
+            .unit("tahun", "years"),
         Attribute::boolean("pregnant", "sedang hamil").english("pregnant"),
         Attribute::boolean("disabled", "penyandang disabilitas").english("disabled"),
         Attribute::text("school", "jenjang sekolah").english("school level"),

@@ -11,9 +11,13 @@ fn canonical(source: &str) -> String {
 #[test]
 fn and_binds_tighter_than_or_and_not_tighter_than_and() {
     let expr = parse("a or b and not c").unwrap();
-    let ExprKind::Or(items) = &expr.kind else { panic!("{expr:?}") };
+    let ExprKind::Or(items) = &expr.kind else {
+        panic!("{expr:?}")
+    };
     assert!(matches!(items[0].kind, ExprKind::Name(ref n) if n == "a"));
-    let ExprKind::And(inner) = &items[1].kind else { panic!("{expr:?}") };
+    let ExprKind::And(inner) = &items[1].kind else {
+        panic!("{expr:?}")
+    };
     assert!(matches!(inner[1].kind, ExprKind::Not(_)));
 }
 
@@ -41,8 +45,13 @@ fn comparisons_take_every_operator() {
         ("==", CompareOp::Eq),
     ] {
         let expr = parse(&format!("desil {text} 4")).unwrap();
-        assert!(matches!(expr.kind, ExprKind::Compare { op, .. } if op == *&op), "{text}");
-        let ExprKind::Compare { op: found, .. } = expr.kind else { panic!() };
+        assert!(
+            matches!(expr.kind, ExprKind::Compare { op, .. } if op == *&op),
+            "{text}"
+        );
+        let ExprKind::Compare { op: found, .. } = expr.kind else {
+            panic!()
+        };
         assert_eq!(found, op, "{text}");
         assert_eq!(expr.to_string(), format!("desil {} 4", op.symbol()));
     }
@@ -62,15 +71,27 @@ fn literals_print_canonically() {
     assert_eq!(canonical("x = 0.125"), "x = 0.125");
     assert_eq!(canonical("x = 2.1250"), "x = 2.1250");
     assert_eq!(canonical("x = 1500000"), "x = 1500000");
-    assert_eq!(canonical(r#"roof = "seng \"baru\" \\""#), r#"roof = "seng \"baru\" \\""#);
+    assert_eq!(
+        canonical(r#"roof = "seng \"baru\" \\""#),
+        r#"roof = "seng \"baru\" \\""#
+    );
 }
 
 #[test]
 fn functions_and_lists_parse() {
     let expr = parse("count(member)").unwrap();
-    let ExprKind::Quantifier { quantifier, condition } = expr.kind else { panic!() };
+    let ExprKind::Quantifier {
+        quantifier,
+        condition,
+    } = expr.kind
+    else {
+        panic!()
+    };
     assert_eq!((quantifier, condition), (Quantifier::Count, None));
-    assert_eq!(canonical("count( member ,age>=60)>=1"), "count(member, age >= 60) >= 1");
+    assert_eq!(
+        canonical("count( member ,age>=60)>=1"),
+        "count(member, age >= 60) >= 1"
+    );
     assert_eq!(canonical("in_region( \"31.75\" )"), "in_region(\"31.75\")");
     assert_eq!(canonical("enrolled(\"PKH\")"), "enrolled(\"PKH\")");
     assert_eq!(canonical("desil in [1,2, -3]"), "desil in [1, 2, -3]");
@@ -89,7 +110,8 @@ fn parentheses_are_kept_only_where_the_structure_needs_them() {
 
 #[test]
 fn comments_and_line_breaks_are_dropped_from_the_canonical_text() {
-    let source = "# PKH: keluarga miskin dengan anak kecil\ndesil <= 4 # desil\n  and any(member, age < 6)";
+    let source =
+        "# PKH: keluarga miskin dengan anak kecil\ndesil <= 4 # desil\n  and any(member, age < 6)";
     assert_eq!(canonical(source), "desil <= 4 and any(member, age < 6)");
 }
 

@@ -38,9 +38,18 @@ fn counts_read_as_quantities() {
         en(source),
         "at least 1 household member is aged at least 60 years, and lives in region 31.75"
     );
-    assert_eq!(id("count(member, pregnant) = 0"), "tidak ada anggota keluarga yang sedang hamil");
-    assert_eq!(id("count(member) > 5"), "jumlah anggota keluarga lebih dari 5 orang");
-    assert_eq!(en("count(member, disabled) >= 2"), "at least 2 household members are disabled");
+    assert_eq!(
+        id("count(member, pregnant) = 0"),
+        "tidak ada anggota keluarga yang sedang hamil"
+    );
+    assert_eq!(
+        id("count(member) > 5"),
+        "jumlah anggota keluarga lebih dari 5 orang"
+    );
+    assert_eq!(
+        en("count(member, disabled) >= 2"),
+        "at least 2 household members are disabled"
+    );
     assert_eq!(
         id("count(member, disabled) != desil"),
         "jumlah anggota keluarga yang penyandang disabilitas tidak sama dengan desil kesejahteraan"
@@ -49,8 +58,14 @@ fn counts_read_as_quantities() {
 
 #[test]
 fn numbers_use_each_languages_separators_and_units() {
-    assert_eq!(id("income < 1500000"), "penghasilan per bulan di bawah 1.500.000 rupiah");
-    assert_eq!(en("income < 1500000"), "monthly income under 1,500,000 rupiah");
+    assert_eq!(
+        id("income < 1500000"),
+        "penghasilan per bulan di bawah 1.500.000 rupiah"
+    );
+    assert_eq!(
+        en("income < 1500000"),
+        "monthly income under 1,500,000 rupiah"
+    );
     assert_eq!(id("desil > 2.5"), "desil kesejahteraan di atas 2,5");
     assert_eq!(id("4 >= desil"), "desil kesejahteraan paling tinggi 4");
     assert_eq!(id("desil = -1"), "desil kesejahteraan sama dengan -1");
@@ -63,9 +78,18 @@ fn text_booleans_and_lists() {
     assert_eq!(id("has_land = false"), "tidak memiliki lahan");
     assert_eq!(id("has_land != false"), "memiliki lahan");
     assert_eq!(en("not has_land"), "not owns land");
-    assert_eq!(id("desil in [1, 2]"), "desil kesejahteraan salah satu dari 1, 2");
-    assert_eq!(id("all(member, not disabled)"), "semua anggota keluarga tidak penyandang disabilitas");
-    assert_eq!(id("not any(member, pregnant)"), "tidak ada anggota keluarga yang sedang hamil");
+    assert_eq!(
+        id("desil in [1, 2]"),
+        "desil kesejahteraan salah satu dari 1, 2"
+    );
+    assert_eq!(
+        id("all(member, not disabled)"),
+        "semua anggota keluarga tidak penyandang disabilitas"
+    );
+    assert_eq!(
+        id("not any(member, pregnant)"),
+        "tidak ada anggota keluarga yang sedang hamil"
+    );
 }
 
 #[test]
@@ -79,7 +103,10 @@ fn nested_and_or_are_bracketed_and_negations_of_phrases_say_so() {
         id("not (desil <= 4 or has_land)"),
         "tidak benar bahwa (desil kesejahteraan paling tinggi 4 atau memiliki lahan)"
     );
-    assert_eq!(en("not desil <= 4"), "it is not the case that welfare decile at most 4");
+    assert_eq!(
+        en("not desil <= 4"),
+        "it is not the case that welfare decile at most 4"
+    );
     assert_eq!(id("true"), "selalu terpenuhi");
 }
 
@@ -98,7 +125,13 @@ fn the_description_says_what_a_missing_value_does() {
     let rule = compile("desil <= 4");
     assert_eq!(
         rule.description(Lang::Id),
-        format!("Desil kesejahteraan paling tinggi 4. {}", missing_value_note(Lang::Id))
+        format!(
+            "Desil kesejahteraan paling tinggi 4. {}",
+            missing_value_note(Lang::Id)
+        )
     );
-    assert!(rule.description(Lang::En).ends_with("makes any comparison that uses it false."));
+    assert!(
+        rule.description(Lang::En)
+            .ends_with("makes any comparison that uses it false.")
+    );
 }
