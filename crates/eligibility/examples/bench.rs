@@ -182,8 +182,9 @@ fn measure(label: &str, columns: &Columns, runs: usize, decide: &dyn Fn(&View<'_
     let seconds = median(results.iter().map(|r| r.1).collect());
     let per_household_ns = seconds * 1e9 / columns.desil.len() as f64;
     println!(
-        "{label:<12} {eligible:>9} eligible  median {:>7.1} ms  {per_household_ns:>6.1} ns/household",
-        seconds * 1e3
+        "{label:<12} {eligible:>9} eligible  median {:>7.1} ms  {:>6.1} ns/household",
+        seconds * 1e3,
+        per_household_ns
     );
 }
 

@@ -29,10 +29,19 @@ impl PartialEq for Span {
 impl Eq for Span {}
 
 /// One error in a rule, at a position.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Error {
     pub span: Span,
     pub kind: ErrorKind,
+}
+
+/// Unlike spans alone, two errors are equal only at the same position.
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.span, other.span);
+        (a.line, a.column, a.start, a.end) == (b.line, b.column, b.start, b.end)
+            && self.kind == other.kind
+    }
 }
 
 /// What went wrong. [`ErrorKind::code`] is a stable name for programs (problem
@@ -305,12 +314,12 @@ fn message_en(kind: &ErrorKind) -> String {
                 BooleanContext::Operand => "an operand of and/or/not",
                 BooleanContext::Condition => "the condition of any/all/count",
             },
-            found.label(Lang::En)
+            type_en(*found)
         ),
         ErrorKind::TypeMismatch { left, right } => format!(
-            "a {} cannot be compared with a {}",
-            left.label(Lang::En),
-            right.label(Lang::En)
+            "{} cannot be compared with {}",
+            type_en(*left),
+            type_en(*right)
         ),
         ErrorKind::BooleanOrdered => "true/false values can only be compared with = or !=".into(),
         ErrorKind::UnknownProgramme { code, known } => {
@@ -320,6 +329,15 @@ fn message_en(kind: &ErrorKind) -> String {
             "region code \"{code}\" is malformed: 2 digits, then .2, .2 and .4 digits \
              (e.g. 31, 31.75, 31.75.07, 31.75.07.1003)"
         ),
+    }
+}
+
+/// A type as English names it in a sentence.
+fn type_en(kind: Type) -> &'static str {
+    match kind {
+        Type::Number => "a number",
+        Type::Text => "text",
+        Type::Boolean => "a true/false value",
     }
 }
 

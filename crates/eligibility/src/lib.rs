@@ -11,6 +11,53 @@
 //! `x != 1`, `x in [1]` alike), and a bare flag that is not recorded counts as false;
 //! `not` then makes the result true. The grammar, the types and the limits are in the
 //! crate's README.
+//!
+//! ```
+//! use eligibility::{Attribute, Facts, Lang, Programme, Rule, Schema};
+//!
+//! let schema = Schema::new(
+//!     vec![Attribute::number("desil", "desil kesejahteraan").english("welfare decile")],
+//!     vec![
+//!         Attribute::number("age", "berumur").english("aged").unit("tahun", "years"),
+//!         Attribute::boolean("pregnant", "sedang hamil").english("pregnant"),
+//!     ],
+//!     vec![Programme::new("PKH", "PKH"), Programme::new("KJP_PLUS", "KJP Plus")],
+//! )?;
+//! let rule = Rule::compile(
+//!     "desil <= 4 and any(member, age < 6 or pregnant) and not enrolled(\"KJP_PLUS\")",
+//!     &schema,
+//! )?;
+//!
+//! /// A household of desil 3 with members aged 30 and 4, enrolled in nothing.
+//! struct Household;
+//!
+//! impl Facts for Household {
+//!     fn number(&self, _attribute: usize) -> Option<f64> { Some(3.0) }
+//!     fn text(&self, _attribute: usize) -> Option<&str> { None }
+//!     fn flag(&self, _attribute: usize) -> Option<bool> { None }
+//!     fn member_count(&self) -> usize { 2 }
+//!     fn member_number(&self, member: usize, _attribute: usize) -> Option<f64> {
+//!         Some([30.0, 4.0][member])
+//!     }
+//!     fn member_text(&self, _member: usize, _attribute: usize) -> Option<&str> { None }
+//!     fn member_flag(&self, _member: usize, _attribute: usize) -> Option<bool> { Some(false) }
+//!     fn region(&self) -> &str { "31.75.07.1003" }
+//!     fn enrolled(&self, _programme: usize) -> bool { false }
+//! }
+//!
+//! assert!(rule.evaluate(&Household));
+//! assert_eq!(
+//!     rule.words(Lang::Id),
+//!     "desil kesejahteraan paling tinggi 4, dan ada anggota keluarga yang berumur di bawah \
+//!      6 tahun atau sedang hamil, dan tidak terdaftar di KJP Plus"
+//! );
+//! assert!(rule.explain_words(&Household, Lang::Id).ends_with("KJP Plus: ya"));
+//!
+//! let errors = Rule::compile("desil <= 4 and age < 6", &schema).unwrap_err();
+//! let error = &errors.as_slice()[0];
+//! assert_eq!((error.line(), error.column(), error.code()), (1, 16, "member-outside-quantifier"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![forbid(unsafe_code)]
 

@@ -10,6 +10,21 @@ fn only(source: &str) -> Error {
 }
 
 #[test]
+fn errors_are_equal_only_at_the_same_position() {
+    let first = errors("x and y").into_vec();
+    assert_eq!(first.len(), 2);
+    assert_eq!(
+        first[0].kind,
+        ErrorKind::UnknownAttribute {
+            name: "x".into(),
+            suggestion: None
+        }
+    );
+    assert_eq!(first[0], errors("x").into_vec()[0]);
+    assert_ne!(first[0], errors(" x").into_vec()[0]);
+}
+
+#[test]
 fn an_unknown_attribute_is_named_with_a_suggestion() {
     let error = only("desil <= 4 and\n  Age < 6");
     assert_eq!(
@@ -130,7 +145,7 @@ fn a_rule_that_is_not_true_or_false_is_refused() {
     let error = only("not 4");
     assert_eq!(
         error.message(Lang::En),
-        "an operand of and/or/not must be true or false, but this is number"
+        "an operand of and/or/not must be true or false, but this is a number"
     );
 }
 
@@ -174,7 +189,8 @@ fn syntax_errors_name_what_was_expected() {
     );
     assert_eq!(
         only("desil <=").message(Lang::En),
-        "expected a value (attribute, number, text, function or parenthesis) here, found the end of the rule"
+        "expected a value (attribute, number, text, function or parenthesis) here, found the \
+         end of the rule"
     );
 }
 

@@ -150,3 +150,10 @@ pub(crate) fn positions(source: &str) -> Vec<(u32, u32, &'static str)> {
         .map(|e| (e.line(), e.column(), e.code()))
         .collect()
 }
+
+#[test]
+fn a_rule_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Rule>();
+    shared::<Schema>();
+}
