@@ -279,3 +279,9 @@ fn every_error_has_a_message_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn comparisons_do_not_chain() {
+    assert_eq!(positions("1 < desil < 5"), vec![(1, 11, "unexpected")]);
+    assert_eq!(positions("(1 < desil < 5)"), vec![(1, 12, "unexpected")]);
+}
