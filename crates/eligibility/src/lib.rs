@@ -71,6 +71,7 @@ mod lexer;
 mod parser;
 mod program;
 mod schema;
+mod uses;
 mod words;
 
 pub use ast::{CompareOp, Expr, ExprKind, Quantifier};
@@ -80,6 +81,7 @@ pub use facts::Facts;
 pub use lang::Lang;
 pub use parser::parse;
 pub use schema::{Attribute, MAX_NAME_CHARS, Programme, Schema, SchemaError, Type};
+pub use uses::Uses;
 pub use words::{RegionNames, missing_value_note};
 
 use std::fmt;
