@@ -170,7 +170,10 @@ impl<'a> Lexer<'a> {
             ']' => Tok::RBracket,
             ',' => Tok::Comma,
             '-' => Tok::Minus,
-            '"' => Tok::Text(self.text(mark)?),
+            '"' => Tok::Text(self.text(mark, '"')?),
+            // Word processors turn straight quotes into curly ones; rules are often pasted
+            // from a decree's text.
+            '“' => Tok::Text(self.text(mark, '”')?),
             '0'..='9' => Tok::Number(self.number(mark)?),
             c if c.is_ascii_alphabetic() || c == '_' => Tok::Name(self.name(mark)),
             c => match self.comparison(c) {
@@ -253,7 +256,8 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn text(&mut self, mark: Mark) -> Result<String, Error> {
+    /// The text after an opening quote, up to `close`.
+    fn text(&mut self, mark: Mark, close: char) -> Result<String, Error> {
         let mut text = String::new();
         loop {
             let escape_mark = self.here();
@@ -262,9 +266,9 @@ impl<'a> Lexer<'a> {
                     let span = self.span_from(mark);
                     return Err(Error::new(span, ErrorKind::UnterminatedText));
                 }
-                Some('"') => return Ok(text),
+                Some(c) if c == close => return Ok(text),
                 Some('\\') => match self.bump() {
-                    Some(c @ ('"' | '\\')) => text.push(c),
+                    Some(c @ ('"' | '\\' | '”')) => text.push(c),
                     Some(c) => {
                         let span = self.span_from(escape_mark);
                         return Err(Error::new(span, ErrorKind::BadEscape(c)));
@@ -352,6 +356,11 @@ mod tests {
     #[test]
     fn text_takes_two_escapes_and_must_be_closed() {
         assert_eq!(toks(r#""a\"b\\c""#)[0], Tok::Text("a\"b\\c".into()));
+        assert_eq!(
+            toks("“31.75” “a\"b”")[..2],
+            [Tok::Text("31.75".into()), Tok::Text("a\"b".into())]
+        );
+        assert_eq!(error("x = “abc\""), (1, 5, ErrorKind::UnterminatedText));
         assert_eq!(error("x = \"abc"), (1, 5, ErrorKind::UnterminatedText));
         assert_eq!(error("x = \"a\\nb\""), (1, 7, ErrorKind::BadEscape('n')));
     }
