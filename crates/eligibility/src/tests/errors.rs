@@ -285,3 +285,22 @@ fn comparisons_do_not_chain() {
     assert_eq!(positions("1 < desil < 5"), vec![(1, 11, "unexpected")]);
     assert_eq!(positions("(1 < desil < 5)"), vec![(1, 12, "unexpected")]);
 }
+
+#[test]
+fn the_deepest_rule_allowed_compiles_evaluates_prints_and_reads_aloud() {
+    // Four levels at the bottom (not, any, not, parenthesis), then two per level above
+    // (not, parenthesis), with `and` and `or` between.
+    let mut source = "not any(member, not (age < 6 or pregnant))".to_owned();
+    for level in 0..(MAX_DEPTH - 4) / 2 {
+        let joiner = if level % 2 == 0 { "and" } else { "or" };
+        source = format!("not (has_land {joiner} {source})");
+    }
+    let rule = super::compile(&source);
+    let household = super::household(vec![super::member(Some(3.0), None)]);
+    let _ = rule.evaluate(&household);
+    let _ = rule.explain_words(&household, Lang::Id);
+    assert!(rule.words(Lang::En).len() > source.len());
+    assert_eq!(crate::parse(&rule.to_string()).unwrap(), *rule.expr());
+    let one_more = format!("not ({source})");
+    assert_eq!(positions(&one_more)[0].2, "too-deep");
+}
