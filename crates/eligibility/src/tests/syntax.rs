@@ -112,7 +112,7 @@ fn comments_and_line_breaks_are_dropped_from_the_canonical_text() {
 }
 
 #[test]
-fn the_brief_examples_compile_and_print_as_written() {
+fn the_documented_examples_compile_and_print_as_written() {
     for source in [
         "desil <= 4 and any(member, age < 6 or pregnant) and not enrolled(\"KJP_PLUS\")",
         "count(member, age >= 60) >= 1 and in_region(\"31.75\")",
