@@ -9,6 +9,7 @@ pub mod group;
 pub mod job;
 pub mod jobs;
 pub mod store;
+pub mod template;
 pub mod web;
 
 use std::collections::HashSet;

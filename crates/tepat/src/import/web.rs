@@ -48,6 +48,11 @@ pub fn routes() -> RouteBook {
             "/keluarga/impor",
             routing::post(upload_form).layer(DefaultBodyLimit::max(limit)),
         )
+        .get("/keluarga/impor/templat.csv", super::template::csv_download)
+        .get(
+            "/keluarga/impor/templat.xlsx",
+            super::template::xlsx_download,
+        )
         .get("/keluarga/impor/{id}", job_page)
         .get("/keluarga/impor/{id}/laporan.csv", report_download)
 }

@@ -130,6 +130,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Perubahan per hari (14 hari)",
         "Changes per day (14 days)",
     ),
+    (
+        "import.template",
+        "Templat kosong dengan daftar kode di lembar kedua:",
+        "Blank template, with every code listed on the second sheet:",
+    ),
     ("waiting.title", "Pekerjaan menunggu", "Work waiting"),
     (
         "waiting.applications_to_verify",

@@ -435,3 +435,107 @@ async fn refuses_a_wrong_type_and_a_missing_key(app: &TestApp, token: &str) {
     assert_eq!(keyless.status(), 400);
     assert_eq!(app.count("import_jobs").await, 1);
 }
+
+/// The blank template's CSV, filled in by a village operator, imports as it is.
+#[tokio::test]
+async fn the_blank_template_filled_in_imports_and_its_workbook_lists_every_code() {
+    let app = TestApp::spawn().await;
+    let blank = app.get("/keluarga/impor/templat.csv").await;
+    assert_eq!(
+        blank.status(),
+        200,
+        "no login needed: the template holds no data"
+    );
+    assert!(
+        blank.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("templat-impor-keluarga.csv")
+    );
+    let blank = blank.text().await.unwrap();
+    let header: Vec<&str> = blank
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .collect();
+    let row = |values: &[(&str, &str)]| {
+        header
+            .iter()
+            .map(|column| {
+                values
+                    .iter()
+                    .find(|(name, _)| name == column)
+                    .map(|(_, value)| *value)
+                    .unwrap_or("")
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let person = |nik: &str, name: &str, sex: &str, born: &str, relationship: &str| {
+        row(&[
+            ("kk", "3175071503150001"),
+            ("nik", nik),
+            ("name", name),
+            ("sex", sex),
+            ("birth_place", "Jakarta"),
+            ("birth_date", born),
+            ("relationship", relationship),
+            ("village_code", "31.75.07.1003"),
+            ("address", "Jl. Teratai 5"),
+            ("rt", "5"),
+            ("rw", "12"),
+            ("water_source", "sumur_terlindung"),
+        ])
+    };
+    let filled = format!(
+        "{}{}\n{}\n",
+        blank,
+        person(
+            "3175072105870001",
+            "Budi Santoso",
+            "L",
+            "21-05-1987",
+            "kepala"
+        ),
+        person("3175076708890002", "Ani Rahayu", "P", "27-08-1989", "istri"),
+    );
+    app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))
+        .await;
+    app.login("op.klender").await;
+    let form = app.text("/keluarga/impor").await;
+    assert!(
+        form.contains("href=\"/keluarga/impor/templat.xlsx\""),
+        "{form}"
+    );
+    let (_, html) = finished_page(&app, upload(&app, "templat.csv", filled, false).await).await;
+    assert!(html.contains("Selesai"), "{html}");
+    assert_eq!(app.count("persons").await, 2, "{html}");
+
+    let workbook = app.get("/keluarga/impor/templat.xlsx").await;
+    assert_eq!(workbook.status(), 200);
+    let bytes = workbook.bytes().await.unwrap();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    assert_eq!(book.sheet_names(), ["keluarga", "kode"]);
+    let data = book.worksheet_range("keluarga").unwrap();
+    let names: Vec<String> = data
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(names, header, "the workbook's header is the CSV's");
+    let codes = book.worksheet_range("kode").unwrap();
+    let water = codes
+        .rows()
+        .find(|r| r[0].to_string() == "water_source")
+        .expect("a line for every column");
+    assert!(water[3].to_string().contains("sumur_tak_terlindung"));
+    let sex = codes.rows().find(|r| r[0].to_string() == "sex").unwrap();
+    assert_eq!(
+        (sex[1].to_string(), sex[3].to_string()),
+        ("ya".into(), "L, P".into())
+    );
+}

@@ -733,6 +733,22 @@ fn rows() -> Vec<Row> {
         ),
         row(
             get.clone(),
+            "/keluarga/impor/templat.csv",
+            Public,
+            false,
+            200,
+            |_, _| at("/keluarga/impor/templat.csv"),
+        ),
+        row(
+            get.clone(),
+            "/keluarga/impor/templat.xlsx",
+            Public,
+            false,
+            200,
+            |_, _| at("/keluarga/impor/templat.xlsx"),
+        ),
+        row(
+            get.clone(),
             "/keluarga/impor/{id}",
             Roles(REGISTRY_WRITERS),
             true,
