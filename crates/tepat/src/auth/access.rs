@@ -21,6 +21,9 @@ pub enum Permission {
     WriteRegistry,
     /// Open a person's full record (writes an access record).
     OpenPersonRecord,
+    /// Open a person's record for an audit, purpose `audit` only (writes an access record),
+    /// seeing it as registry readers do: NIK and KK masked.
+    AuditPersonRecord,
     /// List who opened whose full record.
     ReadPersonViews,
     /// Propose a change to a household (monthly village update).
@@ -116,7 +119,7 @@ impl ApiScope {
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -125,6 +128,7 @@ impl Permission {
         Self::ReadRegistry,
         Self::WriteRegistry,
         Self::OpenPersonRecord,
+        Self::AuditPersonRecord,
         Self::ReadPersonViews,
         Self::ProposeChange,
         Self::DecideChange,
@@ -162,6 +166,7 @@ impl Permission {
             ],
             Self::WriteRegistry => &[VillageOperator, DistrictOfficer],
             Self::OpenPersonRecord => &[VillageOperator, Facilitator, DistrictOfficer],
+            Self::AuditPersonRecord => &[Auditor],
             Self::ReadPersonViews => &[DistrictOfficer, Auditor],
             Self::ProposeChange => &[VillageOperator],
             Self::DecideChange => &[DistrictOfficer],
@@ -190,9 +195,13 @@ impl Permission {
             (Self::ReadEvents, _) => Some(ApiScope::EventsRead),
             (Self::ManageAccounts | Self::ManageTokens, false) => Some(ApiScope::AccountsRead),
             (Self::ManageAccounts | Self::ManageTokens, true) => Some(ApiScope::AccountsWrite),
-            (Self::ReadRegistry | Self::OpenPersonRecord | Self::ReadPersonViews, _) => {
-                Some(ApiScope::RegistryRead)
-            }
+            (
+                Self::ReadRegistry
+                | Self::OpenPersonRecord
+                | Self::AuditPersonRecord
+                | Self::ReadPersonViews,
+                _,
+            ) => Some(ApiScope::RegistryRead),
             (Self::WriteRegistry | Self::ProposeChange | Self::DecideChange, _) => {
                 Some(ApiScope::RegistryWrite)
             }
@@ -244,6 +253,15 @@ impl Principal {
     /// Allows the action when the role has the permission (and a token has its scope).
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
         self.require_access(permission, false)
+    }
+
+    /// Whether a link to the person page of a resident of `region` leads anywhere for this
+    /// principal: the full record (`OpenPersonRecord`) or the auditor's view
+    /// (`AuditPersonRecord`), inside their scope. Pages link a person only when it does.
+    pub fn opens_person_in(&self, region: &RegionCode) -> bool {
+        let may = |p: Permission| self.allows(p, false).is_ok();
+        (may(Permission::OpenPersonRecord) || may(Permission::AuditPersonRecord))
+            && self.covers(region)
     }
 
     /// As `require`, for actions that change state.
@@ -365,6 +383,7 @@ mod tests {
                 | Permission::ReadRegistry
                 | Permission::WriteRegistry
                 | Permission::OpenPersonRecord
+                | Permission::AuditPersonRecord
                 | Permission::ReadPersonViews
                 | Permission::ProposeChange
                 | Permission::DecideChange

@@ -26,6 +26,9 @@ pub struct PairDetail {
     pub pair: DuplicatePair,
     pub person_a: LinkPerson,
     pub person_b: LinkPerson,
+    /// Whether the caller may open each person's page: pages link only those.
+    #[serde(skip)]
+    pub opens: (bool, bool),
 }
 
 /// Reads the status filter: `open`, `same`, `different`, `closed`, or empty for all.
@@ -116,8 +119,11 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<PairDetail, Du
     };
     let (a, b) = (person(pair.person_a).await?, person(pair.person_b).await?);
     let redactor = caller.redactor();
+    let opens_in = |code: &str| RegionCode::parse(code).is_ok_and(|r| caller.opens_person_in(&r));
+    let opens = (opens_in(&pair.region_a), opens_in(&pair.region_b));
     shown_pair(&redactor, &mut pair);
     Ok(PairDetail {
+        opens,
         person_a: shown(&redactor, a),
         person_b: shown(&redactor, b),
         pair,

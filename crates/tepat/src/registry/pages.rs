@@ -114,13 +114,6 @@ struct HouseholdPage {
     purposes: Vec<(&'static str, &'static str)>,
 }
 
-fn purposes(ctx: &PageCtx) -> Vec<(&'static str, &'static str)> {
-    ViewPurpose::ALL
-        .iter()
-        .map(|p| (p.code(), p.label(ctx.lang)))
-        .collect()
-}
-
 async fn household_page(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -128,11 +121,14 @@ async fn household_page(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     let detail = service::household(&state.db, &me, id).await?;
-    let purposes = purposes(&ctx);
+    let purposes: Vec<_> = service::purposes_for(&me)
+        .iter()
+        .map(|p| (p.code(), p.label(ctx.lang)))
+        .collect();
     let html = HouseholdPage {
         ctx,
         detail,
-        can_open: me.allows(Permission::OpenPersonRecord, false).is_ok(),
+        can_open: !purposes.is_empty(),
         can_propose: Permission::ProposeChange.roles().contains(&me.role),
         purposes,
     }
@@ -164,7 +160,10 @@ async fn person_page(
     Path(id): Path<i64>,
     Query(query): Query<PersonQuery>,
 ) -> Result<Html<String>, AppError> {
-    me.require(Permission::OpenPersonRecord)?;
+    let allowed = service::purposes_for(&me);
+    if allowed.is_empty() {
+        return Err(AppError::Forbidden);
+    }
     let detail = match query.keperluan.as_deref() {
         None | Some("") => None,
         Some(text) => {
@@ -181,9 +180,14 @@ async fn person_page(
             .ok_or(AppError::NotFound)?;
         let region = crate::region_code::RegionCode::parse(&person.region_code)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("stored region: {e}")))?;
-        me.require_in(Permission::OpenPersonRecord, &region)?;
+        if !me.opens_person_in(&region) {
+            return Err(AppError::NotFound);
+        }
     }
-    let purposes = purposes(&ctx);
+    let purposes = allowed
+        .iter()
+        .map(|p| (p.code(), p.label(ctx.lang)))
+        .collect();
     let notices = hooks::notices_for(&state, &me, PersonId(id), ctx.lang).await?;
     let html = PersonPage {
         ctx,

@@ -155,6 +155,29 @@ pub async fn household(db: &Db, caller: &Principal, id: i64) -> Result<Household
     })
 }
 
+/// The permission that lets `caller` open a person's record for `purpose`: an auditor
+/// opens it for an audit (`AuditPersonRecord`, numbers masked), everyone else needs the
+/// full-record permission.
+pub fn opening_permission(caller: &Principal, purpose: ViewPurpose) -> Permission {
+    if purpose == ViewPurpose::Audit && caller.allows(Permission::AuditPersonRecord, false).is_ok()
+    {
+        Permission::AuditPersonRecord
+    } else {
+        Permission::OpenPersonRecord
+    }
+}
+
+/// The purposes `caller` may give for opening a person's record: an auditor only `audit`.
+pub fn purposes_for(caller: &Principal) -> Vec<ViewPurpose> {
+    if caller.allows(Permission::OpenPersonRecord, false).is_ok() {
+        ViewPurpose::ALL.to_vec()
+    } else if caller.allows(Permission::AuditPersonRecord, false).is_ok() {
+        vec![ViewPurpose::Audit]
+    } else {
+        Vec::new()
+    }
+}
+
 /// A person's full record; records who opened it, when and why.
 pub async fn open_person(
     db: &Db,
@@ -163,12 +186,10 @@ pub async fn open_person(
     purpose: ViewPurpose,
     now: OffsetDateTime,
 ) -> Result<PersonDetail, AppError> {
-    caller.require(Permission::OpenPersonRecord)?;
+    let permission = opening_permission(caller, purpose);
+    caller.require(permission)?;
     let mut person = read::find_person(db, id).await?.ok_or(AppError::NotFound)?;
-    caller.require_in(
-        Permission::OpenPersonRecord,
-        &region_of(&person.region_code)?,
-    )?;
+    caller.require_in(permission, &region_of(&person.region_code)?)?;
     views::record(db, &caller.actor, id, &person.region_code, purpose, now).await?;
     let mut history = versions::history(db, versions::PERSON, id).await?;
     // Opening a full record is for roles that see it whole; the redactor keeps it so

@@ -41,6 +41,17 @@ pub struct FlagView {
 }
 
 impl FlagView {
+    /// Drops the link to a person page this viewer could not open (the ministry, say), so
+    /// that no link ends in a refusal.
+    pub fn linked_for(mut self, me: &crate::auth::Principal) -> Self {
+        let opens = crate::region_code::RegionCode::parse(&self.flag.region_code)
+            .is_ok_and(|region| me.opens_person_in(&region));
+        if self.flag.subject_type == SUBJECT_PERSON && !opens {
+            self.subject_href = None;
+        }
+        self
+    }
+
     pub fn new(flag: ReviewFlag, lang: Lang) -> Self {
         let kind = match (flag.subject_type.as_str(), lang) {
             (SUBJECT_PERSON, Lang::Id) => "Penduduk",
@@ -133,7 +144,7 @@ async fn flags_page(
     let (rows, next_cursor) = pagination::finish_page(rows, page.limit, |f| f.id.to_string());
     let flags = rows
         .into_iter()
-        .map(|f| FlagView::new(f, ctx.lang))
+        .map(|f| FlagView::new(f, ctx.lang).linked_for(&me))
         .collect();
     let html = FlagsPage {
         ctx,
@@ -180,7 +191,7 @@ async fn flag_page(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     let flag = service::find(&state.db, &me, id).await?;
-    let view = FlagView::new(flag, ctx.lang);
+    let view = FlagView::new(flag, ctx.lang).linked_for(&me);
     let can_clear = Permission::ClearReviewFlags.roles().contains(&me.role);
     let html = render_flag(ctx, view, can_clear, String::new(), FormErrors::default())?;
     Ok(Html(html))
@@ -206,7 +217,7 @@ async fn clear_flag(
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), ctx.lang)?;
             let flag = service::find(&state.db, &me, id).await?;
-            let view = FlagView::new(flag, ctx.lang);
+            let view = FlagView::new(flag, ctx.lang).linked_for(&me);
             let html = render_flag(ctx, view, true, form.note, errors)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }

@@ -9,6 +9,7 @@ mod bulk;
 mod changes;
 mod civil;
 mod common;
+mod dead_ends;
 mod dedup;
 mod duplicates;
 mod hardening;

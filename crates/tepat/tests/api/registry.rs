@@ -467,11 +467,21 @@ async fn auditors_see_masked_numbers_and_list_who_opened_which_record() {
         .unwrap();
     assert_eq!(detail["members"][0]["nik"], "3175••••••••0001");
     assert_eq!(detail["history"][0]["version"], 1);
+    // The auditor opens a record for an audit, numbers still masked; no other purpose.
+    let audited = get(format!("/api/v1/persons/{person}?purpose=audit"), &auditor)
+        .await
+        .unwrap();
+    assert_eq!(audited.status(), 200);
+    let audited: Value = audited.json().await.unwrap();
+    assert_eq!(audited["person"]["nik"], "3175••••••••0001", "{audited}");
     assert_eq!(
-        get(format!("/api/v1/persons/{person}?purpose=audit"), &auditor)
-            .await
-            .unwrap()
-            .status(),
+        get(
+            format!("/api/v1/persons/{person}?purpose=verifikasi"),
+            &auditor
+        )
+        .await
+        .unwrap()
+        .status(),
         403
     );
     assert_eq!(

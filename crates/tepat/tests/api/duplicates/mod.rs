@@ -6,7 +6,7 @@
 mod client;
 mod decisions;
 mod entry;
-mod fixtures;
+pub(crate) mod fixtures;
 mod runs;
 
 pub use client::{finished_run, wait_for_runs};
