@@ -18,6 +18,8 @@ use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError};
+use crate::region_code::RegionCode;
+use crate::registry::store::read::{Registered, registered_numbers};
 use crate::registry::survey;
 use crate::web::form::FormErrors;
 use crate::web::layout::PageCtx;
@@ -139,6 +141,9 @@ struct DetailPage {
     can_reject: bool,
     values: HashMap<String, String>,
     errors: FormErrors,
+    /// Numbers of this application the registry already holds, with a link to the
+    /// household when the viewer may open it: seen at the first look, not at the accept.
+    registered: Vec<(Registered, Option<String>)>,
 }
 
 impl DetailPage {
@@ -195,7 +200,34 @@ fn steps(me: &Principal, application: &Application) -> (bool, bool, bool) {
     (can(Step::Verify), can(Step::Accept), can(Step::Reject))
 }
 
-fn render(
+/// The application's KK and NIKs already in the registry, while it is still undecided.
+async fn already_registered(
+    state: &AppState,
+    me: &Principal,
+    application: &Application,
+) -> Result<Vec<(Registered, Option<String>)>, AppError> {
+    if !matches!(application.status, Status::Submitted | Status::Verified) {
+        return Ok(Vec::new());
+    }
+    let niks: Vec<&str> = application
+        .input
+        .members
+        .iter()
+        .map(|m| m.nik.as_str())
+        .collect();
+    let found = registered_numbers(&state.db, &application.input.kk, &niks).await?;
+    Ok(found
+        .into_iter()
+        .map(|r| {
+            let opens = RegionCode::parse(&r.region_code).is_ok_and(|code| me.covers(&code));
+            let href = opens.then(|| format!("/keluarga/{}", r.household_id));
+            (r, href)
+        })
+        .collect())
+}
+
+async fn render(
+    state: &AppState,
     ctx: PageCtx,
     me: &Principal,
     application: Application,
@@ -203,7 +235,9 @@ fn render(
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
     let (can_verify, can_accept, can_reject) = steps(me, &application);
+    let registered = already_registered(state, me, &application).await?;
     let html = DetailPage {
+        registered,
         ctx,
         application,
         can_verify,
@@ -225,7 +259,15 @@ async fn application_page(
 ) -> Result<Html<String>, AppError> {
     let now = state.clock.now();
     let application = review::get(&state.db, &me, ApplicationId(id), now).await?;
-    render(ctx, &me, application, HashMap::new(), FormErrors::default())
+    render(
+        &state,
+        ctx,
+        &me,
+        application,
+        HashMap::new(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn document_download(
@@ -252,7 +294,7 @@ async fn refused(
     let status = err.status();
     let errors = FormErrors::from_error(err, ctx.lang)?;
     let application = review::get(&state.db, me, id, state.clock.now()).await?;
-    let page = render(ctx, me, application, values, errors)?;
+    let page = render(state, ctx, me, application, values, errors).await?;
     Ok((status, page).into_response())
 }
 

@@ -135,6 +135,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Templat kosong dengan daftar kode di lembar kedua:",
         "Blank template, with every code listed on the second sheet:",
     ),
+    (
+        "application.already_registered",
+        "Nomor ini sudah terdaftar. Periksa sebelum kunjungan lapangan: keluarga ini mungkin sudah ada, atau nomornya salah ketik.",
+        "These numbers are already registered. Check before the field visit: the family may already be recorded, or a number was mistyped.",
+    ),
+    (
+        "application.registered_elsewhere",
+        "keluarga di luar wilayah Anda",
+        "a household outside your region",
+    ),
     ("waiting.title", "Pekerjaan menunggu", "Work waiting"),
     (
         "waiting.applications_to_verify",

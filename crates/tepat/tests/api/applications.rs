@@ -14,6 +14,7 @@ use tepat::events::Actor;
 use crate::common::TestApp;
 
 mod browser;
+mod first_look;
 mod picker;
 mod safeguards;
 mod steps;

@@ -205,3 +205,56 @@ pub async fn find_person(db: &Db, id: i64) -> Result<Option<Person>, StoreError>
         .store()?;
     row.as_ref().map(person_from_row).transpose()
 }
+
+/// A number already in the registry, with the household that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    /// `kk` or `nik`.
+    pub kind: &'static str,
+    pub number: String,
+    pub household_id: i64,
+    pub region_code: String,
+}
+
+/// Which of a KK number and these NIKs the registry already holds (any status): what an
+/// official should know at the first look at a new application.
+pub async fn registered_numbers(
+    db: &Db,
+    kk: &str,
+    niks: &[&str],
+) -> Result<Vec<Registered>, StoreError> {
+    let mut found = Vec::new();
+    let households =
+        sqlx::query("SELECT id, region_code FROM households WHERE kk_number = $1 ORDER BY id")
+            .bind(kk.trim().to_owned())
+            .fetch_all(&db.pool)
+            .await
+            .store()?;
+    for row in households {
+        found.push(Registered {
+            kind: "kk",
+            number: kk.trim().to_owned(),
+            household_id: row.try_get(0).store()?,
+            region_code: row.try_get(1).store()?,
+        });
+    }
+    for nik in niks {
+        let row = sqlx::query(
+            "SELECT h.id, h.region_code FROM persons p JOIN households h ON h.id = p.household_id \
+             WHERE p.nik = $1",
+        )
+        .bind(nik.trim().to_owned())
+        .fetch_optional(&db.pool)
+        .await
+        .store()?;
+        if let Some(row) = row {
+            found.push(Registered {
+                kind: "nik",
+                number: nik.trim().to_owned(),
+                household_id: row.try_get(0).store()?,
+                region_code: row.try_get(1).store()?,
+            });
+        }
+    }
+    Ok(found)
+}
