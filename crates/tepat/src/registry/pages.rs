@@ -14,6 +14,7 @@ use super::store::PersonId;
 use super::store::read::{HouseholdSummary, Person};
 use super::store::views::{self, PersonView, ViewPurpose};
 use crate::auth::Permission;
+use crate::events::trail::ActorNames;
 use crate::auth::SignedIn;
 use crate::http::AppState;
 use crate::http::routes::RouteBook;
@@ -202,7 +203,16 @@ async fn person_page(
 struct ViewsPage {
     ctx: PageCtx,
     views: Vec<PersonView>,
+    names: ActorNames,
     next_cursor: Option<String>,
+}
+
+impl ViewsPage {
+    fn actor(&self, view: &PersonView) -> String {
+        let kind = crate::events::ActorKind::parse(&view.actor_kind);
+        self.names
+            .show(kind, view.actor_id, &view.actor_role, self.ctx.lang)
+    }
 }
 
 async fn views_page(
@@ -220,9 +230,14 @@ async fn views_page(
         .unwrap_or(i64::MAX);
     let rows = views::list(&state.db, me.region.as_ref(), None, before, page.limit + 1).await?;
     let (views, next_cursor) = pagination::finish_page(rows, page.limit, |v| v.id.to_string());
+    let actors = views
+        .iter()
+        .map(|v| (crate::events::ActorKind::parse(&v.actor_kind), v.actor_id));
+    let names = ActorNames::of(&state.db, actors).await?;
     let html = ViewsPage {
         ctx,
         views,
+        names,
         next_cursor,
     }
     .render()

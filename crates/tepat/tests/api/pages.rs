@@ -1,5 +1,7 @@
 //! Pages: language, region browser with scope, dashboards per role.
 
+mod plain;
+
 use crate::common::TestApp;
 
 #[tokio::test]
