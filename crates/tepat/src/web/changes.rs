@@ -120,6 +120,11 @@ impl Shown {
     }
 }
 
+/// True when some row has a value before the change (else the fields were only set).
+pub fn any_before(rows: &[ChangeRow]) -> bool {
+    rows.iter().any(|r| !r.before.is_empty())
+}
+
 /// Ids and codes that are numbers but no amounts: shown without grouping.
 fn is_identifier(field: &str) -> bool {
     field.ends_with("_id") || field.ends_with("_index") || matches!(field, "id" | "rt" | "rw")

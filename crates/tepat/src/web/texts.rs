@@ -6,6 +6,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("change.field", "Data", "Field"),
     ("change.before", "Sebelum", "Before"),
     ("change.after", "Sesudah", "After"),
+    ("change.set_to", "Isi", "Value"),
     ("change.proposed_values", "Isi usulan", "Proposed values"),
     (
         "form.date_hint",

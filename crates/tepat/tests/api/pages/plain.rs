@@ -22,7 +22,8 @@ fn has_iso_date(text: &str) -> bool {
     })
 }
 
-/// The page's text as a person reads it: tags and attribute values left out.
+/// The page's text as a person reads it: tags and attribute values left out, spaces
+/// collapsed.
 fn visible(html: &str) -> String {
     let body = html.split("<main").nth(1).unwrap_or(html);
     let mut out = String::new();
@@ -38,7 +39,7 @@ fn visible(html: &str) -> String {
             _ => {}
         }
     }
-    out
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn seeder() -> Principal {
@@ -101,12 +102,22 @@ async fn the_trail_names_who_did_what_in_words_and_dates() {
         )
         .await;
     assert_eq!(created.status(), 303);
+    let operator: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE username = 'op.baru'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let path = format!("/akun/{operator}/status");
+    let disabled = app
+        .post_form(&format!("/akun/{operator}/nonaktifkan"), &path, &[("status", "disabled")])
+        .await;
+    assert_eq!(disabled.status(), 303);
     app.login("audit").await;
     let text = visible(&app.text("/jejak").await);
     assert!(text.contains("Rina Administrator (Administrator)"), "{text}");
-    assert!(text.contains("Akun dibuat"), "{text}");
+    assert!(text.contains("Akun dibuat") && text.contains("Status akun diubah"), "{text}");
     assert!(text.contains("Operator desa/kelurahan"), "the role set, as a label: {text}");
     assert!(text.contains("Sebelum") && text.contains("Sesudah"), "{text}");
+    assert!(text.contains("Status Aktif Nonaktif"), "before and after in words: {text}");
     assert!(text.contains(" WIB"), "times carry their zone: {text}");
     for raw in ["account.created", "village_operator", "administrator #", "{\""] {
         assert!(!text.contains(raw), "the trail shows {raw}: {text}");
@@ -169,7 +180,7 @@ async fn a_change_request_shows_each_field_before_and_after_with_labels() {
     assert!(text.contains("Cerai hidup"), "the proposed answer as a label: {text}");
     assert!(text.contains("21 Mei 1987"), "dates in words: {text}");
     assert!(html.contains("class=\"differs\""), "changed fields stand out");
-    for raw in ["birth_place", "marital_status", "person_id", "cerai_hidup", "village_operator"] {
+    for raw in ["birth_place", "marital_status", "person_id", "cerai_hidup", "(village_operator)"] {
         assert!(!text.contains(raw), "the request shows {raw}: {text}");
     }
     assert!(!has_iso_date(&text), "{text}");
@@ -221,6 +232,8 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
     let app = TestApp::spawn().await;
     app.add_account("admin", "administrator", Some("31.75")).await;
     let bank = app.add_account("bank.jaktim", "bank", Some("31.75")).await;
+    app.add_account("op.klender", "village_operator", Some(KLENDER))
+        .await;
     let far = app.add_account("bank.bandung", "bank", Some("32.73")).await;
     app.login("admin").await;
     // Scopes are checkboxes; two ticked make a token with both.
@@ -231,8 +244,8 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
             "/token",
             "/token",
             &[
-                ("name", "Bank uji"),
-                ("username", "bank.jaktim"),
+                ("name", "Aplikasi desa"),
+                ("username", "op.klender"),
                 ("scopes", "regions:read"),
                 ("scopes", "registry:read"),
             ],
@@ -251,7 +264,7 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
     assert!(!list.contains(&format!("action=\"/token/{id}/cabut\"")));
     let confirm = app.text(&format!("/token/{id}/cabut")).await;
     assert!(confirm.contains(&format!("action=\"/token/{id}/cabut\"")));
-    assert!(confirm.contains("Cabut token ini?") && confirm.contains("Bank uji"));
+    assert!(confirm.contains("Cabut token ini?") && confirm.contains("Aplikasi desa"));
     assert!(confirm.contains("href=\"/token\""), "a way back");
     let revoked: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM api_tokens WHERE id = $1")
         .bind(id)
