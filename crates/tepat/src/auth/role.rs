@@ -60,11 +60,17 @@ impl Localized for RoleError {
                 "peran \"{name}\" tidak dikenal; pilih salah satu: {}",
                 Role::names().join(", ")
             ),
-            (Self::ScopeRequired {
-                role, expected_id, ..
-            }, Lang::Id) => {
+            (
+                Self::ScopeRequired {
+                    role, expected_id, ..
+                },
+                Lang::Id,
+            ) => {
                 let role = Role::parse(role).map_or(*role, |r| r.label(Lang::Id));
-                format!("peran {role} memerlukan kode wilayah tingkat {}", expected_id.to_lowercase())
+                format!(
+                    "peran {role} memerlukan kode wilayah tingkat {}",
+                    expected_id.to_lowercase()
+                )
             }
             (Self::ScopeNotAllowed { role }, Lang::Id) => {
                 let role = Role::parse(role).map_or(*role, |r| r.label(Lang::Id));

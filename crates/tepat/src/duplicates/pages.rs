@@ -128,14 +128,20 @@ pub struct EvidenceRow {
 /// How much a piece of evidence weighs, in words: the weights are log-likelihood ratios,
 /// and people read "strongly for" better than a number of bits.
 fn strength(bits: f64, lang: Lang) -> String {
-    let (id, en) = match bits {
-        b if b >= 4.0 => ("Sangat mendukung", "Strongly for"),
-        b if b >= 1.0 => ("Mendukung", "For"),
-        b if b > 0.0 => ("Sedikit mendukung", "Slightly for"),
-        b if b == 0.0 => ("Tidak berpengaruh", "No effect"),
-        b if b > -1.0 => ("Sedikit menentang", "Slightly against"),
-        b if b > -4.0 => ("Menentang", "Against"),
-        _ => ("Sangat menentang", "Strongly against"),
+    let (id, en) = if bits >= 4.0 {
+        ("Sangat mendukung", "Strongly for")
+    } else if bits >= 1.0 {
+        ("Mendukung", "For")
+    } else if bits > 0.0 {
+        ("Sedikit mendukung", "Slightly for")
+    } else if bits == 0.0 {
+        ("Tidak berpengaruh", "No effect")
+    } else if bits > -1.0 {
+        ("Sedikit menentang", "Slightly against")
+    } else if bits > -4.0 {
+        ("Menentang", "Against")
+    } else {
+        ("Sangat menentang", "Strongly against")
     };
     lang.pick(id, en)
 }

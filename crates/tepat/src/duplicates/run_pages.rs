@@ -53,7 +53,10 @@ impl RunRow {
                 .checked_div(run.progress_total)
                 .unwrap_or(0)
                 .clamp(0, 100),
-            threshold: run.threshold.map(|t| percent(t, ctx.lang)).unwrap_or_default(),
+            threshold: run
+                .threshold
+                .map(|t| percent(t, ctx.lang))
+                .unwrap_or_default(),
             stage: super::stage_label(&run.stage, ctx.lang),
             run,
         }

@@ -67,7 +67,8 @@ async fn trail(
     let before = page.after.as_deref().and_then(|a| a.parse().ok());
     let rows = super::trail::read(&state.db, &me, before, page.limit + 1).await?;
     let (events, next_cursor) = pagination::finish_page(rows, page.limit, |e| e.id.to_string());
-    let names = ActorNames::of(&state.db, events.iter().map(|e| (e.actor_kind, e.actor_id))).await?;
+    let names =
+        ActorNames::of(&state.db, events.iter().map(|e| (e.actor_kind, e.actor_id))).await?;
     let events = events.into_iter().map(|e| row(&ctx, &names, e)).collect();
     let html = TrailPage {
         ctx,

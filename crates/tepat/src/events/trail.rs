@@ -46,7 +46,8 @@ impl ActorNames {
     /// Who acted, in words: `Operator Kelurahan Klender (Operator desa/kelurahan)`, a token
     /// by its number, the system as such.
     pub fn show(&self, kind: ActorKind, id: Option<i64>, role: &str, lang: Lang) -> String {
-        let role_label = Role::parse(role).map_or_else(|_| String::new(), |r| r.label(lang).to_owned());
+        let role_label =
+            Role::parse(role).map_or_else(|_| String::new(), |r| r.label(lang).to_owned());
         let who = match (kind, id) {
             (ActorKind::Account, Some(id)) => self
                 .0
@@ -54,7 +55,9 @@ impl ActorNames {
                 .find(|(known, _)| *known == id)
                 .map(|(_, name)| name.clone())
                 .unwrap_or_else(|| lang.pick(&format!("Akun {id}"), &format!("Account {id}"))),
-            (ActorKind::Token, Some(id)) => lang.pick(&format!("Token API {id}"), &format!("API token {id}")),
+            (ActorKind::Token, Some(id)) => {
+                lang.pick(&format!("Token API {id}"), &format!("API token {id}"))
+            }
             _ => lang.pick("Sistem", "System"),
         };
         if role_label.is_empty() || kind == ActorKind::System {

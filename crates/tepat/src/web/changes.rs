@@ -62,7 +62,11 @@ impl Shown {
             "status" => status(text, lang),
             "kind" => {
                 let label = Tr::new(lang).t(&format!("change.kind.{text}"));
-                if label == "??" { text.to_owned() } else { label.to_owned() }
+                if label == "??" {
+                    text.to_owned()
+                } else {
+                    label.to_owned()
+                }
             }
             "action" => labels::action(text, lang),
             "subject_type" => labels::subject(text, lang),
@@ -190,7 +194,10 @@ mod tests {
             .iter()
             .map(|r| (r.label.as_str(), r.after.as_str()))
             .collect();
-        assert!(after.contains(&("Dikunci sampai", "3 Des 2026 16:15 WIB")), "{after:?}");
+        assert!(
+            after.contains(&("Dikunci sampai", "3 Des 2026 16:15 WIB")),
+            "{after:?}"
+        );
         assert!(after.contains(&("Jumlah anggota", "12.345")), "{after:?}");
         assert!(after.contains(&("Keluarga", "12345")), "{after:?}");
         assert!(after.contains(&("Dicabut", "Ya")), "{after:?}");

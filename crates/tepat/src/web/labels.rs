@@ -4,18 +4,24 @@
 
 use super::i18n::{Lang, Tr};
 use crate::auth::Role;
-use crate::registry::person::{Disability, Education, LifeStatus, MaritalStatus, Relationship, Sex};
+use crate::registry::person::{
+    Disability, Education, LifeStatus, MaritalStatus, Relationship, Sex,
+};
 use crate::registry::store::views::ViewPurpose;
 use crate::registry::survey::{
-    CookingFuel, FloorMaterial, IncomeBracket, RoofMaterial, Sanitation, WallMaterial,
-    WaterSource,
+    CookingFuel, FloorMaterial, IncomeBracket, RoofMaterial, Sanitation, WallMaterial, WaterSource,
 };
 
 /// (list, code, Bahasa Indonesia, English) for the answers of the closed lists.
 const CODES: &[(&str, &str, &str, &str)] = &[
     ("sex", "L", "Laki-laki", "Male"),
     ("sex", "P", "Perempuan", "Female"),
-    ("relationship", "kepala", "Kepala keluarga", "Head of family"),
+    (
+        "relationship",
+        "kepala",
+        "Kepala keluarga",
+        "Head of family",
+    ),
     ("relationship", "istri", "Istri", "Wife"),
     ("relationship", "suami", "Suami", "Husband"),
     ("relationship", "anak", "Anak", "Child"),
@@ -24,7 +30,12 @@ const CODES: &[(&str, &str, &str, &str)] = &[
     ("marital_status", "kawin", "Kawin", "Married"),
     ("marital_status", "cerai_hidup", "Cerai hidup", "Divorced"),
     ("marital_status", "cerai_mati", "Cerai mati", "Widowed"),
-    ("education", "tidak_sekolah", "Tidak/belum sekolah", "No schooling"),
+    (
+        "education",
+        "tidak_sekolah",
+        "Tidak/belum sekolah",
+        "No schooling",
+    ),
     ("education", "sd", "SD/sederajat", "Primary school"),
     ("education", "smp", "SMP/sederajat", "Junior secondary"),
     ("education", "sma", "SMA/SMK/sederajat", "Senior secondary"),
@@ -33,7 +44,12 @@ const CODES: &[(&str, &str, &str, &str)] = &[
     ("education", "s2", "Pascasarjana (S2/S3)", "Postgraduate"),
     ("disability", "tidak", "Tidak ada", "None"),
     ("disability", "fisik", "Disabilitas fisik", "Physical"),
-    ("disability", "intelektual", "Disabilitas intelektual", "Intellectual"),
+    (
+        "disability",
+        "intelektual",
+        "Disabilitas intelektual",
+        "Intellectual",
+    ),
     ("disability", "mental", "Disabilitas mental", "Mental"),
     ("disability", "sensorik", "Disabilitas sensorik", "Sensory"),
     ("disability", "ganda", "Disabilitas ganda", "Multiple"),
@@ -53,7 +69,12 @@ const CODES: &[(&str, &str, &str, &str)] = &[
     ("wall_material", "bambu", "Bambu", "Bamboo"),
     ("wall_material", "rumbia", "Rumbia", "Thatch"),
     ("wall_material", "kayu", "Kayu/papan", "Wood"),
-    ("wall_material", "tembok_tanpa_plester", "Tembok tanpa plester", "Unplastered brick"),
+    (
+        "wall_material",
+        "tembok_tanpa_plester",
+        "Tembok tanpa plester",
+        "Unplastered brick",
+    ),
     ("wall_material", "tembok", "Tembok", "Brick"),
     ("wall_material", "lainnya", "Lainnya", "Other"),
     ("roof_material", "ijuk", "Ijuk/rumbia", "Thatch"),
@@ -62,13 +83,33 @@ const CODES: &[(&str, &str, &str, &str)] = &[
     ("roof_material", "genteng", "Genteng", "Clay tiles"),
     ("roof_material", "beton", "Beton", "Concrete"),
     ("roof_material", "lainnya", "Lainnya", "Other"),
-    ("water_source", "sumur_tak_terlindung", "Sumur tak terlindung", "Unprotected well"),
-    ("water_source", "mata_air_tak_terlindung", "Mata air tak terlindung", "Unprotected spring"),
+    (
+        "water_source",
+        "sumur_tak_terlindung",
+        "Sumur tak terlindung",
+        "Unprotected well",
+    ),
+    (
+        "water_source",
+        "mata_air_tak_terlindung",
+        "Mata air tak terlindung",
+        "Unprotected spring",
+    ),
     ("water_source", "sungai", "Sungai/danau", "River or lake"),
     ("water_source", "air_hujan", "Air hujan", "Rainwater"),
-    ("water_source", "sumur_terlindung", "Sumur terlindung", "Protected well"),
+    (
+        "water_source",
+        "sumur_terlindung",
+        "Sumur terlindung",
+        "Protected well",
+    ),
     ("water_source", "ledeng", "Air ledeng (PAM)", "Piped water"),
-    ("water_source", "air_kemasan", "Air kemasan/isi ulang", "Bottled water"),
+    (
+        "water_source",
+        "air_kemasan",
+        "Air kemasan/isi ulang",
+        "Bottled water",
+    ),
     ("water_source", "lainnya", "Lainnya", "Other"),
     ("sanitation", "tidak_ada", "Tidak ada", "None"),
     ("sanitation", "bersama", "Bersama/umum", "Shared"),
@@ -77,15 +118,35 @@ const CODES: &[(&str, &str, &str, &str)] = &[
     ("cooking_fuel", "minyak_tanah", "Minyak tanah", "Kerosene"),
     ("cooking_fuel", "arang", "Arang", "Charcoal"),
     ("cooking_fuel", "elpiji_3kg", "Elpiji 3 kg", "LPG 3 kg"),
-    ("cooking_fuel", "elpiji", "Elpiji lebih dari 3 kg", "LPG over 3 kg"),
+    (
+        "cooking_fuel",
+        "elpiji",
+        "Elpiji lebih dari 3 kg",
+        "LPG over 3 kg",
+    ),
     ("cooking_fuel", "listrik", "Listrik", "Electricity"),
-    ("cooking_fuel", "tidak_memasak", "Tidak memasak", "Does not cook"),
+    (
+        "cooking_fuel",
+        "tidak_memasak",
+        "Tidak memasak",
+        "Does not cook",
+    ),
     ("cooking_fuel", "lainnya", "Lainnya", "Other"),
-    ("income_bracket", "1", "Kurang dari Rp1 juta", "Under Rp1 million"),
+    (
+        "income_bracket",
+        "1",
+        "Kurang dari Rp1 juta",
+        "Under Rp1 million",
+    ),
     ("income_bracket", "2", "Rp1–2 juta", "Rp1–2 million"),
     ("income_bracket", "3", "Rp2–3 juta", "Rp2–3 million"),
     ("income_bracket", "4", "Rp3–5 juta", "Rp3–5 million"),
-    ("income_bracket", "5", "Lebih dari Rp5 juta", "Over Rp5 million"),
+    (
+        "income_bracket",
+        "5",
+        "Lebih dari Rp5 juta",
+        "Over Rp5 million",
+    ),
     ("yes_no", "ya", "Ya", "Yes"),
     ("yes_no", "tidak", "Tidak", "No"),
 ];
@@ -94,33 +155,125 @@ const CODES: &[(&str, &str, &str, &str)] = &[
 const ACTIONS: &[(&str, &str, &str)] = &[
     ("account.created", "Akun dibuat", "Account created"),
     ("account.locked", "Akun dikunci", "Account locked"),
-    ("account.status_changed", "Status akun diubah", "Account status changed"),
+    (
+        "account.status_changed",
+        "Status akun diubah",
+        "Account status changed",
+    ),
     ("api_token.created", "Token API dibuat", "API token created"),
-    ("api_token.revoked", "Token API dicabut", "API token revoked"),
-    ("application.accepted", "Pendaftaran diterima", "Application accepted"),
-    ("application.rejected", "Pendaftaran ditolak", "Application rejected"),
-    ("application.submitted", "Pendaftaran dikirim", "Application submitted"),
-    ("application.verified", "Pendaftaran diverifikasi", "Application verified"),
-    ("change_request.approved", "Usulan perubahan disetujui", "Change request approved"),
-    ("change_request.proposed", "Usulan perubahan diajukan", "Change request proposed"),
-    ("change_request.returned", "Usulan perubahan dikembalikan", "Change request returned"),
-    ("duplicate_pair.closed", "Pasangan ganda ditutup", "Duplicate pair closed"),
-    ("duplicate_pair.decided", "Pasangan ganda diputuskan", "Duplicate pair decided"),
-    ("duplicate_pair.opened", "Pasangan ganda ditemukan", "Duplicate pair found"),
-    ("duplicate_run.failed", "Pencarian data ganda gagal", "Duplicate search failed"),
-    ("duplicate_run.finished", "Pencarian data ganda selesai", "Duplicate search finished"),
-    ("duplicate_run.started", "Pencarian data ganda dimulai", "Duplicate search started"),
+    (
+        "api_token.revoked",
+        "Token API dicabut",
+        "API token revoked",
+    ),
+    (
+        "application.accepted",
+        "Pendaftaran diterima",
+        "Application accepted",
+    ),
+    (
+        "application.rejected",
+        "Pendaftaran ditolak",
+        "Application rejected",
+    ),
+    (
+        "application.submitted",
+        "Pendaftaran dikirim",
+        "Application submitted",
+    ),
+    (
+        "application.verified",
+        "Pendaftaran diverifikasi",
+        "Application verified",
+    ),
+    (
+        "change_request.approved",
+        "Usulan perubahan disetujui",
+        "Change request approved",
+    ),
+    (
+        "change_request.proposed",
+        "Usulan perubahan diajukan",
+        "Change request proposed",
+    ),
+    (
+        "change_request.returned",
+        "Usulan perubahan dikembalikan",
+        "Change request returned",
+    ),
+    (
+        "duplicate_pair.closed",
+        "Pasangan ganda ditutup",
+        "Duplicate pair closed",
+    ),
+    (
+        "duplicate_pair.decided",
+        "Pasangan ganda diputuskan",
+        "Duplicate pair decided",
+    ),
+    (
+        "duplicate_pair.opened",
+        "Pasangan ganda ditemukan",
+        "Duplicate pair found",
+    ),
+    (
+        "duplicate_run.failed",
+        "Pencarian data ganda gagal",
+        "Duplicate search failed",
+    ),
+    (
+        "duplicate_run.finished",
+        "Pencarian data ganda selesai",
+        "Duplicate search finished",
+    ),
+    (
+        "duplicate_run.started",
+        "Pencarian data ganda dimulai",
+        "Duplicate search started",
+    ),
     ("household.closed", "Keluarga ditutup", "Household closed"),
-    ("household.corrected", "Data keluarga dikoreksi", "Household corrected"),
-    ("household.created", "Keluarga didaftarkan", "Household registered"),
+    (
+        "household.corrected",
+        "Data keluarga dikoreksi",
+        "Household corrected",
+    ),
+    (
+        "household.created",
+        "Keluarga didaftarkan",
+        "Household registered",
+    ),
     ("household.moved", "Keluarga pindah", "Household moved"),
-    ("person.death_recorded", "Kematian dicatat", "Death recorded"),
-    ("person.merged", "Data penduduk digabung", "Person records merged"),
-    ("person.move_recorded", "Kepindahan dicatat", "Move recorded"),
+    (
+        "person.death_recorded",
+        "Kematian dicatat",
+        "Death recorded",
+    ),
+    (
+        "person.merged",
+        "Data penduduk digabung",
+        "Person records merged",
+    ),
+    (
+        "person.move_recorded",
+        "Kepindahan dicatat",
+        "Move recorded",
+    ),
     ("person.nik_corrected", "NIK dikoreksi", "NIK corrected"),
-    ("regions.loaded", "Daftar wilayah dimuat", "Region list loaded"),
-    ("review_flag.cleared", "Tanda tinjauan diselesaikan", "Review flag cleared"),
-    ("review_flag.raised", "Tanda tinjauan dipasang", "Review flag raised"),
+    (
+        "regions.loaded",
+        "Daftar wilayah dimuat",
+        "Region list loaded",
+    ),
+    (
+        "review_flag.cleared",
+        "Tanda tinjauan diselesaikan",
+        "Review flag cleared",
+    ),
+    (
+        "review_flag.raised",
+        "Tanda tinjauan dipasang",
+        "Review flag raised",
+    ),
 ];
 
 /// (record kind, Bahasa Indonesia, English).
@@ -173,7 +326,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("member_count", "Jumlah anggota", "Number of members"),
     ("members", "Anggota", "Members"),
     ("members_added", "Anggota ditambahkan", "Members added"),
-    ("members_corrected", "Anggota dikoreksi", "Members corrected"),
+    (
+        "members_corrected",
+        "Anggota dikoreksi",
+        "Members corrected",
+    ),
     ("members_joined", "Anggota bergabung", "Members joined"),
     ("from_household", "Dari keluarga", "From household"),
     ("head", "Kepala keluarga baru", "New head of family"),
@@ -192,8 +349,16 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("evidence_files", "Berkas bukti", "Evidence files"),
     ("documents", "Dokumen", "Documents"),
     ("visit_result", "Hasil kunjungan", "Visit result"),
-    ("civil_event", "Peristiwa kependudukan", "Civil registry event"),
-    ("flags_raised", "Tanda tinjauan dipasang", "Review flags raised"),
+    (
+        "civil_event",
+        "Peristiwa kependudukan",
+        "Civil registry event",
+    ),
+    (
+        "flags_raised",
+        "Tanda tinjauan dipasang",
+        "Review flags raised",
+    ),
     ("subject_type", "Jenis data", "Record kind"),
     ("subject_id", "Nomor data", "Record number"),
     ("person_a", "Data A", "Record A"),
@@ -256,7 +421,10 @@ pub fn answer(list: &str, value: &str, lang: Lang) -> String {
     CODES
         .iter()
         .find(|(l, c, _, _)| *l == list && *c == code)
-        .map_or_else(|| value.to_owned(), |(_, _, id, en)| pick(lang, id, en).to_owned())
+        .map_or_else(
+            || value.to_owned(),
+            |(_, _, id, en)| pick(lang, id, en).to_owned(),
+        )
 }
 
 /// The label of an event action (`duplicate_pair.decided`).
@@ -330,7 +498,11 @@ pub fn list(name: &str) -> Option<Vec<&'static str>> {
     })
 }
 
-fn parsed<T: Copy, E>(text: &str, parse: fn(&str) -> Result<T, E>, code: fn(T) -> &'static str) -> Option<&'static str> {
+fn parsed<T: Copy, E>(
+    text: &str,
+    parse: fn(&str) -> Result<T, E>,
+    code: fn(T) -> &'static str,
+) -> Option<&'static str> {
     parse(text).ok().map(code)
 }
 
@@ -418,7 +590,15 @@ mod tests {
         for name in LISTS {
             for choice in choices(name, "", Lang::Id) {
                 assert_ne!(choice.label, choice.value, "{name}: {}", choice.value);
-                let english = answer(if name.starts_with("owns_") || name == "has_savings" { "yes_no" } else { name }, choice.value, Lang::En);
+                let english = answer(
+                    if name.starts_with("owns_") || name == "has_savings" {
+                        "yes_no"
+                    } else {
+                        name
+                    },
+                    choice.value,
+                    Lang::En,
+                );
                 assert_ne!(english, choice.value, "{name}: {}", choice.value);
             }
         }
@@ -427,11 +607,23 @@ mod tests {
     #[test]
     fn reads_accepted_spellings_and_leaves_free_text() {
         assert_eq!(answer("sex", "laki-laki", Lang::Id), "Laki-laki");
-        assert_eq!(answer("water_source", "sumur_tak_terlindung", Lang::Id), "Sumur tak terlindung");
-        assert_eq!(answer("water_source", "sumur_tak_terlindung", Lang::En), "Unprotected well");
+        assert_eq!(
+            answer("water_source", "sumur_tak_terlindung", Lang::Id),
+            "Sumur tak terlindung"
+        );
+        assert_eq!(
+            answer("water_source", "sumur_tak_terlindung", Lang::En),
+            "Unprotected well"
+        );
         assert_eq!(answer("relationship", "keponakan", Lang::Id), "keponakan");
-        assert_eq!(answer("role", "village_operator", Lang::Id), Role::VillageOperator.label(Lang::Id));
-        assert_eq!(answer("purpose", "verifikasi", Lang::Id), "Verifikasi lapangan");
+        assert_eq!(
+            answer("role", "village_operator", Lang::Id),
+            Role::VillageOperator.label(Lang::Id)
+        );
+        assert_eq!(
+            answer("purpose", "verifikasi", Lang::Id),
+            "Verifikasi lapangan"
+        );
     }
 
     #[test]
@@ -448,13 +640,19 @@ mod tests {
 
     #[test]
     fn names_actions_records_and_fields_in_words() {
-        assert_eq!(action("duplicate_pair.decided", Lang::Id), "Pasangan ganda diputuskan");
+        assert_eq!(
+            action("duplicate_pair.decided", Lang::Id),
+            "Pasangan ganda diputuskan"
+        );
         assert_eq!(action("something.new", Lang::Id), "Something new");
         assert_eq!(subject("household", Lang::En), "Household");
         assert_eq!(field("birth_place", Lang::Id), "Tempat lahir");
         assert_eq!(field("members[0].nik", Lang::Id), "Anggota 1: NIK");
         assert_eq!(field("members-2-sex", Lang::En), "Member 3: Sex");
-        assert_eq!(field("survey.water_source", Lang::Id), Tr::new(Lang::Id).t("survey.water_source"));
+        assert_eq!(
+            field("survey.water_source", Lang::Id),
+            Tr::new(Lang::Id).t("survey.water_source")
+        );
         assert_eq!(field("members[x].nik", Lang::Id), "Members[x] nik");
     }
 

@@ -23,7 +23,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Cabut token ini? Aplikasi yang memakainya tidak dapat lagi mengakses API. Tindakan ini tidak dapat dibatalkan.",
         "Revoke this token? Applications using it can no longer reach the API. This cannot be undone.",
     ),
-    ("confirm.revoke_yes", "Ya, cabut token", "Yes, revoke the token"),
+    (
+        "confirm.revoke_yes",
+        "Ya, cabut token",
+        "Yes, revoke the token",
+    ),
     (
         "confirm.disable_account",
         "Nonaktifkan akun ini? Pemiliknya tidak dapat masuk dan tokennya berhenti bekerja sampai akun diaktifkan lagi.",

@@ -206,11 +206,23 @@ mod tests {
         assert_eq!(Zone::of_region(Some("62")), Zone::Wib, "Kalimantan Tengah");
         assert_eq!(Zone::of_region(Some("51.71")), Zone::Wita, "Bali");
         assert_eq!(Zone::of_region(Some("75")), Zone::Wita, "Gorontalo");
-        assert_eq!(Zone::of_region(Some("65.01")), Zone::Wita, "Kalimantan Utara");
+        assert_eq!(
+            Zone::of_region(Some("65.01")),
+            Zone::Wita,
+            "Kalimantan Utara"
+        );
         assert_eq!(Zone::of_region(Some("82")), Zone::Wit, "Maluku Utara");
-        assert_eq!(Zone::of_region(Some("96.01")), Zone::Wit, "Papua Barat Daya");
+        assert_eq!(
+            Zone::of_region(Some("96.01")),
+            Zone::Wit,
+            "Papua Barat Daya"
+        );
         assert_eq!(Zone::of_region(None), Zone::Wib);
-        assert_eq!(Zone::of_region(Some("9")), Zone::Wib, "too short to name a province");
+        assert_eq!(
+            Zone::of_region(Some("9")),
+            Zone::Wib,
+            "too short to name a province"
+        );
     }
 
     #[test]
@@ -224,10 +236,17 @@ mod tests {
         assert_eq!(show_in("kemarin", Zone::Wib, Lang::Id), "kemarin");
         assert_eq!(show_in("", Zone::Wib, Lang::Id), "");
         assert_eq!(
-            show_in("register sipil: kematian 2026-11-04 (AKTA-3175-0042)", Zone::Wib, Lang::Id),
+            show_in(
+                "register sipil: kematian 2026-11-04 (AKTA-3175-0042)",
+                Zone::Wib,
+                Lang::Id
+            ),
             "register sipil: kematian 4 Nov 2026 (AKTA-3175-0042)"
         );
-        assert_eq!(dates_in_text("12026-11-04 dan 2026-11-04", Lang::En), "12026-11-04 dan 4 Nov 2026");
+        assert_eq!(
+            dates_in_text("12026-11-04 dan 2026-11-04", Lang::En),
+            "12026-11-04 dan 4 Nov 2026"
+        );
         assert_eq!(dates_in_text("é 2026-02-30 ü", Lang::Id), "é 2026-02-30 ü");
     }
 

@@ -210,16 +210,22 @@ pub(super) async fn confirm_disable(
         .check_covers(account.region_code.as_ref())
         .map_err(|_| AppError::NotFound)?;
     let tr = ctx.tr;
-    let region = account
-        .region_code
-        .as_ref()
-        .map_or_else(|| tr.t("dashboard.national").to_owned(), ToString::to_string);
+    let region = account.region_code.as_ref().map_or_else(
+        || tr.t("dashboard.national").to_owned(),
+        ToString::to_string,
+    );
     let page = ConfirmPage {
         question: "confirm.disable_account",
         facts: vec![
             (tr.t("accounts.username").to_owned(), account.username),
-            (tr.t("accounts.display_name").to_owned(), account.display_name),
-            (tr.t("accounts.role").to_owned(), account.role.label(ctx.lang).to_owned()),
+            (
+                tr.t("accounts.display_name").to_owned(),
+                account.display_name,
+            ),
+            (
+                tr.t("accounts.role").to_owned(),
+                account.role.label(ctx.lang).to_owned(),
+            ),
             (tr.t("accounts.region").to_owned(), region),
         ],
         action: format!("/akun/{id}/status"),

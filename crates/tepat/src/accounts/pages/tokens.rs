@@ -55,7 +55,10 @@ fn scope_label(scope: &str, lang: Lang) -> &'static str {
         "accounts:read" => ("Membaca akun", "Read accounts"),
         "accounts:write" => ("Membuat dan mengubah akun", "Create and change accounts"),
         "registry:read" => ("Membaca data keluarga", "Read the household registry"),
-        "registry:write" => ("Mendaftarkan dan mengubah keluarga", "Register and change households"),
+        "registry:write" => (
+            "Mendaftarkan dan mengubah keluarga",
+            "Register and change households",
+        ),
         "civil:write" => ("Mengirim data kependudukan", "Send civil registry events"),
         _ => ("Cakupan lain", "Other scope"),
     };
@@ -227,8 +230,14 @@ pub(super) async fn confirm_revoke(
         facts: vec![
             (tr.t("tokens.name").to_owned(), token.name),
             (tr.t("accounts.username").to_owned(), token.username),
-            (tr.t("accounts.role").to_owned(), token.role.label(ctx.lang).to_owned()),
-            (tr.t("tokens.prefix").to_owned(), format!("{}…", token.token_prefix)),
+            (
+                tr.t("accounts.role").to_owned(),
+                token.role.label(ctx.lang).to_owned(),
+            ),
+            (
+                tr.t("tokens.prefix").to_owned(),
+                format!("{}…", token.token_prefix),
+            ),
         ],
         action: format!("/token/{id}/cabut"),
         fields: Vec::new(),

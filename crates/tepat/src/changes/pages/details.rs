@@ -39,10 +39,10 @@ fn row(shown: Shown, field: &str, before: Option<&str>, after: &str) -> ChangeRo
 
 /// Dates typed in a form (`21-05-1987`) in the stored form, so they read as dates.
 fn readable_date(field: &str, text: &str) -> String {
-    if field.ends_with("date") {
-        if let Ok(date) = crate::registry::dates::parse(text) {
-            return crate::registry::dates::iso(date);
-        }
+    if field.ends_with("date")
+        && let Ok(date) = crate::registry::dates::parse(text)
+    {
+        return crate::registry::dates::iso(date);
     }
     text.to_owned()
 }
@@ -52,14 +52,49 @@ fn person_rows(shown: Shown, input: &PersonInput, now: Option<&Person>) -> Vec<C
     vec![
         row(shown, "nik", before(|p| Some(&p.nik)), &input.nik),
         row(shown, "name", before(|p| Some(&p.full_name)), &input.name),
-        row(shown, "birth_place", before(|p| Some(&p.birth_place)), &input.birth_place),
-        row(shown, "birth_date", before(|p| Some(&p.birth_date)), &input.birth_date),
+        row(
+            shown,
+            "birth_place",
+            before(|p| Some(&p.birth_place)),
+            &input.birth_place,
+        ),
+        row(
+            shown,
+            "birth_date",
+            before(|p| Some(&p.birth_date)),
+            &input.birth_date,
+        ),
         row(shown, "sex", before(|p| Some(&p.sex)), &input.sex),
-        row(shown, "relationship", before(|p| Some(&p.relationship)), &input.relationship),
-        row(shown, "marital_status", before(|p| p.marital_status.as_deref()), &input.marital_status),
-        row(shown, "occupation", before(|p| p.occupation.as_deref()), &input.occupation),
-        row(shown, "education", before(|p| p.education.as_deref()), &input.education),
-        row(shown, "disability", before(|p| p.disability.as_deref()), &input.disability),
+        row(
+            shown,
+            "relationship",
+            before(|p| Some(&p.relationship)),
+            &input.relationship,
+        ),
+        row(
+            shown,
+            "marital_status",
+            before(|p| p.marital_status.as_deref()),
+            &input.marital_status,
+        ),
+        row(
+            shown,
+            "occupation",
+            before(|p| p.occupation.as_deref()),
+            &input.occupation,
+        ),
+        row(
+            shown,
+            "education",
+            before(|p| p.education.as_deref()),
+            &input.education,
+        ),
+        row(
+            shown,
+            "disability",
+            before(|p| p.disability.as_deref()),
+            &input.disability,
+        ),
     ]
 }
 
@@ -82,10 +117,20 @@ pub fn rows(proposal: &Proposal, current: &Current, shown: Shown) -> Vec<ChangeR
             rw,
             phone,
         } => vec![
-            row(shown, "address", household.map(|h| h.address.as_str()), address),
+            row(
+                shown,
+                "address",
+                household.map(|h| h.address.as_str()),
+                address,
+            ),
             row(shown, "rt", household.map(|h| h.rt.as_str()), rt),
             row(shown, "rw", household.map(|h| h.rw.as_str()), rw),
-            row(shown, "phone", household.map(|h| h.phone.as_deref().unwrap_or_default()), phone),
+            row(
+                shown,
+                "phone",
+                household.map(|h| h.phone.as_deref().unwrap_or_default()),
+                phone,
+            ),
         ],
         Proposal::KoreksiAnggota {
             person_id,

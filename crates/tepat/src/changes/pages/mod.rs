@@ -21,9 +21,9 @@ use crate::auth::{Permission, Principal, SignedIn};
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, AppState, FieldError, RequestId};
-use crate::web::i18n::Lang;
 use crate::registry::service::HouseholdDetail;
 use crate::web::changes::ChangeRow;
+use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 
 pub fn routes() -> RouteBook {
@@ -153,7 +153,11 @@ async fn render_request(
 ) -> Result<Html<String>, AppError> {
     let now = current(state, me, &request).await;
     let page = RequestPage {
-        details: details::rows(&request.proposal, &details::Current(now.as_ref()), ctx.shown()),
+        details: details::rows(
+            &request.proposal,
+            &details::Current(now.as_ref()),
+            ctx.shown(),
+        ),
         can_decide: can_decide(me, &request),
         ctx,
         request,

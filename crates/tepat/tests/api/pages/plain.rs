@@ -108,18 +108,42 @@ async fn the_trail_names_who_did_what_in_words_and_dates() {
         .unwrap();
     let path = format!("/akun/{operator}/status");
     let disabled = app
-        .post_form(&format!("/akun/{operator}/nonaktifkan"), &path, &[("status", "disabled")])
+        .post_form(
+            &format!("/akun/{operator}/nonaktifkan"),
+            &path,
+            &[("status", "disabled")],
+        )
         .await;
     assert_eq!(disabled.status(), 303);
     app.login("audit").await;
     let text = visible(&app.text("/jejak").await);
-    assert!(text.contains("Rina Administrator (Administrator)"), "{text}");
-    assert!(text.contains("Akun dibuat") && text.contains("Status akun diubah"), "{text}");
-    assert!(text.contains("Operator desa/kelurahan"), "the role set, as a label: {text}");
-    assert!(text.contains("Sebelum") && text.contains("Sesudah"), "{text}");
-    assert!(text.contains("Status Aktif Nonaktif"), "before and after in words: {text}");
+    assert!(
+        text.contains("Rina Administrator (Administrator)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Akun dibuat") && text.contains("Status akun diubah"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Operator desa/kelurahan"),
+        "the role set, as a label: {text}"
+    );
+    assert!(
+        text.contains("Sebelum") && text.contains("Sesudah"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Status Aktif Nonaktif"),
+        "before and after in words: {text}"
+    );
     assert!(text.contains(" WIB"), "times carry their zone: {text}");
-    for raw in ["account.created", "village_operator", "administrator #", "{\""] {
+    for raw in [
+        "account.created",
+        "village_operator",
+        "administrator #",
+        "{\"",
+    ] {
         assert!(!text.contains(raw), "the trail shows {raw}: {text}");
     }
     assert!(!has_iso_date(&text), "{text}");
@@ -133,7 +157,9 @@ async fn the_access_record_names_the_official_the_purpose_and_the_date() {
         .await;
     app.add_account("audit", "auditor", None).await;
     app.login("op.klender").await;
-    let opened = app.get(&format!("/penduduk/{head}?keperluan=verifikasi")).await;
+    let opened = app
+        .get(&format!("/penduduk/{head}?keperluan=verifikasi"))
+        .await;
     assert_eq!(opened.status(), 200);
     app.login("audit").await;
     let text = visible(&app.text("/akses-data").await);
@@ -152,7 +178,8 @@ async fn a_change_request_shows_each_field_before_and_after_with_labels() {
     let (household, head) = family(&app).await;
     app.add_account("op.klender", "village_operator", Some(KLENDER))
         .await;
-    app.add_account("dinsos", "district_officer", Some("31.75")).await;
+    app.add_account("dinsos", "district_officer", Some("31.75"))
+        .await;
     let token = crate::registry::token(&app, "village_operator", Some(KLENDER)).await;
     let proposal = json!({"kind": "koreksi_anggota", "person_id": head, "person": {
         "nik": "3175072105870001", "name": "Budi Santoso", "birth_place": "Bekasi",
@@ -174,13 +201,31 @@ async fn a_change_request_shows_each_field_before_and_after_with_labels() {
     app.login("dinsos").await;
     let html = app.text(&format!("/usulan/{id}")).await;
     let text = visible(&html);
-    assert!(text.contains("Sebelum") && text.contains("Sesudah"), "{text}");
+    assert!(
+        text.contains("Sebelum") && text.contains("Sesudah"),
+        "{text}"
+    );
     assert!(text.contains("Tempat lahir") && text.contains("Jakarta") && text.contains("Bekasi"));
-    assert!(text.contains("Status perkawinan") && text.contains("Kawin"), "{text}");
-    assert!(text.contains("Cerai hidup"), "the proposed answer as a label: {text}");
+    assert!(
+        text.contains("Status perkawinan") && text.contains("Kawin"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Cerai hidup"),
+        "the proposed answer as a label: {text}"
+    );
     assert!(text.contains("21 Mei 1987"), "dates in words: {text}");
-    assert!(html.contains("class=\"differs\""), "changed fields stand out");
-    for raw in ["birth_place", "marital_status", "person_id", "cerai_hidup", "(village_operator)"] {
+    assert!(
+        html.contains("class=\"differs\""),
+        "changed fields stand out"
+    );
+    for raw in [
+        "birth_place",
+        "marital_status",
+        "person_id",
+        "cerai_hidup",
+        "(village_operator)",
+    ] {
         assert!(!text.contains(raw), "the request shows {raw}: {text}");
     }
     assert!(!has_iso_date(&text), "{text}");
@@ -194,15 +239,32 @@ async fn coded_member_fields_are_choices_with_labels() {
         .await;
     app.login("op.klender").await;
     let html = app
-        .text(&format!("/keluarga/{household}/usulan?jenis=tambah_anggota"))
+        .text(&format!(
+            "/keluarga/{household}/usulan?jenis=tambah_anggota"
+        ))
         .await;
-    for field in ["sex", "relationship", "marital_status", "education", "disability"] {
-        assert!(html.contains(&format!("<select id=\"{field}\" name=\"{field}\"")), "{field}");
-        assert!(!html.contains(&format!("<input id=\"{field}\"")), "{field} is no text box");
+    for field in [
+        "sex",
+        "relationship",
+        "marital_status",
+        "education",
+        "disability",
+    ] {
+        assert!(
+            html.contains(&format!("<select id=\"{field}\" name=\"{field}\"")),
+            "{field}"
+        );
+        assert!(
+            !html.contains(&format!("<input id=\"{field}\"")),
+            "{field} is no text box"
+        );
     }
     assert!(html.contains("<option value=\"belum_kawin\">Belum kawin</option>"));
     assert!(html.contains("<option value=\"s1\">Sarjana (S1)</option>"));
-    assert!(!visible(&html).contains("belum_kawin"), "no code list as a hint");
+    assert!(
+        !visible(&html).contains("belum_kawin"),
+        "no code list as a hint"
+    );
     // A refused member keeps its choice and names the field by its label.
     let csrf = crate::common::form_token(&html);
     let form = reqwest::multipart::Form::new()
@@ -220,7 +282,10 @@ async fn coded_member_fields_are_choices_with_labels() {
         .unwrap();
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("<option value=\"kawin\" selected>Kawin</option>"), "{html}");
+    assert!(
+        html.contains("<option value=\"kawin\" selected>Kawin</option>"),
+        "{html}"
+    );
     let summary = html.split("id=\"form-errors\"").nth(1).unwrap_or_default();
     let summary = summary.split("</div>").next().unwrap_or_default();
     assert!(summary.contains("<strong>NIK</strong>"), "{summary}");
@@ -230,7 +295,8 @@ async fn coded_member_fields_are_choices_with_labels() {
 #[tokio::test]
 async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
     let app = TestApp::spawn().await;
-    app.add_account("admin", "administrator", Some("31.75")).await;
+    app.add_account("admin", "administrator", Some("31.75"))
+        .await;
     let bank = app.add_account("bank.jaktim", "bank", Some("31.75")).await;
     app.add_account("op.klender", "village_operator", Some(KLENDER))
         .await;
@@ -257,7 +323,10 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    assert!(scopes.contains("regions:read") && scopes.contains("registry:read"), "{scopes}");
+    assert!(
+        scopes.contains("regions:read") && scopes.contains("registry:read"),
+        "{scopes}"
+    );
     // The list offers a link to a confirmation, not a one-tap revocation.
     let list = app.text("/token").await;
     assert!(list.contains(&format!("href=\"/token/{id}/cabut\"")));
@@ -266,11 +335,12 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
     assert!(confirm.contains(&format!("action=\"/token/{id}/cabut\"")));
     assert!(confirm.contains("Cabut token ini?") && confirm.contains("Aplikasi desa"));
     assert!(confirm.contains("href=\"/token\""), "a way back");
-    let revoked: Option<String> = sqlx::query_scalar("SELECT revoked_at FROM api_tokens WHERE id = $1")
-        .bind(id)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let revoked: Option<String> =
+        sqlx::query_scalar("SELECT revoked_at FROM api_tokens WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(revoked, None, "showing the question revokes nothing");
     // Accounts: the same.
     let accounts = app.text("/akun").await;
@@ -281,7 +351,11 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
     assert!(confirm.contains("name=\"status\" value=\"disabled\""));
     assert!(confirm.contains("Nonaktifkan akun ini?") && confirm.contains("bank.jaktim"));
     let outside = app.get(&format!("/akun/{far}/nonaktifkan")).await;
-    assert_eq!(outside.status(), 404, "an account outside the scope is not shown");
+    assert_eq!(
+        outside.status(),
+        404,
+        "an account outside the scope is not shown"
+    );
     let missing = app.get("/token/999999/cabut").await;
     assert_eq!(missing.status(), 404);
 }
@@ -310,7 +384,10 @@ async fn a_scope_error_on_the_account_form_is_all_indonesian() {
         html.contains("peran Warga memerlukan kode wilayah tingkat desa/kelurahan"),
         "{html}"
     );
-    assert!(!html.contains("Village") && !html.contains("peran citizen"), "{html}");
+    assert!(
+        !html.contains("Village") && !html.contains("peran citizen"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -320,7 +397,10 @@ async fn the_menu_folds_behind_one_button_without_script() {
         .await;
     app.login("op.klender").await;
     let html = app.text("/beranda").await;
-    let menu = html.split("<details class=\"menu\">").nth(1).expect("a folding menu");
+    let menu = html
+        .split("<details class=\"menu\">")
+        .nth(1)
+        .expect("a folding menu");
     assert!(menu.trim_start().starts_with("<summary>Menu</summary>"));
     assert!(menu.contains("<nav aria-label=\"Menu\">"));
     assert!(!html.contains("<script"), "no script needed");
