@@ -134,7 +134,11 @@ test('auditor pages fit a phone and speak plainly', async () => {
 test('administrator pages fit a phone and speak plainly', async () => {
   const page = await signedIn('admin');
   await shoot(page, 'administrator', '/akun');
-  const report = await checkPages(page, ['/beranda', '/akun', '/akun/baru', '/token', '/duplikat/proses']);
+  const disable = await firstLink(page, '/akun', /^\/akun\/\d+\/nonaktifkan$/);
+  const revoke = await firstLink(page, '/token', /^\/token\/\d+\/cabut$/);
+  assert.ok(disable && revoke, 'disabling and revoking go through a confirmation page');
+  const report = await checkPages(page, ['/beranda', '/akun', '/akun/baru', '/token', disable, revoke,
+    '/duplikat/proses']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

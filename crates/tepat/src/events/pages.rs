@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use time::OffsetDateTime;
 
 use super::Event;
 use super::trail::ActorNames;
@@ -13,6 +14,7 @@ use crate::http::routes::RouteBook;
 use crate::http::{AppError, pagination};
 use crate::web::changes::ChangeRow;
 use crate::web::layout::PageCtx;
+use crate::web::time::show_with_age;
 
 pub fn routes() -> RouteBook {
     RouteBook::new().get("/jejak", trail)
@@ -38,10 +40,10 @@ struct TrailRow {
     log_index: Option<i64>,
 }
 
-fn row(ctx: &PageCtx, names: &ActorNames, event: Event) -> TrailRow {
+fn row(ctx: &PageCtx, names: &ActorNames, now: OffsetDateTime, event: Event) -> TrailRow {
     TrailRow {
         id: event.id,
-        when: ctx.when(&event.occurred_at),
+        when: show_with_age(&event.occurred_at, now, ctx.zone, ctx.lang),
         actor: names.show(
             event.actor_kind,
             event.actor_id,
@@ -69,7 +71,11 @@ async fn trail(
     let (events, next_cursor) = pagination::finish_page(rows, page.limit, |e| e.id.to_string());
     let names =
         ActorNames::of(&state.db, events.iter().map(|e| (e.actor_kind, e.actor_id))).await?;
-    let events = events.into_iter().map(|e| row(&ctx, &names, e)).collect();
+    let now = state.clock.now();
+    let events = events
+        .into_iter()
+        .map(|e| row(&ctx, &names, now, e))
+        .collect();
     let html = TrailPage {
         ctx,
         events,

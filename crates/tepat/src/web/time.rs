@@ -104,6 +104,35 @@ pub fn wib_datetime(at: OffsetDateTime) -> String {
     datetime(at, Zone::Wib, Lang::Id)
 }
 
+/// How long ago `at` was, for times within the last day (`5 menit lalu`, `3 jam lalu`);
+/// `None` for older times and for times ahead of `now`, which read better as dates.
+pub fn relative(at: OffsetDateTime, now: OffsetDateTime, lang: Lang) -> Option<String> {
+    let minutes = (now - at).whole_minutes();
+    let text = match minutes {
+        0 => lang.pick("baru saja", "just now"),
+        1..=59 => lang.pick(
+            &format!("{minutes} menit lalu"),
+            &format!("{minutes} min ago"),
+        ),
+        60..=1439 => {
+            let hours = minutes / 60;
+            lang.pick(&format!("{hours} jam lalu"), &format!("{hours} h ago"))
+        }
+        _ => return None,
+    };
+    Some(text)
+}
+
+/// A stored time with how long ago it was when that is within a day:
+/// `3 Des 2026 16:15 WIB (5 menit lalu)`; otherwise as [`show_in`].
+pub fn show_with_age(stored: &str, now: OffsetDateTime, zone: Zone, lang: Lang) -> String {
+    let shown = show_in(stored, zone, lang);
+    match crate::db::timestamp::from_db(stored).and_then(|at| relative(at, now, lang)) {
+        Some(age) => format!("{shown} ({age})"),
+        None => shown,
+    }
+}
+
 /// A stored value as people read it: a stored UTC time becomes `3 Des 2026 16:15 WITA`,
 /// a stored date (`2026-12-03`) becomes `3 Des 2026`; any other text is shown as it is.
 pub fn show_in(stored: &str, zone: Zone, lang: Lang) -> String {
@@ -248,6 +277,50 @@ mod tests {
             "12026-11-04 dan 4 Nov 2026"
         );
         assert_eq!(dates_in_text("é 2026-02-30 ü", Lang::Id), "é 2026-02-30 ü");
+    }
+
+    #[test]
+    fn says_how_long_ago_within_a_day() {
+        let now = datetime!(2026-12-03 09:00 UTC);
+        let ago = |at| relative(at, now, Lang::Id);
+        assert_eq!(
+            ago(datetime!(2026-12-03 09:00 UTC)).as_deref(),
+            Some("baru saja")
+        );
+        assert_eq!(
+            ago(datetime!(2026-12-03 08:55 UTC)).as_deref(),
+            Some("5 menit lalu")
+        );
+        assert_eq!(
+            ago(datetime!(2026-12-03 06:00 UTC)).as_deref(),
+            Some("3 jam lalu")
+        );
+        assert_eq!(
+            ago(datetime!(2026-12-02 09:01 UTC)).as_deref(),
+            Some("23 jam lalu")
+        );
+        assert_eq!(
+            ago(datetime!(2026-12-02 09:00 UTC)),
+            None,
+            "a day or more reads as a date"
+        );
+        assert_eq!(
+            ago(datetime!(2026-12-03 09:05 UTC)),
+            None,
+            "not ahead of now"
+        );
+        assert_eq!(
+            relative(datetime!(2026-12-03 08:58 UTC), now, Lang::En).as_deref(),
+            Some("2 min ago")
+        );
+        assert_eq!(
+            show_with_age("2026-12-03T08:55:00.000Z", now, Zone::Wib, Lang::Id),
+            "3 Des 2026 15:55 WIB (5 menit lalu)"
+        );
+        assert_eq!(
+            show_with_age("2026-12-01", now, Zone::Wib, Lang::Id),
+            "1 Des 2026"
+        );
     }
 
     #[test]

@@ -138,6 +138,10 @@ async fn the_trail_names_who_did_what_in_words_and_dates() {
         "before and after in words: {text}"
     );
     assert!(text.contains(" WIB"), "times carry their zone: {text}");
+    assert!(
+        text.contains("baru saja") || text.contains("menit lalu"),
+        "recent changes say how long ago: {text}"
+    );
     for raw in [
         "account.created",
         "village_operator",
@@ -147,6 +151,15 @@ async fn the_trail_names_who_did_what_in_words_and_dates() {
         assert!(!text.contains(raw), "the trail shows {raw}: {text}");
     }
     assert!(!has_iso_date(&text), "{text}");
+    // The same trail in English.
+    app.get("/bahasa?ke=en&kembali=/jejak").await;
+    let english = visible(&app.text("/jejak").await);
+    assert!(english.contains("Account created"), "{english}");
+    assert!(english.contains("Status Active Disabled"), "{english}");
+    assert!(
+        english.contains("Village operator") && english.contains(" WIB"),
+        "{english}"
+    );
 }
 
 #[tokio::test]
