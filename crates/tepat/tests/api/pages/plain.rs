@@ -77,16 +77,14 @@ async fn family(app: &TestApp) -> (i64, i64) {
     (id, head)
 }
 
-#[tokio::test]
-async fn the_trail_names_who_did_what_in_words_and_dates() {
-    let app = TestApp::spawn().await;
+/// An administrator named Rina creates a village operator and disables it again.
+async fn an_administrator_creates_and_disables_an_operator(app: &TestApp) {
     let admin = app.add_account("admin", "administrator", None).await;
     sqlx::query("UPDATE accounts SET display_name = 'Rina Administrator' WHERE id = $1")
         .bind(admin)
         .execute(&app.db.pool)
         .await
         .unwrap();
-    app.add_account("audit", "auditor", None).await;
     app.login("admin").await;
     let created = app
         .post_form(
@@ -115,6 +113,13 @@ async fn the_trail_names_who_did_what_in_words_and_dates() {
         )
         .await;
     assert_eq!(disabled.status(), 303);
+}
+
+#[tokio::test]
+async fn the_trail_names_who_did_what_in_words_and_dates() {
+    let app = TestApp::spawn().await;
+    app.add_account("audit", "auditor", None).await;
+    an_administrator_creates_and_disables_an_operator(&app).await;
     app.login("audit").await;
     let text = visible(&app.text("/jejak").await);
     assert!(
