@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { artifacts, launchBrowser, logIn, phonePage, startDemo } from './helpers.js';
+import { artifacts, launchBrowser, logIn, openMenu, phonePage, startDemo } from './helpers.js';
 
 let server;
 let browser;
@@ -21,6 +21,7 @@ test('district officer decides that Muhammad and Mochamad Rizki are one person',
   const page = await phonePage(browser);
   await logIn(page, server.url, 'dinsos.jaktim');
   await page.waitForURL(`${server.url}/beranda`);
+  await openMenu(page);
   await page.getByRole('link', { name: 'Duplikat', exact: true }).click();
   assert.equal(await page.locator('h1').textContent(), 'Kemungkinan duplikat');
   const rows = page.locator('#pairs tbody tr');
@@ -52,7 +53,7 @@ test('a person in an undecided pair shows the hold badge', async () => {
   await page.goto(`${server.url}/duplikat`);
   const row = page.locator('#pairs tbody tr').filter({ hasText: 'Siti Aminah' });
   await row.getByRole('link', { name: 'Periksa' }).click();
-  await page.locator('#side-by-side thead a').first().click();
+  await page.locator('.links-ab a').first().click();
   assert.match(await page.locator('#held').textContent(), /Ditahan: kemungkinan duplikat/);
   await page.context().close();
 });

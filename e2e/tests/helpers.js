@@ -54,6 +54,12 @@ export async function phonePage(browser, { javaScriptEnabled = true } = {}) {
   return context.newPage();
 }
 
+/** Opens the menu, which folds behind one button on a phone. */
+export async function openMenu(page) {
+  const menu = page.locator('details.menu');
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator('summary').click();
+}
+
 export async function logIn(page, url, username) {
   await page.goto(`${url}/masuk`);
   await page.getByLabel('Nama pengguna').fill(username);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { artifacts, launchBrowser, logIn, phonePage, startDemo } from './helpers.js';
+import { artifacts, launchBrowser, logIn, openMenu, phonePage, startDemo } from './helpers.js';
 
 let server;
 let browser;
@@ -75,11 +75,12 @@ test('a family registers online, an operator accepts, and the family sees it', a
   const operator = await phonePage(browser);
   await logIn(operator, server.url, 'op.klender');
   await operator.waitForURL(`${server.url}/beranda`);
+  await openMenu(operator);
   await operator.getByRole('link', { name: 'Pendaftaran mandiri' }).first().click();
   await operator.getByRole('link', { name: 'Agus Prasetyo' }).click();
   await operator.screenshot({ path: path.join(artifacts, 'self-registration-queue-detail-360.png'), fullPage: true });
   await operator.getByLabel('Keluarga ditemui, data sesuai').check();
-  await operator.locator('#survey-floor_material').fill('tanah');
+  await operator.locator('#survey-floor_material').selectOption('tanah');
   await operator.getByRole('button', { name: 'Simpan hasil verifikasi' }).click();
   assert.match(await operator.locator('#status').textContent(), /Sudah diverifikasi/);
   await operator.getByRole('button', { name: 'Terima ke data terpadu' }).click();

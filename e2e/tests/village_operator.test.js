@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { artifacts, launchBrowser, logIn, phonePage, startDemo } from './helpers.js';
+import { artifacts, launchBrowser, logIn, openMenu, phonePage, startDemo } from './helpers.js';
 
 let server;
 let browser;
@@ -52,6 +52,7 @@ test('everything works without JavaScript, including the language switch', async
   await page.getByRole('link', { name: 'English' }).click();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   assert.equal(await page.locator('h1').textContent(), 'Dashboard');
+  await openMenu(page);
   await page.getByRole('link', { name: 'Regions' }).click();
   await page.getByLabel('Search region name').fill('klender');
   await page.getByRole('button', { name: 'Search' }).click();

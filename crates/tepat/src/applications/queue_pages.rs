@@ -26,42 +26,22 @@ use crate::web::layout::PageCtx;
 
 const PAGE_SIZE: i64 = 50;
 
-/// The survey columns with the codes each accepts, as the verification form shows them
-/// (labels come from the text table under `survey.<column>`).
+/// The survey columns with the hint a number field shows (coded columns are offered as
+/// choices from their code lists; labels come from the text table under `survey.<column>`).
 const SURVEY_FIELDS: [(&str, &str); 17] = [
-    ("floor_area_per_person_m2", "0–1000"),
-    (
-        "floor_material",
-        "tanah, bambu, kayu, semen, keramik, lainnya",
-    ),
-    (
-        "wall_material",
-        "bambu, rumbia, kayu, tembok_tanpa_plester, tembok, lainnya",
-    ),
-    (
-        "roof_material",
-        "ijuk, seng, asbes, genteng, beton, lainnya",
-    ),
-    (
-        "water_source",
-        "sumur_tak_terlindung, mata_air_tak_terlindung, sungai, air_hujan, \
-         sumur_terlindung, ledeng, air_kemasan, lainnya",
-    ),
-    ("sanitation", "tidak_ada, bersama, sendiri"),
-    ("electricity_va", "0, 450, 900, 1300 …"),
-    (
-        "cooking_fuel",
-        "kayu_bakar, minyak_tanah, arang, elpiji_3kg, elpiji, listrik, tidak_memasak, \
-         lainnya",
-    ),
-    ("owns_motorbike", "ya, tidak"),
-    ("owns_land", "ya, tidak"),
-    ("owns_livestock", "ya, tidak"),
-    ("has_savings", "ya, tidak"),
-    (
-        "income_bracket",
-        "1 (<1jt), 2 (1-2jt), 3 (2-3jt), 4 (3-5jt), 5 (>5jt)",
-    ),
+    ("floor_area_per_person_m2", "0–1.000 m²"),
+    ("floor_material", ""),
+    ("wall_material", ""),
+    ("roof_material", ""),
+    ("water_source", ""),
+    ("sanitation", ""),
+    ("electricity_va", "0, 450, 900, 1.300 … VA"),
+    ("cooking_fuel", ""),
+    ("owns_motorbike", ""),
+    ("owns_land", ""),
+    ("owns_livestock", ""),
+    ("has_savings", ""),
+    ("income_bracket", ""),
     ("school_age_children", "0–30"),
     ("elderly_members", "0–30"),
     ("pregnant_members", "0–30"),
@@ -94,7 +74,7 @@ struct QueuePage {
 
 impl QueuePage {
     fn when(&self, stored: &str) -> String {
-        crate::web::time::show_time(stored)
+        self.ctx.when(stored)
     }
 
     fn statuses(&self) -> [Status; 4] {
@@ -148,7 +128,7 @@ struct DetailPage {
 
 impl DetailPage {
     fn when(&self, stored: &str) -> String {
-        crate::web::time::show_time(stored)
+        self.ctx.when(stored)
     }
 
     fn visits(&self) -> [VisitResult; 3] {
@@ -172,6 +152,20 @@ impl DetailPage {
             .position(|c| *c == column)
             .and_then(|i| cells.get(i).cloned())
             .unwrap_or_default()
+    }
+
+    /// The id of a survey field's error message, when it has one.
+    fn survey_error_id(&self, column: &str) -> String {
+        self.error(&format!("survey.{column}"))
+            .map(|_| format!("survey-{column}-error"))
+            .unwrap_or_default()
+    }
+
+    /// A typed birth date as people read it (`21 Mei 1987`); other text as it is.
+    fn birth_date(&self, typed: &str) -> String {
+        crate::registry::dates::parse(typed)
+            .map(|d| crate::web::time::date(d, self.ctx.lang))
+            .unwrap_or_else(|_| typed.to_owned())
     }
 
     fn survey_label(&self, column: &str) -> String {

@@ -36,7 +36,7 @@ struct StatusPage {
 
 impl StatusPage {
     fn when(&self, stored: &str) -> String {
-        crate::web::time::show_time(stored)
+        self.ctx.when(stored)
     }
 }
 

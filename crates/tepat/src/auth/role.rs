@@ -45,6 +45,8 @@ pub enum RoleError {
     ScopeRequired {
         role: &'static str,
         expected: &'static str,
+        /// The level in Bahasa Indonesia, for the Indonesian message.
+        expected_id: &'static str,
     },
     #[error("role {role} is national and takes no region")]
     ScopeNotAllowed { role: &'static str },
@@ -58,10 +60,20 @@ impl Localized for RoleError {
                 "peran \"{name}\" tidak dikenal; pilih salah satu: {}",
                 Role::names().join(", ")
             ),
-            (Self::ScopeRequired { role, expected }, Lang::Id) => {
-                format!("peran {role} memerlukan kode wilayah tingkat {expected}")
+            (
+                Self::ScopeRequired {
+                    role, expected_id, ..
+                },
+                Lang::Id,
+            ) => {
+                let role = Role::parse(role).map_or(*role, |r| r.label(Lang::Id));
+                format!(
+                    "peran {role} memerlukan kode wilayah tingkat {}",
+                    expected_id.to_lowercase()
+                )
             }
             (Self::ScopeNotAllowed { role }, Lang::Id) => {
+                let role = Role::parse(role).map_or(*role, |r| r.label(Lang::Id));
                 format!("peran {role} berlingkup nasional; kosongkan kode wilayah")
             }
         }
@@ -153,6 +165,7 @@ impl Role {
             (ScopeRule::Exactly(level), _) => Err(RoleError::ScopeRequired {
                 role,
                 expected: level.label(Lang::En),
+                expected_id: level.label(Lang::Id),
             }),
             (ScopeRule::OneOf(levels), _) => Err(RoleError::ScopeRequired {
                 role,
@@ -160,6 +173,10 @@ impl Role {
                     .first()
                     .map(|l| l.label(Lang::En))
                     .unwrap_or("district"),
+                expected_id: levels
+                    .first()
+                    .map(|l| l.label(Lang::Id))
+                    .unwrap_or("Kecamatan"),
             }),
         }
     }

@@ -21,7 +21,6 @@ use crate::http::{AppError, pagination};
 use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
-use crate::web::time::show_time;
 
 pub fn routes() -> RouteBook {
     RouteBook::new()
@@ -31,9 +30,9 @@ pub fn routes() -> RouteBook {
         .post("/duplikat/{id}/putusan", decide)
 }
 
-/// A probability as a percentage with one decimal.
-pub(super) fn percent(probability: f64) -> String {
-    format!("{:.1}%", probability * 100.0)
+/// A probability as a percentage with one decimal, with the viewer's separators (`91,5%`).
+pub(super) fn percent(probability: f64, lang: Lang) -> String {
+    crate::web::number::percent(probability, lang)
 }
 
 /// A pair as the queue lists it.
@@ -45,11 +44,11 @@ pub struct PairRow {
 }
 
 impl PairRow {
-    fn new(pair: DuplicatePair, lang: Lang) -> Self {
+    fn new(pair: DuplicatePair, lang: Lang, zone: crate::web::time::Zone) -> Self {
         Self {
-            probability: percent(pair.probability),
+            probability: percent(pair.probability, lang),
             status: status_label(&pair.status, lang),
-            found_at: show_time(&pair.found_at),
+            found_at: crate::web::time::show_in(&pair.found_at, zone, lang),
             pair,
         }
     }
@@ -97,7 +96,7 @@ async fn queue_page(
     let html = QueuePage {
         rows: rows
             .into_iter()
-            .map(|p| PairRow::new(p, ctx.lang))
+            .map(|p| PairRow::new(p, ctx.lang, ctx.zone))
             .collect(),
         ctx,
         status,
@@ -126,8 +125,25 @@ pub struct EvidenceRow {
     pub for_match: bool,
 }
 
-fn bits(value: f64) -> String {
-    format!("{value:+.1}")
+/// How much a piece of evidence weighs, in words: the weights are log-likelihood ratios,
+/// and people read "strongly for" better than a number of bits.
+fn strength(bits: f64, lang: Lang) -> String {
+    let (id, en) = if bits >= 4.0 {
+        ("Sangat mendukung", "Strongly for")
+    } else if bits >= 1.0 {
+        ("Mendukung", "For")
+    } else if bits > 0.0 {
+        ("Sedikit mendukung", "Slightly for")
+    } else if bits == 0.0 {
+        ("Tidak berpengaruh", "No effect")
+    } else if bits > -1.0 {
+        ("Sedikit menentang", "Slightly against")
+    } else if bits > -4.0 {
+        ("Menentang", "Against")
+    } else {
+        ("Sangat menentang", "Strongly against")
+    };
+    lang.pick(id, en)
 }
 
 fn evidence(explanation: &PairExplanation, lang: Lang) -> Vec<EvidenceRow> {
@@ -137,7 +153,7 @@ fn evidence(explanation: &PairExplanation, lang: Lang) -> Vec<EvidenceRow> {
         .map(|f| EvidenceRow {
             field: field_label(&f.field, lang),
             level: level_label(&f.level, lang),
-            weight: bits(f.weight_bits),
+            weight: strength(f.weight_bits, lang),
             for_match: f.weight_bits > 0.0,
         })
         .collect()
@@ -165,27 +181,31 @@ fn side_by_side(detail: &PairDetail, ctx: &PageCtx) -> Vec<SideBySide> {
         row("duplicates.nik", a.nik.clone(), b.nik.clone()),
         row(
             "registry.birth_date",
-            a.birth_date.clone(),
-            b.birth_date.clone(),
+            ctx.when(&a.birth_date),
+            ctx.when(&b.birth_date),
         ),
         row(
             "registry.birth_place",
             a.birth_place.clone(),
             b.birth_place.clone(),
         ),
-        row("registry.sex", a.sex.clone(), b.sex.clone()),
+        row(
+            "registry.sex",
+            ctx.answer("sex", &a.sex),
+            ctx.answer("sex", &b.sex),
+        ),
         row("duplicates.kk", a.kk_number.clone(), b.kk_number.clone()),
         row("duplicates.address", address(a), address(b)),
         row("registry.village", village(a), village(b)),
         row(
             "registry.relationship",
-            a.relationship.clone(),
-            b.relationship.clone(),
+            ctx.answer("relationship", &a.relationship),
+            ctx.answer("relationship", &b.relationship),
         ),
         row(
             "registry.life_status",
-            a.life_status.clone(),
-            b.life_status.clone(),
+            ctx.answer("life_status", &a.life_status),
+            ctx.answer("life_status", &b.life_status),
         ),
     ]
 }
@@ -202,9 +222,7 @@ struct PairPage {
     probability: String,
     rows: Vec<SideBySide>,
     evidence: Vec<EvidenceRow>,
-    prior: String,
     name_frequency: String,
-    total: String,
     can_decide: bool,
     form: DecisionForm,
     errors: FormErrors,
@@ -241,18 +259,12 @@ fn render_pair(
     let page = PairPage {
         status: status_label(&pair.status, lang),
         source: source_label(&pair.source, lang),
-        found_at: show_time(&pair.found_at),
-        decided_at: pair
-            .decided_at
-            .as_deref()
-            .map(show_time)
-            .unwrap_or_default(),
-        probability: percent(pair.probability),
+        found_at: ctx.when(&pair.found_at),
+        decided_at: ctx.when_opt(&pair.decided_at),
+        probability: percent(pair.probability, lang),
         rows: side_by_side(&detail, &ctx),
         evidence: evidence(explanation, lang),
-        prior: bits(explanation.prior_bits),
-        name_frequency: bits(explanation.name_frequency_bits),
-        total: bits(explanation.total_bits),
+        name_frequency: strength(explanation.name_frequency_bits, lang),
         ctx,
         detail,
         can_decide,

@@ -17,7 +17,6 @@ use crate::http::AppState;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::web::layout::PageCtx;
-use crate::web::time::show_time;
 
 /// Runs listed on the runs page.
 const RUNS_SHOWN: u32 = 10;
@@ -48,17 +47,16 @@ impl RunRow {
         };
         Self {
             status: ctx.tr.t(key),
-            started_at: show_time(&run.started_at),
-            finished_at: run
-                .finished_at
-                .as_deref()
-                .map(show_time)
-                .unwrap_or_default(),
+            started_at: ctx.when(&run.started_at),
+            finished_at: ctx.when_opt(&run.finished_at),
             percent: (run.progress_done * 100)
                 .checked_div(run.progress_total)
                 .unwrap_or(0)
                 .clamp(0, 100),
-            threshold: run.threshold.map(percent).unwrap_or_default(),
+            threshold: run
+                .threshold
+                .map(|t| percent(t, ctx.lang))
+                .unwrap_or_default(),
             stage: super::stage_label(&run.stage, ctx.lang),
             run,
         }

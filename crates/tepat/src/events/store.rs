@@ -177,3 +177,27 @@ pub async fn enqueue_many(tx: &mut Tx, event_ids: &[i64]) -> Result<(), StoreErr
     .await?;
     Ok(())
 }
+
+/// The longest list of accounts named at once (a page of the trail names at most this many).
+const NAMES_MAX: usize = 500;
+
+/// Display names of the accounts among `ids`, as (id, name); unknown ids are left out.
+pub async fn account_names(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    let ids: Vec<i64> = ids.iter().copied().take(NAMES_MAX).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT id, display_name FROM accounts WHERE id IN ({placeholders})");
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&db.pool).await.store()?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0).store()?, row.try_get(1).store()?)))
+        .collect()
+}

@@ -15,6 +15,7 @@ use super::store::read::{HouseholdSummary, Person};
 use super::store::views::{self, PersonView, ViewPurpose};
 use crate::auth::Permission;
 use crate::auth::SignedIn;
+use crate::events::trail::ActorNames;
 use crate::http::AppState;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, FieldError, pagination};
@@ -206,7 +207,16 @@ async fn person_page(
 struct ViewsPage {
     ctx: PageCtx,
     views: Vec<PersonView>,
+    names: ActorNames,
     next_cursor: Option<String>,
+}
+
+impl ViewsPage {
+    fn actor(&self, view: &PersonView) -> String {
+        let kind = crate::events::ActorKind::parse(&view.actor_kind);
+        self.names
+            .show(kind, view.actor_id, &view.actor_role, self.ctx.lang)
+    }
 }
 
 async fn views_page(
@@ -224,9 +234,14 @@ async fn views_page(
         .unwrap_or(i64::MAX);
     let rows = views::list(&state.db, me.region.as_ref(), None, before, page.limit + 1).await?;
     let (views, next_cursor) = pagination::finish_page(rows, page.limit, |v| v.id.to_string());
+    let actors = views
+        .iter()
+        .map(|v| (crate::events::ActorKind::parse(&v.actor_kind), v.actor_id));
+    let names = ActorNames::of(&state.db, actors).await?;
     let html = ViewsPage {
         ctx,
         views,
+        names,
         next_cursor,
     }
     .render()

@@ -68,7 +68,7 @@ impl Tr {
 
     /// The text for `key`; the key itself when missing, which the text table test catches.
     pub fn t(&self, key: &str) -> &'static str {
-        match TEXTS.iter().find(|(k, _, _)| *k == key) {
+        match all_texts().find(|(k, _, _)| *k == key) {
             Some((_, id, en)) => match self.lang {
                 Lang::Id => id,
                 Lang::En => en,
@@ -76,6 +76,11 @@ impl Tr {
             None => "??",
         }
     }
+}
+
+/// Every text: this table and the shared page pieces' (`web/texts.rs`).
+fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TEXTS.iter().chain(super::texts::TEXTS.iter())
 }
 
 /// (key, Bahasa Indonesia, English).
@@ -131,7 +136,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Changes per day (14 days)",
     ),
     (
-        "import.template",
+        "import.blank_template",
         "Templat kosong dengan daftar kode di lembar kedua:",
         "Blank template, with every code listed on the second sheet:",
     ),
@@ -816,8 +821,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("application.visit_note", "Catatan kunjungan", "Visit note"),
     (
         "application.survey_hint",
-        "Pendataan (boleh sebagian): kode seperti pada impor keluarga, misalnya floor_material = tanah, owns_land = tidak, income_bracket = 1.",
-        "Survey (partial is fine): codes as in the household import, e.g. floor_material = tanah, owns_land = tidak, income_bracket = 1.",
+        "Pendataan (boleh sebagian): isi yang sudah diketahui saja; yang kosong tetap belum didata.",
+        "Survey (partial is fine): fill in what is known; fields left empty stay unsurveyed.",
     ),
     ("application.verify", "Verifikasi", "Verification"),
     (
@@ -958,10 +963,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "duplicates.explanation_hint",
-        "Setiap data dibandingkan; bobot positif menambah peluang orang yang sama, bobot \
-         negatif menguranginya (dalam bit).",
-        "Each field is compared; a positive weight adds to the chance of one person, a \
-         negative one takes away (in bits).",
+        "Dua data yang diambil acak hampir tidak pernah orang yang sama. Setiap data \
+         di bawah dibandingkan: yang cocok menambah keyakinan bahwa ini orang yang sama, \
+         yang berbeda menguranginya.",
+        "Two records picked at random are almost never the same person. Each field below \
+         is compared: what agrees makes one person more likely, what differs less.",
     ),
     (
         "duplicates.within_household",
@@ -972,14 +978,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("duplicates.field", "Data", "Field"),
     ("duplicates.agreement", "Kecocokan", "Agreement"),
-    ("duplicates.weight", "Bobot", "Weight"),
-    ("duplicates.prior", "Titik awal", "Starting point"),
+    ("duplicates.weight", "Pengaruh", "Effect"),
     (
         "duplicates.name_frequency",
         "Kelangkaan nama",
         "How rare the name is",
     ),
-    ("duplicates.total", "Jumlah", "Total"),
+    ("duplicates.total", "Kesimpulan", "Conclusion"),
     ("duplicates.decision", "Keputusan", "Decision"),
     ("duplicates.decided_at", "Diputuskan", "Decided"),
     ("duplicates.reason", "Alasan", "Reason"),
@@ -1063,12 +1068,12 @@ mod tests {
 
     #[test]
     fn every_key_is_unique_and_translated() {
-        let mut keys: Vec<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        let mut keys: Vec<&str> = all_texts().map(|(k, _, _)| *k).collect();
         keys.sort_unstable();
         let before = keys.len();
         keys.dedup();
         assert_eq!(before, keys.len(), "duplicate text keys");
-        for (key, id, en) in TEXTS {
+        for (key, id, en) in all_texts() {
             assert!(
                 !id.is_empty() && !en.is_empty(),
                 "{key} lacks a translation"
@@ -1079,7 +1084,7 @@ mod tests {
     #[test]
     fn every_key_used_by_a_template_exists() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-        let known: Vec<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
+        let known: Vec<&str> = all_texts().map(|(k, _, _)| *k).collect();
         for entry in std::fs::read_dir(dir).expect("templates folder") {
             let path = entry.expect("entry").path();
             let text = std::fs::read_to_string(&path).expect("template text");

@@ -5,6 +5,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::i18n::{Lang, Tr};
+use super::labels::{self, Choice};
+use super::time::Zone;
 use crate::auth::Auth;
 use crate::auth::{Permission, Principal};
 use crate::http::cookies;
@@ -38,6 +40,8 @@ pub struct PageCtx {
     /// Where the brand link goes: the dashboard for officials, the public front page for
     /// everyone else.
     pub home: &'static str,
+    /// The viewer's time zone, by the province of their region (WIB when national).
+    pub zone: Zone,
 }
 
 /// The brand link's target for visitors who are not signed in.
@@ -100,6 +104,12 @@ impl PageCtx {
                 .map(|r| r.to_string())
                 .unwrap_or_else(|| tr.t("dashboard.national").to_owned()),
         });
+        let zone = Zone::of_region(
+            principal
+                .and_then(|p| p.region.as_ref())
+                .map(|r| r.to_string())
+                .as_deref(),
+        );
         let home = if principal.is_some() {
             OFFICIAL_HOME
         } else {
@@ -113,7 +123,66 @@ impl PageCtx {
             user,
             nav,
             home,
+            zone,
         }
+    }
+
+    /// A stored time or date as the viewer reads it: `3 Des 2026 16:15 WIB`, `3 Des 2026`.
+    pub fn when(&self, stored: &str) -> String {
+        super::time::show_in(stored, self.zone, self.lang)
+    }
+
+    /// An optional stored time; empty when missing.
+    pub fn when_opt(&self, stored: &Option<String>) -> String {
+        stored.as_deref().map(|s| self.when(s)).unwrap_or_default()
+    }
+
+    /// A whole number with the viewer's separators: `1.234.567`.
+    pub fn num(&self, value: &i64) -> String {
+        super::number::whole(*value, self.lang)
+    }
+
+    /// A share as a percent: `91,5%`.
+    pub fn pct(&self, share: &f64) -> String {
+        super::number::percent(*share, self.lang)
+    }
+
+    /// The label of an answer of a closed list (`water_source`, `ledeng`).
+    pub fn answer(&self, list: &str, value: &str) -> String {
+        labels::answer(list, value, self.lang)
+    }
+
+    /// The label of a field name (`birth_place`, `members[0].nik`).
+    pub fn field(&self, name: &str) -> String {
+        labels::field(name, self.lang)
+    }
+
+    /// The label of an event action (`household.created`).
+    pub fn action(&self, code: &str) -> String {
+        labels::action(code, self.lang)
+    }
+
+    /// The label of a record kind (`household`).
+    pub fn subject(&self, code: &str) -> String {
+        labels::subject(code, self.lang)
+    }
+
+    /// The changed fields of an event or a version as before/after rows.
+    pub fn change_rows(&self, changes: &serde_json::Value) -> Vec<super::changes::ChangeRow> {
+        self.shown().rows(changes)
+    }
+
+    /// How this viewer reads values.
+    pub fn shown(&self) -> super::changes::Shown {
+        super::changes::Shown {
+            lang: self.lang,
+            zone: self.zone,
+        }
+    }
+
+    /// The choices of a closed list with `current` selected.
+    pub fn choices(&self, list: &str, current: &str) -> Vec<Choice> {
+        labels::choices(list, current, self.lang)
     }
 }
 

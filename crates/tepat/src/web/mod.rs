@@ -1,8 +1,15 @@
 //! The web shell shared by every feature: language, page layout and navigation, embedded
-//! assets.
+//! assets, and the pieces every page uses to speak to people: dates and times in the
+//! viewer's zone, Indonesian numbers, a label for every code, choices fed by the code
+//! lists, before/after change tables and field names in error summaries.
 
 pub mod assets;
+pub mod changes;
+pub mod confirm;
 pub mod form;
 pub mod i18n;
+pub mod labels;
 pub mod layout;
+pub mod number;
+pub mod texts;
 pub mod time;

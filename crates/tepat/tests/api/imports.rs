@@ -101,11 +101,11 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
     .await;
     assert!(html.contains("Selesai"), "{html}");
     assert!(
-        html.contains("<td>4</td>"),
+        html.contains("<td data-label=\"Baris\">4</td>"),
         "row 4 is named in the report: {html}"
     );
     assert!(
-        html.contains("<code>birth_date</code>") || html.contains("<code>nik</code>"),
+        html.contains(">Tanggal lahir</td>") || html.contains(">NIK</td>"),
         "{html}"
     );
     assert_eq!(

@@ -521,6 +521,22 @@ fn rows() -> Vec<Row> {
                 )
             },
         ),
+        row(
+            get.clone(),
+            "/akun/{id}/nonaktifkan",
+            Roles(ADMIN),
+            true,
+            200,
+            |f, t| at(format!("/akun/{}/nonaktifkan", f.account(t))),
+        ),
+        row(
+            get.clone(),
+            "/token/{id}/cabut",
+            Roles(ADMIN),
+            true,
+            200,
+            |f, t| at(format!("/token/{}/cabut", f.token(t))),
+        ),
         row(get.clone(), "/token", Roles(ADMIN), false, 200, |_, _| {
             at("/token")
         }),

@@ -1,5 +1,7 @@
 //! Pages: language, region browser with scope, dashboards per role.
 
+mod plain;
+
 use crate::common::TestApp;
 
 #[tokio::test]
@@ -68,7 +70,7 @@ async fn dashboards_show_real_counts_for_the_scope() {
     assert!(html.contains("<strong>65</strong>Desa/kelurahan"));
     assert!(html.contains("<strong>2</strong>Akun petugas aktif"));
     assert!(
-        html.contains("account.created"),
+        html.contains("Akun dibuat"),
         "recent changes listed for officers"
     );
 }

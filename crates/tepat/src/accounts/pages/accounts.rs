@@ -16,6 +16,7 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::{AppError, pagination};
+use crate::web::confirm::ConfirmPage;
 use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
@@ -191,4 +192,47 @@ pub(super) async fn change_status(
     let acting = Acting::Principal(&me, request_id.0);
     service::set_status(&state.db, acting, AccountId(id), status, state.clock.now()).await?;
     Ok(Redirect::to("/akun?diubah=1").into_response())
+}
+
+/// The confirmation step before an account is disabled.
+pub(super) async fn confirm_disable(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ManageAccounts)?;
+    let account = crate::accounts::store::find(&state.db, AccountId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // An account outside the administrator's scope answers like a missing one.
+    Acting::Principal(&me, None)
+        .check_covers(account.region_code.as_ref())
+        .map_err(|_| AppError::NotFound)?;
+    let tr = ctx.tr;
+    let region = account.region_code.as_ref().map_or_else(
+        || tr.t("dashboard.national").to_owned(),
+        ToString::to_string,
+    );
+    let page = ConfirmPage {
+        question: "confirm.disable_account",
+        facts: vec![
+            (tr.t("accounts.username").to_owned(), account.username),
+            (
+                tr.t("accounts.display_name").to_owned(),
+                account.display_name,
+            ),
+            (
+                tr.t("accounts.role").to_owned(),
+                account.role.label(ctx.lang).to_owned(),
+            ),
+            (tr.t("accounts.region").to_owned(), region),
+        ],
+        action: format!("/akun/{id}/status"),
+        fields: vec![("status", "disabled".to_owned())],
+        yes: "confirm.disable_yes",
+        cancel: "/akun",
+        ctx,
+    };
+    page.html()
 }

@@ -17,7 +17,9 @@ pub fn routes() -> RouteBook {
         .get("/akun/baru", accounts::new_account_page)
         .post("/akun/baru", accounts::create_account)
         .post("/akun/{id}/status", accounts::change_status)
+        .get("/akun/{id}/nonaktifkan", accounts::confirm_disable)
         .get("/token", tokens::tokens_page)
         .post("/token", tokens::create_token)
+        .get("/token/{id}/cabut", tokens::confirm_revoke)
         .post("/token/{id}/cabut", tokens::revoke_token)
 }

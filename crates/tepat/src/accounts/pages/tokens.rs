@@ -15,7 +15,9 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::{AppError, pagination};
+use crate::web::confirm::ConfirmPage;
 use crate::web::form::FormErrors;
+use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 
 #[derive(Template)]
@@ -35,28 +37,72 @@ impl TokensPage {
     fn role_label(&self, role: &Role) -> &'static str {
         role.label(self.ctx.lang)
     }
+
+    fn scope_chosen(&self, scope: &str) -> bool {
+        self.input.scope_list().iter().any(|s| s == scope)
+    }
+
+    fn scope_label(&self, scope: &str) -> &'static str {
+        scope_label(scope, self.ctx.lang)
+    }
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// What a scope lets a token do, in words.
+fn scope_label(scope: &str, lang: Lang) -> &'static str {
+    let (id, en) = match scope {
+        "regions:read" => ("Membaca daftar wilayah", "Read the region list"),
+        "events:read" => ("Membaca jejak perubahan", "Read the event trail"),
+        "accounts:read" => ("Membaca akun", "Read accounts"),
+        "accounts:write" => ("Membuat dan mengubah akun", "Create and change accounts"),
+        "registry:read" => ("Membaca data keluarga", "Read the household registry"),
+        "registry:write" => (
+            "Mendaftarkan dan mengubah keluarga",
+            "Register and change households",
+        ),
+        "civil:write" => ("Mengirim data kependudukan", "Send civil registry events"),
+        _ => ("Cakupan lain", "Other scope"),
+    };
+    if lang == Lang::Id { id } else { en }
+}
+
+#[derive(Debug, Clone, Default)]
 pub(super) struct TokenForm {
     name: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     scopes: String,
 }
 
 impl TokenForm {
+    /// The form from its fields; the scopes come as one checkbox field each (or as one
+    /// field listing them, separated by spaces or commas).
+    fn from_fields(fields: Vec<(String, String)>) -> Self {
+        let mut form = Self::default();
+        let mut scopes = Vec::new();
+        for (name, value) in fields {
+            match name.as_str() {
+                "name" => form.name = value,
+                "username" => form.username = value,
+                "scopes" => scopes.push(value),
+                _ => {}
+            }
+        }
+        form.scopes = scopes.join(" ");
+        form
+    }
+
+    fn scope_list(&self) -> Vec<String> {
+        self.scopes
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     fn input(&self) -> TokenInput {
         TokenInput {
             name: self.name.clone(),
             username: self.username.clone(),
-            scopes: self
-                .scopes
-                .split([' ', ','])
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            scopes: self.scope_list(),
             all_scopes: false,
         }
     }
@@ -119,9 +165,10 @@ pub(super) async fn create_token(
     SignedIn(me): SignedIn,
     ctx: PageCtx,
     request_id: RequestId,
-    CsrfForm(form): CsrfForm<TokenForm>,
+    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     me.require(Permission::ManageTokens)?;
+    let form = TokenForm::from_fields(fields);
     let acting = Acting::Principal(&me, request_id.0);
     match service::create_token(&state.db, acting, &form.input(), state.clock.now()).await {
         Ok(created) => {
@@ -160,4 +207,43 @@ pub(super) async fn revoke_token(
     )
     .await?;
     Ok(Redirect::to("/token").into_response())
+}
+
+/// The confirmation step before a token is revoked.
+pub(super) async fn confirm_revoke(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ManageTokens)?;
+    // Only tokens inside the administrator's scope are listed: another answers 404.
+    let after = TokenId(id.saturating_sub(1));
+    let token = crate::accounts::tokens::store::list(&state.db, me.region.as_ref(), after, 1)
+        .await?
+        .into_iter()
+        .find(|t| t.id == TokenId(id))
+        .ok_or(AppError::NotFound)?;
+    let tr = ctx.tr;
+    let page = ConfirmPage {
+        question: "confirm.revoke_token",
+        facts: vec![
+            (tr.t("tokens.name").to_owned(), token.name),
+            (tr.t("accounts.username").to_owned(), token.username),
+            (
+                tr.t("accounts.role").to_owned(),
+                token.role.label(ctx.lang).to_owned(),
+            ),
+            (
+                tr.t("tokens.prefix").to_owned(),
+                format!("{}…", token.token_prefix),
+            ),
+        ],
+        action: format!("/token/{id}/cabut"),
+        fields: Vec::new(),
+        yes: "confirm.revoke_yes",
+        cancel: "/token",
+        ctx,
+    };
+    page.html()
 }

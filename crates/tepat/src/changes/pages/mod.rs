@@ -21,6 +21,8 @@ use crate::auth::{Permission, Principal, SignedIn};
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
 use crate::http::{AppError, AppState, FieldError, RequestId};
+use crate::registry::service::HouseholdDetail;
+use crate::web::changes::ChangeRow;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
 
@@ -103,9 +105,15 @@ async fn queue_page(
 struct RequestPage {
     ctx: PageCtx,
     request: ChangeRequest,
-    details: Vec<(String, String)>,
+    details: Vec<ChangeRow>,
     can_decide: bool,
     error: Option<String>,
+}
+
+impl RequestPage {
+    fn proposer_role(&self) -> String {
+        self.ctx.answer("role", &self.request.proposer_role)
+    }
 }
 
 fn can_decide(me: &Principal, request: &ChangeRequest) -> bool {
@@ -119,17 +127,37 @@ async fn request_page(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     let request = service::find(&state.db, &me, ChangeRequestId(id)).await?;
-    render_request(ctx, &me, request, None)
+    render_request(&state, ctx, &me, request, None).await
 }
 
-fn render_request(
+/// The household as it is now, for the "before" column, while the request is open.
+async fn current(
+    state: &AppState,
+    me: &Principal,
+    request: &ChangeRequest,
+) -> Option<HouseholdDetail> {
+    if request.status != ChangeStatus::Proposed {
+        return None;
+    }
+    crate::registry::service::household(&state.db, me, request.household_id.0)
+        .await
+        .ok()
+}
+
+async fn render_request(
+    state: &AppState,
     ctx: PageCtx,
     me: &Principal,
     request: ChangeRequest,
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
+    let now = current(state, me, &request).await;
     let page = RequestPage {
-        details: details::lines(&request.proposal),
+        details: details::rows(
+            &request.proposal,
+            &details::Current(now.as_ref()),
+            ctx.shown(),
+        ),
         can_decide: can_decide(me, &request),
         ctx,
         request,
@@ -183,7 +211,9 @@ async fn decide_form(
         Err(err @ (ChangeError::Invalid(_) | ChangeError::Conflict(_))) => {
             let message = error_text(&err, ctx.lang);
             let request = service::find(&state.db, &me, id).await?;
-            let mut page = render_request(ctx, &me, request, Some(message))?.into_response();
+            let mut page = render_request(&state, ctx, &me, request, Some(message))
+                .await?
+                .into_response();
             *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(page)
         }
@@ -195,7 +225,10 @@ async fn decide_form(
 fn error_text(err: &ChangeError, lang: Lang) -> String {
     err.findings()
         .iter()
-        .map(|f| format!("{}: {}", f.field, f.message_in(lang)))
+        .map(|f| {
+            let field = crate::web::labels::field(&f.field, lang);
+            format!("{field}: {}", f.message_in(lang))
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -73,6 +73,13 @@ impl ProposePage {
             .unwrap_or_default()
     }
 
+    /// The id of the field's error message, when it has one (for `aria-describedby`).
+    fn error_id(&self, name: &str) -> String {
+        self.error(name)
+            .map(|_| format!("{name}-error"))
+            .unwrap_or_default()
+    }
+
     fn error(&self, name: &str) -> Option<&str> {
         self.errors
             .iter()
@@ -106,33 +113,13 @@ impl ProposePage {
         fields.extend([
             ("name", "registry.name", ""),
             ("birth_place", "change.birth_place", ""),
-            (
-                "birth_date",
-                "registry.birth_date",
-                "YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY",
-            ),
-            ("sex", "change.sex", "L / P"),
-            (
-                "relationship",
-                "change.relationship",
-                "kepala, istri, suami, anak, lainnya",
-            ),
-            (
-                "marital_status",
-                "change.marital_status",
-                "belum_kawin, kawin, cerai_hidup, cerai_mati",
-            ),
+            ("birth_date", "registry.birth_date", "form.date_hint"),
+            ("sex", "change.sex", ""),
+            ("relationship", "change.relationship", ""),
+            ("marital_status", "change.marital_status", ""),
             ("occupation", "change.occupation", ""),
-            (
-                "education",
-                "change.education",
-                "tidak_sekolah, sd, smp, sma, diploma, s1, s2",
-            ),
-            (
-                "disability",
-                "change.disability",
-                "tidak, fisik, intelektual, mental, sensorik, ganda",
-            ),
+            ("education", "change.education", ""),
+            ("disability", "change.disability", ""),
         ]);
         fields
     }
