@@ -32,6 +32,12 @@ pub enum Corroboration {
     /// are known, or one of them missing. For keys that do without the NIK and most of
     /// the date, where a crowd of namesakes shares the key.
     NikAndBirth,
+    /// The NIKs do not tell the two apart (as [`Corroboration::Nik`]), and either the
+    /// birth dates do not (as [`Corroboration::NikAndBirth`]) or the whole names resemble
+    /// each other (as [`Corroboration::NikAndNameOrVillage`]). For keys made of one word
+    /// of the name and a place: a namesake in one village shares the word, a family
+    /// member the family name, and the rest of the name or the date tells them apart.
+    NikAndBirthOrName,
 }
 
 /// The fields the corroboration checks read, gathered once per block member so that the
@@ -64,6 +70,14 @@ impl Member {
 const NIK_DIGITS_MIN: usize = 6;
 
 impl Corroboration {
+    /// Whether the check reads the names' letter pairs ([`name_signature`]).
+    pub fn reads_names(self) -> bool {
+        matches!(
+            self,
+            Corroboration::NikAndNameOrVillage | Corroboration::NikAndBirthOrName
+        )
+    }
+
     /// Whether two records sharing a key are worth comparing.
     pub(crate) fn holds(self, a: &Member, b: &Member) -> bool {
         match self {
@@ -74,6 +88,9 @@ impl Corroboration {
             }
             Corroboration::NikOrBirth => niks_agree(a, b) || births_agree(a, b),
             Corroboration::NikAndBirth => niks_agree(a, b) && births_agree(a, b),
+            Corroboration::NikAndBirthOrName => {
+                niks_agree(a, b) && (births_agree(a, b) || names_resemble(a, b))
+            }
         }
     }
 }
