@@ -8,7 +8,7 @@ use crate::record::{Record, Store};
 
 mod name;
 
-pub use name::NAME_PART_MISSING;
+pub use name::{NAME_PART_MISSING, NAME_WORD_DIFFERS};
 use name::compare_names;
 
 /// Similarity at which two addresses or birth places are taken as the same place.
