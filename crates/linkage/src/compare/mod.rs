@@ -8,8 +8,8 @@ use crate::record::{Record, Store};
 
 mod name;
 
-pub use name::{NAME_PART_MISSING, NAME_WORD_DIFFERS};
 use name::compare_names;
+pub use name::{NAME_PART_MISSING, NAME_WORD_DIFFERS};
 
 /// Similarity at which two addresses or birth places are taken as the same place.
 const PLACE_CLOSE: f64 = 0.90;
