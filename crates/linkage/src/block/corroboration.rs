@@ -24,6 +24,9 @@ pub enum Corroboration {
     /// the same day in one regency hold NIKs a digit or two apart, so the NIK check
     /// alone lets too many of them through.
     NikAndNameOrVillage,
+    /// As [`Corroboration::Nik`], and the names resemble each other (as
+    /// [`Corroboration::NikAndNameOrVillage`]). For a key of the birth date alone.
+    NikAndName,
     /// The NIKs do not tell the two apart (as [`Corroboration::Nik`]), or the birth
     /// dates agree up to a typo, or one of them is missing. For a key without a date.
     NikOrBirth,
@@ -74,7 +77,9 @@ impl Corroboration {
     pub fn reads_names(self) -> bool {
         matches!(
             self,
-            Corroboration::NikAndNameOrVillage | Corroboration::NikAndBirthOrName
+            Corroboration::NikAndNameOrVillage
+                | Corroboration::NikAndName
+                | Corroboration::NikAndBirthOrName
         )
     }
 
@@ -86,6 +91,7 @@ impl Corroboration {
             Corroboration::NikAndNameOrVillage => {
                 niks_agree(a, b) && (names_resemble(a, b) || a.village == b.village)
             }
+            Corroboration::NikAndName => niks_agree(a, b) && names_resemble(a, b),
             Corroboration::NikOrBirth => niks_agree(a, b) || births_agree(a, b),
             Corroboration::NikAndBirth => niks_agree(a, b) && births_agree(a, b),
             Corroboration::NikAndBirthOrName => {
@@ -223,6 +229,52 @@ mod tests {
         assert_eq!(pairs_of(&[a, typo], rule).0, vec![pack_pair(0, 1)]);
         assert_eq!(pairs_of(&[a, undated], rule).0, vec![pack_pair(0, 1)]);
         assert!(pairs_of(&[a, elder], rule).0.is_empty());
+    }
+
+    #[test]
+    fn a_birth_date_alone_pairs_only_resembling_names() {
+        let rule = BlockingRule::BirthDate;
+        let samuel = person("Samuel", "", "1912-02-12", "5086");
+        let misspelt = person("Samudl", "", "1912-02-12", "5085");
+        let stranger = person("Rini Kusuma", "", "1912-02-12", "5086");
+        assert_eq!(pairs_of(&[samuel, misspelt], rule).0, vec![pack_pair(0, 1)]);
+        let (pairs, stats) = pairs_of(&[samuel, stranger], rule);
+        assert!(pairs.is_empty());
+        assert_eq!(stats.uncorroborated, 1);
+        // NIKs two digits apart tell even resembling names apart.
+        let with_nik = |nik| person("Samuel", nik, "1912-02-12", "5086");
+        let pair = [with_nik("3201011202120001"), with_nik("3201011202120023")];
+        assert!(pairs_of(&pair, rule).0.is_empty());
+    }
+
+    #[test]
+    fn one_end_of_the_name_in_a_village_needs_the_date_or_the_whole_name() {
+        let rule = BlockingRule::EndSoundVillage;
+        let village = "3201012001";
+        let budi = person("Budi Santoso", "", "1985-03-12", village);
+        // The family name again, another given name and birth date: a relative.
+        let father = person("Joko Santoso", "", "1950-07-01", village);
+        let (pairs, stats) = pairs_of(&[budi, father], rule);
+        assert!(pairs.is_empty());
+        assert_eq!(stats.uncorroborated, 1);
+        // The birth date lets the relative through ...
+        let undated = person("Joko Santoso", "", "", village);
+        assert_eq!(pairs_of(&[budi, undated], rule).0, vec![pack_pair(0, 1)]);
+        // ... and so does a name misspelt rather than replaced, whatever the date.
+        let misspelt = person("Santoso Budi", "", "1958-03-12", village);
+        assert_eq!(pairs_of(&[budi, misspelt], rule).0, vec![pack_pair(0, 1)]);
+    }
+
+    #[test]
+    fn the_name_alone_pairs_only_dates_that_allow_it() {
+        let rule = BlockingRule::NameSound;
+        let here = person("Siti Aminah", "", "1985-03-12", "3201012001");
+        let moved = person("Sitti Aminah", "", "1985-12-03", "3301012001");
+        let undated = person("Siti Aminah", "", "", "3301012001");
+        let elder = person("Siti Aminah", "", "1950-07-01", "3301012001");
+        assert_eq!(pairs_of(&[here, moved], rule).0, vec![pack_pair(0, 1)]);
+        assert_eq!(pairs_of(&[here, undated], rule).0, vec![pack_pair(0, 1)]);
+        assert!(pairs_of(&[here, elder], rule).0.is_empty());
     }
 
     #[test]

@@ -49,10 +49,14 @@ pub enum BlockingRule {
     /// registered again in another place (a postcode or village code mistyped, an address
     /// rewritten) with no birth date to meet on. Crowded, so its pairs are checked.
     NameSound,
+    /// The same birth date and nothing else, the names resembling each other letter by
+    /// letter: finds a person registered again in another place with the name
+    /// misspelt beyond its sound ("Samuel" and "Samudl", postcodes a digit apart).
+    BirthDate,
 }
 
 /// The rules used by default, strongest first.
-pub const DEFAULT_RULES: [BlockingRule; 13] = [
+pub const DEFAULT_RULES: [BlockingRule; 14] = [
     BlockingRule::Nik,
     BlockingRule::Kk,
     BlockingRule::BirthDateRegency,
@@ -66,6 +70,7 @@ pub const DEFAULT_RULES: [BlockingRule; 13] = [
     BlockingRule::HouseVillage,
     BlockingRule::HouseBirthYear,
     BlockingRule::NameSound,
+    BlockingRule::BirthDate,
 ];
 
 impl BlockingRule {
@@ -84,6 +89,7 @@ impl BlockingRule {
             BlockingRule::HouseVillage => "street+village",
             BlockingRule::HouseBirthYear => "street+birth_year",
             BlockingRule::NameSound => "name_sound",
+            BlockingRule::BirthDate => "birth_date",
         }
     }
 
@@ -92,6 +98,7 @@ impl BlockingRule {
         match self {
             BlockingRule::Nik | BlockingRule::Kk => Corroboration::None,
             BlockingRule::BirthDateRegency => Corroboration::NikAndNameOrVillage,
+            BlockingRule::BirthDate => Corroboration::NikAndName,
             BlockingRule::NameSoundBirthMonth | BlockingRule::EndSoundBirthDate => {
                 Corroboration::Nik
             }
@@ -133,8 +140,9 @@ impl BlockingRule {
             BlockingRule::EndSoundStreet => Some([record.first_sound, record.street]),
             BlockingRule::HouseVillage => Some([record.street, record.village]),
             BlockingRule::HouseBirthYear => Some([record.street, year]),
-            // One part only: the second is a constant that every record shares.
+            // One part only for these two: the second is a constant every record shares.
             BlockingRule::NameSound => Some([record.name_sound, 1]),
+            BlockingRule::BirthDate => Some([birth, 1]),
         }
     }
 
