@@ -37,9 +37,10 @@ pub enum Corroboration {
     NikAndBirth,
     /// The NIKs do not tell the two apart (as [`Corroboration::Nik`]), and either the
     /// birth dates do not (as [`Corroboration::NikAndBirth`]) or the whole names resemble
-    /// each other (as [`Corroboration::NikAndNameOrVillage`]). For keys made of one word
-    /// of the name and a place: a namesake in one village shares the word, a family
-    /// member the family name, and the rest of the name or the date tells them apart.
+    /// each other (as [`Corroboration::NikAndNameOrVillage`]). For a key made of one
+    /// word of the name and the village: a namesake in one village shares the word, a
+    /// family member the family name, and the rest of the name or the date tells them
+    /// apart.
     NikAndBirthOrName,
 }
 

@@ -107,10 +107,9 @@ impl BlockingRule {
             | BlockingRule::NameSoundDayMonth
             | BlockingRule::HouseVillage
             | BlockingRule::HouseBirthYear
+            | BlockingRule::EndSoundStreet
             | BlockingRule::NameSound => Corroboration::NikAndBirth,
-            BlockingRule::EndSoundVillage | BlockingRule::EndSoundStreet => {
-                Corroboration::NikAndBirthOrName
-            }
+            BlockingRule::EndSoundVillage => Corroboration::NikAndBirthOrName,
         }
     }
 
