@@ -50,11 +50,7 @@ pub fn explain(
             }
         })
         .collect();
-    let name_frequency_bits = if scorer.uses_name_frequency(pattern) {
-        scorer.name_frequency_bits(&store.records[a])
-    } else {
-        0.0
-    };
+    let name_frequency_bits = scorer.pair_name_frequency_bits(pattern, &store.records[a]);
     let total_bits = scorer.weight_bits(store, a, pattern);
     Explanation {
         prior_bits: scorer.model.prior_bits(),

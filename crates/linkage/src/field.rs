@@ -55,6 +55,7 @@ impl Field {
                 "fuzzy",
                 "different",
                 "part_missing",
+                "word_differs",
             ],
             Field::BirthDate => &[
                 "missing",

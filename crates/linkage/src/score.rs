@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::em::Model;
+use crate::em::{Model, same_household};
 use crate::field::{Field, Pattern};
 use crate::record::{Record, Store};
 
@@ -55,13 +55,25 @@ impl Scorer {
         pattern.level(Field::Name) == 1
     }
 
+    /// The name-frequency bits a pair with this pattern gets when the first record's name
+    /// is the shared one. Within one household only the discount for a common name
+    /// applies: relatives are named after each other whether the name is rare or not,
+    /// so a rare name shared on one family card is no sign of one person.
+    pub fn pair_name_frequency_bits(&self, pattern: Pattern, record: &Record) -> f64 {
+        if !self.uses_name_frequency(pattern) {
+            return 0.0;
+        }
+        let bits = self.name_frequency_bits(record);
+        if same_household(pattern) {
+            bits.min(0.0)
+        } else {
+            bits
+        }
+    }
+
     /// The match weight of a pair in bits: prior, field weights and name frequency.
     pub fn weight_bits(&self, store: &Store, a: usize, pattern: Pattern) -> f64 {
-        let mut total = self.model.pattern_bits(pattern);
-        if self.uses_name_frequency(pattern) {
-            total += self.name_frequency_bits(&store.records[a]);
-        }
-        total
+        self.model.pattern_bits(pattern) + self.pair_name_frequency_bits(pattern, &store.records[a])
     }
 }
 
@@ -147,6 +159,43 @@ mod tests {
             assert!(scorer.uses_name_frequency(exact.with(Field::Household, household)));
         }
         assert!(!scorer.uses_name_frequency(exact.with(Field::Name, 2)));
+    }
+
+    #[test]
+    fn a_rare_name_shared_within_a_household_earns_no_bonus() {
+        let mut model = crate::em::estimate(&[], &[[0.25; crate::field::LEVELS_MAX]; 6], 1.0);
+        model.u[Field::Name.index()][1] = 0.001;
+        let scorer = Scorer::for_population(&model, 1_000_000);
+        let (rare, common) = (
+            Record {
+                name_count: 1,
+                ..Record::default()
+            },
+            Record {
+                name_count: 100_000,
+                ..Record::default()
+            },
+        );
+        let exact = Pattern::default().with(Field::Name, 1);
+        let strangers = exact.with(Field::Household, 6);
+        let same_card = exact.with(Field::Household, 1);
+        assert!(scorer.pair_name_frequency_bits(strangers, &rare) > 0.0);
+        assert_eq!(scorer.pair_name_frequency_bits(same_card, &rare), 0.0);
+        // A common name is discounted in a household as anywhere.
+        let discount = scorer.name_frequency_bits(&common);
+        assert!(discount < 0.0);
+        assert_eq!(
+            scorer.pair_name_frequency_bits(same_card, &common),
+            discount
+        );
+        assert_eq!(
+            scorer.pair_name_frequency_bits(strangers, &common),
+            discount
+        );
+        assert_eq!(
+            scorer.pair_name_frequency_bits(same_card.with(Field::Name, 2), &common),
+            0.0
+        );
     }
 
     #[test]

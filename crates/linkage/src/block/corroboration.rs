@@ -24,6 +24,9 @@ pub enum Corroboration {
     /// the same day in one regency hold NIKs a digit or two apart, so the NIK check
     /// alone lets too many of them through.
     NikAndNameOrVillage,
+    /// As [`Corroboration::Nik`], and the names resemble each other (as
+    /// [`Corroboration::NikAndNameOrVillage`]). For a key of the birth date alone.
+    NikAndName,
     /// The NIKs do not tell the two apart (as [`Corroboration::Nik`]), or the birth
     /// dates agree up to a typo, or one of them is missing. For a key without a date.
     NikOrBirth,
@@ -32,6 +35,13 @@ pub enum Corroboration {
     /// are known, or one of them missing. For keys that do without the NIK and most of
     /// the date, where a crowd of namesakes shares the key.
     NikAndBirth,
+    /// The NIKs do not tell the two apart (as [`Corroboration::Nik`]), and either the
+    /// birth dates do not (as [`Corroboration::NikAndBirth`]) or the whole names resemble
+    /// each other (as [`Corroboration::NikAndNameOrVillage`]). For a key made of one
+    /// word of the name and the village: a namesake in one village shares the word, a
+    /// family member the family name, and the rest of the name or the date tells them
+    /// apart.
+    NikAndBirthOrName,
 }
 
 /// The fields the corroboration checks read, gathered once per block member so that the
@@ -64,6 +74,16 @@ impl Member {
 const NIK_DIGITS_MIN: usize = 6;
 
 impl Corroboration {
+    /// Whether the check reads the names' letter pairs ([`name_signature`]).
+    pub fn reads_names(self) -> bool {
+        matches!(
+            self,
+            Corroboration::NikAndNameOrVillage
+                | Corroboration::NikAndName
+                | Corroboration::NikAndBirthOrName
+        )
+    }
+
     /// Whether two records sharing a key are worth comparing.
     pub(crate) fn holds(self, a: &Member, b: &Member) -> bool {
         match self {
@@ -72,8 +92,12 @@ impl Corroboration {
             Corroboration::NikAndNameOrVillage => {
                 niks_agree(a, b) && (names_resemble(a, b) || a.village == b.village)
             }
+            Corroboration::NikAndName => niks_agree(a, b) && names_resemble(a, b),
             Corroboration::NikOrBirth => niks_agree(a, b) || births_agree(a, b),
             Corroboration::NikAndBirth => niks_agree(a, b) && births_agree(a, b),
+            Corroboration::NikAndBirthOrName => {
+                niks_agree(a, b) && (births_agree(a, b) || names_resemble(a, b))
+            }
         }
     }
 }
@@ -127,7 +151,8 @@ pub fn name_signature(name: &str) -> u64 {
 mod tests {
     use super::*;
     use crate::block::tests::{pairs_of, person};
-    use crate::block::{BlockingRule, pack_pair};
+    use crate::block::{BlockingRule, CHANCE_SHARERS_MAX, pack_pair};
+    use crate::record::PersonFields;
     use crate::record::parse_person;
 
     #[test]
@@ -206,6 +231,61 @@ mod tests {
         assert_eq!(pairs_of(&[a, typo], rule).0, vec![pack_pair(0, 1)]);
         assert_eq!(pairs_of(&[a, undated], rule).0, vec![pack_pair(0, 1)]);
         assert!(pairs_of(&[a, elder], rule).0.is_empty());
+    }
+
+    #[test]
+    fn a_birth_date_alone_pairs_only_resembling_names() {
+        let rule = BlockingRule::BirthDate;
+        let samuel = person("Samuel", "", "1912-02-12", "5086");
+        let misspelt = person("Samudl", "", "1912-02-12", "5085");
+        let stranger = person("Rini Kusuma", "", "1912-02-12", "5086");
+        assert_eq!(pairs_of(&[samuel, misspelt], rule).0, vec![pack_pair(0, 1)]);
+        let (pairs, stats) = pairs_of(&[samuel, stranger], rule);
+        assert!(pairs.is_empty());
+        assert_eq!(stats.uncorroborated, 1);
+        // NIKs two digits apart tell even resembling names apart.
+        let with_nik = |nik| person("Samuel", nik, "1912-02-12", "5086");
+        let pair = [with_nik("3201011202120001"), with_nik("3201011202120023")];
+        assert!(pairs_of(&pair, rule).0.is_empty());
+    }
+
+    #[test]
+    fn one_end_of_the_name_in_a_village_needs_the_date_or_the_whole_name() {
+        let rule = BlockingRule::EndSoundVillage;
+        let village = "3201012001";
+        // A crowd of Budis in the next village, so that the rule asks for more than the
+        // key.
+        let dates: Vec<String> = (0..10).map(|i| format!("19{}0-01-02", i)).collect();
+        let crowd: Vec<PersonFields<'_>> = dates
+            .iter()
+            .map(|date| person("Budi Wijaya", "", date, "3201012002"))
+            .collect();
+        let paired = |other: PersonFields<'_>| {
+            let budi = person("Budi Santoso", "", "1985-03-12", village);
+            let mut rows = vec![budi, other];
+            rows.extend_from_slice(&crowd);
+            let (pairs, stats) = pairs_of(&rows, rule);
+            assert!(stats.chance_sharers > CHANCE_SHARERS_MAX, "{stats:?}");
+            pairs.contains(&pack_pair(0, 1))
+        };
+        // The family name again, another given name and birth date: a relative.
+        assert!(!paired(person("Joko Santoso", "", "1950-07-01", village)));
+        // Without a birth date to tell them apart, worth comparing.
+        assert!(paired(person("Joko Santoso", "", "", village)));
+        // A name misspelt rather than replaced, whatever the date.
+        assert!(paired(person("Santoso Budi", "", "1950-07-01", village)));
+    }
+
+    #[test]
+    fn the_name_alone_pairs_only_dates_that_allow_it() {
+        let rule = BlockingRule::NameSound;
+        let here = person("Siti Aminah", "", "1985-03-12", "3201012001");
+        let moved = person("Sitti Aminah", "", "1985-12-03", "3301012001");
+        let undated = person("Siti Aminah", "", "", "3301012001");
+        let elder = person("Siti Aminah", "", "1950-07-01", "3301012001");
+        assert_eq!(pairs_of(&[here, moved], rule).0, vec![pack_pair(0, 1)]);
+        assert_eq!(pairs_of(&[here, undated], rule).0, vec![pack_pair(0, 1)]);
+        assert!(pairs_of(&[here, elder], rule).0.is_empty());
     }
 
     #[test]

@@ -84,9 +84,7 @@ pub fn candidate_pairs(
     rules: &[BlockingRule],
     limits: BlockLimits,
 ) -> (Vec<u64>, Vec<RuleStats>) {
-    let needs_names = rules
-        .iter()
-        .any(|rule| rule.corroboration() == Corroboration::NikAndNameOrVillage);
+    let needs_names = rules.iter().any(|rule| rule.corroboration().reads_names());
     let names: Vec<u64> = if needs_names {
         store
             .records
@@ -118,7 +116,10 @@ fn rule_pairs(
         .records
         .par_iter()
         .enumerate()
-        .filter_map(|(index, record)| Some((rule.key(record)?, u32::try_from(index).ok()?)))
+        .flat_map_iter(|(index, record)| {
+            let index = u32::try_from(index).ok();
+            rule.keys(record).filter_map(move |key| Some((key, index?)))
+        })
         .collect();
     keyed.par_sort_unstable();
     let mut blocks: Vec<&[(u64, u32)]> = Vec::new();
@@ -141,7 +142,12 @@ fn rule_pairs(
         .par_iter()
         .map(|block| block_pairs(store, names, block, check, limits))
         .unzip();
-    let pairs: Vec<u64> = pairs.concat();
+    let mut pairs: Vec<u64> = pairs.concat();
+    if rule.keys_both_ends() {
+        // Two records may share both ends of their names: one pair, not two.
+        pairs.par_sort_unstable();
+        pairs.dedup();
+    }
     let stats = RuleStats {
         rule,
         blocks: blocks.len() as u64,

@@ -17,10 +17,10 @@ pub enum BlockingRule {
     /// for people who moved and whose NIK is missing or mistyped. Year alone would put
     /// every "Siti Nur" born in 1985 in one block.
     NameSoundBirthMonth,
-    /// The same phonetic first name and birth date.
-    FirstSoundBirthDate,
-    /// The same phonetic last name and birth date.
-    LastSoundBirthDate,
+    /// The same sound of either end of the name (the first or the last word) and the
+    /// same birth date: finds a changed or mistyped given or family name, and the two
+    /// written in the other order ("Laura Webb" and "Webb Laura").
+    EndSoundBirthDate,
     /// The same phonetic name in the same village.
     NameSoundVillage,
     /// The same phonetic name and year of birth, the year also read from placeholder and
@@ -30,18 +30,14 @@ pub enum BlockingRule {
     /// The same phonetic name, day and month of birth taken in either order: finds a
     /// mistyped year, and a day and month swapped together with another typo.
     NameSoundDayMonth,
-    /// The same phonetic first name in the same village: finds a changed or missing
-    /// family name when the birth date is missing or wrong.
-    FirstSoundVillage,
-    /// The same phonetic last name in the same village: finds a mistyped given name.
-    LastSoundVillage,
-    /// The same phonetic first name on a street of the same sound: finds a person
-    /// registered again under another village code (or postcode) with no usable birth
-    /// date, the family name changed or left out.
-    FirstSoundStreet,
-    /// The same phonetic last name on a street of the same sound: as
-    /// [`BlockingRule::FirstSoundStreet`], the given name changed or left out.
-    LastSoundStreet,
+    /// The same sound of either end of the name in the same village: finds a changed,
+    /// missing or mistyped given or family name, or the two swapped, when the birth date
+    /// is missing or wrong.
+    EndSoundVillage,
+    /// The same sound of either end of the name on a street of the same sound: finds a
+    /// person registered again under another village code (or postcode) with no usable
+    /// birth date, part of the name changed or left out.
+    EndSoundStreet,
     /// The same street and house number in the same village: a household, like the
     /// family card, for registries that keep no cards or where a person is written with
     /// another name.
@@ -49,25 +45,32 @@ pub enum BlockingRule {
     /// The same street, house number and year of birth: finds a person registered again
     /// under another name (a nickname, a married name) and another village code.
     HouseBirthYear,
+    /// The same phonetic name, token-sorted, and nothing else: finds a person
+    /// registered again in another place (a postcode or village code mistyped, an address
+    /// rewritten) with no birth date to meet on. Crowded, so its pairs are checked.
+    NameSound,
+    /// The same birth date and nothing else, the names resembling each other letter by
+    /// letter: finds a person registered again in another place with the name
+    /// misspelt beyond its sound ("Samuel" and "Samudl", postcodes a digit apart).
+    BirthDate,
 }
 
 /// The rules used by default, strongest first.
-pub const DEFAULT_RULES: [BlockingRule; 15] = [
+pub const DEFAULT_RULES: [BlockingRule; 14] = [
     BlockingRule::Nik,
     BlockingRule::Kk,
     BlockingRule::BirthDateRegency,
     BlockingRule::NameSoundBirthMonth,
-    BlockingRule::FirstSoundBirthDate,
-    BlockingRule::LastSoundBirthDate,
+    BlockingRule::EndSoundBirthDate,
     BlockingRule::NameSoundVillage,
     BlockingRule::NameSoundBirthYear,
     BlockingRule::NameSoundDayMonth,
-    BlockingRule::FirstSoundVillage,
-    BlockingRule::LastSoundVillage,
-    BlockingRule::FirstSoundStreet,
-    BlockingRule::LastSoundStreet,
+    BlockingRule::EndSoundVillage,
+    BlockingRule::EndSoundStreet,
     BlockingRule::HouseVillage,
     BlockingRule::HouseBirthYear,
+    BlockingRule::NameSound,
+    BlockingRule::BirthDate,
 ];
 
 impl BlockingRule {
@@ -77,17 +80,16 @@ impl BlockingRule {
             BlockingRule::Kk => "kk",
             BlockingRule::BirthDateRegency => "birth_date+regency",
             BlockingRule::NameSoundBirthMonth => "name_sound+birth_month",
-            BlockingRule::FirstSoundBirthDate => "first_name_sound+birth_date",
-            BlockingRule::LastSoundBirthDate => "last_name_sound+birth_date",
+            BlockingRule::EndSoundBirthDate => "name_end_sound+birth_date",
             BlockingRule::NameSoundVillage => "name_sound+village",
             BlockingRule::NameSoundBirthYear => "name_sound+birth_year",
             BlockingRule::NameSoundDayMonth => "name_sound+day_month",
-            BlockingRule::FirstSoundVillage => "first_name_sound+village",
-            BlockingRule::LastSoundVillage => "last_name_sound+village",
-            BlockingRule::FirstSoundStreet => "first_name_sound+street",
-            BlockingRule::LastSoundStreet => "last_name_sound+street",
+            BlockingRule::EndSoundVillage => "name_end_sound+village",
+            BlockingRule::EndSoundStreet => "name_end_sound+street",
             BlockingRule::HouseVillage => "street+village",
             BlockingRule::HouseBirthYear => "street+birth_year",
+            BlockingRule::NameSound => "name_sound",
+            BlockingRule::BirthDate => "birth_date",
         }
     }
 
@@ -96,18 +98,18 @@ impl BlockingRule {
         match self {
             BlockingRule::Nik | BlockingRule::Kk => Corroboration::None,
             BlockingRule::BirthDateRegency => Corroboration::NikAndNameOrVillage,
-            BlockingRule::NameSoundBirthMonth
-            | BlockingRule::FirstSoundBirthDate
-            | BlockingRule::LastSoundBirthDate => Corroboration::Nik,
+            BlockingRule::BirthDate => Corroboration::NikAndName,
+            BlockingRule::NameSoundBirthMonth | BlockingRule::EndSoundBirthDate => {
+                Corroboration::Nik
+            }
             BlockingRule::NameSoundVillage => Corroboration::NikOrBirth,
             BlockingRule::NameSoundBirthYear
             | BlockingRule::NameSoundDayMonth
-            | BlockingRule::FirstSoundVillage
-            | BlockingRule::LastSoundVillage
-            | BlockingRule::FirstSoundStreet
-            | BlockingRule::LastSoundStreet
             | BlockingRule::HouseVillage
-            | BlockingRule::HouseBirthYear => Corroboration::NikAndBirth,
+            | BlockingRule::HouseBirthYear
+            | BlockingRule::EndSoundStreet
+            | BlockingRule::NameSound => Corroboration::NikAndBirth,
+            BlockingRule::EndSoundVillage => Corroboration::NikAndBirthOrName,
         }
     }
 
@@ -120,7 +122,7 @@ impl BlockingRule {
     }
 
     /// The two parts of a weak rule's key, each 0 when missing; `None` for the
-    /// identifying rules.
+    /// identifying rules. For the rules on either end of the name, the first word's.
     pub(crate) fn key_parts(self, record: &Record) -> Option<[u64; 2]> {
         let birth = u64::from(record.birth);
         let month = year_month(record.birth_partial);
@@ -129,18 +131,48 @@ impl BlockingRule {
             BlockingRule::Nik | BlockingRule::Kk => None,
             BlockingRule::BirthDateRegency => Some([birth, record.regency()]),
             BlockingRule::NameSoundBirthMonth => Some([record.name_sound, month]),
-            BlockingRule::FirstSoundBirthDate => Some([record.first_sound, birth]),
-            BlockingRule::LastSoundBirthDate => Some([record.last_sound, birth]),
+            BlockingRule::EndSoundBirthDate => Some([record.first_sound, birth]),
             BlockingRule::NameSoundVillage => Some([record.name_sound, record.village]),
             BlockingRule::NameSoundBirthYear => Some([record.name_sound, year]),
             BlockingRule::NameSoundDayMonth => Some([record.name_sound, day_month(record)]),
-            BlockingRule::FirstSoundVillage => Some([record.first_sound, record.village]),
-            BlockingRule::LastSoundVillage => Some([record.last_sound, record.village]),
-            BlockingRule::FirstSoundStreet => Some([record.first_sound, record.street]),
-            BlockingRule::LastSoundStreet => Some([record.last_sound, record.street]),
+            BlockingRule::EndSoundVillage => Some([record.first_sound, record.village]),
+            BlockingRule::EndSoundStreet => Some([record.first_sound, record.street]),
             BlockingRule::HouseVillage => Some([record.street, record.village]),
             BlockingRule::HouseBirthYear => Some([record.street, year]),
+            // One part only for these two: the second is a constant every record shares.
+            BlockingRule::NameSound => Some([record.name_sound, 1]),
+            BlockingRule::BirthDate => Some([birth, 1]),
         }
+    }
+
+    /// Whether the rule keys a record by each end of its name, so that a record may hold
+    /// two keys.
+    pub fn keys_both_ends(self) -> bool {
+        matches!(
+            self,
+            BlockingRule::EndSoundBirthDate
+                | BlockingRule::EndSoundVillage
+                | BlockingRule::EndSoundStreet
+        )
+    }
+
+    /// Every key of the record under this rule: the one of [`BlockingRule::key`], and for
+    /// the rules on either end of the name also the key with the last word's sound when
+    /// it differs from the first's.
+    pub fn keys(self, record: &Record) -> impl Iterator<Item = u64> {
+        let first = self.key(record);
+        let last = if self.keys_both_ends() && record.last_sound != record.first_sound {
+            self.key_parts(record)
+                .and_then(|[_, rest]| self.mixed(record.last_sound, rest))
+        } else {
+            None
+        };
+        first.into_iter().chain(last)
+    }
+
+    /// A key from its two parts, `None` when either is missing.
+    fn mixed(self, a: u64, b: u64) -> Option<u64> {
+        (a != 0 && b != 0).then(|| mix(a ^ mix(b ^ self as u64)))
     }
 
     /// The record's key under this rule, or `None` when a needed field is missing.
@@ -156,7 +188,7 @@ impl BlockingRule {
             }
             _ => {
                 let [a, b] = self.key_parts(record)?;
-                Some(mix(present(a)? ^ mix(present(b)? ^ self as u64)))
+                self.mixed(a, b)
             }
         }
     }
@@ -204,7 +236,8 @@ mod tests {
     }
 
     fn shares(rule: BlockingRule, a: &Record, b: &Record) -> bool {
-        rule.key(a).is_some() && rule.key(a) == rule.key(b)
+        rule.keys(a)
+            .any(|key| rule.keys(b).any(|other| other == key))
     }
 
     #[test]
@@ -254,24 +287,53 @@ mod tests {
     }
 
     #[test]
-    fn name_parts_meet_in_a_village_without_dates() {
+    fn name_ends_meet_in_a_village_without_dates() {
+        let rule = BlockingRule::EndSoundVillage;
         let village = "3201012001";
         let base = record("Budi Santoso", "", village, "");
-        let renamed = record("Budi Wijaya", "", village, "");
-        let retyped = record("Bidu Santoso", "", village, "");
-        assert!(shares(BlockingRule::FirstSoundVillage, &base, &renamed));
-        assert!(!shares(BlockingRule::LastSoundVillage, &base, &renamed));
-        assert!(shares(BlockingRule::LastSoundVillage, &base, &retyped));
+        for other in [
+            "Budi Wijaya",
+            "Bidu Santoso",
+            // A single name is both ends.
+            "Santoso",
+            // Written the other way round, one word mistyped.
+            "Santoso Bidu",
+            "Santosa Budi",
+        ] {
+            assert!(
+                shares(rule, &base, &record(other, "", village, "")),
+                "{other}"
+            );
+        }
+        assert!(!shares(
+            rule,
+            &base,
+            &record("Bambang Wijaya", "", village, "")
+        ));
         let elsewhere = record("Budi Santoso", "", "3201012002", "");
-        assert!(!shares(BlockingRule::FirstSoundVillage, &base, &elsewhere));
-        // A single name is its own last name.
-        let alone = record("Santoso", "", village, "");
-        assert!(shares(BlockingRule::LastSoundVillage, &base, &alone));
+        assert!(!shares(rule, &base, &elsewhere));
+        // A middle word is no end.
+        let middle = record("Agus Budi Wijaya", "", village, "");
+        assert!(!shares(rule, &base, &middle));
+        // A single name holds one key, not the same key twice.
+        assert_eq!(rule.keys(&record("Santoso", "", village, "")).count(), 1);
+        assert_eq!(rule.keys(&base).count(), 2);
     }
 
     #[test]
-    fn name_and_street_meet_across_villages() {
-        let rule = BlockingRule::LastSoundStreet;
+    fn name_ends_and_birth_date_meet_across_word_order() {
+        let rule = BlockingRule::EndSoundBirthDate;
+        let base = record("Laura Webb", "1969-04-12", "2108", "");
+        let swapped = record("Webf Laura", "1969-04-12", "2180", "");
+        assert!(shares(rule, &base, &swapped));
+        let other_day = record("Webf Laura", "1969-04-13", "2180", "");
+        assert!(!shares(rule, &base, &other_day));
+        assert_eq!(rule.keys(&record("Laura Webb", "", "", "")).count(), 0);
+    }
+
+    #[test]
+    fn name_ends_and_street_meet_across_villages() {
+        let rule = BlockingRule::EndSoundStreet;
         let base = record("Budi Santoso", "", "3201012001", "Jl. Mawar No. 3");
         let moved = record("Budi Santoso", "", "3301012001", "Gang Mawar No. 3");
         let other = record("Budi Santoso", "", "3201012001", "Jl. Mawar 5");
@@ -279,9 +341,26 @@ mod tests {
         assert!(shares(rule, &base, &moved));
         assert!(shares(rule, &base, &alone));
         assert!(!shares(rule, &base, &other));
-        assert!(shares(BlockingRule::FirstSoundStreet, &base, &moved));
-        assert!(!shares(BlockingRule::FirstSoundStreet, &base, &alone));
         assert_eq!(rule.key(&record("Budi Santoso", "", "", "No. 3")), None);
+    }
+
+    #[test]
+    fn the_name_alone_meets_anywhere() {
+        let rule = BlockingRule::NameSound;
+        let base = record("Ayla Benjamin", "", "2030", "3 Bradfield Street");
+        for (name, village) in [("Benjamin Ayla", "2003"), ("Ayla Benyamin", "6110")] {
+            assert!(
+                shares(rule, &base, &record(name, "1950-01-02", village, "")),
+                "{name}"
+            );
+        }
+        assert!(!shares(
+            rule,
+            &base,
+            &record("Ayla Bentley", "", "2030", "3 Bradfield Street")
+        ));
+        assert_eq!(rule.keys(&record("", "", "2030", "")).count(), 0);
+        assert_eq!(rule.keys(&base).count(), 1);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::record::{Record, Store};
 
 mod name;
 
-pub use name::NAME_PART_MISSING;
 use name::compare_names;
+pub use name::{NAME_PART_MISSING, NAME_WORD_DIFFERS};
 
 /// Similarity at which two addresses or birth places are taken as the same place.
 const PLACE_CLOSE: f64 = 0.90;
@@ -27,10 +27,12 @@ pub fn compare(store: &Store, a: usize, b: usize) -> Pattern {
         household = 0;
     }
     // People mostly live in the regency they were born in, so two people of one regency
-    // share a birth place by that fact alone; weighed against strangers from anywhere,
-    // the same birth place would count the regency a second time.
+    // (or of one village, one neighbourhood, one address in it) share a birth place by
+    // that fact alone; weighed against strangers from anywhere, the same birth place
+    // would count the regency a second time. One family card is weighed against family
+    // members, who already share it.
     let mut birth_place = compare_places(store, ra, rb);
-    if birth_place == 1 && household == SAME_REGENCY_LEVEL {
+    if birth_place == 1 && (SAME_ADDRESS_LEVEL..=SAME_REGENCY_LEVEL).contains(&household) {
         birth_place = 0;
     }
     Pattern::default()
@@ -42,6 +44,8 @@ pub fn compare(store: &Store, a: usize, b: usize) -> Pattern {
         .with(Field::Household, household)
 }
 
+/// Household level for two records at one address (the closest after one family card).
+const SAME_ADDRESS_LEVEL: u8 = 2;
 /// Household level for two records in one regency (or postcodes a digit apart).
 const SAME_REGENCY_LEVEL: u8 = 5;
 /// NIK levels for numbers a digit apart: one edit, verified near, regency typo.
@@ -266,7 +270,8 @@ mod tests {
         let mut b = person("Moch. Riski", "3201011203850012", "1985-12-03");
         b.kk = "";
         b.address = "Jalan Mawar No. 3";
-        assert_eq!(levels(a, b), [2, 2, 2, 1, 1, 2]);
+        // At one address the shared birth place is no news (level 0).
+        assert_eq!(levels(a, b), [2, 2, 2, 1, 0, 2]);
     }
 
     #[test]
@@ -318,7 +323,21 @@ mod tests {
         neighbour.village_code = "32.01.02.2003";
         let compared = levels(base, neighbour);
         assert_eq!((compared[4], compared[5]), (0, 5));
+        // Neighbours in one village, one RT/RW, at one address: the same.
+        neighbour.village_code = base.village_code;
+        for (rt, address, level) in [("7", "Jl. Melati 9", 4), ("1", "Jl. Melati 9", 3)] {
+            (neighbour.rt, neighbour.address) = (rt, address);
+            let compared = levels(base, neighbour);
+            assert_eq!((compared[4], compared[5]), (0, level));
+        }
+        neighbour.address = base.address;
+        let compared = levels(base, neighbour);
+        assert_eq!((compared[4], compared[5]), (0, 2));
+        // On one family card, weighed against family members, it stays.
+        let compared = levels(base, base);
+        assert_eq!((compared[4], compared[5]), (1, 1));
         // Far apart, the same birth place is evidence again.
+        (neighbour.kk, neighbour.address) = ("", "Jl. Melati 9");
         neighbour.village_code = "33.01.02.2003";
         let compared = levels(base, neighbour);
         assert_eq!((compared[4], compared[5]), (1, 6));

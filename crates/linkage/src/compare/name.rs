@@ -51,6 +51,13 @@ pub(super) fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
     if tokens.covers_shorter && tokens.full == tokens.matched && tokens.longer > tokens.full {
         return NAME_PART_MISSING;
     }
+    // A word in common and another with no counterpart ("Siti Aminah" and "Siti
+    // Rahayu"): the shared word makes the whole names look alike letter by letter, but
+    // namesakes and relatives share a word as often. EM weighs this apart from names
+    // that are only misspelt.
+    if tokens.full >= 1 && !tokens.covers_shorter {
+        return NAME_WORD_DIFFERS;
+    }
     if similarity >= NAME_FUZZY || tokens.full >= 1 && tokens.matched * 2 >= tokens.longer {
         return 3;
     }
@@ -59,6 +66,9 @@ pub(super) fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
 
 /// Name level for a name whose words all appear, whole, in the other, longer name.
 pub const NAME_PART_MISSING: u8 = 5;
+/// Name level for names with a word in common and another word that has no
+/// counterpart in the other name.
+pub const NAME_WORD_DIFFERS: u8 = 6;
 
 /// How the tokens of two names line up.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -152,7 +162,18 @@ mod tests {
         assert_eq!(level("Nur Hayati", "Nurhayati"), 2);
         assert_eq!(level("Budi", "Budi Santoso"), NAME_PART_MISSING);
         assert_eq!(level("Pringle", "Xanthe Pringle"), NAME_PART_MISSING);
-        assert_eq!(level("Budi Santoso", "Bambang Santoso"), 3);
+        // One word shared, the other different: its own level, however alike the
+        // whole names look letter by letter.
+        for (x, y) in [
+            ("Budi Santoso", "Bambang Santoso"),
+            ("Siti Aminah", "Siti Rahayu"),
+            ("Charlotte Vincent", "Charlotte McCracken"),
+            ("Siti Nur Hayati", "Dewi Nur Hayati"),
+        ] {
+            assert_eq!(level(x, y), NAME_WORD_DIFFERS, "{x} {y}");
+        }
+        // Misspelt, not replaced: still fuzzy or better.
+        assert!(level("Kynan Dooley", "Kynzn Doolqey") <= 3);
         assert_eq!(level("Budi Santoso", "Sri Wahyuni"), 4);
         // One sound, but nothing else in common: not even fuzzy.
         assert_eq!(level("jessj", "joshua"), 4);
