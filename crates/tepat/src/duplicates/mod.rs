@@ -92,6 +92,13 @@ pub fn level_label(code: &str, lang: Lang) -> String {
         "same_rt_rw" => ("RT/RW sama", "same RT/RW"),
         "same_village" => ("desa/kelurahan sama", "same village"),
         "same_regency" => ("kabupaten/kota sama", "same regency"),
+        "word_differs" => (
+            "satu kata sama, kata lain berbeda",
+            "one word shared, another different",
+        ),
+        "part_missing" => ("sebagian nama tidak ada", "part of the name missing"),
+        "same_year" => ("tahun lahir sama", "same birth year"),
+        "year_differs" => ("tahun lahir berbeda", "birth year differs"),
         other => (other, other),
     };
     lang.pick(id, en)
