@@ -19,6 +19,7 @@ pub mod events;
 pub mod http;
 pub mod import;
 pub mod ops;
+pub mod programmes;
 pub mod region_code;
 pub mod regions;
 pub mod registry;

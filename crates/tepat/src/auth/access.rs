@@ -45,6 +45,10 @@ pub enum Permission {
     RunDuplicates,
     /// See duplicate runs and their progress.
     ReadDuplicateRuns,
+    /// Dry-run an eligibility rule over the households of the region.
+    PreviewProgrammeRule,
+    /// Publish a programme's eligibility rule.
+    PublishProgrammeRule,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -116,7 +120,7 @@ impl ApiScope {
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 22] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -137,6 +141,8 @@ impl Permission {
         Self::DecideDuplicates,
         Self::RunDuplicates,
         Self::ReadDuplicateRuns,
+        Self::PreviewProgrammeRule,
+        Self::PublishProgrammeRule,
     ];
 
     /// The roles granted this permission.
@@ -180,6 +186,8 @@ impl Permission {
                 Auditor,
                 Administrator,
             ],
+            Self::PreviewProgrammeRule => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::PublishProgrammeRule => &[MinistryOfficer],
         }
     }
 
@@ -202,6 +210,10 @@ impl Permission {
             (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
             (Self::ReadDuplicates | Self::ReadDuplicateRuns, _) => Some(ApiScope::RegistryRead),
             (Self::DecideDuplicates | Self::RunDuplicates, _) => Some(ApiScope::RegistryWrite),
+            // A dry run reads the registry and changes nothing.
+            (Self::PreviewProgrammeRule, _) => Some(ApiScope::RegistryRead),
+            // Publishing is done on the rule page, by a signed-in ministry officer.
+            (Self::PublishProgrammeRule, _) => None,
             (Self::ViewDashboard, _) => None,
         }
     }
@@ -376,7 +388,9 @@ mod tests {
                 | Permission::ReadDuplicates
                 | Permission::DecideDuplicates
                 | Permission::RunDuplicates
-                | Permission::ReadDuplicateRuns => {}
+                | Permission::ReadDuplicateRuns
+                | Permission::PreviewProgrammeRule
+                | Permission::PublishProgrammeRule => {}
             }
         }
     }

@@ -17,5 +17,6 @@ mod log;
 mod matrix;
 mod ops;
 mod pages;
+mod programmes;
 mod registry;
 mod tokens;
