@@ -35,7 +35,7 @@ pub fn key() -> String {
 /// NIKs are built from the village and the birth date, with `serial` to keep them apart.
 pub async fn family(app: &TestApp, serial: u32, village: &str, members: &[(&str, &str, &str, &str)]) {
     let district: String = village.split('.').take(3).collect();
-    let kk = format!("{district}{:010}", serial);
+    let kk = format!("{district}160416{:04}", serial);
     let members: Vec<Value> = members
         .iter()
         .enumerate()
