@@ -111,7 +111,8 @@ pub fn age_on(born: &str, today: Date) -> Option<f64> {
 
 impl Columns {
     pub fn new(needs: Needs, today: Date) -> Self {
-        let per = |wanted: &[bool]| -> Vec<Vec<f64>> { wanted.iter().map(|_| Vec::new()).collect() };
+        let per =
+            |wanted: &[bool]| -> Vec<Vec<f64>> { wanted.iter().map(|_| Vec::new()).collect() };
         Self {
             numbers: per(&needs.household),
             flags: needs.household.iter().map(|_| Vec::new()).collect(),
@@ -198,9 +199,8 @@ impl Columns {
         ];
         for ((i, _), value) in SURVEY_TEXTS.iter().zip(texts) {
             if self.needs.household[*i] {
-                let code = value.map_or(NO_TEXT, |t| {
-                    intern(&mut self.pool, &mut self.pool_index, t)
-                });
+                let code =
+                    value.map_or(NO_TEXT, |t| intern(&mut self.pool, &mut self.pool_index, t));
                 self.texts[*i].push(code);
             }
         }
@@ -265,7 +265,16 @@ impl Columns {
         let mut next = counts.clone();
         let mut ages = vec![f64::NAN; if self.needs.member[AGE] { total } else { 0 }];
         let mut texts: Vec<Vec<u32>> = (0..MEMBER_ATTRIBUTES)
-            .map(|i| vec![NO_TEXT; if self.needs.member[i] && i != AGE { total } else { 0 }])
+            .map(|i| {
+                vec![
+                    NO_TEXT;
+                    if self.needs.member[i] && i != AGE {
+                        total
+                    } else {
+                        0
+                    }
+                ]
+            })
             .collect();
         for (at, age, row_texts) in self.pending.drain(..) {
             let slot = next[at as usize] as usize;
@@ -339,7 +348,10 @@ impl Facts for Household<'_> {
     }
 
     fn member_number(&self, member: usize, attribute: usize) -> Option<f64> {
-        number_at(self.columns.member_numbers.get(attribute)?, self.first + member)
+        number_at(
+            self.columns.member_numbers.get(attribute)?,
+            self.first + member,
+        )
     }
 
     fn member_text(&self, member: usize, attribute: usize) -> Option<&str> {
@@ -370,8 +382,8 @@ mod tests {
     use time::macros::date;
 
     fn compile(source: &str) -> Rule {
-        let schema = crate::programmes::schema::schema(&[("PKH".into(), "PKH".into())])
-            .expect("schema");
+        let schema =
+            crate::programmes::schema::schema(&[("PKH".into(), "PKH".into())]).expect("schema");
         Rule::compile(source, &schema).expect("rule")
     }
 

@@ -23,7 +23,10 @@ use crate::web::i18n::Lang;
 pub fn channel_label(code: &str, lang: Lang) -> String {
     let (id, en) = match code {
         "bank_transfer" => ("Transfer bank", "Bank transfer"),
-        "e_voucher" => ("Voucher elektronik (belanja nontunai)", "E-voucher (cashless)"),
+        "e_voucher" => (
+            "Voucher elektronik (belanja nontunai)",
+            "E-voucher (cashless)",
+        ),
         "goods" => ("Barang", "Goods"),
         other => (other, other),
     };

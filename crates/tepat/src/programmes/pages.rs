@@ -68,7 +68,11 @@ impl ProgrammeView {
             .components
             .iter()
             .map(|c| AmountRow {
-                label: if en { c.label_en.clone() } else { c.label.clone() },
+                label: if en {
+                    c.label_en.clone()
+                } else {
+                    c.label.clone()
+                },
                 amount: format!(
                     "{} {}",
                     rupiah(c.amount_rupiah, lang),
@@ -87,17 +91,38 @@ impl ProgrammeView {
                 } else {
                     q.region.clone()
                 };
-                let figure = format!("{} {} ({})", count(q.count.max(0).unsigned_abs(), lang), q.unit, q.year);
+                let figure = format!(
+                    "{} {} ({})",
+                    count(q.count.max(0).unsigned_abs(), lang),
+                    q.unit,
+                    q.year
+                );
                 (region, figure, q.source.clone())
             })
             .collect();
         Self {
-            name: if en { p.name_en.clone() } else { p.name.clone() },
-            description: if en { p.description_en.clone() } else { p.description.clone() },
+            name: if en {
+                p.name_en.clone()
+            } else {
+                p.name.clone()
+            },
+            description: if en {
+                p.description_en.clone()
+            } else {
+                p.description.clone()
+            },
             frequency: super::frequency_label(&p.frequency, lang),
             channel: super::channel_label(&p.channel, lang),
-            benefit_note: if en { p.benefit.note_en.clone() } else { p.benefit.note.clone() },
-            words: if en { p.rule.words_en.clone() } else { p.rule.words.clone() },
+            benefit_note: if en {
+                p.benefit.note_en.clone()
+            } else {
+                p.benefit.note.clone()
+            },
+            words: if en {
+                p.rule.words_en.clone()
+            } else {
+                p.rule.words.clone()
+            },
             amounts,
             quotas,
             p,
@@ -141,7 +166,11 @@ fn versions_view(versions: Vec<RuleVersion>, lang: Lang) -> Vec<VersionView> {
         .into_iter()
         .map(|v| VersionView {
             version: v.version,
-            words: if lang == Lang::En { v.words_en } else { v.words },
+            words: if lang == Lang::En {
+                v.words_en
+            } else {
+                v.words
+            },
             published_at: show_time(&v.published_at),
             by: v.published_by_role,
             source: v.source,
@@ -194,12 +223,20 @@ fn width(n: u64, max: u64) -> u32 {
 
 /// The chart's bars: each region's eligible, entering and leaving households.
 pub fn bars(regions: &[RegionTally], lang: Lang) -> Vec<Bar> {
-    let max = regions.iter().map(|r| r.eligible.max(r.leaving)).max().unwrap_or(0);
+    let max = regions
+        .iter()
+        .map(|r| r.eligible.max(r.leaving))
+        .max()
+        .unwrap_or(0);
     regions
         .iter()
         .zip(0u32..)
         .map(|(r, i)| Bar {
-            label: if r.name.is_empty() { r.region.clone() } else { r.name.clone() },
+            label: if r.name.is_empty() {
+                r.region.clone()
+            } else {
+                r.name.clone()
+            },
             y: i * BAR_ROW_HEIGHT,
             eligible: width(r.eligible, max),
             entering: width(r.entering, max),
@@ -258,7 +295,11 @@ async fn render_rule(
         .iter()
         .chain(schema.member())
         .map(|a| {
-            let label = if en { a.label_en.clone() } else { a.label.clone() };
+            let label = if en {
+                a.label_en.clone()
+            } else {
+                a.label.clone()
+            };
             (a.name.clone(), label, a.description.clone())
         })
         .collect();

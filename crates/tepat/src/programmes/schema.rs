@@ -144,13 +144,23 @@ mod tests {
         assert_eq!(names[DESIL], "desil");
         assert_eq!(names[WELFARE_SCORE], "welfare_score");
         assert_eq!(names[MEMBERS], "members");
-        for (i, name) in SURVEY_NUMBERS.iter().chain(&SURVEY_FLAGS).chain(&SURVEY_TEXTS) {
+        for (i, name) in SURVEY_NUMBERS
+            .iter()
+            .chain(&SURVEY_FLAGS)
+            .chain(&SURVEY_TEXTS)
+        {
             assert_eq!(names[*i], *name);
         }
         let members: Vec<&str> = schema.member().iter().map(|a| a.name.as_str()).collect();
         assert_eq!(members.len(), MEMBER_ATTRIBUTES);
         assert_eq!(
-            [members[AGE], members[SEX], members[RELATIONSHIP], members[DISABILITY], members[EDUCATION]],
+            [
+                members[AGE],
+                members[SEX],
+                members[RELATIONSHIP],
+                members[DISABILITY],
+                members[EDUCATION]
+            ],
             ["age", "sex", "relationship", "disability", "education"]
         );
     }

@@ -206,7 +206,12 @@ mod tests {
         for p in &programmes {
             assert!(!p.source.is_empty(), "{}", p.code);
             for c in &p.benefit.components {
-                assert!(c.year >= 2015 && !c.source.is_empty(), "{} {}", p.code, c.code);
+                assert!(
+                    c.year >= 2015 && !c.source.is_empty(),
+                    "{} {}",
+                    p.code,
+                    c.code
+                );
             }
         }
         let pkh = &programmes[0];

@@ -328,12 +328,22 @@ mod tests {
         let rule = Rule::compile("any(member, age >= 60)", &schema).expect("rule");
         let current = Rule::compile("count(member) >= 2", &schema).expect("rule");
         let mut columns = Columns::new(Needs::of(&[&rule, &current]), date!(2026 - 12 - 03));
-        let villages = ["31.75.07.1003", "31.75.07.1004", "31.71.01.1001", "32.73.01.1001"];
+        let villages = [
+            "31.75.07.1003",
+            "31.75.07.1004",
+            "31.71.01.1001",
+            "32.73.01.1001",
+        ];
         for (i, village) in villages.iter().enumerate() {
             columns.push_household(i as i64 + 1, village, None);
         }
         let texts = [None; MEMBER_ATTRIBUTES];
-        let people = [(1, "1950-01-01"), (2, "1990-01-01"), (2, "2000-01-01"), (4, "1940-01-01")];
+        let people = [
+            (1, "1950-01-01"),
+            (2, "1990-01-01"),
+            (2, "2000-01-01"),
+            (4, "1940-01-01"),
+        ];
         for (household_id, born) in people {
             columns.push_member(&MemberRow {
                 household_id,
@@ -343,13 +353,24 @@ mod tests {
         }
         columns.finish();
         let (national, entering, leaving) = tally(&columns, &rule, &current, None);
-        assert_eq!((national.eligible, national.entering, national.leaving), (2, 2, 1));
-        let regions: Vec<&str> = national.by_region.iter().map(|g| g.region.as_str()).collect();
+        assert_eq!(
+            (national.eligible, national.entering, national.leaving),
+            (2, 2, 1)
+        );
+        let regions: Vec<&str> = national
+            .by_region
+            .iter()
+            .map(|g| g.region.as_str())
+            .collect();
         assert_eq!(regions, ["31", "32"]);
         assert_eq!((entering, leaving), (vec![0, 3], vec![1]));
         let jakarta = RegionCode::parse("31").expect("code");
         let (by_city, _, _) = tally(&columns, &rule, &current, Some(&jakarta));
-        let regions: Vec<&str> = by_city.by_region.iter().map(|g| g.region.as_str()).collect();
+        let regions: Vec<&str> = by_city
+            .by_region
+            .iter()
+            .map(|g| g.region.as_str())
+            .collect();
         assert_eq!(regions, ["31.71", "31.75", "32.73"]);
     }
 }

@@ -83,13 +83,29 @@ pub async fn insert_if_missing(
             .set("operator", programme.operator.clone())
             .set("frequency", programme.frequency.clone())
             .set("channel", programme.channel.clone())
-            .set("benefit", serde_json::to_value(&programme.benefit).unwrap_or_default())
-            .set("quotas", serde_json::to_value(&programme.quotas).unwrap_or_default())
+            .set(
+                "benefit",
+                serde_json::to_value(&programme.benefit).unwrap_or_default(),
+            )
+            .set(
+                "quotas",
+                serde_json::to_value(&programme.quotas).unwrap_or_default(),
+            )
             .set("excludes", programme.excludes.clone()),
         request_id: None,
     };
     events::store::record(tx, event, now).await?;
-    publish_rule(tx, &programme.code, 0, &programme.rule, "", actor, None, now).await?;
+    publish_rule(
+        tx,
+        &programme.code,
+        0,
+        &programme.rule,
+        "",
+        actor,
+        None,
+        now,
+    )
+    .await?;
     Ok(true)
 }
 
@@ -261,7 +277,11 @@ async fn load_households(
 ) -> Result<(), StoreError> {
     let scope = ScopeParams::new(within);
     let in_scope = crate::db::scope::within(&["h.region_code"]);
-    let survey = if columns.needs().survey() { "h.survey" } else { "NULL" };
+    let survey = if columns.needs().survey() {
+        "h.survey"
+    } else {
+        "NULL"
+    };
     let sql = format!(
         "SELECT h.id, h.region_code, {survey} FROM households h \
          WHERE {in_scope} AND h.status = 'active' ORDER BY h.id"

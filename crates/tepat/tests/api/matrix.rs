@@ -959,9 +959,14 @@ fn rows() -> Vec<Row> {
         row(get.clone(), "/program", Public, false, 200, |_, _| {
             at("/program")
         }),
-        row(get.clone(), "/program/{code}", Public, false, 200, |_, _| {
-            at("/program/PKH")
-        }),
+        row(
+            get.clone(),
+            "/program/{code}",
+            Public,
+            false,
+            200,
+            |_, _| at("/program/PKH"),
+        ),
         row(
             get.clone(),
             "/api/v1/programmes",

@@ -33,7 +33,12 @@ pub fn key() -> String {
 
 /// A family registered in `village`: each member is (name, birth date, sex, relationship).
 /// NIKs are built from the village and the birth date, with `serial` to keep them apart.
-pub async fn family(app: &TestApp, serial: u32, village: &str, members: &[(&str, &str, &str, &str)]) {
+pub async fn family(
+    app: &TestApp,
+    serial: u32,
+    village: &str,
+    members: &[(&str, &str, &str, &str)],
+) {
     let district: String = village.split('.').take(3).collect();
     let kk = format!("{district}160416{:04}", serial);
     let members: Vec<Value> = members
@@ -43,7 +48,10 @@ pub async fn family(app: &TestApp, serial: u32, village: &str, members: &[(&str,
             let (year, month, day) = (&born[2..4], &born[5..7], &born[8..10]);
             let day: u32 = day.parse().unwrap();
             let day = if *sex == "P" { day + 40 } else { day };
-            let nik = format!("{district}{day:02}{month}{year}{:04}", serial * 10 + i as u32);
+            let nik = format!(
+                "{district}{day:02}{month}{year}{:04}",
+                serial * 10 + i as u32
+            );
             json!({"nik": nik, "name": name, "birth_place": "Jakarta", "birth_date": born,
                 "sex": sex, "relationship": rel})
         })
@@ -68,7 +76,13 @@ pub async fn family(app: &TestApp, serial: u32, village: &str, members: &[(&str,
 /// Three families: an elderly widow and a young family in Klender (Jakarta Timur), and an
 /// elderly man in Sukarasa (Kota Bandung).
 pub async fn three_families(app: &TestApp) {
-    family(app, 1, "31.75.07.1003", &[("Siti Aminah", "1950-03-12", "P", "kepala")]).await;
+    family(
+        app,
+        1,
+        "31.75.07.1003",
+        &[("Siti Aminah", "1950-03-12", "P", "kepala")],
+    )
+    .await;
     family(
         app,
         2,
@@ -80,7 +94,13 @@ pub async fn three_families(app: &TestApp) {
         ],
     )
     .await;
-    family(app, 3, "32.73.01.1001", &[("Ujang Sutisna", "1945-11-30", "L", "kepala")]).await;
+    family(
+        app,
+        3,
+        "32.73.01.1001",
+        &[("Ujang Sutisna", "1945-11-30", "L", "kepala")],
+    )
+    .await;
 }
 
 /// The API as one caller uses it.
@@ -99,7 +119,10 @@ impl Api<'_> {
         let response = self
             .app
             .client
-            .post(self.app.url(&format!("/api/v1/programmes/{code}/rule/preview")))
+            .post(
+                self.app
+                    .url(&format!("/api/v1/programmes/{code}/rule/preview")),
+            )
             .bearer_auth(&self.token)
             .header("idempotency-key", key())
             .json(&json!({ "rule": rule }))

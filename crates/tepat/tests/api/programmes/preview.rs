@@ -32,17 +32,29 @@ async fn a_dry_run_counts_by_province_for_the_ministry_and_by_district_below_a_c
     let (status, preview) = ministry.preview("PKH", "any(member, age >= 60)").await;
     assert_eq!(status, 200, "{preview}");
     assert_eq!(
-        (&preview["eligible"], &preview["entering"], &preview["leaving"]),
+        (
+            &preview["eligible"],
+            &preview["entering"],
+            &preview["leaving"]
+        ),
         (&json!(2), &json!(2), &json!(0))
     );
     assert_eq!(
         regions(&preview),
         [("31".into(), 1, 1, 0), ("32".into(), 1, 1, 0)]
     );
-    assert_eq!(preview["by_region"][0]["name"], "Daerah Khusus Ibukota Jakarta");
+    assert_eq!(
+        preview["by_region"][0]["name"],
+        "Daerah Khusus Ibukota Jakarta"
+    );
     // Members are counted by age on the evaluation date; the young family has a child.
-    let (_, young) = ministry.preview("PKH", "any(member, age < 6) and members = 3").await;
-    assert_eq!((&young["eligible"], &young["entering"]), (&json!(1), &json!(1)));
+    let (_, young) = ministry
+        .preview("PKH", "any(member, age < 6) and members = 3")
+        .await;
+    assert_eq!(
+        (&young["eligible"], &young["entering"]),
+        (&json!(1), &json!(1))
+    );
     let city = Api::new(&app, "district_officer", Some("31.75")).await;
     let (status, preview) = city.preview("SEMBAKO", "count(member) >= 1").await;
     assert_eq!(status, 200, "{preview}");
@@ -84,10 +96,24 @@ async fn rules_that_do_not_compile_are_refused_at_their_line_and_column() {
         let error = &problem["errors"][0];
         assert_eq!(error["field"], "rule", "{rule}");
         assert_eq!(error["rule"], code, "{rule}: {error}");
-        assert_eq!((&error["line"], &error["column"]), (&json!(line), &json!(column)), "{rule}: {error}");
-        assert!(error["message"].as_str().unwrap().starts_with(&format!("line {line}, column {column}")), "{error}");
+        assert_eq!(
+            (&error["line"], &error["column"]),
+            (&json!(line), &json!(column)),
+            "{rule}: {error}"
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("line {line}, column {column}")),
+            "{error}"
+        );
     }
-    assert_eq!(app.count("events").await, events, "a refused rule changes nothing");
+    assert_eq!(
+        app.count("events").await,
+        events,
+        "a refused rule changes nothing"
+    );
     assert_eq!(app.count("programme_rules").await, 6);
 }
 
