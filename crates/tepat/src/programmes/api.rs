@@ -95,7 +95,7 @@ async fn preview_rule(
 ) -> Result<Response, AppError> {
     caller.require(Permission::PreviewProgrammeRule)?;
     let now = state.clock.now();
-    let today = now.date();
+    let today = crate::clock::today(now);
     let run = async {
         let run = service::preview(
             &state.db,

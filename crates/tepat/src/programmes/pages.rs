@@ -381,7 +381,7 @@ async fn preview_rule(
     Path(code): Path<String>,
     CsrfForm(form): CsrfForm<RuleForm>,
 ) -> Result<Response, AppError> {
-    let today = state.clock.now().date();
+    let today = crate::clock::today(state.clock.now());
     match service::preview(&state.db, &me, &code, &form.rule, today, ctx.lang).await {
         Ok(run) => {
             let state_form = RuleState {
