@@ -24,5 +24,6 @@ pub mod regions;
 pub mod registry;
 pub mod review;
 pub mod sheets;
+pub mod targeting;
 pub mod text;
 pub mod web;

@@ -18,4 +18,5 @@ mod matrix;
 mod ops;
 mod pages;
 mod registry;
+mod targeting;
 mod tokens;
