@@ -10,13 +10,40 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::DatabaseArgs;
 use crate::db::Db;
 use crate::events::Actor;
+use crate::targeting::calibrate;
 use crate::targeting::recompute::{self, Progress, Trigger};
+use crate::targeting::service::publish;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TargetingCommand {
     /// Score and rank every surveyed household (desil 1 = poorest); without --model, the
     /// latest published model, or the shipped model (version 0) when none is published.
     Score(ScoreArgs),
+    /// Fit a model to a survey sample with measured consumption (CSV or XLSX: the survey
+    /// columns, household_size, children_under_15, elderly_60_plus, region_code and
+    /// consumption_per_capita_rupiah); prints R² and the targeting errors, and publishes
+    /// the fit as the next model version with --publish.
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// The sample file.
+    pub file: std::path::PathBuf,
+    /// Households in desil 1 to this are the targeted ones when errors are counted.
+    #[arg(long, default_value_t = 4)]
+    pub cutoff: u8,
+    /// The fitted model's name.
+    #[arg(long, default_value = "PMT dikalibrasi")]
+    pub name: String,
+    /// national, province or regency.
+    #[arg(long, default_value = "province")]
+    pub ranking: String,
+    /// Publish the fitted model as the next version (an event in the log).
+    #[arg(long)]
+    pub publish: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +56,44 @@ pub struct ScoreArgs {
 }
 
 pub async fn run(command: TargetingCommand) -> anyhow::Result<()> {
-    let TargetingCommand::Score(args) = command;
+    match command {
+        TargetingCommand::Score(args) => score(args).await,
+        TargetingCommand::Calibrate(args) => calibrate(args).await,
+    }
+}
+
+async fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
+    let source = crate::sheets::Source::open(&args.file)?;
+    let rows = calibrate::read_sample(source)?;
+    let fitted = calibrate::fit(&rows, &args.name, &args.ranking, args.cutoff)?;
+    println!("rows             {}", fitted.rows);
+    println!("R²               {:.4}", fitted.r_squared);
+    println!("cut-off          desil 1–{}", fitted.cutoff_decile);
+    println!("inclusion error  {:.1}%", fitted.inclusion_error * 100.0);
+    println!("exclusion error  {:.1}%", fitted.exclusion_error * 100.0);
+    println!("own provinces    {}", fitted.provinces.join(", "));
+    let text = serde_json::to_string_pretty(&fitted.model)?;
+    if !args.publish {
+        println!("{text}");
+        return Ok(());
+    }
+    let db = Db::connect(&args.database.database_url).await?;
+    crate::app::prepare(&db, &SystemClock).await?;
+    let note = format!(
+        "{} rows, R² {:.4}, inclusion {:.1}%, exclusion {:.1}% at desil {}",
+        fitted.rows,
+        fitted.r_squared,
+        fitted.inclusion_error * 100.0,
+        fitted.exclusion_error * 100.0,
+        fitted.cutoff_decile
+    );
+    let version = publish(&db, &text, &note, &Actor::system(), SystemClock.now()).await;
+    db.pool.close().await;
+    println!("published        version {}", version?);
+    Ok(())
+}
+
+async fn score(args: ScoreArgs) -> anyhow::Result<()> {
     let db = Db::connect(&args.database.database_url).await?;
     crate::app::prepare(&db, &SystemClock).await?;
     let chosen = recompute::choose(&db, args.model).await?;

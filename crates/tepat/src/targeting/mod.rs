@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod attributes;
+pub mod calibrate;
 pub mod error;
 pub mod model;
 pub mod pages;

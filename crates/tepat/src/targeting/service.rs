@@ -2,12 +2,16 @@
 //! welfare score with the "why" (each attribute's points, recomputed from the model version
 //! the score came from), and the models in force.
 
+use time::OffsetDateTime;
+
 use super::attributes::value_label;
 use super::error::TargetingError;
+use super::model::Model;
 use super::recompute::{self, iso_date, profile_of};
-use super::store::{households, scores};
+use super::store::{households, models, scores};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
+use crate::events::Actor;
 use crate::region_code::RegionCode;
 use crate::registry::store::read;
 use crate::web::i18n::Lang;
@@ -160,4 +164,34 @@ pub async fn welfare_of(db: &Db, id: i64, lang: Lang) -> Result<Welfare, Targeti
         changed_since: surveyed.version != current.household_version,
         history: past,
     })
+}
+
+/// The longest publication note kept.
+const NOTE_CHARS_MAX: usize = 2_000;
+
+/// Publishes a model as the next version with its event, after checking it whole; a model
+/// that breaks a rule is refused and nothing is stored.
+pub async fn publish(
+    db: &Db,
+    model_json: &str,
+    note: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<i64, TargetingError> {
+    let model = Model::parse(model_json)?;
+    if note.chars().count() > NOTE_CHARS_MAX {
+        return Err(crate::http::FieldError::new(
+            "note",
+            "length",
+            &format!("is longer than {NOTE_CHARS_MAX} characters"),
+            &format!("lebih dari {NOTE_CHARS_MAX} karakter"),
+        )
+        .into());
+    }
+    let mut tx = db.begin_write().await?;
+    let version = models::publish(&mut tx, &model.name, model_json, note, actor, now).await?;
+    tx.commit()
+        .await
+        .map_err(crate::db::StoreError::from_sqlx)?;
+    Ok(version)
 }

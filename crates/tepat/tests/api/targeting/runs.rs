@@ -192,3 +192,42 @@ async fn an_unpublished_version_or_a_broken_model_is_refused_and_nothing_changes
     assert_eq!(app.count("welfare_runs").await, 0);
     assert_eq!(app.count("welfare_scores").await, 0);
 }
+
+#[tokio::test]
+async fn publishing_a_model_is_one_event_and_a_bad_model_changes_nothing() {
+    use tepat::clock::Clock;
+    use tepat::targeting::service::publish;
+    let app = TestApp::spawn().await;
+    let actor = tepat::events::Actor::system();
+    let events = app.count("events").await;
+    let mut json: Value =
+        serde_json::from_str(tepat::targeting::model::DEFAULT_MODEL_JSON).unwrap();
+    json["weights"]["owns_land"] = "banyak".into();
+    let err = publish(&app.db, &json.to_string(), "uji", &actor, app.clock.now())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("weights.owns_land"), "{err}");
+    json["weights"].as_object_mut().unwrap().remove("owns_land");
+    let err = publish(&app.db, &json.to_string(), "uji", &actor, app.clock.now())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("the weight is missing"), "{err}");
+    assert_eq!(app.count("welfare_models").await, 0);
+    assert_eq!(app.count("events").await, events, "nothing changed");
+
+    let text = tepat::targeting::model::DEFAULT_MODEL_JSON;
+    let first = publish(&app.db, text, "dari sampel", &actor, app.clock.now())
+        .await
+        .unwrap();
+    let second = publish(&app.db, text, "lagi", &actor, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!((first, second), (1, 2));
+    let published = events_of(&app, "welfare_model.published").await;
+    assert_eq!(published.len(), 2);
+    assert_eq!(published[0]["version"]["to"], 1);
+    let kept = models::list(&app.db).await.unwrap();
+    assert_eq!(kept.len(), 2, "every version is kept");
+    assert_eq!(kept[1].model, text, "stored exactly as published");
+    assert_eq!(kept[1].model_sha256, models::sha256_hex(text));
+}

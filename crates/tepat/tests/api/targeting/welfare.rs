@@ -32,31 +32,9 @@ async fn api<'a>(app: &'a TestApp, role: &str, region: Option<&str>) -> Api<'a> 
     Api { app, token }
 }
 
-#[tokio::test]
-async fn the_api_explains_a_score_and_says_when_there_is_none() {
-    let app = TestApp::spawn().await;
-    let poor = household(&app, KLENDER, survey(0), true).await;
-    let rich = household(&app, KLENDER, survey(4), false).await;
-    let bare = household(&app, KLENDER, Value::Null, false).await;
-    let far = household(&app, BANDUNG, survey(2), false).await;
-    let officer = api(&app, "district_officer", Some("31.75")).await;
-
-    let (status, before) = officer
-        .get(&format!("/api/v1/households/{poor}/welfare"))
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(before["status"], "not_scored");
-    assert_eq!(before["decile"], Value::Null);
-
-    let report = score(&app, None).await;
-    let (status, body) = officer
-        .get(&format!("/api/v1/households/{poor}/welfare"))
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["status"], "scored");
-    assert_eq!(body["model"], 0);
-    assert_eq!(body["decile"], 1, "the poorer of the province's households");
-    assert!(body["survey_date"].as_str().unwrap().len() == 10);
+/// The contributions add up to the score, come largest first, and name the answers of the
+/// poor fixture household (three members, one elderly, an earth floor).
+fn assert_explained(body: &Value) {
     let contributions = body["contributions"].as_array().unwrap();
     let points: Vec<f64> = contributions
         .iter()
@@ -89,6 +67,34 @@ async fn the_api_explains_a_score_and_says_when_there_is_none() {
         .find(|c| c["attribute"] == "floor_material")
         .unwrap();
     assert_eq!(floor["value"], "tanah");
+}
+
+#[tokio::test]
+async fn the_api_explains_a_score_and_says_when_there_is_none() {
+    let app = TestApp::spawn().await;
+    let poor = household(&app, KLENDER, survey(0), true).await;
+    let rich = household(&app, KLENDER, survey(4), false).await;
+    let bare = household(&app, KLENDER, Value::Null, false).await;
+    let far = household(&app, BANDUNG, survey(2), false).await;
+    let officer = api(&app, "district_officer", Some("31.75")).await;
+
+    let (status, before) = officer
+        .get(&format!("/api/v1/households/{poor}/welfare"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(before["status"], "not_scored");
+    assert_eq!(before["decile"], Value::Null);
+
+    let report = score(&app, None).await;
+    let (status, body) = officer
+        .get(&format!("/api/v1/households/{poor}/welfare"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "scored");
+    assert_eq!(body["model"], 0);
+    assert_eq!(body["decile"], 1, "the poorer of the province's households");
+    assert!(body["survey_date"].as_str().unwrap().len() == 10);
+    assert_explained(&body);
 
     let (_, rich_body) = officer
         .get(&format!("/api/v1/households/{rich}/welfare"))
