@@ -147,86 +147,33 @@ const FAMILIES: [Family; 7] = [
 ];
 
 /// The demo families' surveys, in the order of `FAMILIES`, from a poor household on an earth
-/// floor to a comfortable one; the last family is not surveyed yet (*belum didata*).
+/// floor to a comfortable one: floor area per person, floor, walls, roof, water, toilet,
+/// electricity (VA), cooking fuel, income bracket. The last family is not surveyed yet
+/// (*belum didata*).
+const SURVEYS: [&str; 6] = [
+    "6 tanah bambu seng sumur_tak_terlindung bersama 450 kayu_bakar 1",
+    "9 semen tembok_tanpa_plester seng sumur_terlindung bersama 450 elpiji_3kg 2",
+    "12 semen tembok genteng ledeng sendiri 900 elpiji_3kg 2",
+    "18 keramik tembok genteng ledeng sendiri 1300 elpiji_3kg 3",
+    "30 keramik tembok beton air_kemasan sendiri 2200 elpiji 5",
+    "8 kayu kayu seng sumur_terlindung bersama 900 minyak_tanah 1",
+];
+
 fn survey(family: usize) -> serde_json::Value {
-    let answers = [
-        (
-            6,
-            "tanah",
-            "bambu",
-            "seng",
-            "sumur_tak_terlindung",
-            "bersama",
-            450,
-            "kayu_bakar",
-            "1",
-        ),
-        (
-            9,
-            "semen",
-            "tembok_tanpa_plester",
-            "seng",
-            "sumur_terlindung",
-            "bersama",
-            450,
-            "elpiji_3kg",
-            "2",
-        ),
-        (
-            12,
-            "semen",
-            "tembok",
-            "genteng",
-            "ledeng",
-            "sendiri",
-            900,
-            "elpiji_3kg",
-            "2",
-        ),
-        (
-            18,
-            "keramik",
-            "tembok",
-            "genteng",
-            "ledeng",
-            "sendiri",
-            1300,
-            "elpiji_3kg",
-            "3",
-        ),
-        (
-            30,
-            "keramik",
-            "tembok",
-            "beton",
-            "air_kemasan",
-            "sendiri",
-            2200,
-            "elpiji",
-            "5",
-        ),
-        (
-            8,
-            "kayu",
-            "kayu",
-            "seng",
-            "sumur_terlindung",
-            "bersama",
-            900,
-            "minyak_tanah",
-            "1",
-        ),
-    ];
-    let Some((area, floor, wall, roof, water, toilet, va, fuel, income)) = answers.get(family)
-    else {
+    let answers: Vec<&str> = SURVEYS
+        .get(family)
+        .map(|line| line.split(' ').collect())
+        .unwrap_or_default();
+    let [area, floor, wall, roof, water, toilet, va, fuel, income] = answers.as_slice() else {
         return serde_json::Value::Null;
     };
+    let number = |text: &str| text.parse::<u32>().unwrap_or_default();
     let better_off = family >= 2 && family != 5;
-    json!({"floor_area_per_person_m2": area, "floor_material": floor, "wall_material": wall,
-        "roof_material": roof, "water_source": water, "sanitation": toilet,
-        "electricity_va": va, "cooking_fuel": fuel, "owns_motorbike": better_off,
-        "owns_land": family == 4, "owns_livestock": family == 5, "has_savings": family >= 3,
-        "income_bracket": income})
+    json!({"floor_area_per_person_m2": number(area), "floor_material": floor,
+        "wall_material": wall, "roof_material": roof, "water_source": water,
+        "sanitation": toilet, "electricity_va": number(va), "cooking_fuel": fuel,
+        "owns_motorbike": better_off, "owns_land": family == 4, "owns_livestock": family == 5,
+        "has_savings": family >= 3, "income_bracket": income})
 }
 
 /// Registers the demo families; households that already exist are left as they are.

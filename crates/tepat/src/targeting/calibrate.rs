@@ -232,21 +232,15 @@ pub fn least_squares(rows: &[Vec<f64>], y: &[f64]) -> Option<Vec<f64>> {
     }
     // Cholesky: a = L Lᵀ, L stored in the lower triangle of `a`.
     for j in 0..p {
-        let mut d = a[j][j];
-        for k in 0..j {
-            d -= a[j][k] * a[j][k];
-        }
+        let d = a[j][j] - a[j][..j].iter().map(|v| v * v).sum::<f64>();
         if d <= 0.0 || !d.is_finite() {
             return None;
         }
         let d = d.sqrt();
         a[j][j] = d;
         for i in j + 1..p {
-            let mut s = a[i][j];
-            for k in 0..j {
-                s -= a[i][k] * a[j][k];
-            }
-            a[i][j] = s / d;
+            let dot: f64 = a[i][..j].iter().zip(&a[j][..j]).map(|(x, y)| x * y).sum();
+            a[i][j] = (a[i][j] - dot) / d;
         }
     }
     let mut z = vec![0.0; p];
