@@ -20,7 +20,7 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, events, http, import,
-    ops, programmes, regions, registry, review, web,
+    ops, programmes, regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -40,6 +40,7 @@ fn all_routes() -> Routes {
         .merge(civil::router())
         .merge(review::router())
         .merge(duplicates::router())
+        .merge(targeting::router())
         .merge(audit::router())
         .merge(programmes::router())
 }

@@ -25,5 +25,6 @@ pub mod regions;
 pub mod registry;
 pub mod review;
 pub mod sheets;
+pub mod targeting;
 pub mod text;
 pub mod web;

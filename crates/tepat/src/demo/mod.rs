@@ -155,10 +155,21 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     registry::seed(db, now).await?;
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;
+    welfare_scores(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),
     })
+}
+
+/// Scores the demo households with the shipped welfare model, so household pages show a
+/// desil and why.
+async fn welfare_scores(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
+    use crate::targeting::recompute::{self, Trigger};
+    let chosen = recompute::choose(db, None).await?;
+    let actor = crate::events::Actor::system();
+    recompute::run(db, &chosen, Trigger::Command, &actor, now, None).await?;
+    Ok(())
 }
 
 /// One full duplicate run over the demo registry, so the runs page has a run to show;

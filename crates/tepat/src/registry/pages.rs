@@ -112,6 +112,7 @@ struct HouseholdPage {
     can_open: bool,
     can_propose: bool,
     purposes: Vec<(&'static str, &'static str)>,
+    welfare: crate::targeting::pages::WelfareSection,
 }
 
 fn purposes(ctx: &PageCtx) -> Vec<(&'static str, &'static str)> {
@@ -129,9 +130,12 @@ async fn household_page(
 ) -> Result<Html<String>, AppError> {
     let detail = service::household(&state.db, &me, id).await?;
     let purposes = purposes(&ctx);
+    let welfare = crate::targeting::service::welfare_of(&state.db, id, ctx.lang).await?;
+    let welfare = crate::targeting::pages::WelfareSection::new(&welfare, ctx.lang);
     let html = HouseholdPage {
         ctx,
         detail,
+        welfare,
         can_open: me.allows(Permission::OpenPersonRecord, false).is_ok(),
         can_propose: Permission::ProposeChange.roles().contains(&me.role),
         purposes,

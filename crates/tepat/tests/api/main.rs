@@ -19,4 +19,5 @@ mod ops;
 mod pages;
 mod programmes;
 mod registry;
+mod targeting;
 mod tokens;

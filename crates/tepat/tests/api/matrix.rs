@@ -694,6 +694,14 @@ fn rows() -> Vec<Row> {
         ),
         row(
             get.clone(),
+            "/api/v1/households/{id}/welfare",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/households/{}/welfare", f.household(t))),
+        ),
+        row(
+            get.clone(),
             "/api/v1/persons/{id}",
             Roles(NUMBER_READERS),
             true,
