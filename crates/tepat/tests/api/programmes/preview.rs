@@ -62,7 +62,7 @@ async fn a_dry_run_counts_by_province_for_the_ministry_and_by_district_below_a_c
 }
 
 #[tokio::test]
-async fn without_welfare_scores_desil_is_not_recorded_for_anyone() {
+async fn without_a_welfare_score_desil_is_not_recorded() {
     let app = TestApp::spawn().await;
     three_families(&app).await;
     let ministry = Api::new(&app, "ministry_officer", None).await;
@@ -156,4 +156,73 @@ async fn unknown_programmes_missing_keys_and_other_roles_are_refused() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
+}
+
+/// Scores every household by KK serial (1, 2, 3) with the deciles given, as one run.
+async fn score(app: &TestApp, run: i64, deciles: [i64; 3]) {
+    sqlx::query(
+        "INSERT INTO welfare_runs (id, model_version, model_sha256, ranking, trigger_kind, \
+         started_at, actor_kind, actor_role) VALUES ($1, 1, 'uji', 'national', 'manual', \
+         '2026-01-01T00:00:00Z', 'system', 'system')",
+    )
+    .bind(run)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    for (serial, decile) in (1..=3).zip(deciles) {
+        sqlx::query(
+            "INSERT INTO welfare_scores (run_id, household_id, model_version, score, decile, \
+             rank_group, survey_date, household_version, computed_at) \
+             SELECT $1, id, 1, $2, $3, 'national', '2026-01-01', 1, '2026-01-01T00:00:00Z' \
+             FROM households WHERE kk_number LIKE $4",
+        )
+        .bind(run)
+        .bind(decile as f64 * 1.5)
+        .bind(decile)
+        .bind(format!("%160416{serial:04}"))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn desil_comes_from_the_latest_welfare_score_of_each_household() {
+    let app = TestApp::spawn().await;
+    three_families(&app).await;
+    score(&app, 1, [2, 6, 1]).await;
+    let ministry = Api::new(&app, "ministry_officer", None).await;
+    // PKH in force: desil 1–4 with an elderly member, a child or a disability: the widow
+    // (desil 2) and the man in Bandung (desil 1); the young family is desil 6.
+    let (status, preview) = ministry.preview("PKH", "desil <= 4").await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(
+        (
+            &preview["eligible"],
+            &preview["entering"],
+            &preview["leaving"]
+        ),
+        (&json!(2), &json!(0), &json!(0))
+    );
+    let (_, preview) = ministry
+        .preview("PKH", "desil <= 6 and any(member, age < 6)")
+        .await;
+    assert_eq!(
+        (
+            &preview["eligible"],
+            &preview["entering"],
+            &preview["leaving"]
+        ),
+        (&json!(1), &json!(1), &json!(2))
+    );
+    let (_, preview) = ministry.preview("SEMBAKO", "welfare_score < 2").await;
+    assert_eq!(preview["eligible"], 1, "scores 3, 9 and 1.5");
+    // A later run replaces the earlier deciles.
+    score(&app, 2, [9, 3, 9]).await;
+    let (_, preview) = ministry.preview("SEMBAKO", "desil <= 4").await;
+    assert_eq!(preview["eligible"], 1);
+    assert_eq!(
+        regions(&preview),
+        [("31".into(), 1, 0, 0), ("32".into(), 0, 0, 0)]
+    );
 }
