@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::columns::{Columns, MemberRow};
 use super::model::{Benefit, Programme, Quota, RuleVersion};
 use super::schema::{DISABILITY, EDUCATION, MEMBER_ATTRIBUTES, RELATIONSHIP, SEX};
-use crate::db::{Db, Engine, ResultExt, StoreError, Tx, timestamp};
+use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
 use crate::region_code::{RegionCode, ScopeParams};
 
@@ -337,32 +337,13 @@ async fn load_members(
     Ok(())
 }
 
-/// Whether the store has the current welfare scores (`welfare_current`, written by the
-/// targeting feature). Until it does, desil and welfare score are not recorded for anyone.
-/// The catalogues differ: SQLite lists views in `sqlite_master`, PostgreSQL in
-/// `information_schema.views`.
-async fn has_welfare(db: &Db) -> Result<bool, StoreError> {
-    let sql = match db.engine {
-        Engine::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE name = 'welfare_current'",
-        Engine::Postgres => {
-            "SELECT COUNT(*) FROM information_schema.views WHERE table_name = 'welfare_current' \
-             AND table_schema = current_schema()"
-        }
-    };
-    let row = sqlx::query(sql).fetch_one(&db.pool).await.store()?;
-    let count: i64 = row.try_get(0).store()?;
-    Ok(count > 0)
-}
-
-/// The one place desil is read: every household's latest decile and score.
+/// The one place desil is read: every household's latest decile and score
+/// (`welfare_current`, written by the targeting feature's scoring runs).
 async fn load_welfare(
     db: &Db,
     within: Option<&RegionCode>,
     columns: &mut Columns,
 ) -> Result<(), StoreError> {
-    if !has_welfare(db).await? {
-        return Ok(());
-    }
     let scope = ScopeParams::new(within);
     let in_scope = crate::db::scope::within(&["h.region_code"]);
     let sql = format!(
