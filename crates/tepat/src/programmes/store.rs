@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::columns::{Columns, MemberRow};
 use super::model::{Benefit, Programme, Quota, RuleVersion};
-use super::schema::{DISABILITY, EDUCATION, MEMBER_ATTRIBUTES, RELATIONSHIP, SEX};
+use super::schema::{AGE, DISABILITY, EDUCATION, MEMBER_ATTRIBUTES, RELATIONSHIP, SEX};
 use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{self, Action, Actor, Changes, NewEvent};
 use crate::region_code::{RegionCode, ScopeParams};
@@ -307,9 +307,17 @@ async fn load_members(
 ) -> Result<(), StoreError> {
     let scope = ScopeParams::new(within);
     let in_scope = crate::db::scope::within(&["p.region_code"]);
+    // Only the columns the rules read: each one decoded costs as much as the row itself.
+    let needs = columns.needs().member;
+    let column = |i: usize, name: &'static str| if needs[i] { name } else { "NULL" };
     let sql = format!(
-        "SELECT p.household_id, p.birth_date, p.sex, p.relationship, p.disability, \
-         p.education FROM persons p WHERE {in_scope} AND p.life_status = 'hidup'"
+        "SELECT p.household_id, {}, {}, {}, {}, {} FROM persons p \
+         WHERE {in_scope} AND p.life_status = 'hidup'",
+        column(AGE, "p.birth_date"),
+        column(SEX, "p.sex"),
+        column(RELATIONSHIP, "p.relationship"),
+        column(DISABILITY, "p.disability"),
+        column(EDUCATION, "p.education"),
     );
     let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.national)
@@ -318,19 +326,18 @@ async fn load_members(
         .fetch(&db.pool);
     while let Some(row) = rows.try_next().await.store()? {
         let household_id: i64 = row.try_get(0).store()?;
-        let birth_date: String = row.try_get(1).store()?;
-        let sex: String = row.try_get(2).store()?;
-        let relationship: String = row.try_get(3).store()?;
-        let disability: Option<String> = row.try_get(4).store()?;
-        let education: Option<String> = row.try_get(5).store()?;
+        let birth_date: Option<String> = row.try_get(1).store()?;
+        let mut values: [Option<String>; MEMBER_ATTRIBUTES] = Default::default();
+        for (i, value) in values.iter_mut().enumerate().skip(1) {
+            *value = row.try_get(i + 1).store()?;
+        }
         let mut texts = [None; MEMBER_ATTRIBUTES];
-        texts[SEX] = Some(sex.as_str());
-        texts[RELATIONSHIP] = Some(relationship.as_str());
-        texts[DISABILITY] = disability.as_deref();
-        texts[EDUCATION] = education.as_deref();
+        for (text, value) in texts.iter_mut().zip(&values) {
+            *text = value.as_deref();
+        }
         columns.push_member(&MemberRow {
             household_id,
-            birth_date: &birth_date,
+            birth_date: birth_date.as_deref().unwrap_or_default(),
             texts,
         });
     }
