@@ -205,5 +205,10 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
             "\nAPI token for bank.dki (regions:read), shown once: {token}\n"
         ));
     }
+    text.push_str(&format!(
+        "\nProgrammes: http://{address}/program — as kemensos, try a new rule over the demo \
+         households at http://{address}/program/SEMBAKO/aturan (Pratinjau), e.g. \
+         desil <= 4 and any(member, age >= 60)\n"
+    ));
     text
 }
