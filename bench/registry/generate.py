@@ -40,9 +40,27 @@ STREETS = ["Jl. Melati", "Jl. Mawar", "Jl. Kenanga", "Jl. Merdeka", "Jl. Pahlawa
 # Household sizes and their weights, close to the national average of about 3.8.
 SIZES = [1, 2, 3, 4, 5, 6, 7, 8]
 SIZE_WEIGHTS = [8, 17, 24, 25, 15, 7, 3, 1]
+SURVEY = ["floor_area_per_person_m2", "floor_material", "wall_material", "roof_material",
+          "water_source", "sanitation", "electricity_va", "cooking_fuel", "owns_motorbike",
+          "owns_land", "owns_livestock", "has_savings", "income_bracket",
+          "members_with_disability"]
 HEADER = ["kk", "nik", "name", "sex", "birth_place", "birth_date", "relationship",
-          "village_code", "address", "rt", "rw", "phone", "marital_status", "education",
-          "floor_material", "water_source", "electricity_va", "owns_motorbike"]
+          "village_code", "address", "rt", "rw", "phone", "marital_status",
+          "education"] + SURVEY
+# Survey answers from poorest to best off; a family's answers follow one latent level with
+# noise, so attributes correlate as they do in Susenas (better floors go with better walls,
+# electricity and fuel), without copying any survey's numbers.
+LADDERS = {
+    "floor_material": ["tanah", "bambu", "kayu", "semen", "keramik"],
+    "wall_material": ["rumbia", "bambu", "kayu", "tembok_tanpa_plester", "tembok"],
+    "roof_material": ["ijuk", "seng", "asbes", "genteng", "beton"],
+    "water_source": ["sungai", "sumur_tak_terlindung", "sumur_terlindung", "ledeng",
+                     "air_kemasan"],
+    "sanitation": ["tidak_ada", "bersama", "bersama", "sendiri", "sendiri"],
+    "electricity_va": ["0", "450", "900", "1300", "2200"],
+    "cooking_fuel": ["kayu_bakar", "minyak_tanah", "elpiji_3kg", "elpiji_3kg", "elpiji"],
+    "income_bracket": ["1", "2", "3", "4", "5"],
+}
 
 
 def load_villages(prefix):
@@ -85,6 +103,30 @@ def person(rng, numbers, districts, home_district, sex, born, relationship, fami
     return nik, name, sex, rng.choice(PLACES), born.isoformat(), relationship
 
 
+def survey_cells(rng, size):
+    """One family's survey answers; about one family in twenty is not surveyed yet."""
+    if rng.random() < 0.05:
+        return [""] * len(SURVEY)
+    level = rng.gauss(2.0, 1.0)
+
+    def step(ladder):
+        at = round(level + rng.gauss(0, 0.8))
+        return ladder[min(max(at, 0), len(ladder) - 1)]
+
+    def yes(chance):
+        return "ya" if rng.random() < chance else "tidak"
+
+    area = max(2, round(rng.lognormvariate(2.2 + 0.25 * level, 0.4) * 3 / max(size, 1)))
+    cells = {key: step(ladder) for key, ladder in LADDERS.items()}
+    cells["floor_area_per_person_m2"] = str(min(area, 500))
+    cells["owns_motorbike"] = yes(min(0.9, 0.2 + 0.2 * level))
+    cells["owns_land"] = yes(0.3)
+    cells["owns_livestock"] = yes(max(0.05, 0.4 - 0.1 * level))
+    cells["has_savings"] = yes(min(0.9, max(0.05, 0.15 * level)))
+    cells["members_with_disability"] = "1" if rng.random() < 0.04 else "0"
+    return [cells[key] for key in SURVEY]
+
+
 def family_rows(rng, numbers, districts, village, today):
     district = village.rsplit(".", 1)[0]
     size = rng.choices(SIZES, SIZE_WEIGHTS)[0]
@@ -101,9 +143,7 @@ def family_rows(rng, numbers, districts, village, today):
     address = f"{rng.choice(STREETS)} No. {rng.randint(1, 150)}"
     rt, rw = str(rng.randint(1, 15)), str(rng.randint(1, 12))
     phone = f"08{rng.randint(11, 59)}{rng.randint(10_000_000, 99_999_999)}"
-    survey = [rng.choice(["tanah", "semen", "keramik", "kayu"]),
-              rng.choice(["ledeng", "sumur_terlindung", "air_kemasan", "sungai"]),
-              rng.choice(["450", "900", "1300", "2200"]), rng.choice(["ya", "tidak"])]
+    survey = survey_cells(rng, size)
     rows = []
     for relationship, sex, born in members:
         nik, name, sex, place, born_text, relationship = person(

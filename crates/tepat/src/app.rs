@@ -20,7 +20,7 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, events, http, import,
-    ops, portal, regions, registry, review, web,
+    ops, portal, programmes, regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -41,7 +41,9 @@ fn all_routes() -> Routes {
         .merge(civil::router())
         .merge(review::router())
         .merge(duplicates::router())
+        .merge(targeting::router())
         .merge(audit::router())
+        .merge(programmes::router())
 }
 
 /// The OpenAPI document of every JSON route.
@@ -227,6 +229,10 @@ pub async fn prepare(db: &Db, clock: &dyn Clock) -> anyhow::Result<()> {
     db.migrate().await?;
     if let Some(report) = regions::load::load_shipped_if_empty(db, clock.now()).await? {
         tracing::info!(added = report.added, "loaded the shipped region list");
+    }
+    let added = programmes::seed::load_shipped(db, clock.now()).await?;
+    if added > 0 {
+        tracing::info!(added, "loaded the shipped programmes");
     }
     Ok(())
 }

@@ -48,6 +48,10 @@ pub enum Permission {
     RunDuplicates,
     /// See duplicate runs and their progress.
     ReadDuplicateRuns,
+    /// Dry-run an eligibility rule over the households of the region.
+    PreviewProgrammeRule,
+    /// Publish a programme's eligibility rule.
+    PublishProgrammeRule,
 }
 
 /// Scopes of API tokens; a token acts only within its scopes and its role.
@@ -119,7 +123,7 @@ impl ApiScope {
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -141,6 +145,8 @@ impl Permission {
         Self::DecideDuplicates,
         Self::RunDuplicates,
         Self::ReadDuplicateRuns,
+        Self::PreviewProgrammeRule,
+        Self::PublishProgrammeRule,
     ];
 
     /// The roles granted this permission.
@@ -185,6 +191,8 @@ impl Permission {
                 Auditor,
                 Administrator,
             ],
+            Self::PreviewProgrammeRule => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::PublishProgrammeRule => &[MinistryOfficer],
         }
     }
 
@@ -211,6 +219,10 @@ impl Permission {
             (Self::ImportCivilEvents, _) => Some(ApiScope::CivilWrite),
             (Self::ReadDuplicates | Self::ReadDuplicateRuns, _) => Some(ApiScope::RegistryRead),
             (Self::DecideDuplicates | Self::RunDuplicates, _) => Some(ApiScope::RegistryWrite),
+            // A dry run reads the registry and changes nothing.
+            (Self::PreviewProgrammeRule, _) => Some(ApiScope::RegistryRead),
+            // Publishing is done on the rule page, by a signed-in ministry officer.
+            (Self::PublishProgrammeRule, _) => None,
             (Self::ViewDashboard, _) => None,
         }
     }
@@ -395,7 +407,9 @@ mod tests {
                 | Permission::ReadDuplicates
                 | Permission::DecideDuplicates
                 | Permission::RunDuplicates
-                | Permission::ReadDuplicateRuns => {}
+                | Permission::ReadDuplicateRuns
+                | Permission::PreviewProgrammeRule
+                | Permission::PublishProgrammeRule => {}
             }
         }
     }

@@ -8,6 +8,7 @@ mod log;
 mod regions;
 mod registry;
 mod serve;
+mod targeting;
 mod token;
 mod user;
 
@@ -61,6 +62,9 @@ pub enum Command {
     /// Find persons registered twice in the registry and queue them for review.
     #[command(subcommand)]
     Duplicates(duplicates::DuplicatesCommand),
+    /// Welfare scores (PMT) and desil.
+    #[command(subcommand)]
+    Targeting(targeting::TargetingCommand),
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
 }
@@ -81,6 +85,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(args) => log::audit(args).await,
         Command::Dedup(args) => dedup::run(args),
         Command::Duplicates(command) => duplicates::run(command).await,
+        Command::Targeting(command) => targeting::run(command).await,
         Command::Openapi => {
             println!(
                 "{}",

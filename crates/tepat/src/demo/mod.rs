@@ -155,10 +155,21 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     registry::seed(db, now).await?;
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;
+    welfare_scores(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),
     })
+}
+
+/// Scores the demo households with the shipped welfare model, so household pages show a
+/// desil and why.
+async fn welfare_scores(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
+    use crate::targeting::recompute::{self, Trigger};
+    let chosen = recompute::choose(db, None).await?;
+    let actor = crate::events::Actor::system();
+    recompute::run(db, &chosen, Trigger::Command, &actor, now, None).await?;
+    Ok(())
 }
 
 /// One full duplicate run over the demo registry, so the runs page has a run to show;
@@ -194,5 +205,10 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
             "\nAPI token for bank.dki (regions:read), shown once: {token}\n"
         ));
     }
+    text.push_str(&format!(
+        "\nProgrammes: http://{address}/program — as kemensos, try a new rule over the demo \
+         households at http://{address}/program/SEMBAKO/aturan (Pratinjau), e.g. \
+         desil <= 4 and any(member, age >= 60)\n"
+    ));
     text
 }

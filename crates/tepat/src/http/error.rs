@@ -19,6 +19,13 @@ pub struct FieldError {
     pub message: String,
     #[serde(skip)]
     pub message_id: String,
+    /// For a field holding text in a language (an eligibility rule): the line of the
+    /// error, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// With `line`: the column, from 1, counted in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
 }
 
 impl FieldError {
@@ -28,6 +35,17 @@ impl FieldError {
             rule: rule.to_owned(),
             message: message.to_owned(),
             message_id: message_id.to_owned(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// The same error, at a line and column of the field's text.
+    pub fn at(self, line: u32, column: u32) -> Self {
+        Self {
+            line: Some(line),
+            column: Some(column),
+            ..self
         }
     }
 

@@ -113,6 +113,7 @@ struct HouseholdPage {
     can_open: bool,
     can_propose: bool,
     purposes: Vec<(&'static str, &'static str)>,
+    welfare: crate::targeting::pages::WelfareSection,
 }
 
 async fn household_page(
@@ -126,9 +127,12 @@ async fn household_page(
         .iter()
         .map(|p| (p.code(), p.label(ctx.lang)))
         .collect();
+    let welfare = crate::targeting::service::welfare_of(&state.db, id, ctx.lang).await?;
+    let welfare = crate::targeting::pages::WelfareSection::new(&welfare, ctx.lang);
     let html = HouseholdPage {
         ctx,
         detail,
+        welfare,
         can_open: !purposes.is_empty(),
         can_propose: Permission::ProposeChange.roles().contains(&me.role),
         purposes,

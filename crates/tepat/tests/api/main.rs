@@ -18,5 +18,7 @@ mod log;
 mod matrix;
 mod ops;
 mod pages;
+mod programmes;
 mod registry;
+mod targeting;
 mod tokens;

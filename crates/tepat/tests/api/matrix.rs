@@ -74,6 +74,12 @@ const APPLICATION_READERS: &[Role] = &[
     Role::DistrictOfficer,
 ];
 const APPLICATION_REVIEWERS: &[Role] = &[Role::VillageOperator, Role::Facilitator];
+const RULE_PREVIEWERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
+const RULE_PUBLISHERS: &[Role] = &[Role::MinistryOfficer];
 
 /// A new valid household for the target's village; numbers unique per call.
 fn new_household(target: Target) -> Value {
@@ -704,6 +710,14 @@ fn rows() -> Vec<Row> {
         ),
         row(
             get.clone(),
+            "/api/v1/households/{id}/welfare",
+            Roles(REGISTRY_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/households/{}/welfare", f.household(t))),
+        ),
+        row(
+            get.clone(),
             "/api/v1/persons/{id}",
             Roles(NUMBER_READERS),
             true,
@@ -979,6 +993,70 @@ fn rows() -> Vec<Row> {
                 json_body(
                     format!("/api/v1/review-flags/{}/clear", f.flag(t)),
                     json!({"note": "dicek"}),
+                )
+            },
+        ),
+        row(get.clone(), "/program", Public, false, 200, |_, _| {
+            at("/program")
+        }),
+        row(
+            get.clone(),
+            "/program/{code}",
+            Public,
+            false,
+            200,
+            |_, _| at("/program/PKH"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/programmes",
+            Public,
+            false,
+            200,
+            |_, _| at("/api/v1/programmes"),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/programmes/{code}",
+            Public,
+            false,
+            200,
+            |_, _| at("/api/v1/programmes/SEMBAKO"),
+        ),
+        row(
+            get.clone(),
+            "/program/{code}/aturan",
+            Roles(RULE_PREVIEWERS),
+            false,
+            200,
+            |_, _| at("/program/PKH/aturan"),
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/aturan/pratinjau",
+            Roles(RULE_PREVIEWERS),
+            false,
+            200,
+            |_, _| form("/program/PKH/aturan/pratinjau", &[("rule", "desil <= 3")]),
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/aturan/terbitkan",
+            Roles(RULE_PUBLISHERS),
+            false,
+            303,
+            |_, _| form("/program/PKH/aturan/terbitkan", &[("rule", "desil <= 3")]),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/programmes/{code}/rule/preview",
+            Roles(RULE_PREVIEWERS),
+            false,
+            200,
+            |_, _| {
+                json_body(
+                    "/api/v1/programmes/PKH/rule/preview",
+                    json!({"rule": "desil <= 3"}),
                 )
             },
         ),

@@ -1,0 +1,454 @@
+//! The registry as compact columns for rule evaluation: one entry per household (ids,
+//! region, the household attributes a rule reads) and one per living member, grouped by
+//! household. Only the attributes the rules read are loaded (`Needs`), one query per table
+//! (`store::load_columns`), then every household is evaluated without touching the
+//! database again.
+
+use std::collections::HashMap;
+
+use eligibility::{Facts, Rule, Uses};
+use time::Date;
+
+use super::schema::{
+    AGE, DESIL, HOUSEHOLD_ATTRIBUTES, MEMBER_ATTRIBUTES, MEMBERS, SURVEY_FLAGS, SURVEY_NUMBERS,
+    SURVEY_TEXTS, WELFARE_SCORE,
+};
+use crate::registry::survey::Survey;
+
+/// A text that is not recorded.
+const NO_TEXT: u32 = u32::MAX;
+/// A flag that is not recorded.
+const NO_FLAG: u8 = 2;
+
+/// What the rules read, and so what to load.
+#[derive(Debug, Clone, Default)]
+pub struct Needs {
+    pub household: [bool; HOUSEHOLD_ATTRIBUTES],
+    pub member: [bool; MEMBER_ATTRIBUTES],
+    /// Member rows are needed (a quantifier, a member attribute or `members`).
+    pub persons: bool,
+}
+
+impl Needs {
+    /// The union of what each rule reads.
+    pub fn of(rules: &[&Rule]) -> Self {
+        let mut needs = Self::default();
+        for rule in rules {
+            let Uses {
+                household,
+                member,
+                members,
+                ..
+            } = rule.uses();
+            household.iter().for_each(|&i| needs.household[i] = true);
+            member.iter().for_each(|&i| needs.member[i] = true);
+            needs.persons |= members || !member.is_empty() || needs.household[MEMBERS];
+        }
+        needs
+    }
+
+    pub fn survey(&self) -> bool {
+        SURVEY_NUMBERS
+            .iter()
+            .chain(&SURVEY_FLAGS)
+            .chain(&SURVEY_TEXTS)
+            .any(|(i, _)| self.household[*i])
+    }
+
+    pub fn welfare(&self) -> bool {
+        self.household[DESIL] || self.household[WELFARE_SCORE]
+    }
+}
+
+/// One living member as read from the store, before grouping.
+pub struct MemberRow<'a> {
+    pub household_id: i64,
+    pub birth_date: &'a str,
+    pub texts: [Option<&'a str>; MEMBER_ATTRIBUTES],
+}
+
+/// The registry in columns.
+#[derive(Debug, Default)]
+pub struct Columns {
+    pub ids: Vec<i64>,
+    region: Vec<u32>,
+    regions: Vec<String>,
+    region_index: HashMap<String, u32>,
+    numbers: Vec<Vec<f64>>,
+    flags: Vec<Vec<u8>>,
+    texts: Vec<Vec<u32>>,
+    pool: Vec<String>,
+    pool_index: HashMap<String, u32>,
+    member_start: Vec<u32>,
+    member_numbers: Vec<Vec<f64>>,
+    member_texts: Vec<Vec<u32>>,
+    /// Members read so far: (household position, age, texts), grouped by `finish`.
+    pending: Vec<(u32, f64, [u32; MEMBER_ATTRIBUTES])>,
+    needs: Needs,
+    today: Option<Date>,
+}
+
+fn intern(pool: &mut Vec<String>, index: &mut HashMap<String, u32>, text: &str) -> u32 {
+    if let Some(&i) = index.get(text) {
+        return i;
+    }
+    let i = u32::try_from(pool.len()).unwrap_or(NO_TEXT - 1);
+    pool.push(text.to_owned());
+    index.insert(text.to_owned(), i);
+    i
+}
+
+/// Whole years from `born` (`YYYY-MM-DD`) to `today`; `None` for an unreadable date.
+pub fn age_on(born: &str, today: Date) -> Option<f64> {
+    let mut parts = born.get(..10)?.split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let before_birthday = (u8::from(today.month()), today.day()) < (month, day);
+    let years = today.year() - year - i32::from(before_birthday);
+    (years >= 0).then_some(f64::from(years))
+}
+
+impl Columns {
+    pub fn new(needs: Needs, today: Date) -> Self {
+        let per =
+            |wanted: &[bool]| -> Vec<Vec<f64>> { wanted.iter().map(|_| Vec::new()).collect() };
+        Self {
+            numbers: per(&needs.household),
+            flags: needs.household.iter().map(|_| Vec::new()).collect(),
+            texts: needs.household.iter().map(|_| Vec::new()).collect(),
+            member_numbers: per(&needs.member),
+            member_texts: needs.member.iter().map(|_| Vec::new()).collect(),
+            needs,
+            today: Some(today),
+            ..Self::default()
+        }
+    }
+
+    pub fn needs(&self) -> &Needs {
+        &self.needs
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The region code of household `i`.
+    pub fn region_of(&self, i: usize) -> &str {
+        let at = self.region.get(i).copied().unwrap_or(0) as usize;
+        self.regions.get(at).map(String::as_str).unwrap_or("")
+    }
+
+    /// The distinct region codes, indexed by `region_index`.
+    pub fn regions(&self) -> &[String] {
+        &self.regions
+    }
+
+    /// The position of household `i`'s region in `regions`.
+    pub fn region_index(&self, i: usize) -> usize {
+        self.region.get(i).copied().unwrap_or(0) as usize
+    }
+
+    /// Adds a household (in increasing id order) with its survey when the rules read it.
+    pub fn push_household(&mut self, id: i64, region: &str, survey: Option<&str>) {
+        self.ids.push(id);
+        let at = intern(&mut self.regions, &mut self.region_index, region);
+        self.region.push(at);
+        if !self.needs.survey() {
+            return;
+        }
+        let survey: Survey = survey
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default();
+        let numbers = [
+            survey.floor_area_per_person_m2,
+            survey.electricity_va,
+            survey.school_age_children,
+            survey.elderly_members,
+            survey.pregnant_members,
+            survey.members_with_disability,
+            survey
+                .income_bracket
+                .and_then(|b| b.code().parse::<u32>().ok()),
+        ];
+        for ((i, _), value) in SURVEY_NUMBERS.iter().zip(numbers) {
+            if self.needs.household[*i] {
+                self.numbers[*i].push(value.map_or(f64::NAN, f64::from));
+            }
+        }
+        let flags = [
+            survey.owns_land,
+            survey.owns_motorbike,
+            survey.owns_livestock,
+            survey.has_savings,
+        ];
+        for ((i, _), value) in SURVEY_FLAGS.iter().zip(flags) {
+            if self.needs.household[*i] {
+                self.flags[*i].push(value.map_or(NO_FLAG, u8::from));
+            }
+        }
+        let texts = [
+            survey.floor_material.map(|v| v.code()),
+            survey.water_source.map(|v| v.code()),
+            survey.sanitation.map(|v| v.code()),
+            survey.cooking_fuel.map(|v| v.code()),
+        ];
+        for ((i, _), value) in SURVEY_TEXTS.iter().zip(texts) {
+            if self.needs.household[*i] {
+                let code =
+                    value.map_or(NO_TEXT, |t| intern(&mut self.pool, &mut self.pool_index, t));
+                self.texts[*i].push(code);
+            }
+        }
+    }
+
+    fn position(&self, household_id: i64) -> Option<usize> {
+        self.ids.binary_search(&household_id).ok()
+    }
+
+    /// Adds a living member; members of households not loaded are ignored.
+    pub fn push_member(&mut self, row: &MemberRow<'_>) {
+        let Some(at) = self.position(row.household_id) else {
+            return;
+        };
+        let age = match self.today {
+            Some(today) if self.needs.member[AGE] => age_on(row.birth_date, today),
+            _ => None,
+        };
+        let mut texts = [NO_TEXT; MEMBER_ATTRIBUTES];
+        for (i, text) in row.texts.iter().enumerate() {
+            if let Some(text) = text
+                && self.needs.member[i]
+            {
+                texts[i] = intern(&mut self.pool, &mut self.pool_index, text);
+            }
+        }
+        let at = u32::try_from(at).unwrap_or(u32::MAX);
+        self.pending.push((at, age.unwrap_or(f64::NAN), texts));
+    }
+
+    /// Sets a household's welfare score and decile.
+    pub fn push_welfare(&mut self, household_id: i64, decile: Option<i64>, score: Option<f64>) {
+        let Some(at) = self.position(household_id) else {
+            return;
+        };
+        let n = self.ids.len();
+        for (column, value) in [(DESIL, decile.map(|d| d as f64)), (WELFARE_SCORE, score)] {
+            if self.needs.household[column] {
+                let values = &mut self.numbers[column];
+                values.resize(n, f64::NAN);
+                values[at] = value.unwrap_or(f64::NAN);
+            }
+        }
+    }
+
+    /// Groups the members by household and fills the columns nobody wrote.
+    pub fn finish(&mut self) {
+        let n = self.ids.len();
+        for column in [DESIL, WELFARE_SCORE] {
+            if self.needs.household[column] {
+                self.numbers[column].resize(n, f64::NAN);
+            }
+        }
+        let mut counts = vec![0u32; n + 1];
+        for (at, _, _) in &self.pending {
+            counts[*at as usize + 1] += 1;
+        }
+        for i in 1..=n {
+            counts[i] += counts[i - 1];
+        }
+        let total = self.pending.len();
+        let mut next = counts.clone();
+        let mut ages = vec![f64::NAN; if self.needs.member[AGE] { total } else { 0 }];
+        let mut texts: Vec<Vec<u32>> = (0..MEMBER_ATTRIBUTES)
+            .map(|i| {
+                vec![
+                    NO_TEXT;
+                    if self.needs.member[i] && i != AGE {
+                        total
+                    } else {
+                        0
+                    }
+                ]
+            })
+            .collect();
+        for (at, age, row_texts) in self.pending.drain(..) {
+            let slot = next[at as usize] as usize;
+            next[at as usize] += 1;
+            if let Some(a) = ages.get_mut(slot) {
+                *a = age;
+            }
+            for (column, text) in texts.iter_mut().zip(row_texts) {
+                if let Some(t) = column.get_mut(slot) {
+                    *t = text;
+                }
+            }
+        }
+        self.member_start = counts;
+        self.member_numbers[AGE] = ages;
+        self.member_texts = texts;
+        if self.needs.household[MEMBERS] {
+            self.numbers[MEMBERS] = (0..n)
+                .map(|i| f64::from(self.member_start[i + 1] - self.member_start[i]))
+                .collect();
+        }
+    }
+
+    /// Household `i` as the rules see it.
+    pub fn household(&self, i: usize) -> Household<'_> {
+        let (first, count) = match (self.member_start.get(i), self.member_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, (b - a) as usize),
+            _ => (0, 0),
+        };
+        Household {
+            columns: self,
+            i,
+            first,
+            count,
+        }
+    }
+}
+
+/// One household's facts, read from the columns.
+pub struct Household<'a> {
+    columns: &'a Columns,
+    i: usize,
+    first: usize,
+    count: usize,
+}
+
+fn number_at(values: &[f64], i: usize) -> Option<f64> {
+    values.get(i).copied().filter(|v| !v.is_nan())
+}
+
+impl Facts for Household<'_> {
+    fn number(&self, attribute: usize) -> Option<f64> {
+        number_at(self.columns.numbers.get(attribute)?, self.i)
+    }
+
+    fn text(&self, attribute: usize) -> Option<&str> {
+        let code = *self.columns.texts.get(attribute)?.get(self.i)?;
+        self.columns.pool.get(code as usize).map(String::as_str)
+    }
+
+    fn flag(&self, attribute: usize) -> Option<bool> {
+        match *self.columns.flags.get(attribute)?.get(self.i)? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn member_count(&self) -> usize {
+        self.count
+    }
+
+    fn member_number(&self, member: usize, attribute: usize) -> Option<f64> {
+        number_at(
+            self.columns.member_numbers.get(attribute)?,
+            self.first + member,
+        )
+    }
+
+    fn member_text(&self, member: usize, attribute: usize) -> Option<&str> {
+        let column = self.columns.member_texts.get(attribute)?;
+        let code = *column.get(self.first + member)?;
+        self.columns.pool.get(code as usize).map(String::as_str)
+    }
+
+    fn member_flag(&self, _member: usize, _attribute: usize) -> Option<bool> {
+        // The registry holds no boolean member attribute.
+        None
+    }
+
+    fn region(&self) -> &str {
+        self.columns.region_of(self.i)
+    }
+
+    fn enrolled(&self, _programme: usize) -> bool {
+        // Enrolment does not exist yet: nobody is enrolled in any programme.
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programmes::schema::{DISABILITY, SEX};
+    use time::macros::date;
+
+    fn compile(source: &str) -> Rule {
+        let schema =
+            crate::programmes::schema::schema(&[("PKH".into(), "PKH".into())]).expect("schema");
+        Rule::compile(source, &schema).expect("rule")
+    }
+
+    fn member<'a>(household_id: i64, born: &'a str, sex: &'a str) -> MemberRow<'a> {
+        let mut texts = [None; MEMBER_ATTRIBUTES];
+        texts[SEX] = Some(sex);
+        texts[DISABILITY] = Some("tidak");
+        MemberRow {
+            household_id,
+            birth_date: born,
+            texts,
+        }
+    }
+
+    #[test]
+    fn ages_are_whole_years_on_the_evaluation_date() {
+        let today = date!(2026 - 12 - 03);
+        assert_eq!(age_on("2020-12-03", today), Some(6.0));
+        assert_eq!(age_on("2020-12-04", today), Some(5.0));
+        assert_eq!(age_on("1960-02-29", today), Some(66.0));
+        assert_eq!(age_on("2027-01-01", today), None);
+        assert_eq!(age_on("kemarin", today), None);
+    }
+
+    #[test]
+    fn members_are_grouped_by_household_whatever_order_they_come_in() {
+        let rule = compile("desil <= 4 and any(member, age < 6) and members >= 2");
+        let mut columns = Columns::new(Needs::of(&[&rule]), date!(2026 - 12 - 03));
+        columns.push_household(10, "31.75.07.1003", None);
+        columns.push_household(20, "31.75.07.1004", None);
+        columns.push_household(30, "32.73.01.1001", None);
+        columns.push_member(&member(20, "1980-01-01", "P"));
+        columns.push_member(&member(10, "2024-05-01", "L"));
+        columns.push_member(&member(99, "2024-05-01", "L"));
+        columns.push_member(&member(10, "1990-01-01", "P"));
+        columns.push_member(&member(20, "2023-05-01", "L"));
+        columns.push_welfare(10, Some(3), Some(1.5));
+        columns.push_welfare(20, Some(7), None);
+        columns.finish();
+        let held: Vec<bool> = (0..columns.len())
+            .map(|i| rule.evaluate(&columns.household(i)))
+            .collect();
+        // 20 has a young child but desil 7; 30 has no score and no members.
+        assert_eq!(held, [true, false, false]);
+        assert_eq!(columns.household(0).member_count(), 2);
+        assert_eq!(columns.household(2).member_count(), 0);
+        assert_eq!(columns.household(2).number(DESIL), None);
+        assert_eq!(columns.household(1).region(), "31.75.07.1004");
+    }
+
+    #[test]
+    fn survey_attributes_come_from_the_survey_and_missing_stays_missing() {
+        let rule = compile("electricity_va <= 900 and not owns_land and water_source = \"sungai\"");
+        let mut columns = Columns::new(Needs::of(&[&rule]), date!(2026 - 12 - 03));
+        columns.push_household(
+            1,
+            "31.75.07.1003",
+            Some(r#"{"electricity_va": 450, "owns_land": false, "water_source": "sungai"}"#),
+        );
+        columns.push_household(2, "31.75.07.1003", Some("{}"));
+        columns.push_household(3, "31.75.07.1003", Some("not json"));
+        columns.finish();
+        assert!(rule.evaluate(&columns.household(0)));
+        assert!(!rule.evaluate(&columns.household(1)));
+        assert!(!rule.evaluate(&columns.household(2)));
+        assert!(!columns.needs().persons);
+    }
+}

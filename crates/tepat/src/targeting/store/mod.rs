@@ -1,0 +1,8 @@
+//! SQL for targeting: published models (`models`), scoring runs and their score rows
+//! (`scores`), and the households a run reads (`households`).
+
+pub mod households;
+pub mod models;
+pub mod scores;
+
+pub use scores::{CurrentDecile, ScoreRow, current_deciles};

@@ -1,0 +1,115 @@
+//! Households with and without surveys, registered as a district officer would, and runs
+//! started as the command line starts them.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::{Value, json};
+use tepat::auth::{Principal, Role};
+use tepat::clock::Clock;
+use tepat::events::Actor;
+use tepat::registry::service::{self, NewHousehold};
+use tepat::targeting::recompute::{self, RunReport, Trigger};
+
+use crate::common::TestApp;
+
+pub const KLENDER: &str = "31.75.07.1003";
+pub const BANDUNG: &str = "32.73.01.1001";
+
+static SERIAL: AtomicU32 = AtomicU32::new(1);
+
+fn officer() -> Principal {
+    Principal {
+        actor: Actor::system(),
+        name: "uji".into(),
+        role: Role::DistrictOfficer,
+        region: None,
+        token_scopes: None,
+    }
+}
+
+/// A survey from poorest (0) to richest (4).
+pub fn survey(level: u32) -> Value {
+    let pick = |options: &[&str]| options[level as usize % options.len()].to_owned();
+    let electricity = [0, 450, 900, 1300, 2200][level as usize % 5];
+    json!({
+        "floor_area_per_person_m2": 4 + level * 8,
+        "floor_material": pick(&["tanah", "bambu", "semen", "keramik", "keramik"]),
+        "wall_material": pick(&["bambu", "kayu", "tembok_tanpa_plester", "tembok", "tembok"]),
+        "roof_material": pick(&["ijuk", "seng", "asbes", "genteng", "beton"]),
+        "water_source": pick(&["sungai", "sumur_tak_terlindung", "sumur_terlindung", "ledeng", "air_kemasan"]),
+        "sanitation": pick(&["tidak_ada", "bersama", "bersama", "sendiri", "sendiri"]),
+        "electricity_va": electricity,
+        "cooking_fuel": pick(&["kayu_bakar", "minyak_tanah", "elpiji_3kg", "elpiji_3kg", "elpiji"]),
+        "owns_motorbike": level >= 2,
+        "owns_land": level >= 3,
+        "has_savings": level >= 3,
+        "income_bracket": (level + 1).to_string(),
+    })
+}
+
+/// Registers a household in `village` (district `district6`) with a head born in 1980, a
+/// child born in 2015 and, for `elderly`, a parent born in 1950; `survey` may be `null`.
+pub async fn household(app: &TestApp, village: &str, survey: Value, elderly: bool) -> i64 {
+    let district6: String = village.replace('.', "").chars().take(6).collect();
+    let n = SERIAL.fetch_add(3, Ordering::Relaxed);
+    let nik = |day: u32, year: u32, k: u32| format!("{district6}{day:02}05{year:02}{:04}", n + k);
+    let mut members = vec![
+        json!({"nik": nik(21, 80, 0), "name": "Budi Santoso", "birth_place": "Jakarta",
+            "birth_date": "1980-05-21", "sex": "L", "relationship": "kepala"}),
+        json!({"nik": nik(12, 15, 1), "name": "Adi Santoso", "birth_place": "Jakarta",
+            "birth_date": "2015-05-12", "sex": "L", "relationship": "anak"}),
+    ];
+    if elderly {
+        members.push(json!({"nik": nik(43, 50, 2), "name": "Siti Aminah",
+            "birth_place": "Klaten", "birth_date": "1950-05-03", "sex": "P",
+            "relationship": "lainnya"}));
+    }
+    let mut body = json!({
+        "kk": format!("{district6}150315{n:04}"), "village_code": village,
+        "address": "Jl. Melati No. 4", "rt": "4", "rw": "2", "members": members,
+    });
+    if !survey.is_null() {
+        body["survey"] = survey;
+    }
+    let input: NewHousehold = serde_json::from_value(body).expect("household json");
+    service::create(
+        &app.db,
+        &officer(),
+        None,
+        &input,
+        app.clock.now(),
+        &tepat::duplicates::notices::DuplicateNotices,
+    )
+    .await
+    .expect("household registered")
+}
+
+/// Runs a scoring run with `version` (none: the latest published or the shipped model).
+pub async fn score(app: &TestApp, version: Option<i64>) -> RunReport {
+    let chosen = recompute::choose(&app.db, version)
+        .await
+        .expect("model chosen");
+    recompute::run(
+        &app.db,
+        &chosen,
+        Trigger::Command,
+        &Actor::system(),
+        app.clock.now(),
+        None,
+    )
+    .await
+    .expect("run")
+}
+
+/// The events of an action.
+pub async fn events_of(app: &TestApp, action: &str) -> Vec<Value> {
+    use sqlx::Row;
+    let rows = sqlx::query("SELECT changes FROM events WHERE action = $1 ORDER BY id")
+        .bind(action.to_owned())
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("events");
+    rows.iter()
+        .map(|r| serde_json::from_str(&r.get::<String, _>(0)).expect("changes json"))
+        .collect()
+}
