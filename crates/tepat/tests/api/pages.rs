@@ -142,6 +142,7 @@ async fn the_front_page_is_public_and_leads_to_applying_checking_complaining_and
     for link in [
         "href=\"/daftar\"",
         "href=\"/daftar/status\"",
+        "href=\"/program\"",
         "href=\"/masuk\"",
         "href=\"/log/checkpoint\"",
     ] {
