@@ -101,7 +101,7 @@ async fn dashboard(
     };
     let since = today - Duration::days(CHART_DAYS - 1);
     let per_day = events::store::per_day(db, within, since).await?;
-    let bars = chart_bars(&per_day, since);
+    let bars = chart_bars(&per_day, since, ctx.lang);
     let page = DashboardPage {
         ctx,
         scope,
@@ -120,7 +120,11 @@ const CHART_HEIGHT: i64 = 100;
 const BAR_WIDTH: i64 = 20;
 
 /// One bar per day from `since`, zero where nothing happened.
-fn chart_bars(per_day: &[(String, i64)], since: time::OffsetDateTime) -> Vec<Bar> {
+fn chart_bars(
+    per_day: &[(String, i64)],
+    since: time::OffsetDateTime,
+    lang: crate::web::i18n::Lang,
+) -> Vec<Bar> {
     let days: Vec<String> = (0..CHART_DAYS)
         .map(|i| {
             let date = (since + Duration::days(i)).date();
@@ -146,7 +150,7 @@ fn chart_bars(per_day: &[(String, i64)], since: time::OffsetDateTime) -> Vec<Bar
             let count = count_of(day);
             let height = count * CHART_HEIGHT / max;
             Bar {
-                day: day[5..].to_owned(),
+                day: short_day(day, lang),
                 count,
                 x: i as i64 * (BAR_WIDTH + 4),
                 y: CHART_HEIGHT - height,
@@ -154,6 +158,19 @@ fn chart_bars(per_day: &[(String, i64)], since: time::OffsetDateTime) -> Vec<Bar
             }
         })
         .collect()
+}
+
+/// `25 Nov`: a chart label, the year left to the heading.
+fn short_day(stored: &str, lang: crate::web::i18n::Lang) -> String {
+    match crate::web::time::parse_date(stored) {
+        Some(day) => {
+            let full = crate::web::time::date(day, lang);
+            full.rsplit_once(' ')
+                .map(|(day_month, _)| day_month.to_owned())
+                .unwrap_or(full)
+        }
+        None => stored.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -164,11 +181,15 @@ mod tests {
     #[test]
     fn bars_cover_every_day_and_scale_to_the_busiest() {
         let since = datetime!(2026-11-12 00:00 UTC);
-        let bars = chart_bars(&[("2026-11-13".into(), 4), ("2026-11-25".into(), 2)], since);
+        let bars = chart_bars(
+            &[("2026-11-13".into(), 4), ("2026-11-25".into(), 2)],
+            since,
+            crate::web::i18n::Lang::Id,
+        );
         assert_eq!(bars.len(), CHART_DAYS as usize);
         assert_eq!(bars[0].count, 0);
         assert_eq!(bars[1].height, CHART_HEIGHT);
         assert_eq!(bars[13].height, CHART_HEIGHT / 2);
-        assert_eq!(bars[13].day, "11-25");
+        assert_eq!(bars[13].day, "25 Nov");
     }
 }
