@@ -12,6 +12,7 @@ pub mod export;
 pub mod hooks;
 pub mod household;
 pub mod kk;
+pub mod new_page;
 pub mod nik;
 pub mod pages;
 pub mod person;
@@ -37,4 +38,5 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .pages(pages::routes())
+        .pages(new_page::routes())
 }

@@ -49,6 +49,7 @@ struct HouseholdsPage {
     households: Vec<HouseholdSummary>,
     next_cursor: Option<String>,
     can_export: bool,
+    can_register: bool,
     cari: String,
     found: Option<Vec<Person>>,
 }
@@ -99,6 +100,7 @@ async fn households_page(
         households,
         next_cursor,
         can_export: me.allows(Permission::OpenPersonRecord, false).is_ok(),
+        can_register: me.allows(Permission::WriteRegistry, true).is_ok(),
     }
     .render()
     .map_err(anyhow::Error::from)?;

@@ -150,6 +150,23 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "keluarga di luar wilayah Anda",
         "a household outside your region",
     ),
+    ("registry.nik", "NIK", "NIK"),
+    ("registry.new", "Daftarkan keluarga", "Register a household"),
+    (
+        "registry.new_intro",
+        "Satu keluarga dan anggotanya, dengan aturan dan pemeriksaan yang sama seperti impor. Baris anggota yang kosong diabaikan.",
+        "One household and its members, under the same rules and checks as an import. Empty member rows are left out.",
+    ),
+    (
+        "registry.new_submit",
+        "Simpan keluarga",
+        "Save the household",
+    ),
+    (
+        "registry.add_rows",
+        "Tambah baris anggota",
+        "Add member rows",
+    ),
     ("waiting.title", "Pekerjaan menunggu", "Work waiting"),
     (
         "waiting.applications_to_verify",

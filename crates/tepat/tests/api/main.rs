@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod applications;
 mod bulk;
+mod by_hand;
 mod changes;
 mod civil;
 mod common;

@@ -654,6 +654,46 @@ fn rows() -> Vec<Row> {
         ),
         row(
             get.clone(),
+            "/keluarga/baru",
+            Roles(REGISTRY_WRITERS),
+            false,
+            200,
+            |_, _| at(format!("/keluarga/baru?desa={INSIDE}")),
+        ),
+        row(
+            post.clone(),
+            "/keluarga/baru",
+            Roles(REGISTRY_WRITERS),
+            false,
+            303,
+            |_, _| {
+                let household = new_household(Target::Inside);
+                let text = |key: &str| household[key].as_str().unwrap_or_default().to_owned();
+                let member = &household["members"][0];
+                let field = |key: &str| member[key].as_str().unwrap_or_default().to_owned();
+                let mut fields: Vec<(String, String)> =
+                    ["kk", "village_code", "address", "rt", "rw"]
+                        .iter()
+                        .map(|key| (key.to_string(), text(key)))
+                        .collect();
+                for key in [
+                    "nik",
+                    "name",
+                    "birth_place",
+                    "birth_date",
+                    "sex",
+                    "relationship",
+                ] {
+                    fields.push((format!("members[0].{key}"), field(key)));
+                }
+                Req {
+                    form: Some(fields),
+                    ..at("/keluarga/baru")
+                }
+            },
+        ),
+        row(
+            get.clone(),
             "/keluarga/ekspor",
             Roles(NUMBER_READERS),
             true,
