@@ -96,7 +96,8 @@ async function shoot(page, role, address) {
 test('citizen pages fit a phone and speak plainly', async () => {
   const page = await signedIn('warga.klender');
   await shoot(page, 'citizen', new URL(page.url()).pathname);
-  const report = await checkPages(page, [new URL(page.url()).pathname, '/daftar', '/daftar/status']);
+  const report = await checkPages(page, [new URL(page.url()).pathname, '/', '/program', '/daftar',
+    '/daftar?wilayah=31.75.07', '/daftar?desa=31.75.07.1003', '/daftar/status']);
   assert.deepEqual(report, []);
   await page.context().close();
 });
@@ -107,7 +108,8 @@ test('village operator pages fit a phone and speak plainly', async () => {
   const household = await firstLink(page, '/keluarga', /^\/keluarga\/\d+$/);
   const application = await firstLink(page, '/pendaftaran', /^\/pendaftaran\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/keluarga', household,
-    household && `${household}/usulan?jenis=tambah_anggota`, '/usulan', '/pendaftaran', application]);
+    household && `${household}/usulan?jenis=tambah_anggota`, '/keluarga/baru', '/keluarga/impor', '/usulan',
+    '/pendaftaran', application]);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -474,8 +474,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("import.file", "Berkas", "File"),
     (
         "import.file_hint",
-        "CSV (UTF-8) atau XLSX, kolom kk, nik, name, sex, birth_place, birth_date, relationship, village_code, address, rt, rw, phone.",
-        "CSV (UTF-8) or XLSX with columns kk, nik, name, sex, birth_place, birth_date, relationship, village_code, address, rt, rw, phone.",
+        "CSV (UTF-8) atau XLSX dengan kolom seperti templat kosong di atas: satu baris per anggota keluarga.",
+        "CSV (UTF-8) or XLSX with the columns of the blank template above: one row per family member.",
     ),
     ("import.limit", "Ukuran paling besar", "Largest size"),
     (
