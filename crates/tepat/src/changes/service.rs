@@ -269,12 +269,24 @@ async fn approve(
     let acting = Acting {
         actor: caller.actor.clone(),
         request_id,
-        reason: format!(
-            "usulan #{} ({}) dari {} ({}): {}",
-            request.id, request.kind, request.proposer_name, request.proposer_role, request.reason
-        ),
+        reason: stored_reason(request),
     };
     let result = apply::apply(tx, request.household_id, planned, &acting, now).await?;
     store::record_result(tx, request.id, &acting.reason, &result).await?;
     Ok(result)
+}
+
+/// The reason a version records for an approved request, in the words people read on the
+/// household's history: `usulan #7 (Tambah anggota) dari op.klender (Operator
+/// desa/kelurahan): bayi lahir`. Stored text, so it carries labels, not codes.
+fn stored_reason(request: &ChangeRequest) -> String {
+    use crate::web::i18n::{Lang, Tr};
+    let kind = Tr::new(Lang::Id).t(request.kind.text_key());
+    let role = crate::auth::Role::parse(&request.proposer_role)
+        .map(|role| role.label(Lang::Id).to_owned())
+        .unwrap_or_else(|_| request.proposer_role.clone());
+    format!(
+        "usulan #{} ({kind}) dari {} ({role}): {}",
+        request.id, request.proposer_name, request.reason
+    )
 }

@@ -130,7 +130,8 @@ async fn version_names_the_request(app: &TestApp, member: i64, id: i64) {
     let reason: String = version.get(0);
     assert!(
         reason.contains(&format!("usulan #{id}"))
-            && reason.contains("dari op.klender (village_operator)"),
+            && reason.contains("dari op.klender (Operator desa/kelurahan)")
+            && !reason.contains("village_operator"),
         "{reason}"
     );
     assert_eq!(version.get::<String, _>(1), "district_officer");
