@@ -162,6 +162,7 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, loads the region list on first start, and binds the port.
     pub async fn build(config: ServerArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        registry::code_lists::register();
         let db = Db::connect(&config.database.database_url).await?;
         prepare(&db, clock.as_ref()).await?;
         let log = Arc::new(audit::Log::open_or_create(

@@ -3,6 +3,7 @@
 
 use super::principal::Principal;
 use super::role::Role;
+use super::scope::ApiScope;
 use crate::http::AppError;
 use crate::region_code::RegionCode;
 
@@ -52,73 +53,6 @@ pub enum Permission {
     PreviewProgrammeRule,
     /// Publish a programme's eligibility rule.
     PublishProgrammeRule,
-}
-
-/// Scopes of API tokens; a token acts only within its scopes and its role.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-pub enum ApiScope {
-    #[serde(rename = "regions:read")]
-    RegionsRead,
-    #[serde(rename = "events:read")]
-    EventsRead,
-    #[serde(rename = "accounts:read")]
-    AccountsRead,
-    #[serde(rename = "accounts:write")]
-    AccountsWrite,
-    #[serde(rename = "registry:read")]
-    RegistryRead,
-    #[serde(rename = "registry:write")]
-    RegistryWrite,
-    /// The civil-registry feed alone, for a Dukcapil integration token.
-    #[serde(rename = "civil:write")]
-    CivilWrite,
-}
-
-impl ApiScope {
-    pub const ALL: [ApiScope; 7] = [
-        Self::RegionsRead,
-        Self::EventsRead,
-        Self::AccountsRead,
-        Self::AccountsWrite,
-        Self::RegistryRead,
-        Self::RegistryWrite,
-        Self::CivilWrite,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RegionsRead => "regions:read",
-            Self::EventsRead => "events:read",
-            Self::AccountsRead => "accounts:read",
-            Self::AccountsWrite => "accounts:write",
-            Self::RegistryRead => "registry:read",
-            Self::RegistryWrite => "registry:write",
-            Self::CivilWrite => "civil:write",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    /// The scopes a token of an account with `role` may hold: those of the role's
-    /// permissions, for reading and for writing, in `ALL` order. A scope outside this set
-    /// would grant nothing, since the role is checked first; refusing it keeps a token's
-    /// listed scopes truthful.
-    pub fn allowed_for(role: Role) -> Vec<ApiScope> {
-        let granted: Vec<ApiScope> = Permission::ALL
-            .into_iter()
-            .filter(|p| p.roles().contains(&role))
-            .flat_map(|p| [p.api_scope(false), p.api_scope(true)])
-            .flatten()
-            .collect();
-        Self::ALL
-            .into_iter()
-            .filter(|s| granted.contains(s))
-            .collect()
-    }
 }
 
 impl Permission {

@@ -7,11 +7,13 @@ mod extract;
 mod principal;
 mod redact;
 mod role;
+mod scope;
 mod visibility;
 
-pub use access::{ApiScope, Denied, Permission};
+pub use access::{Denied, Permission};
 pub use extract::{ApiCaller, Auth, MaybeSignedIn, SignedIn};
 pub use principal::{AccountId, Principal};
 pub use redact::{Redactor, mask_number_runs};
 pub use role::{Role, RoleError, ScopeRule};
+pub use scope::ApiScope;
 pub use visibility::{Field, HIDDEN, Visibility, mask_number};

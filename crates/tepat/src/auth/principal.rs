@@ -1,7 +1,7 @@
 //! The principal a request acts as: an account signed in by session, or an API token.
 
-use super::access::ApiScope;
 use super::role::Role;
+use super::scope::ApiScope;
 use crate::events::Actor;
 use crate::region_code::RegionCode;
 

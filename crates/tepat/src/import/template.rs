@@ -9,12 +9,6 @@ use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::http::AppError;
-use crate::registry::person::{
-    Disability, Education, LifeStatus, MaritalStatus, Relationship, Sex,
-};
-use crate::registry::survey::{
-    CookingFuel, FloorMaterial, IncomeBracket, RoofMaterial, Sanitation, WallMaterial, WaterSource,
-};
 use crate::registry::{columns, survey};
 
 /// File names offered to the browser.
@@ -30,10 +24,6 @@ struct Column {
     /// What the column holds (Indonesian, English).
     holds: (&'static str, &'static str),
     codes: Vec<&'static str>,
-}
-
-fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|value| code(*value)).collect()
 }
 
 /// What each column holds, in both languages; columns without an entry hold free text.
@@ -117,23 +107,7 @@ const HOLDS: [(&str, &str, &str); 23] = [
 
 /// The codes a column accepts, from the lists the import checks against.
 fn accepted(name: &str) -> Vec<&'static str> {
-    match name {
-        "sex" => codes(Sex::ALL, Sex::code),
-        "relationship" => codes(Relationship::ALL, Relationship::code),
-        "marital_status" => codes(MaritalStatus::ALL, MaritalStatus::code),
-        "education" => codes(Education::ALL, Education::code),
-        "disability" => codes(Disability::ALL, Disability::code),
-        "life_status" => codes(LifeStatus::ALL, LifeStatus::code),
-        "floor_material" => codes(FloorMaterial::ALL, FloorMaterial::code),
-        "wall_material" => codes(WallMaterial::ALL, WallMaterial::code),
-        "roof_material" => codes(RoofMaterial::ALL, RoofMaterial::code),
-        "water_source" => codes(WaterSource::ALL, WaterSource::code),
-        "sanitation" => codes(Sanitation::ALL, Sanitation::code),
-        "cooking_fuel" => codes(CookingFuel::ALL, CookingFuel::code),
-        "income_bracket" => codes(IncomeBracket::ALL, IncomeBracket::code),
-        "owns_motorbike" | "owns_land" | "owns_livestock" | "has_savings" => vec!["ya", "tidak"],
-        _ => Vec::new(),
-    }
+    crate::registry::code_lists::list(name).unwrap_or_default()
 }
 
 /// Every column of the layout, in the order of the header.

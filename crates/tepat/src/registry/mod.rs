@@ -3,6 +3,7 @@
 //! nothing is deleted, bulk import and export of spreadsheets, and the pages and API.
 
 pub mod api;
+pub mod code_lists;
 pub mod codes;
 pub mod columns;
 pub mod dates;

@@ -68,13 +68,17 @@ impl Tr {
 
     /// The text for `key`; the key itself when missing, which the text table test catches.
     pub fn t(&self, key: &str) -> &'static str {
-        match all_texts().find(|(k, _, _)| *k == key) {
-            Some((_, id, en)) => match self.lang {
-                Lang::Id => id,
-                Lang::En => en,
-            },
-            None => "??",
-        }
+        self.find(key).unwrap_or("??")
+    }
+
+    /// The text for `key`, if the table has one.
+    pub fn find(&self, key: &str) -> Option<&'static str> {
+        all_texts()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, id, en)| match self.lang {
+                Lang::Id => *id,
+                Lang::En => *en,
+            })
     }
 }
 

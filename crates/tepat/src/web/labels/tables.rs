@@ -1,19 +1,7 @@
-//! A label for every code a page shows — actions, record kinds, field names and the
-//! answers of the closed lists — in Bahasa Indonesia, and in English for English readers.
-//! Codes stay in the store, the API and spreadsheets; pages show these words.
-
-use super::i18n::{Lang, Tr};
-use crate::auth::Role;
-use crate::registry::person::{
-    Disability, Education, LifeStatus, MaritalStatus, Relationship, Sex,
-};
-use crate::registry::store::views::ViewPurpose;
-use crate::registry::survey::{
-    CookingFuel, FloorMaterial, IncomeBracket, RoofMaterial, Sanitation, WallMaterial, WaterSource,
-};
+//! The words: every label's Bahasa Indonesia and English text, by code.
 
 /// (list, code, Bahasa Indonesia, English) for the answers of the closed lists.
-const CODES: &[(&str, &str, &str, &str)] = &[
+pub(super) const CODES: &[(&str, &str, &str, &str)] = &[
     ("sex", "L", "Laki-laki", "Male"),
     ("sex", "P", "Perempuan", "Female"),
     (
@@ -152,7 +140,7 @@ const CODES: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// (action, Bahasa Indonesia, English) of the event trail.
-const ACTIONS: &[(&str, &str, &str)] = &[
+pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
     ("account.created", "Akun dibuat", "Account created"),
     ("account.locked", "Akun dikunci", "Account locked"),
     (
@@ -277,7 +265,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// (record kind, Bahasa Indonesia, English).
-const SUBJECTS: &[(&str, &str, &str)] = &[
+pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
     ("account", "Akun", "Account"),
     ("api_token", "Token API", "API token"),
     ("application", "Pendaftaran", "Application"),
@@ -292,7 +280,7 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
 ];
 
 /// (field name, Bahasa Indonesia, English) of the fields records and events carry.
-const FIELDS: &[(&str, &str, &str)] = &[
+pub(super) const FIELDS: &[(&str, &str, &str)] = &[
     ("nik", "NIK", "NIK"),
     ("kk", "Nomor KK", "KK number"),
     ("kk_number", "Nomor KK", "KK number"),
@@ -387,280 +375,3 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("decision", "Keputusan", "Decision"),
     ("password", "Kata sandi", "Password"),
 ];
-
-fn pick(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Id => id,
-        Lang::En => en,
-    }
-}
-
-/// Lower-case words from a code (`evidence_files` → `evidence files`), for a code no
-/// table names yet: better words than a code.
-fn words(code: &str) -> String {
-    let text = code.replace(['_', '.'], " ");
-    let mut chars = text.trim().chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// The label of one answer of a closed list (`water_source`, `sumur_tak_terlindung`),
-/// read through the list's parser so accepted spellings (`laki-laki`) get their label
-/// too. A value outside the list is returned as it is: it is the person's own text.
-pub fn answer(list: &str, value: &str, lang: Lang) -> String {
-    if list == "role" {
-        return Role::parse(value).map_or_else(|_| words(value), |r| r.label(lang).to_owned());
-    }
-    if list == "purpose" {
-        return ViewPurpose::parse(value)
-            .map_or_else(|_| value.to_owned(), |p| p.label(lang).to_owned());
-    }
-    let code = canonical(list, value).unwrap_or(value);
-    CODES
-        .iter()
-        .find(|(l, c, _, _)| *l == list && *c == code)
-        .map_or_else(
-            || value.to_owned(),
-            |(_, _, id, en)| pick(lang, id, en).to_owned(),
-        )
-}
-
-/// The label of an event action (`duplicate_pair.decided`).
-pub fn action(code: &str, lang: Lang) -> String {
-    ACTIONS
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or_else(|| words(code), |(_, id, en)| pick(lang, id, en).to_owned())
-}
-
-/// The label of a record kind (`household`).
-pub fn subject(code: &str, lang: Lang) -> String {
-    SUBJECTS
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or_else(|| words(code), |(_, id, en)| pick(lang, id, en).to_owned())
-}
-
-/// The label of a field as a request or a record names it: `birth_place`,
-/// `survey.water_source`, `members[0].nik` (→ `Anggota 1: NIK`).
-pub fn field(name: &str, lang: Lang) -> String {
-    if let Some((member, rest)) = member_field(name) {
-        let prefix = pick(lang, "Anggota", "Member");
-        return format!("{prefix} {member}: {}", field(rest, lang));
-    }
-    let bare = name.strip_prefix("survey.").unwrap_or(name);
-    if crate::registry::survey::COLUMNS.contains(&bare) {
-        return Tr::new(lang).t(&format!("survey.{bare}")).to_owned();
-    }
-    FIELDS
-        .iter()
-        .find(|(c, _, _)| *c == bare)
-        .map_or_else(|| words(bare), |(_, id, en)| pick(lang, id, en).to_owned())
-}
-
-/// `members[2].nik` or `members-2-nik` → (3, `nik`).
-fn member_field(name: &str) -> Option<(usize, &str)> {
-    let rest = name
-        .strip_prefix("members[")
-        .or_else(|| name.strip_prefix("members-"))?;
-    let end = rest.find(|c: char| !c.is_ascii_digit())?;
-    let index: usize = rest.get(..end)?.parse().ok()?;
-    let field = rest.get(end..)?.trim_start_matches([']', '.', '-']);
-    (!field.is_empty()).then_some((index + 1, field))
-}
-
-fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|v| code(*v)).collect()
-}
-
-/// The codes of a closed list, in the list's order; `None` for a field without a list.
-pub fn list(name: &str) -> Option<Vec<&'static str>> {
-    Some(match name {
-        "sex" => codes(Sex::ALL, Sex::code),
-        "relationship" => codes(Relationship::ALL, Relationship::code),
-        "marital_status" => codes(MaritalStatus::ALL, MaritalStatus::code),
-        "education" => codes(Education::ALL, Education::code),
-        "disability" => codes(Disability::ALL, Disability::code),
-        "life_status" => codes(LifeStatus::ALL, LifeStatus::code),
-        "floor_material" => codes(FloorMaterial::ALL, FloorMaterial::code),
-        "wall_material" => codes(WallMaterial::ALL, WallMaterial::code),
-        "roof_material" => codes(RoofMaterial::ALL, RoofMaterial::code),
-        "water_source" => codes(WaterSource::ALL, WaterSource::code),
-        "sanitation" => codes(Sanitation::ALL, Sanitation::code),
-        "cooking_fuel" => codes(CookingFuel::ALL, CookingFuel::code),
-        "income_bracket" => codes(IncomeBracket::ALL, IncomeBracket::code),
-        "owns_motorbike" | "owns_land" | "owns_livestock" | "has_savings" => {
-            vec!["ya", "tidak"]
-        }
-        _ => return None,
-    })
-}
-
-fn parsed<T: Copy, E>(
-    text: &str,
-    parse: fn(&str) -> Result<T, E>,
-    code: fn(T) -> &'static str,
-) -> Option<&'static str> {
-    parse(text).ok().map(code)
-}
-
-/// The canonical code of a value of a closed list (`laki-laki` → `L`), if it is one.
-pub fn canonical(name: &str, value: &str) -> Option<&'static str> {
-    match name {
-        "sex" => parsed(value, Sex::parse, Sex::code),
-        "relationship" => parsed(value, Relationship::parse, Relationship::code),
-        "marital_status" => parsed(value, MaritalStatus::parse, MaritalStatus::code),
-        "education" => parsed(value, Education::parse, Education::code),
-        "disability" => parsed(value, Disability::parse, Disability::code),
-        "life_status" => parsed(value, LifeStatus::parse, LifeStatus::code),
-        "floor_material" => parsed(value, FloorMaterial::parse, FloorMaterial::code),
-        "wall_material" => parsed(value, WallMaterial::parse, WallMaterial::code),
-        "roof_material" => parsed(value, RoofMaterial::parse, RoofMaterial::code),
-        "water_source" => parsed(value, WaterSource::parse, WaterSource::code),
-        "sanitation" => parsed(value, Sanitation::parse, Sanitation::code),
-        "cooking_fuel" => parsed(value, CookingFuel::parse, CookingFuel::code),
-        "income_bracket" => parsed(value, IncomeBracket::parse, IncomeBracket::code),
-        "owns_motorbike" | "owns_land" | "owns_livestock" | "has_savings" | "yes_no" => {
-            match value.trim().to_lowercase().as_str() {
-                "ya" | "y" | "yes" | "1" | "true" => Some("ya"),
-                "tidak" | "t" | "no" | "0" | "false" => Some("tidak"),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// One choice of a select or a group of radios.
-#[derive(Debug, Clone)]
-pub struct Choice {
-    pub value: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// The choices of the closed list `name`, the one `current` names selected; empty for a
-/// field without a list.
-pub fn choices(name: &str, current: &str, lang: Lang) -> Vec<Choice> {
-    let chosen = canonical(name, current);
-    let label_list = if name.starts_with("owns_") || name == "has_savings" {
-        "yes_no"
-    } else {
-        name
-    };
-    list(name)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|code| Choice {
-            value: code,
-            label: answer(label_list, code, lang),
-            selected: Some(code) == chosen,
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LISTS: [&str; 17] = [
-        "sex",
-        "relationship",
-        "marital_status",
-        "education",
-        "disability",
-        "life_status",
-        "floor_material",
-        "wall_material",
-        "roof_material",
-        "water_source",
-        "sanitation",
-        "cooking_fuel",
-        "income_bracket",
-        "owns_motorbike",
-        "owns_land",
-        "owns_livestock",
-        "has_savings",
-    ];
-
-    #[test]
-    fn every_code_of_every_list_has_a_label_in_both_languages() {
-        for name in LISTS {
-            for choice in choices(name, "", Lang::Id) {
-                assert_ne!(choice.label, choice.value, "{name}: {}", choice.value);
-                let english = answer(
-                    if name.starts_with("owns_") || name == "has_savings" {
-                        "yes_no"
-                    } else {
-                        name
-                    },
-                    choice.value,
-                    Lang::En,
-                );
-                assert_ne!(english, choice.value, "{name}: {}", choice.value);
-            }
-        }
-    }
-
-    #[test]
-    fn reads_accepted_spellings_and_leaves_free_text() {
-        assert_eq!(answer("sex", "laki-laki", Lang::Id), "Laki-laki");
-        assert_eq!(
-            answer("water_source", "sumur_tak_terlindung", Lang::Id),
-            "Sumur tak terlindung"
-        );
-        assert_eq!(
-            answer("water_source", "sumur_tak_terlindung", Lang::En),
-            "Unprotected well"
-        );
-        assert_eq!(answer("relationship", "keponakan", Lang::Id), "keponakan");
-        assert_eq!(
-            answer("role", "village_operator", Lang::Id),
-            Role::VillageOperator.label(Lang::Id)
-        );
-        assert_eq!(
-            answer("purpose", "verifikasi", Lang::Id),
-            "Verifikasi lapangan"
-        );
-    }
-
-    #[test]
-    fn marks_the_current_choice() {
-        let chosen: Vec<&str> = choices("sex", "perempuan", Lang::Id)
-            .iter()
-            .filter(|c| c.selected)
-            .map(|c| c.value)
-            .collect();
-        assert_eq!(chosen, ["P"]);
-        assert!(choices("sex", "x", Lang::Id).iter().all(|c| !c.selected));
-        assert!(choices("occupation", "", Lang::Id).is_empty());
-    }
-
-    #[test]
-    fn names_actions_records_and_fields_in_words() {
-        assert_eq!(
-            action("duplicate_pair.decided", Lang::Id),
-            "Pasangan ganda diputuskan"
-        );
-        assert_eq!(action("something.new", Lang::Id), "Something new");
-        assert_eq!(subject("household", Lang::En), "Household");
-        assert_eq!(field("birth_place", Lang::Id), "Tempat lahir");
-        assert_eq!(field("members[0].nik", Lang::Id), "Anggota 1: NIK");
-        assert_eq!(field("members-2-sex", Lang::En), "Member 3: Sex");
-        assert_eq!(
-            field("survey.water_source", Lang::Id),
-            Tr::new(Lang::Id).t("survey.water_source")
-        );
-        assert_eq!(field("members[x].nik", Lang::Id), "Members[x] nik");
-    }
-
-    #[test]
-    fn every_action_a_feature_writes_has_a_label() {
-        for (code, id, en) in ACTIONS {
-            assert!(code.contains('.'), "{code}");
-            assert!(!id.contains('_') && !en.contains('_'), "{code}");
-        }
-    }
-}
