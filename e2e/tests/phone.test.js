@@ -63,7 +63,8 @@ async function problems(page) {
   found.push(...outside.map((o) => `off-screen: ${o}`));
   const text = await page.locator('body').innerText();
   for (const line of text.split('\n')) {
-    const words = line.replace(/https?:\/\/\S+|\/[\w/.-]+|[\w.+-]+@[\w.-]+/g, '');
+    // A token's shown prefix (`tpt_…`) is how an administrator tells tokens apart, not a code.
+    const words = line.replace(/https?:\/\/\S+|\/[\w/.-]+|[\w.+-]+@[\w.-]+|\btpt_\S+/g, '');
     if (RAW_CODE.test(words)) found.push(`raw code: "${line.trim().slice(0, 80)}"`);
     if (ISO.test(line)) found.push(`machine date: "${line.trim().slice(0, 80)}"`);
   }
