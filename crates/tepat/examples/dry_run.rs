@@ -101,7 +101,8 @@ async fn main() {
         "{households} households, {persons} members, filled in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let (schema, _) = service::schema(&db).await.unwrap();
+    let (schema, programmes) = service::schema(&db).await.unwrap();
+    let codes: Vec<String> = programmes.iter().map(|p| p.code.clone()).collect();
     let today = SystemClock.now().date();
     for (name, source, current) in RULES {
         let rule = eligibility::Rule::compile(source, &schema).unwrap();
@@ -111,7 +112,9 @@ async fn main() {
         for _ in 0..runs {
             let start = Instant::now();
             let mut columns = Columns::new(Needs::of(&[&rule, &current]), today);
-            store::load_columns(&db, None, &mut columns).await.unwrap();
+            store::load_columns(&db, None, &mut columns, &codes)
+                .await
+                .unwrap();
             let loaded = start.elapsed().as_secs_f64();
             let (preview, _, _) = service::tally(&columns, &rule, &current, None);
             let total = start.elapsed().as_secs_f64();

@@ -19,8 +19,8 @@ use crate::http::AppState;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
-    accounts, applications, audit, changes, civil, dashboard, duplicates, events, http, import,
-    ops, portal, programmes, regions, registry, review, targeting, web,
+    accounts, applications, audit, changes, civil, dashboard, duplicates, enrolment, events, http,
+    import, ops, portal, programmes, regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -44,6 +44,7 @@ fn all_routes() -> Routes {
         .merge(targeting::router())
         .merge(audit::router())
         .merge(programmes::router())
+        .merge(enrolment::router())
 }
 
 /// The OpenAPI document of every JSON route.

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod duplicates;
+pub mod enrolment;
 pub mod events;
 pub mod http;
 pub mod import;

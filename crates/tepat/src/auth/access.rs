@@ -53,11 +53,19 @@ pub enum Permission {
     PreviewProgrammeRule,
     /// Publish a programme's eligibility rule.
     PublishProgrammeRule,
+    /// See a programme's enrolment batches, enrolments and overrides in the region.
+    ReadEnrolments,
+    /// Apply a programme's published rule to a region: an enrolment batch cut at the quota.
+    PrepareEnrolment,
+    /// Approve or reject an enrolment batch prepared by someone else.
+    ApproveEnrolment,
+    /// Put forward one household the rule or the quota left out, with a reason.
+    OverrideEnrolment,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 27] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -81,6 +89,10 @@ impl Permission {
         Self::ReadDuplicateRuns,
         Self::PreviewProgrammeRule,
         Self::PublishProgrammeRule,
+        Self::ReadEnrolments,
+        Self::PrepareEnrolment,
+        Self::ApproveEnrolment,
+        Self::OverrideEnrolment,
     ];
 
     /// The roles granted this permission.
@@ -127,6 +139,25 @@ impl Permission {
             ],
             Self::PreviewProgrammeRule => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             Self::PublishProgrammeRule => &[MinistryOfficer],
+            Self::ReadEnrolments => &[
+                VillageOperator,
+                Facilitator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+            ],
+            // A village operator prepares only for programmes its district approves (BLT
+            // Dana Desa, decided by the village deliberation); the service checks it.
+            Self::PrepareEnrolment => &[
+                VillageOperator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+            ],
+            Self::ApproveEnrolment | Self::OverrideEnrolment => {
+                &[DistrictOfficer, ProvinceOfficer, MinistryOfficer]
+            }
         }
     }
 
@@ -157,6 +188,10 @@ impl Permission {
             (Self::PreviewProgrammeRule, _) => Some(ApiScope::RegistryRead),
             // Publishing is done on the rule page, by a signed-in ministry officer.
             (Self::PublishProgrammeRule, _) => None,
+            (Self::ReadEnrolments, _) => Some(ApiScope::RegistryRead),
+            (Self::PrepareEnrolment | Self::ApproveEnrolment | Self::OverrideEnrolment, _) => {
+                Some(ApiScope::RegistryWrite)
+            }
             (Self::ViewDashboard, _) => None,
         }
     }
@@ -343,7 +378,11 @@ mod tests {
                 | Permission::RunDuplicates
                 | Permission::ReadDuplicateRuns
                 | Permission::PreviewProgrammeRule
-                | Permission::PublishProgrammeRule => {}
+                | Permission::PublishProgrammeRule
+                | Permission::ReadEnrolments
+                | Permission::PrepareEnrolment
+                | Permission::ApproveEnrolment
+                | Permission::OverrideEnrolment => {}
             }
         }
     }

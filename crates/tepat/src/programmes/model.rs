@@ -5,6 +5,8 @@
 pub const CHANNELS: [&str; 3] = ["bank_transfer", "e_voucher", "goods"];
 /// How often a programme pays.
 pub const FREQUENCIES: [&str; 4] = ["monthly", "quarterly", "yearly", "once"];
+/// The roles that may approve a programme's enrolment batches, widest first.
+pub const APPROVERS: [&str; 3] = ["ministry_officer", "province_officer", "district_officer"];
 /// The periods an amount is counted in.
 pub const PERIODS: [&str; 4] = ["year", "month", "day", "once"];
 
@@ -62,6 +64,9 @@ pub struct Programme {
     pub description_en: String,
     /// Who runs it.
     pub operator: String,
+    /// The role that approves enrolment batches: `ministry_officer` for national programmes,
+    /// `province_officer` or `district_officer` for regional ones.
+    pub approver: String,
     /// `monthly`, `quarterly`, `yearly` or `once`.
     pub frequency: String,
     /// `bank_transfer`, `e_voucher` or `goods`.

@@ -6,7 +6,7 @@
 use eligibility::Rule;
 use time::OffsetDateTime;
 
-use super::model::{Benefit, CHANNELS, FREQUENCIES, PERIODS, Quota};
+use super::model::{APPROVERS, Benefit, CHANNELS, FREQUENCIES, PERIODS, Quota};
 use super::store::{self, NewProgramme};
 use crate::db::{Db, StoreError};
 use crate::events::Actor;
@@ -26,6 +26,9 @@ pub struct SeedProgramme {
     pub description: String,
     pub description_en: String,
     pub operator: String,
+    /// The role that approves enrolment batches: `ministry_officer`, `province_officer` or
+    /// `district_officer`.
+    pub approver: String,
     pub frequency: String,
     pub channel: String,
     pub rule: String,
@@ -107,6 +110,14 @@ fn check_fields(at: &str, p: &SeedProgramme, codes: &[String]) -> Vec<FieldError
             ));
         }
     }
+    if !APPROVERS.contains(&p.approver.as_str()) {
+        errors.push(refuse(
+            format!("{at}.approver"),
+            "choice",
+            "must be ministry_officer, province_officer or district_officer",
+            "harus ministry_officer, province_officer atau district_officer",
+        ));
+    }
     errors.extend(check_quotas(&format!("{at}.quotas"), &p.quotas));
     for (i, code) in p.excludes.iter().enumerate() {
         if !codes.contains(code) || code == &p.code {
@@ -149,6 +160,7 @@ pub fn check(text: &str) -> Result<Vec<NewProgramme>, Vec<FieldError>> {
                 description: p.description,
                 description_en: p.description_en,
                 operator: p.operator,
+                approver: p.approver,
                 frequency: p.frequency,
                 channel: p.channel,
                 benefit: p.benefit,

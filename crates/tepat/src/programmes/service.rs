@@ -246,7 +246,8 @@ pub async fn preview(
         .map_err(|_| ProgrammeError::Inconsistent(format!("stored rule of {code}")))?;
     let scope = caller.region.as_ref();
     let mut columns = Columns::new(Needs::of(&[&rule, &current]), today);
-    store::load_columns(db, scope, &mut columns).await?;
+    let codes: Vec<String> = programmes.iter().map(|p| p.code.clone()).collect();
+    store::load_columns(db, scope, &mut columns, &codes).await?;
     let (mut preview, entering, leaving) = tally(&columns, &rule, &current, scope);
     let parent = scope.filter(|s| s.level() != Level::Village);
     let names = store::child_region_names(db, parent).await?;

@@ -26,6 +26,7 @@ pub struct NewProgramme {
     pub description: String,
     pub description_en: String,
     pub operator: String,
+    pub approver: String,
     pub frequency: String,
     pub channel: String,
     pub benefit: Benefit,
@@ -49,8 +50,8 @@ pub async fn insert_if_missing(
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "INSERT INTO programmes (code, name, name_en, description, description_en, operator, \
-         frequency, channel, benefit, quotas, excludes, source, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         frequency, channel, benefit, quotas, excludes, source, created_at, approver) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (code) DO NOTHING",
     )
     .bind(programme.code.clone())
@@ -66,6 +67,7 @@ pub async fn insert_if_missing(
     .bind(json(&programme.excludes)?)
     .bind(programme.source.clone())
     .bind(timestamp::to_db(now))
+    .bind(programme.approver.clone())
     .execute(&mut **tx)
     .await
     .store()?;
@@ -81,6 +83,7 @@ pub async fn insert_if_missing(
         changes: Changes::new()
             .set("name", programme.name.clone())
             .set("operator", programme.operator.clone())
+            .set("approver", programme.approver.clone())
             .set("frequency", programme.frequency.clone())
             .set("channel", programme.channel.clone())
             .set(
@@ -159,7 +162,7 @@ pub async fn publish_rule(
 
 const COLUMNS: &str = "p.code, p.name, p.name_en, p.description, p.description_en, \
     p.operator, p.frequency, p.channel, p.benefit, p.quotas, p.excludes, p.source, \
-    r.version, r.rule, r.published_at, r.actor_role \
+    r.version, r.rule, r.published_at, r.actor_role, p.approver \
     FROM programmes p JOIN programme_rules r ON r.programme_code = p.code \
     AND r.version = (SELECT MAX(l.version) FROM programme_rules l \
                      WHERE l.programme_code = p.code)";
@@ -183,6 +186,7 @@ fn programme_from_row(row: &AnyRow) -> Result<Programme, StoreError> {
         quotas: parse_json(row, 9)?,
         excludes: parse_json(row, 10)?,
         source: row.try_get(11).store()?,
+        approver: row.try_get(16).store()?,
         rule: RuleVersion {
             version: row.try_get(12).store()?,
             source: row.try_get(13).store()?,
@@ -253,11 +257,13 @@ pub async fn versions(db: &Db, code: &str) -> Result<Vec<RuleVersion>, StoreErro
 }
 
 /// Fills `columns` from the registry inside `within`: active households, then their
-/// living members and their welfare scores when the rules read them.
+/// living members, their welfare scores and their enrolments when the rules read them.
+/// `codes` are the programme codes in the schema's order (`enrolled` reads positions).
 pub async fn load_columns(
     db: &Db,
     within: Option<&RegionCode>,
     columns: &mut Columns,
+    codes: &[String],
 ) -> Result<(), StoreError> {
     load_households(db, within, columns).await?;
     if columns.needs().persons {
@@ -265,6 +271,9 @@ pub async fn load_columns(
     }
     if columns.needs().welfare() {
         load_welfare(db, within, columns).await?;
+    }
+    if !columns.needs().programmes.is_empty() {
+        load_enrolments(db, within, columns, codes).await?;
     }
     columns.finish();
     Ok(())
@@ -367,6 +376,37 @@ async fn load_welfare(
         let decile: Option<i64> = row.try_get(1).store()?;
         let score: Option<f64> = row.try_get(2).store()?;
         columns.push_welfare(household_id, decile, score);
+    }
+    Ok(())
+}
+
+/// The active enrolments in the programmes the rules ask about (`enrolled("…")`).
+async fn load_enrolments(
+    db: &Db,
+    within: Option<&RegionCode>,
+    columns: &mut Columns,
+    codes: &[String],
+) -> Result<(), StoreError> {
+    let scope = ScopeParams::new(within);
+    let in_scope = crate::db::scope::within(&["e.region_code"]);
+    let sql = format!(
+        "SELECT e.household_id, e.programme_code FROM enrolments e \
+         WHERE {in_scope} AND e.status = 'active'"
+    );
+    let wanted = columns.needs().programmes.clone();
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.national)
+        .bind(scope.exact)
+        .bind(scope.prefix)
+        .fetch(&db.pool);
+    while let Some(row) = rows.try_next().await.store()? {
+        let household_id: i64 = row.try_get(0).store()?;
+        let code: String = row.try_get(1).store()?;
+        if let Some(at) = codes.iter().position(|c| *c == code)
+            && wanted.contains(&at)
+        {
+            columns.push_enrolment(household_id, at);
+        }
     }
     Ok(())
 }

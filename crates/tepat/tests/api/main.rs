@@ -13,6 +13,7 @@ mod common;
 mod dead_ends;
 mod dedup;
 mod duplicates;
+mod enrolment;
 mod hardening;
 mod imports;
 mod log;

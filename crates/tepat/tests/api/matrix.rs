@@ -80,6 +80,17 @@ const RULE_PREVIEWERS: &[Role] = &[
     Role::MinistryOfficer,
 ];
 const RULE_PUBLISHERS: &[Role] = &[Role::MinistryOfficer];
+const ENROLMENT_READERS: &[Role] = REGISTRY_READERS;
+const ENROLMENT_PREPARERS: &[Role] = &[
+    Role::VillageOperator,
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
+/// Approve, reject and put forward.
+const ENROLMENT_DECIDERS: &[Role] = RULE_PREVIEWERS;
+/// No batch has this id.
+const NO_BATCH: i64 = 987_654;
 
 /// A new valid household for the target's village; numbers unique per call.
 fn new_household(target: Target) -> Value {
@@ -130,6 +141,8 @@ struct Fixture {
     pair_out: i64,
     /// A finished duplicate run.
     run: i64,
+    /// A national BLT Dana Desa enrolment batch.
+    batch: i64,
     /// page decision) and one outside, each with one evidence file (request id, file id).
     changes_in: [(i64, i64); 3],
     change_out: (i64, i64),
@@ -1416,6 +1429,141 @@ fn rows() -> Vec<Row> {
             200,
             |_, _| at("/api/v1/duplicates/holds"),
         ),
+        row(
+            get.clone(),
+            "/program/{code}/peserta",
+            Roles(ENROLMENT_READERS),
+            false,
+            200,
+            |_, _| at("/program/SEMBAKO/peserta"),
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/peserta/susun",
+            Roles(ENROLMENT_PREPARERS),
+            false,
+            303,
+            |_, _| form("/program/BLT_DD/peserta/susun", &[("region", "")]),
+        ),
+        row(
+            get.clone(),
+            "/program/{code}/peserta/daftar/{id}",
+            Roles(ENROLMENT_READERS),
+            false,
+            200,
+            |f, _| at(format!("/program/BLT_DD/peserta/daftar/{}", f.batch)),
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/peserta/daftar/{id}/setujui",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            404,
+            |_, _| {
+                form(
+                    format!("/program/BLT_DD/peserta/daftar/{NO_BATCH}/setujui"),
+                    &[("note", "")],
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/peserta/daftar/{id}/tolak",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            404,
+            |_, _| {
+                form(
+                    format!("/program/BLT_DD/peserta/daftar/{NO_BATCH}/tolak"),
+                    &[("note", "Data belum lengkap")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/program/{code}/peserta/usulkan",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            200,
+            |_, _| at("/program/SEMBAKO/peserta/usulkan"),
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/peserta/usulkan",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            422,
+            |f, t| {
+                let household = f.household(t).to_string();
+                form(
+                    "/program/SEMBAKO/peserta/usulkan",
+                    &[("household_id", household.as_str()), ("reason", "x")],
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/programmes/{code}/enrolment-batches",
+            Roles(ENROLMENT_PREPARERS),
+            false,
+            201,
+            |_, _| json_body("/api/v1/programmes/BLT_DD/enrolment-batches", json!({})),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/enrolment-batches/{id}",
+            Roles(ENROLMENT_READERS),
+            false,
+            200,
+            |f, _| at(format!("/api/v1/enrolment-batches/{}", f.batch)),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/enrolment-batches/{id}/approve",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            404,
+            |_, _| {
+                json_body(
+                    format!("/api/v1/enrolment-batches/{NO_BATCH}/approve"),
+                    json!({}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/enrolment-batches/{id}/reject",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            404,
+            |_, _| {
+                json_body(
+                    format!("/api/v1/enrolment-batches/{NO_BATCH}/reject"),
+                    json!({"reason": "Data belum lengkap"}),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/programmes/{code}/enrolments",
+            Roles(ENROLMENT_DECIDERS),
+            false,
+            422,
+            |f, t| {
+                json_body(
+                    "/api/v1/programmes/SEMBAKO/enrolments",
+                    json!({"household_id": f.household(t), "reason": "x"}),
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/households/{id}/enrolments",
+            Roles(ENROLMENT_READERS),
+            true,
+            200,
+            |f, t| at(format!("/api/v1/households/{}/enrolments", f.household(t))),
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])
@@ -1527,6 +1675,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     ];
     let pair_out = crate::duplicates::open_pair(app, OUTSIDE, 8803).await;
     let run = crate::duplicates::finished_run(app).await;
+    let batch = crate::enrolment::national_batch(app, "BLT_DD").await;
     let application_in = readable_application(app, INSIDE, "317507").await;
     let application_out = readable_application(app, OUTSIDE, "327301").await;
     let submitted_pool = application_pool(app, APPLICATION_STEP_ROWS * 12, false).await;
@@ -1553,6 +1702,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         pairs_in,
         pair_out,
         run,
+        batch,
         application_in,
         application_out,
         submitted_pool,

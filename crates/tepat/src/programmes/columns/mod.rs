@@ -27,6 +27,8 @@ pub struct Needs {
     pub member: [bool; MEMBER_ATTRIBUTES],
     /// Member rows are needed (a quantifier, a member attribute or `members`).
     pub persons: bool,
+    /// Positions (in the schema's programme list) of the programmes `enrolled` asks about.
+    pub programmes: Vec<usize>,
 }
 
 impl Needs {
@@ -38,8 +40,14 @@ impl Needs {
                 household,
                 member,
                 members,
+                programmes,
                 ..
             } = rule.uses();
+            for programme in programmes {
+                if !needs.programmes.contains(&programme) {
+                    needs.programmes.push(programme);
+                }
+            }
             household.iter().for_each(|&i| needs.household[i] = true);
             member.iter().for_each(|&i| needs.member[i] = true);
             needs.persons |= members || !member.is_empty() || needs.household[MEMBERS];
@@ -84,6 +92,8 @@ pub struct Columns {
     member_texts: Vec<Vec<u32>>,
     /// Members read so far: (household position, age, texts), grouped by `finish`.
     pending: Vec<(u32, f64, [u32; MEMBER_ATTRIBUTES])>,
+    /// Per household, a bit per programme position (the first 64) it is enrolled in.
+    enrolled: Vec<u64>,
     needs: Needs,
     today: Option<Date>,
 }
@@ -246,6 +256,28 @@ impl Columns {
         }
     }
 
+    /// Records that a household is enrolled in the programme at `programme` in the schema's
+    /// list; programmes past the 64th are not tracked.
+    pub fn push_enrolment(&mut self, household_id: i64, programme: usize) {
+        let Some(at) = self.position(household_id) else {
+            return;
+        };
+        if programme >= 64 {
+            return;
+        }
+        self.enrolled.resize(self.ids.len(), 0);
+        self.enrolled[at] |= 1 << programme;
+    }
+
+    /// Whether household `i` is enrolled in the programme at `programme`.
+    pub fn is_enrolled(&self, i: usize, programme: usize) -> bool {
+        programme < 64
+            && self
+                .enrolled
+                .get(i)
+                .is_some_and(|bits| bits & (1 << programme) != 0)
+    }
+
     /// Groups the members by household and fills the columns nobody wrote.
     pub fn finish(&mut self) {
         let n = self.ids.len();
@@ -369,9 +401,8 @@ impl Facts for Household<'_> {
         self.columns.region_of(self.i)
     }
 
-    fn enrolled(&self, _programme: usize) -> bool {
-        // Enrolment does not exist yet: nobody is enrolled in any programme.
-        false
+    fn enrolled(&self, programme: usize) -> bool {
+        self.columns.is_enrolled(self.i, programme)
     }
 }
 

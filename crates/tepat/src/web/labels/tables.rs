@@ -219,6 +219,26 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Pencarian data ganda dimulai",
         "Duplicate search started",
     ),
+    (
+        "enrolment.batch_approved",
+        "Daftar peserta disetujui",
+        "Enrolment batch approved",
+    ),
+    (
+        "enrolment.batch_prepared",
+        "Daftar peserta disusun",
+        "Enrolment batch prepared",
+    ),
+    (
+        "enrolment.batch_rejected",
+        "Daftar peserta ditolak",
+        "Enrolment batch rejected",
+    ),
+    (
+        "enrolment.override_added",
+        "Keluarga diusulkan masuk oleh petugas",
+        "Household put forward by an official",
+    ),
     ("household.closed", "Keluarga ditutup", "Household closed"),
     (
         "household.corrected",
@@ -272,9 +292,11 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
     ("change_request", "Usulan perubahan", "Change request"),
     ("duplicate_pair", "Pasangan ganda", "Duplicate pair"),
     ("duplicate_run", "Pencarian data ganda", "Duplicate search"),
+    ("enrolment_batch", "Daftar peserta", "Enrolment batch"),
     ("household", "Keluarga", "Household"),
     ("payment", "Pembayaran", "Payment"),
     ("person", "Penduduk", "Person"),
+    ("programme", "Program", "Programme"),
     ("region_list", "Daftar wilayah", "Region list"),
     ("review_flag", "Tanda tinjauan", "Review flag"),
 ];
@@ -325,6 +347,9 @@ pub(super) const FIELDS: &[(&str, &str, &str)] = &[
     ("date", "Tanggal", "Date"),
     ("reason", "Alasan", "Reason"),
     ("note", "Catatan", "Note"),
+    ("region", "Wilayah", "Region"),
+    ("approver", "Penyetuju", "Approver"),
+    ("batch", "Daftar peserta", "Enrolment batch"),
     ("clear_note", "Catatan penyelesaian", "Note on clearing"),
     ("kind", "Jenis", "Kind"),
     ("result", "Hasil", "Result"),
