@@ -2,6 +2,7 @@
 //! created over the past two weeks, so every page has something to show.
 
 mod applications;
+mod enrolment;
 mod registry;
 
 use std::net::SocketAddr;
@@ -156,6 +157,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;
     welfare_scores(db, now).await?;
+    enrolment::seed(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),
@@ -186,6 +188,10 @@ async fn duplicate_run(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The rule change the banner links to, URL-encoded: Sembako for desil 1–4 with an elderly
+/// member or a child under six (instead of desil 1–5).
+const RULE_CHANGE: &str = "desil+%3C%3D+4+and+any%28member%2C+age+%3E%3D+60+or+age+%3C+6%29";
+
 /// The start-up banner with the demo credentials.
 pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
     let mut text = format!(
@@ -206,9 +212,10 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
         ));
     }
     text.push_str(&format!(
-        "\nProgrammes: http://{address}/program — as kemensos, try a new rule over the demo \
-         households at http://{address}/program/SEMBAKO/aturan (Pratinjau), e.g. \
-         desil <= 4 and any(member, age >= 60)\n"
+        "\nProgrammes: http://{address}/program — as kemensos, a rule change previewed over the \
+         demo households: http://{address}/program/SEMBAKO/aturan?coba={RULE_CHANGE}\n\
+         Enrolment: http://{address}/program/SEMBAKO/peserta (approved batches); as \
+         dinsos.jaktim, the BLT Dana Desa batch waits at http://{address}/program/BLT_DD/peserta\n"
     ));
     text
 }

@@ -4,13 +4,13 @@
 //! and leaves and why) and ministry officers publish it.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::model::{Programme, RuleVersion};
 use super::service::{self, DryRun, RegionTally};
-use crate::auth::{Permission, SignedIn};
+use crate::auth::{MaybeSignedIn, Permission, SignedIn};
 use crate::http::AppError;
 use crate::http::AppState;
 use crate::http::RequestId;
@@ -184,15 +184,26 @@ struct ProgrammePage {
     ctx: PageCtx,
     view: ProgrammeView,
     versions: Vec<VersionView>,
+    approver: String,
+    can_enrol: bool,
 }
 
 async fn programme_page(
     State(state): State<AppState>,
+    MaybeSignedIn(me): MaybeSignedIn,
     ctx: PageCtx,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let (programme, versions) = service::find(&state.db, &code).await?;
+    let approver = crate::auth::Role::parse(&programme.approver)
+        .map(|r| r.label(ctx.lang).to_owned())
+        .unwrap_or_default();
+    let can_enrol = me
+        .as_ref()
+        .is_some_and(|me| me.require(Permission::ReadEnrolments).is_ok());
     let html = ProgrammePage {
+        approver,
+        can_enrol,
         view: ProgrammeView::new(programme, ctx.lang),
         versions: versions_view(versions, ctx.lang),
         ctx,
@@ -324,13 +335,24 @@ async fn render_rule(
     Ok(page.render().map_err(anyhow::Error::from)?)
 }
 
+/// A rule to try, from a link (`?coba=…`): previewed at once, since a preview changes
+/// nothing.
+#[derive(serde::Deserialize)]
+struct TryQuery {
+    coba: Option<String>,
+}
+
 async fn rule_page(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     ctx: PageCtx,
     Path(code): Path<String>,
-) -> Result<Html<String>, AppError> {
+    Query(query): Query<TryQuery>,
+) -> Result<Response, AppError> {
     me.require(Permission::PreviewProgrammeRule)?;
+    if let Some(rule) = query.coba.filter(|r| !r.trim().is_empty()) {
+        return previewed(&state, &me, ctx, &code, rule).await;
+    }
     let (programme, _) = service::find(&state.db, &code).await?;
     let form = RuleState {
         rule: programme.rule.source,
@@ -338,7 +360,7 @@ async fn rule_page(
         errors: FormErrors::default(),
         rule_errors: Vec::new(),
     };
-    Ok(Html(render_rule(&state, &me, ctx, &code, form).await?))
+    Ok(Html(render_rule(&state, &me, ctx, &code, form).await?).into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -381,8 +403,19 @@ async fn preview_rule(
     Path(code): Path<String>,
     CsrfForm(form): CsrfForm<RuleForm>,
 ) -> Result<Response, AppError> {
+    previewed(&state, &me, ctx, &code, form.rule).await
+}
+
+/// The rule page with the dry run of `rule`, or with its errors.
+async fn previewed(
+    state: &AppState,
+    me: &crate::auth::Principal,
+    ctx: PageCtx,
+    code: &str,
+    rule: String,
+) -> Result<Response, AppError> {
     let today = crate::clock::today(state.clock.now());
-    match service::preview(&state.db, &me, &code, &form.rule, today, ctx.lang).await {
+    match service::preview(&state.db, me, code, &rule, today, ctx.lang).await {
         Ok(run) => {
             let state_form = RuleState {
                 rule: run.rule.clone(),
@@ -390,10 +423,10 @@ async fn preview_rule(
                 errors: FormErrors::default(),
                 rule_errors: Vec::new(),
             };
-            let html = render_rule(&state, &me, ctx, &code, state_form).await?;
+            let html = render_rule(state, me, ctx, code, state_form).await?;
             Ok(Html(html).into_response())
         }
-        Err(err) => refused(&state, &me, ctx, &code, form.rule, err.into()).await,
+        Err(err) => refused(state, me, ctx, code, rule, err.into()).await,
     }
 }
 

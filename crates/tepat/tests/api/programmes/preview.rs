@@ -226,3 +226,28 @@ async fn desil_comes_from_the_latest_welfare_score_of_each_household() {
         [("31".into(), 1, 0, 0), ("32".into(), 0, 0, 0)]
     );
 }
+
+#[tokio::test]
+async fn a_link_with_a_rule_opens_the_rule_page_with_that_rule_previewed() {
+    let app = TestApp::spawn().await;
+    super::three_families(&app).await;
+    app.add_account("kemensos.coba", "ministry_officer", None)
+        .await;
+    app.login("kemensos.coba").await;
+    let response = app
+        .get("/program/PKH/aturan?coba=any%28member%2C+age+%3E%3D+60%29")
+        .await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Hasil pratinjau"), "{page}");
+    assert!(page.contains("any(member, age &#62;= 60)"), "{page}");
+    let response = app.get("/program/PKH/aturan?coba=umur+%3C+6").await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("baris 1, kolom 1"), "{page}");
+    // Nothing was published by looking.
+    let (_, versions) = tepat::programmes::service::find(&app.db, "PKH")
+        .await
+        .unwrap();
+    assert_eq!(versions.len(), 1);
+}
