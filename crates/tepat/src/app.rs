@@ -20,7 +20,7 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, enrolment, events, http,
-    import, ops, portal, programmes, regions, registry, review, targeting, web,
+    import, monitoring, ops, portal, programmes, regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -45,6 +45,7 @@ fn all_routes() -> Routes {
         .merge(audit::router())
         .merge(programmes::router())
         .merge(enrolment::router())
+        .merge(monitoring::router())
 }
 
 /// The OpenAPI document of every JSON route.

@@ -19,6 +19,7 @@ pub mod enrolment;
 pub mod events;
 pub mod http;
 pub mod import;
+pub mod monitoring;
 pub mod ops;
 pub mod portal;
 pub mod programmes;

@@ -61,11 +61,13 @@ pub enum Permission {
     ApproveEnrolment,
     /// Put forward one household the rule or the quota left out, with a reason.
     OverrideEnrolment,
+    /// See households per desil, eligible against enrolled, and desil movement in the region.
+    ReadMonitoring,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 27] = [
+    pub const ALL: [Permission; 28] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -93,6 +95,7 @@ impl Permission {
         Self::PrepareEnrolment,
         Self::ApproveEnrolment,
         Self::OverrideEnrolment,
+        Self::ReadMonitoring,
     ];
 
     /// The roles granted this permission.
@@ -158,6 +161,7 @@ impl Permission {
             Self::ApproveEnrolment | Self::OverrideEnrolment => {
                 &[DistrictOfficer, ProvinceOfficer, MinistryOfficer]
             }
+            Self::ReadMonitoring => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
         }
     }
 
@@ -188,7 +192,7 @@ impl Permission {
             (Self::PreviewProgrammeRule, _) => Some(ApiScope::RegistryRead),
             // Publishing is done on the rule page, by a signed-in ministry officer.
             (Self::PublishProgrammeRule, _) => None,
-            (Self::ReadEnrolments, _) => Some(ApiScope::RegistryRead),
+            (Self::ReadEnrolments | Self::ReadMonitoring, _) => Some(ApiScope::RegistryRead),
             (Self::PrepareEnrolment | Self::ApproveEnrolment | Self::OverrideEnrolment, _) => {
                 Some(ApiScope::RegistryWrite)
             }
@@ -382,7 +386,8 @@ mod tests {
                 | Permission::ReadEnrolments
                 | Permission::PrepareEnrolment
                 | Permission::ApproveEnrolment
-                | Permission::OverrideEnrolment => {}
+                | Permission::OverrideEnrolment
+                | Permission::ReadMonitoring => {}
             }
         }
     }

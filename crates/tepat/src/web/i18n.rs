@@ -938,6 +938,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Members with a disability",
     ),
     ("nav.duplicates", "Duplikat", "Duplicates"),
+    ("nav.programmes", "Program", "Programmes"),
+    ("nav.monitoring", "Pemantauan", "Monitoring"),
     (
         "duplicates.title",
         "Kemungkinan duplikat",

@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 13] = [
+const NAV: [(&str, &str, Permission); 15] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -73,6 +73,8 @@ const NAV: [(&str, &str, Permission); 13] = [
         "nav.duplicate_runs",
         Permission::ReadDuplicateRuns,
     ),
+    ("/program", "nav.programmes", Permission::ReadEnrolments),
+    ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),
     ("/token", "nav.tokens", Permission::ManageTokens),

@@ -89,6 +89,7 @@ const ENROLMENT_PREPARERS: &[Role] = &[
 ];
 /// Approve, reject and put forward.
 const ENROLMENT_DECIDERS: &[Role] = RULE_PREVIEWERS;
+const MONITORS: &[Role] = DUPLICATE_READERS;
 /// No batch has this id.
 const NO_BATCH: i64 = 987_654;
 
@@ -1563,6 +1564,30 @@ fn rows() -> Vec<Row> {
             true,
             200,
             |f, t| at(format!("/api/v1/households/{}/enrolments", f.household(t))),
+        ),
+        row(
+            get.clone(),
+            "/pemantauan",
+            Roles(MONITORS),
+            false,
+            200,
+            |_, _| at("/pemantauan"),
+        ),
+        row(
+            get.clone(),
+            "/pemantauan.csv",
+            Roles(MONITORS),
+            false,
+            200,
+            |_, _| at("/pemantauan.csv?tabel=program"),
+        ),
+        row(
+            get.clone(),
+            "/pemantauan.xlsx",
+            Roles(MONITORS),
+            false,
+            200,
+            |_, _| at("/pemantauan.xlsx"),
         ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {

@@ -3,6 +3,7 @@
 
 mod batches;
 mod held;
+mod monitoring;
 mod pages;
 
 use reqwest::StatusCode;
