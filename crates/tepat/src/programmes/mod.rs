@@ -9,6 +9,7 @@ pub mod columns;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod quotas;
 mod refusal;
 pub mod schema;
 pub mod seed;
@@ -61,5 +62,7 @@ pub fn period_label(code: &str, lang: Lang) -> String {
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(quotas::api())
         .pages(pages::routes())
+        .pages(quotas::pages())
 }

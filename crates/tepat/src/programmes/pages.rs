@@ -186,6 +186,7 @@ struct ProgrammePage {
     versions: Vec<VersionView>,
     approver: String,
     can_enrol: bool,
+    can_edit: bool,
 }
 
 async fn programme_page(
@@ -201,9 +202,13 @@ async fn programme_page(
     let can_enrol = me
         .as_ref()
         .is_some_and(|me| me.require(Permission::ReadEnrolments).is_ok());
+    let can_edit = me
+        .as_ref()
+        .is_some_and(|me| me.require(Permission::PublishProgrammeRule).is_ok());
     let html = ProgrammePage {
         approver,
         can_enrol,
+        can_edit,
         view: ProgrammeView::new(programme, ctx.lang),
         versions: versions_view(versions, ctx.lang),
         ctx,

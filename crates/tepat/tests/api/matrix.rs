@@ -1589,6 +1589,35 @@ fn rows() -> Vec<Row> {
             200,
             |_, _| at("/pemantauan.xlsx"),
         ),
+        row(
+            get.clone(),
+            "/program/{code}/kuota",
+            Roles(RULE_PUBLISHERS),
+            false,
+            200,
+            |_, _| at("/program/PIP/kuota"),
+        ),
+        row(
+            post.clone(),
+            "/program/{code}/kuota",
+            Roles(RULE_PUBLISHERS),
+            false,
+            303,
+            |_, _| {
+                form(
+                    "/program/PIP/kuota",
+                    &[("region_0", ""), ("count_0", "5"), ("year_0", "2026")],
+                )
+            },
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/programmes/{code}/quotas",
+            Roles(RULE_PUBLISHERS),
+            false,
+            200,
+            |_, _| json_body("/api/v1/programmes/PIP/quotas", json!({"quotas": []})),
+        ),
         // Last, because logging out ends the callers' sessions.
         row(post, "/keluar", Public, false, 303, |_, _| {
             form("/keluar", &[])

@@ -220,6 +220,11 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Duplicate search started",
     ),
     (
+        "programme.quotas_changed",
+        "Kuota program diubah",
+        "Programme quotas changed",
+    ),
+    (
         "enrolment.batch_approved",
         "Daftar peserta disetujui",
         "Enrolment batch approved",

@@ -5,6 +5,7 @@
 mod preview;
 mod public;
 mod publish;
+mod quotas;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
