@@ -1,6 +1,6 @@
 //! Comparing two names: exact, close, fuzzy, a part left off, or different.
 
-use crate::distance::{edit_distance_within, jaro_winkler};
+use crate::distance::{edit_distance_within, jaro_winkler_from};
 use crate::phonetic::SoundKey;
 use crate::record::{Record, Store};
 
@@ -30,10 +30,14 @@ pub(super) fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
     }
     let (plain_a, plain_b) = (store.text(a.name), store.text(b.name));
     let (sorted_a, sorted_b) = (store.text(a.name_sorted), store.text(b.name_sorted));
-    let mut similarity = jaro_winkler(plain_a.as_bytes(), plain_b.as_bytes());
+    // Every threshold below is at least the sound floor, so a similarity under it need
+    // not be exact.
+    let similarity_of =
+        |x: &str, y: &str| jaro_winkler_from(x.as_bytes(), y.as_bytes(), SOUND_SIMILARITY_MIN);
+    let mut similarity = similarity_of(plain_a, plain_b);
     // Word order matters only when it differs; the sorted form is then a second look.
     if similarity < NAME_CLOSE && (sorted_a != plain_a || sorted_b != plain_b) {
-        similarity = similarity.max(jaro_winkler(sorted_a.as_bytes(), sorted_b.as_bytes()));
+        similarity = similarity.max(similarity_of(sorted_a, sorted_b));
     }
     // The same sound is earned as "close" only with a resembling spelling too, and a
     // likeness letter by letter only when few letters differ.
@@ -153,7 +157,7 @@ fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> boo
     if a.len() == 1 || b.len() == 1 {
         return a.as_bytes().first() == b.as_bytes().first();
     }
-    let similarity = jaro_winkler(a.as_bytes(), b.as_bytes());
+    let similarity = jaro_winkler_from(a.as_bytes(), b.as_bytes(), SOUND_SIMILARITY_MIN);
     let alike =
         similarity >= TOKEN_SAME || sound_a == sound_b && similarity >= SOUND_SIMILARITY_MIN;
     alike && edit_distance_within(a.as_bytes(), b.as_bytes(), token_edits_max(a, b)).is_some()
