@@ -107,6 +107,7 @@ fn print_report(report: &DedupReport) {
     }
     eprintln!("linked pairs         {}", report.linked_pairs);
     eprintln!("refused by NIK guard {}", report.refused_links);
+    eprintln!("refused by dates     {}", report.refused_by_dates);
     eprintln!("clusters             {}", report.clusters);
     eprintln!(
         "records in dup sets  {}",

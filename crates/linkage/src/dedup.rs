@@ -83,6 +83,9 @@ pub struct DedupReport {
     pub records_in_duplicate_clusters: u64,
     /// Links refused because they would join two different verified NIKs.
     pub refused_links: u64,
+    /// Links without birth-date evidence refused because they would join two clusters
+    /// whose birth dates all disagree.
+    pub refused_by_dates: u64,
     /// Milliseconds spent per stage.
     pub stage_ms: Vec<(Stage, u64)>,
 }
@@ -176,6 +179,7 @@ pub fn link_store(
         clusters: clusters.count as u64,
         records_in_duplicate_clusters,
         refused_links: clusters.refused_links,
+        refused_by_dates: clusters.refused_by_dates,
         stage_ms,
     };
     Ok(Linkage {

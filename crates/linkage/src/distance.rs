@@ -15,6 +15,49 @@ pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
 
+/// Jaro–Winkler similarity when it is at least `floor`; otherwise some value below
+/// `floor`, found without aligning the strings. Most pairs compared are strangers whose
+/// texts share too few letters to reach the floor, and counting letters is far cheaper
+/// than the alignment.
+pub fn jaro_winkler_from(a: &[u8], b: &[u8], floor: f64) -> f64 {
+    let bound = jaro_winkler_bound(a, b);
+    if bound < floor {
+        bound
+    } else {
+        jaro_winkler(a, b)
+    }
+}
+
+/// An upper bound of the Jaro–Winkler similarity: the characters two strings can match
+/// are at most the letters they have in common, counted with repeats, and the prefix
+/// bonus grows with the Jaro similarity.
+fn jaro_winkler_bound(a: &[u8], b: &[u8]) -> f64 {
+    let a = &a[..a.len().min(TEXT_BYTES_MAX)];
+    let b = &b[..b.len().min(TEXT_BYTES_MAX)];
+    if a.is_empty() || b.is_empty() {
+        return jaro_winkler(a, b);
+    }
+    let mut counts = [0u8; 128];
+    for &c in a {
+        counts[usize::from(c & 127)] += 1;
+    }
+    let mut common = 0usize;
+    for &c in b {
+        let slot = &mut counts[usize::from(c & 127)];
+        if *slot > 0 {
+            *slot -= 1;
+            common += 1;
+        }
+    }
+    if common == 0 {
+        return 0.0;
+    }
+    let m = common as f64;
+    let jaro = ((m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0).min(1.0);
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+    jaro + prefix as f64 * 0.1 * (1.0 - jaro)
+}
+
 /// Jaro similarity in `0.0..=1.0`; two empty strings are equal (1.0).
 pub fn jaro(a: &[u8], b: &[u8]) -> f64 {
     let a = &a[..a.len().min(TEXT_BYTES_MAX)];
@@ -232,6 +275,23 @@ mod tests {
             prop_assert!((0.0..=1.0).contains(&ab));
             prop_assert!((ab - jaro_winkler(y, x)).abs() < 1e-9);
             prop_assert!(a != b || ab == 1.0);
+        }
+
+        #[test]
+        fn the_letter_count_bound_never_cuts_a_similarity_above_the_floor(
+            a in "[a-e0-9 ]{0,24}",
+            b in "[a-e0-9 ]{0,24}",
+            floor in 0.5f64..1.0,
+        ) {
+            let (x, y) = (a.as_bytes(), b.as_bytes());
+            let exact = jaro_winkler(x, y);
+            prop_assert!(jaro_winkler_bound(x, y) >= exact);
+            let fast = jaro_winkler_from(x, y, floor);
+            if exact >= floor {
+                prop_assert_eq!(fast, exact);
+            } else {
+                prop_assert!(fast < floor);
+            }
         }
 
         #[test]

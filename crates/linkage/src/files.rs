@@ -98,7 +98,7 @@ fn write_atomically(
 }
 
 /// Writes `id_a,id_b,probability,match_weight,same_cluster,explanation`, strongest first.
-/// `same_cluster` is `no` for a link the NIK guard refused.
+/// `same_cluster` is `no` for a link the NIK guard or the birth-date guard refused.
 pub fn write_pairs<W: Write>(output: W, linkage: &Linkage) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(output);
     writer.write_record([

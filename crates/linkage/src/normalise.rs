@@ -114,6 +114,31 @@ fn join_article(tokens: &mut Vec<String>) {
 /// (oe → u, dj → j, tj → c, j → y, ch → kh), doubled letters, a final y after a consonant,
 /// and the common variant table (Mochamad → muhamad, Noor → nur).
 pub fn canonical_token(token: &str) -> String {
+    // A registry repeats a few thousand words millions of times: each thread remembers
+    // the forms it has worked out, up to a bound.
+    CANONICAL_SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(known) = seen.get(token) {
+            return known.clone();
+        }
+        let canonical = canonical_uncached(token);
+        if seen.len() >= CANONICAL_SEEN_MAX {
+            seen.clear();
+        }
+        seen.insert(token.to_owned(), canonical.clone());
+        canonical
+    })
+}
+
+/// Words whose canonical form each thread remembers.
+const CANONICAL_SEEN_MAX: usize = 1 << 16;
+
+thread_local! {
+    static CANONICAL_SEEN: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn canonical_uncached(token: &str) -> String {
     // One rewrite can expose another ("tjh" → "ch" → "kh"), so rewrite until nothing
     // changes; three rounds reach the fixed point for every token seen so far.
     let mut current = canonical_once(token);

@@ -1,7 +1,7 @@
 //! Comparing two records field by field into a [`Pattern`] of agreement levels.
 
 use crate::date::{DateAgreement, YearAgreement, compare_dates, compare_years};
-use crate::distance::{edit_distance_within, jaro_winkler};
+use crate::distance::{edit_distance_within, jaro_winkler_from};
 use crate::field::{Field, Pattern};
 use crate::nik::IdDigits;
 use crate::record::{Record, Store};
@@ -157,7 +157,7 @@ fn compare_places(store: &Store, a: &Record, b: &Record) -> u8 {
     }
     if pa == pb {
         1
-    } else if jaro_winkler(pa.as_bytes(), pb.as_bytes()) >= PLACE_CLOSE {
+    } else if jaro_winkler_from(pa.as_bytes(), pb.as_bytes(), PLACE_CLOSE) >= PLACE_CLOSE {
         2
     } else {
         3
@@ -181,7 +181,8 @@ fn compare_household(store: &Store, a: &Record, b: &Record) -> u8 {
     let address_close = has_address
         && (address_a == address_b
             || a.street != 0 && a.street == b.street
-            || jaro_winkler(address_a.as_bytes(), address_b.as_bytes()) >= PLACE_CLOSE);
+            || jaro_winkler_from(address_a.as_bytes(), address_b.as_bytes(), PLACE_CLOSE)
+                >= PLACE_CLOSE);
     let same_village = has_village && a.village == b.village;
     let neighbourhood_known = a.rt != 0 && b.rt != 0;
     let neighbourhood_equal =

@@ -1,6 +1,6 @@
 //! Comparing two names: exact, close, fuzzy, a part left off, or different.
 
-use crate::distance::jaro_winkler;
+use crate::distance::{edit_distance_within, jaro_winkler_from};
 use crate::phonetic::SoundKey;
 use crate::record::{Record, Store};
 
@@ -13,6 +13,11 @@ const TOKEN_SAME: f64 = 0.90;
 /// Similarity two names (or two tokens) of one sound need besides the sound to count as
 /// one name: phonetic keys are short, and "Jessj" and "Joshua" both sound "ys".
 const SOUND_SIMILARITY_MIN: f64 = 0.80;
+/// Edits two whole names may differ by and still count as one name misspelt, when only
+/// their letter-by-letter likeness or their sound says so: "Charlotte Orchard" and
+/// "Charles Orchard" look alike (Jaro–Winkler 0.94) and may sound alike, but four edits
+/// make another given name, not a typo.
+const NAME_EDITS_CLOSE: usize = 2;
 /// Tokens looked at per name when aligning tokens.
 const TOKENS_MAX: usize = 8;
 
@@ -25,16 +30,20 @@ pub(super) fn compare_names(store: &Store, a: &Record, b: &Record) -> u8 {
     }
     let (plain_a, plain_b) = (store.text(a.name), store.text(b.name));
     let (sorted_a, sorted_b) = (store.text(a.name_sorted), store.text(b.name_sorted));
-    let mut similarity = jaro_winkler(plain_a.as_bytes(), plain_b.as_bytes());
+    // Every threshold below is at least the sound floor, so a similarity under it need
+    // not be exact.
+    let similarity_of =
+        |x: &str, y: &str| jaro_winkler_from(x.as_bytes(), y.as_bytes(), SOUND_SIMILARITY_MIN);
+    let mut similarity = similarity_of(plain_a, plain_b);
     // Word order matters only when it differs; the sorted form is then a second look.
     if similarity < NAME_CLOSE && (sorted_a != plain_a || sorted_b != plain_b) {
-        similarity = similarity.max(jaro_winkler(sorted_a.as_bytes(), sorted_b.as_bytes()));
+        similarity = similarity.max(similarity_of(sorted_a, sorted_b));
     }
-    // The same sound is earned as "close" only with a resembling spelling too.
-    if a.name_sound == b.name_sound && similarity >= SOUND_SIMILARITY_MIN {
-        return 2;
-    }
-    if similarity >= NAME_CLOSE {
+    // The same sound is earned as "close" only with a resembling spelling too, and a
+    // likeness letter by letter only when few letters differ.
+    let alike = similarity >= NAME_CLOSE
+        || a.name_sound == b.name_sound && similarity >= SOUND_SIMILARITY_MIN;
+    if alike && few_edits(plain_a, plain_b, sorted_a, sorted_b) {
         return 2;
     }
     let joined_equal = plain_a
@@ -125,6 +134,22 @@ fn fill_tokens<'a>(name: &'a str, tokens: &mut [&'a str; TOKENS_MAX]) -> usize {
     count
 }
 
+/// Whether two names differ by at most [`NAME_EDITS_CLOSE`] edits, as written or with
+/// their words sorted.
+fn few_edits(plain_a: &str, plain_b: &str, sorted_a: &str, sorted_b: &str) -> bool {
+    edit_distance_within(plain_a.as_bytes(), plain_b.as_bytes(), NAME_EDITS_CLOSE).is_some()
+        || (sorted_a != plain_a || sorted_b != plain_b)
+            && edit_distance_within(sorted_a.as_bytes(), sorted_b.as_bytes(), NAME_EDITS_CLOSE)
+                .is_some()
+}
+
+/// Edits a word may differ by and still be the same word misspelt: one in a word of up
+/// to four letters, two in a longer one ("Kylie" and "Kylvie", "Sutrisno" and
+/// "Sutresno", but not "Charlotte" and "Charles").
+fn token_edits_max(a: &str, b: &str) -> usize {
+    if a.len().min(b.len()) <= 4 { 1 } else { 2 }
+}
+
 fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> bool {
     if a == b {
         return true;
@@ -132,8 +157,10 @@ fn tokens_match(a: &str, b: &str, sound_a: &SoundKey, sound_b: &SoundKey) -> boo
     if a.len() == 1 || b.len() == 1 {
         return a.as_bytes().first() == b.as_bytes().first();
     }
-    let similarity = jaro_winkler(a.as_bytes(), b.as_bytes());
-    similarity >= TOKEN_SAME || sound_a == sound_b && similarity >= SOUND_SIMILARITY_MIN
+    let similarity = jaro_winkler_from(a.as_bytes(), b.as_bytes(), SOUND_SIMILARITY_MIN);
+    let alike =
+        similarity >= TOKEN_SAME || sound_a == sound_b && similarity >= SOUND_SIMILARITY_MIN;
+    alike && edit_distance_within(a.as_bytes(), b.as_bytes(), token_edits_max(a, b)).is_some()
 }
 
 #[cfg(test)]
@@ -177,6 +204,23 @@ mod tests {
         assert_eq!(level("Budi Santoso", "Sri Wahyuni"), 4);
         // One sound, but nothing else in common: not even fuzzy.
         assert_eq!(level("jessj", "joshua"), 4);
+        // Alike letter by letter, but another given name: the family name is the one
+        // word in common.
+        assert_eq!(
+            level("Charlotte Orchard", "Charles Orchard"),
+            NAME_WORD_DIFFERS
+        );
+        assert_eq!(
+            level("Christopher Smith", "Christina Smith"),
+            NAME_WORD_DIFFERS
+        );
+        // Misspelt by one or two letters: close.
+        for (x, y) in [
+            ("Kylie Koziol", "Kylvie Koziol"),
+            ("Kynan Dooley", "Kynan Doolqey"),
+        ] {
+            assert_eq!(level(x, y), 2, "{x} {y}");
+        }
         // Spellings of one sound that also look alike stay close (or better).
         for (x, y) in [("Zainal Abidin", "Sainal Abidin"), ("Sutrisno", "Sutresno")] {
             assert!(level(x, y) <= 2, "{x} {y}");
