@@ -53,11 +53,13 @@ pub enum Permission {
     PreviewProgrammeRule,
     /// Publish a programme's eligibility rule.
     PublishProgrammeRule,
+    /// Calibrate and publish welfare models, and start scoring runs over the registry.
+    ManageWelfareModels,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -81,6 +83,7 @@ impl Permission {
         Self::ReadDuplicateRuns,
         Self::PreviewProgrammeRule,
         Self::PublishProgrammeRule,
+        Self::ManageWelfareModels,
     ];
 
     /// The roles granted this permission.
@@ -127,6 +130,7 @@ impl Permission {
             ],
             Self::PreviewProgrammeRule => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             Self::PublishProgrammeRule => &[MinistryOfficer],
+            Self::ManageWelfareModels => &[MinistryOfficer],
         }
     }
 
@@ -157,6 +161,9 @@ impl Permission {
             (Self::PreviewProgrammeRule, _) => Some(ApiScope::RegistryRead),
             // Publishing is done on the rule page, by a signed-in ministry officer.
             (Self::PublishProgrammeRule, _) => None,
+            // A calibration changes nothing; publishing and runs change the scores.
+            (Self::ManageWelfareModels, false) => Some(ApiScope::RegistryRead),
+            (Self::ManageWelfareModels, true) => Some(ApiScope::RegistryWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -37,7 +37,7 @@ pub struct SampleRow {
 }
 
 /// A fit and how well it targets.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Calibration {
     pub rows: usize,
     pub r_squared: f64,
@@ -401,13 +401,20 @@ pub fn fit(
         .map(|(y, p)| (y - p).powi(2))
         .sum();
     let (inclusion_error, exclusion_error) = errors(&predicted, &actual, cutoff);
+    let r_squared = if total > 0.0 {
+        1.0 - residual / total
+    } else {
+        0.0
+    };
+    // The published model keeps how well it fitted, for the list of versions.
+    if let Some(sources) = json.get_mut("sources").and_then(Json::as_object_mut) {
+        let fit = json!({"rows": rows.len(), "r_squared": r_squared, "cutoff_decile": cutoff,
+            "inclusion_error": inclusion_error, "exclusion_error": exclusion_error});
+        sources.insert("fit".into(), fit);
+    }
     Ok(Calibration {
         rows: rows.len(),
-        r_squared: if total > 0.0 {
-            1.0 - residual / total
-        } else {
-            0.0
-        },
+        r_squared,
         cutoff_decile: cutoff,
         inclusion_error,
         exclusion_error,

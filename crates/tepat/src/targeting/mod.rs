@@ -7,11 +7,16 @@
 pub mod api;
 pub mod attributes;
 pub mod calibrate;
+pub mod draft;
 pub mod error;
+pub mod explain;
+pub mod jobs;
 pub mod model;
+pub mod model_pages;
 pub mod pages;
 pub mod rank;
 pub mod recompute;
+pub mod run_pages;
 mod refusal;
 pub mod service;
 pub mod store;
@@ -33,4 +38,7 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .pages(pages::routes())
+        .pages(model_pages::routes())
+        .pages(run_pages::routes())
+        .untimed(&[model_pages::UPLOAD_PATH])
 }
