@@ -41,4 +41,5 @@ pub fn router() -> crate::http::routes::Routes {
         .pages(model_pages::routes())
         .pages(run_pages::routes())
         .untimed(&[model_pages::UPLOAD_PATH])
+        .untimed(&api::UNTIMED)
 }

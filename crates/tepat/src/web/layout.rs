@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 13] = [
+const NAV: [(&str, &str, Permission); 14] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -72,6 +72,11 @@ const NAV: [(&str, &str, Permission); 13] = [
         "/duplikat/proses",
         "nav.duplicate_runs",
         Permission::ReadDuplicateRuns,
+    ),
+    (
+        "/penargetan/model",
+        "nav.welfare_models",
+        Permission::ManageWelfareModels,
     ),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),

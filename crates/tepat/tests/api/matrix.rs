@@ -1172,6 +1172,28 @@ fn rows() -> Vec<Row> {
         ),
         row(
             post.clone(),
+            "/api/v1/welfare-models/calibrate",
+            Roles(WELFARE_MANAGERS),
+            false,
+            // A household import file lacks the consumption column.
+            422,
+            |_, _| {
+                upload(
+                    "/api/v1/welfare-models/calibrate?name=uji",
+                    Upload::Raw(import_file()),
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/welfare-runs/{id}",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |f, _| at(format!("/api/v1/welfare-runs/{}", f.welfare_job)),
+        ),
+        row(
+            post.clone(),
             "/api/v1/programmes/{code}/rule/preview",
             Roles(RULE_PREVIEWERS),
             false,
