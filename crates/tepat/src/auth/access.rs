@@ -350,7 +350,8 @@ mod tests {
                 | Permission::RunDuplicates
                 | Permission::ReadDuplicateRuns
                 | Permission::PreviewProgrammeRule
-                | Permission::PublishProgrammeRule => {}
+                | Permission::PublishProgrammeRule
+                | Permission::ManageWelfareModels => {}
             }
         }
     }

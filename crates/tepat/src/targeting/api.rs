@@ -139,5 +139,7 @@ async fn get_run(
     Path(id): Path<i64>,
 ) -> Result<Json<ScoringJob>, AppError> {
     caller.require(Permission::ManageWelfareModels)?;
-    Ok(Json(jobs::find(&state.db, &live(&state), &caller, id).await?))
+    Ok(Json(
+        jobs::find(&state.db, &live(&state), &caller, id).await?,
+    ))
 }

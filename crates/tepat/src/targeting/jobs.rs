@@ -147,7 +147,10 @@ pub async fn recover(db: &Db, now: time::OffsetDateTime) -> Result<u64, StoreErr
     };
     let cut_off = jobs::abandon(db, stale_before, now).await?;
     if cut_off > 0 {
-        tracing::warn!(cut_off, "scoring runs cut off by the last stop were marked failed");
+        tracing::warn!(
+            cut_off,
+            "scoring runs cut off by the last stop were marked failed"
+        );
     }
     Ok(cut_off)
 }

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod attributes;
 pub mod calibrate;
+pub mod calibration_pages;
 pub mod draft;
 pub mod error;
 pub mod explain;
@@ -16,8 +17,8 @@ pub mod model_pages;
 pub mod pages;
 pub mod rank;
 pub mod recompute;
-pub mod run_pages;
 mod refusal;
+pub mod run_pages;
 pub mod service;
 pub mod store;
 
@@ -39,7 +40,8 @@ pub fn router() -> crate::http::routes::Routes {
         .api(api::router())
         .pages(pages::routes())
         .pages(model_pages::routes())
+        .pages(calibration_pages::routes())
         .pages(run_pages::routes())
-        .untimed(&[model_pages::UPLOAD_PATH])
+        .untimed(&[calibration_pages::UPLOAD_PATH])
         .untimed(&api::UNTIMED)
 }

@@ -112,14 +112,22 @@ async fn choices(state: &AppState, chosen: &str, lang: Lang) -> Result<Vec<Model
     for m in models::list(&state.db).await? {
         let value = m.version.to_string();
         list.push(ModelChoice {
-            label: format!("{} {}: {}", lang.pick("versi", "version"), m.version, m.name),
+            label: format!(
+                "{} {}: {}",
+                lang.pick("versi", "version"),
+                m.version,
+                m.name
+            ),
             selected: value == chosen,
             value,
         });
     }
     list.push(ModelChoice {
         value: "0".into(),
-        label: lang.pick("versi 0 (model bawaan Tepat)", "version 0 (shipped with Tepat)"),
+        label: lang.pick(
+            "versi 0 (model bawaan Tepat)",
+            "version 0 (shipped with Tepat)",
+        ),
         selected: chosen == "0",
     });
     Ok(list)
@@ -166,7 +174,7 @@ async fn runs_page(
     ctx: PageCtx,
     Query(query): Query<ModelQuery>,
 ) -> Result<Response, AppError> {
-    if let Err(denied) = ministry_only(&me, &ctx) {
+    if let Some(denied) = ministry_only(&me, &ctx) {
         return Ok(denied);
     }
     render_runs(&state, &me, ctx, query.model.trim(), None).await
@@ -184,7 +192,7 @@ async fn start_form(
     ctx: PageCtx,
     CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<Response, AppError> {
-    if let Err(denied) = ministry_only(&me, &ctx) {
+    if let Some(denied) = ministry_only(&me, &ctx) {
         return Ok(denied);
     }
     let chosen = form.model.trim();
@@ -233,7 +241,7 @@ async fn run_page(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    if let Err(denied) = ministry_only(&me, &ctx) {
+    if let Some(denied) = ministry_only(&me, &ctx) {
         return Ok(denied);
     }
     let job = match jobs::find(&state.db, &live(&state), &me, id).await {
@@ -241,10 +249,16 @@ async fn run_page(
         other => other?,
     };
     let model = if job.model_version == 0 {
-        ctx.lang
-            .pick("versi 0 (model bawaan Tepat)", "version 0 (shipped with Tepat)")
+        ctx.lang.pick(
+            "versi 0 (model bawaan Tepat)",
+            "version 0 (shipped with Tepat)",
+        )
     } else {
-        format!("{} {}", ctx.lang.pick("versi", "version"), job.model_version)
+        format!(
+            "{} {}",
+            ctx.lang.pick("versi", "version"),
+            job.model_version
+        )
     };
     let html = RunPage {
         view: JobView::new(job, &ctx),

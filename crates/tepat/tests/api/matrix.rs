@@ -1134,7 +1134,12 @@ fn rows() -> Vec<Row> {
             Roles(WELFARE_MANAGERS),
             false,
             303,
-            |f, t| form(format!("/penargetan/model/draf/{}/terbitkan", f.welfare_draft(t)), &[]),
+            |f, t| {
+                form(
+                    format!("/penargetan/model/draf/{}/terbitkan", f.welfare_draft(t)),
+                    &[],
+                )
+            },
         ),
         row(
             get.clone(),
@@ -1638,6 +1643,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let verified_pool = application_pool(app, APPLICATION_ACCEPT_ROWS * 12, true).await;
     let submitted_out = application(app, OUTSIDE, "327301", false).await;
     let verified_out = application(app, OUTSIDE, "327301", true).await;
+    let welfare = crate::targeting::fixtures::matrix_records(app).await;
     Fixture {
         account_in,
         account_out,
@@ -1658,11 +1664,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         pairs_in,
         pair_out,
         run,
-        welfare_job: crate::targeting::fixtures::finished_job(app).await,
-        welfare_drafts: [
-            crate::targeting::fixtures::kept_fit(app).await,
-            crate::targeting::fixtures::kept_fit(app).await,
-        ],
+        welfare_job: welfare.0,
+        welfare_drafts: welfare.1,
         application_in,
         application_out,
         submitted_pool,

@@ -26,7 +26,8 @@ async fn the_api_fits_a_sample_and_refuses_a_bad_one_naming_the_field() {
     let scopes = ["registry:read", "registry:write"];
     let token = crate::tokens::role_token(&app, "ministry_officer", None, &scopes).await;
 
-    let (status, body) = post_sample(&app, &token, "name=PMT%20API", sample_csv(300, "31.75")).await;
+    let (status, body) =
+        post_sample(&app, &token, "name=PMT%20API", sample_csv(300, "31.75")).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["rows"], 300);
     assert_eq!(body["cutoff_decile"], 4, "the default cut-off");
@@ -46,10 +47,14 @@ async fn the_api_fits_a_sample_and_refuses_a_bad_one_naming_the_field() {
     let (status, problem) = post_sample(&app, &token, "name=x", sample_csv(20, "31.75")).await;
     assert_eq!(status, 422);
     assert_eq!(problem["errors"][0]["rule"], "rows", "{problem}");
-    assert_eq!(app.count("welfare_drafts").await, 1, "only the good fit is kept");
+    assert_eq!(
+        app.count("welfare_drafts").await,
+        1,
+        "only the good fit is kept"
+    );
 
-    let district = crate::tokens::role_token(&app, "district_officer", Some("31.75"), &scopes)
-        .await;
+    let district =
+        crate::tokens::role_token(&app, "district_officer", Some("31.75"), &scopes).await;
     let (status, _) = post_sample(&app, &district, "name=x", sample_csv(300, "31.75")).await;
     assert_eq!(status, 403);
 

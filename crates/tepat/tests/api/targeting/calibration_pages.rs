@@ -46,6 +46,34 @@ fn weight_points(page: &str) -> Vec<f64> {
         .collect()
 }
 
+/// Whether version 1 holds its kept fit's text, byte for byte.
+async fn published_as_kept(app: &TestApp) -> bool {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT m.model, d.model FROM welfare_models m \
+         JOIN welfare_drafts d ON d.published_version = m.version WHERE m.version = 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    row.get::<String, _>(0) == row.get::<String, _>(1)
+}
+
+/// The weights in words with the household page's labels, largest first.
+fn assert_weights_in_words(page: &str) {
+    assert!(
+        page.contains("Jenis lantai") && page.contains("keramik"),
+        "{page}"
+    );
+    assert!(!page.contains("floor_material"), "no codes on screen");
+    let points = weight_points(page);
+    assert!(points.len() > 5, "{points:?}");
+    assert!(
+        points.windows(2).all(|w| w[0].abs() >= w[1].abs()),
+        "{points:?}"
+    );
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -60,27 +88,31 @@ async fn a_ministry_officer_fits_a_sample_sees_the_report_and_publishes_that_fit
     let response = upload(&app, sample_csv(300, "31.75"), "PMT Jakarta 2026", "4").await;
     assert_eq!(response.status(), 303);
     let draft_page = location(&response);
-    assert!(draft_page.starts_with("/penargetan/model/draf/"), "{draft_page}");
-    assert_eq!(app.count("welfare_models").await, 0, "nothing published yet");
+    assert!(
+        draft_page.starts_with("/penargetan/model/draf/"),
+        "{draft_page}"
+    );
+    assert_eq!(
+        app.count("welfare_models").await,
+        0,
+        "nothing published yet"
+    );
 
     let page = app.text(&draft_page).await;
     assert!(page.contains("PMT Jakarta 2026"), "{page}");
     assert!(page.contains("<td>300</td>"), "the number of rows");
-    assert!(page.contains("id=\"r2\">0,"), "R² with a decimal comma: {page}");
-    assert!(page.contains("id=\"inclusion\">") && page.contains("id=\"exclusion\">"));
-    assert!(page.contains("desil 1 sampai 4"));
-    assert!(page.contains("tidak ada (semua provinsi memakai bobot nasional)"));
-    // The weights in words with the household page's labels, largest first.
-    assert!(page.contains("Jenis lantai") && page.contains("keramik"), "{page}");
-    assert!(!page.contains("floor_material"), "no codes on screen");
-    let points = weight_points(&page);
-    assert!(points.len() > 5, "{points:?}");
     assert!(
-        points.windows(2).all(|w| w[0].abs() >= w[1].abs()),
-        "{points:?}"
+        page.contains("id=\"r2\">0,"),
+        "R² with a decimal comma: {page}"
     );
+    assert!(page.contains("id=\"inclusion\">") && page.contains("desil 1 sampai 4"));
+    assert!(page.contains("id=\"exclusion\">"));
+    assert!(page.contains("tidak ada (semua provinsi memakai bobot nasional)"));
+    assert_weights_in_words(&page);
 
-    let events_before = app.count("events WHERE action = 'welfare_model.published'").await;
+    let events_before = app
+        .count("events WHERE action = 'welfare_model.published'")
+        .await;
     let response = app
         .post_form(&draft_page, &format!("{draft_page}/terbitkan"), &[])
         .await;
@@ -91,16 +123,10 @@ async fn a_ministry_officer_fits_a_sample_sees_the_report_and_publishes_that_fit
             .await,
         events_before + 1
     );
-    // The published text is the kept fit, byte for byte.
-    use sqlx::Row;
-    let row = sqlx::query(
-        "SELECT m.model, d.model, d.published_version FROM welfare_models m \
-         JOIN welfare_drafts d ON d.published_version = m.version WHERE m.version = 1",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(row.get::<String, _>(0), row.get::<String, _>(1));
+    assert!(
+        published_as_kept(&app).await,
+        "the published text is the kept fit"
+    );
 
     // Pressing the button again publishes nothing more.
     let again = app
@@ -111,8 +137,14 @@ async fn a_ministry_officer_fits_a_sample_sees_the_report_and_publishes_that_fit
     assert_eq!(app.count("welfare_models").await, 1);
 
     let list = app.text("/penargetan/model").await;
-    assert!(list.contains("versi 1") && list.contains("PMT Jakarta 2026"), "{list}");
-    assert!(list.contains("Petugas kementerian"), "who published it: {list}");
+    assert!(
+        list.contains("versi 1") && list.contains("PMT Jakarta 2026"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Petugas kementerian"),
+        "who published it: {list}"
+    );
     let version = app.text("/penargetan/model/1").await;
     assert!(version.contains("dalam provinsi") && version.contains("Jenis lantai"));
 }
@@ -132,7 +164,12 @@ async fn bad_samples_and_cutoffs_are_refused_beside_their_field_with_nothing_kep
     let zero_consumption = lines.join("\n");
     let marble = good.replacen(",keramik,", ",marmer,", 1);
     let cases: Vec<(String, &str, &str, &str)> = vec![
-        (sample_csv(100, "31.75"), "4", "berkas-error", "sedikitnya 250"),
+        (
+            sample_csv(100, "31.75"),
+            "4",
+            "berkas-error",
+            "sedikitnya 250",
+        ),
         (
             without_consumption,
             "4",
@@ -141,7 +178,12 @@ async fn bad_samples_and_cutoffs_are_refused_beside_their_field_with_nothing_kep
         ),
         (zero_consumption, "4", "berkas-error", "baris 6"),
         (marble, "4", "berkas-error", "floor_material"),
-        (good.clone(), "12", "cutoff-error", "Batas desil: harus desil 1 sampai 9"),
+        (
+            good.clone(),
+            "12",
+            "cutoff-error",
+            "Batas desil: harus desil 1 sampai 9",
+        ),
         (good.clone(), "empat", "cutoff-error", "Batas desil"),
     ];
     for (csv, cutoff, field, words) in cases {
@@ -156,7 +198,13 @@ async fn bad_samples_and_cutoffs_are_refused_beside_their_field_with_nothing_kep
     }
     let response = upload(&app, good, "  ", "4").await;
     assert_eq!(response.status(), 422);
-    assert!(response.text().await.unwrap().contains("Nama model: harus diisi"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Nama model: harus diisi")
+    );
     assert_eq!(app.count("welfare_drafts").await, 0, "nothing kept");
     assert_eq!(app.count("welfare_models").await, 0, "nothing published");
 }

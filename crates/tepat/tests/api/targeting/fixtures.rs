@@ -130,10 +130,10 @@ pub fn sample_csv(rows: usize, region: &str) -> String {
         let motorbike = (i / 20) % 2 == 0;
         let size = 1 + (i / 7) % 6;
         let children = (i / 3) % size.min(3);
-        let log = 13.0 + 0.15 * floor as f64 + 0.1 * fuel as f64
-            + if motorbike { 0.2 } else { 0.0 }
-            - 0.08 * size as f64
-            + 0.05 * ((i * 7919) % 11) as f64 / 11.0;
+        let log =
+            13.0 + 0.15 * floor as f64 + 0.1 * fuel as f64 + if motorbike { 0.2 } else { 0.0 }
+                - 0.08 * size as f64
+                + 0.05 * ((i * 7919) % 11) as f64 / 11.0;
         let consumption = log.exp().round();
         csv.push_str(&format!(
             "{region},{},{},{},{size},{children},{consumption}\n",
@@ -187,4 +187,10 @@ pub async fn kept_fit(app: &TestApp) -> i64 {
     drafts::insert(&app.db, &draft, &Actor::system(), app.clock.now())
         .await
         .expect("fit kept")
+}
+
+/// For the route matrix: a finished web job, and a kept fit for each target.
+pub async fn matrix_records(app: &TestApp) -> (i64, [i64; 2]) {
+    let job = finished_job(app).await;
+    (job, [kept_fit(app).await, kept_fit(app).await])
 }

@@ -33,7 +33,10 @@ async fn until_ended(app: &TestApp, path: &str) -> String {
         if status_of(&page) != "running" {
             return page;
         }
-        assert!(page.contains("http-equiv=\"refresh\""), "a running page refreshes");
+        assert!(
+            page.contains("http-equiv=\"refresh\""),
+            "a running page refreshes"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("the run did not end");
@@ -63,11 +66,17 @@ async fn a_run_started_on_the_web_ends_with_counts_and_the_household_shows_its_s
 
     let page = until_ended(&app, &path).await;
     assert_eq!(status_of(&page), "done", "{page}");
-    assert!(!page.contains("http-equiv=\"refresh\""), "a finished page stays");
+    assert!(
+        !page.contains("http-equiv=\"refresh\""),
+        "a finished page stays"
+    );
     assert!(page.contains("id=\"households\">5<"), "{page}");
     assert!(page.contains("Keluarga per desil"));
     assert!(page.contains("versi 0 (model bawaan Tepat)"));
-    assert!(page.contains("kementerian (Petugas Kemensos)"), "who started it: {page}");
+    assert!(
+        page.contains("kementerian (Petugas Kemensos)"),
+        "who started it: {page}"
+    );
     assert_eq!(
         app.count("events WHERE action = 'welfare_scores.computed'")
             .await,
@@ -127,7 +136,13 @@ async fn a_second_start_while_one_runs_is_refused_and_a_cut_off_run_fails_at_sta
         )
         .await;
     assert_eq!(response.status(), 422);
-    assert!(response.text().await.unwrap().contains("versi 7 belum diterbitkan"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("versi 7 belum diterbitkan")
+    );
 
     // A run whose server stopped is marked failed when a server starts.
     let cut = jobs::start(&app.db, 0, &Actor::system(), "uji", app.clock.now())
@@ -135,7 +150,9 @@ async fn a_second_start_while_one_runs_is_refused_and_a_cut_off_run_fails_at_sta
         .unwrap()
         .unwrap();
     let later = app.clock.now() + time::Duration::minutes(10);
-    let failed = tepat::targeting::jobs::recover(&app.db, later).await.unwrap();
+    let failed = tepat::targeting::jobs::recover(&app.db, later)
+        .await
+        .unwrap();
     assert_eq!(failed, 1);
     let job = jobs::find(&app.db, cut).await.unwrap().unwrap();
     assert_eq!(job.status, "failed");
