@@ -94,6 +94,7 @@ pub fn router_with_log(
     let after: Arc<dyn registry::hooks::AfterRegister> =
         Arc::new(duplicates::notices::DuplicateNotices);
     parts.insert(after);
+    parts.insert(targeting::jobs::LiveRuns::default());
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     Router::new()
@@ -174,6 +175,7 @@ impl Application {
         audit::store::ensure_checkpoint(&db, &log, clock.now()).await?;
         import::recover(&db, clock.now()).await?;
         duplicates::recover(&db, clock.now()).await?;
+        targeting::jobs::recover(&db, clock.now()).await?;
         tracing::info!(verifier_key = %log.verifier(), "transparency log ready");
         let listener = TcpListener::bind(config.listen).await?;
         let duplicate_run_hours = config.duplicate_run_hours;

@@ -63,11 +63,13 @@ pub enum Permission {
     OverrideEnrolment,
     /// See households per desil, eligible against enrolled, and desil movement in the region.
     ReadMonitoring,
+    /// Calibrate and publish welfare models, and start scoring runs over the registry.
+    ManageWelfareModels,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 28] = [
+    pub const ALL: [Permission; 29] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -96,6 +98,7 @@ impl Permission {
         Self::ApproveEnrolment,
         Self::OverrideEnrolment,
         Self::ReadMonitoring,
+        Self::ManageWelfareModels,
     ];
 
     /// The roles granted this permission.
@@ -162,6 +165,7 @@ impl Permission {
                 &[DistrictOfficer, ProvinceOfficer, MinistryOfficer]
             }
             Self::ReadMonitoring => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
+            Self::ManageWelfareModels => &[MinistryOfficer],
         }
     }
 
@@ -196,6 +200,9 @@ impl Permission {
             (Self::PrepareEnrolment | Self::ApproveEnrolment | Self::OverrideEnrolment, _) => {
                 Some(ApiScope::RegistryWrite)
             }
+            // A calibration changes nothing; publishing and runs change the scores.
+            (Self::ManageWelfareModels, false) => Some(ApiScope::RegistryRead),
+            (Self::ManageWelfareModels, true) => Some(ApiScope::RegistryWrite),
             (Self::ViewDashboard, _) => None,
         }
     }
@@ -387,7 +394,8 @@ mod tests {
                 | Permission::PrepareEnrolment
                 | Permission::ApproveEnrolment
                 | Permission::OverrideEnrolment
-                | Permission::ReadMonitoring => {}
+                | Permission::ReadMonitoring
+                | Permission::ManageWelfareModels => {}
             }
         }
     }

@@ -37,7 +37,7 @@ pub struct SampleRow {
 }
 
 /// A fit and how well it targets.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Calibration {
     pub rows: usize,
     pub r_squared: f64,
@@ -339,6 +339,22 @@ fn errors(predicted: &[f64], actual: &[f64], cutoff: u8) -> (f64, f64) {
     (share(take), share(take))
 }
 
+/// The share of the variance of `actual` that `predicted` explains (0 when it has none).
+fn r_squared(actual: &[f64], predicted: &[f64]) -> f64 {
+    let mean = actual.iter().sum::<f64>() / actual.len().max(1) as f64;
+    let total: f64 = actual.iter().map(|y| (y - mean).powi(2)).sum();
+    let residual: f64 = actual
+        .iter()
+        .zip(predicted)
+        .map(|(y, p)| (y - p).powi(2))
+        .sum();
+    if total > 0.0 {
+        1.0 - residual / total
+    } else {
+        0.0
+    }
+}
+
 /// Fits a model to the sample: national weights, and a province's own where it has
 /// `PROVINCE_ROWS_MIN` rows; ranking and name as given.
 pub fn fit(
@@ -393,21 +409,17 @@ pub fn fit(
         })
         .collect();
     let actual: Vec<f64> = rows.iter().map(|r| r.log_consumption).collect();
-    let mean = actual.iter().sum::<f64>() / actual.len() as f64;
-    let total: f64 = actual.iter().map(|y| (y - mean).powi(2)).sum();
-    let residual: f64 = actual
-        .iter()
-        .zip(&predicted)
-        .map(|(y, p)| (y - p).powi(2))
-        .sum();
     let (inclusion_error, exclusion_error) = errors(&predicted, &actual, cutoff);
+    let r_squared = r_squared(&actual, &predicted);
+    // The published model keeps how well it fitted, for the list of versions.
+    if let Some(sources) = json.get_mut("sources").and_then(Json::as_object_mut) {
+        let fit = json!({"rows": rows.len(), "r_squared": r_squared, "cutoff_decile": cutoff,
+            "inclusion_error": inclusion_error, "exclusion_error": exclusion_error});
+        sources.insert("fit".into(), fit);
+    }
     Ok(Calibration {
         rows: rows.len(),
-        r_squared: if total > 0.0 {
-            1.0 - residual / total
-        } else {
-            0.0
-        },
+        r_squared,
         cutoff_decile: cutoff,
         inclusion_error,
         exclusion_error,

@@ -15,6 +15,9 @@ pub enum TargetingError {
     /// A model, a version or a calibration sample that breaks a rule; names the field.
     #[error("invalid {}: {}", .0.field, .0.message)]
     Invalid(FieldError),
+    /// A scoring run is already in progress (its job id; 0 when another start won a race).
+    #[error("a scoring run is already in progress")]
+    Busy(i64),
     /// Stored data that breaks an invariant the schema cannot state.
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),

@@ -7,12 +7,18 @@
 pub mod api;
 pub mod attributes;
 pub mod calibrate;
+pub mod calibration_pages;
+pub mod draft;
 pub mod error;
+pub mod explain;
+pub mod jobs;
 pub mod model;
+pub mod model_pages;
 pub mod pages;
 pub mod rank;
 pub mod recompute;
 mod refusal;
+pub mod run_pages;
 pub mod service;
 pub mod store;
 
@@ -33,4 +39,9 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .pages(pages::routes())
+        .pages(model_pages::routes())
+        .pages(calibration_pages::routes())
+        .pages(run_pages::routes())
+        .untimed(&[calibration_pages::UPLOAD_PATH])
+        .untimed(&api::UNTIMED)
 }

@@ -10,7 +10,7 @@ use super::model::Model;
 use super::recompute::{self, iso_date, profile_of};
 use super::store::{households, models, scores};
 use crate::auth::{Permission, Principal};
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::events::Actor;
 use crate::region_code::RegionCode;
 use crate::registry::store::read;
@@ -178,6 +178,23 @@ pub async fn publish(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<i64, TargetingError> {
+    let mut tx = db.begin_write().await?;
+    let version = publish_in(&mut tx, model_json, note, actor, now).await?;
+    tx.commit()
+        .await
+        .map_err(crate::db::StoreError::from_sqlx)?;
+    Ok(version)
+}
+
+/// As [`publish`], inside the caller's transaction (a fit marks its draft published in the
+/// same one).
+pub async fn publish_in(
+    tx: &mut Tx,
+    model_json: &str,
+    note: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<i64, TargetingError> {
     let model = Model::parse(model_json)?;
     if note.chars().count() > NOTE_CHARS_MAX {
         return Err(crate::http::FieldError::new(
@@ -188,10 +205,5 @@ pub async fn publish(
         )
         .into());
     }
-    let mut tx = db.begin_write().await?;
-    let version = models::publish(&mut tx, &model.name, model_json, note, actor, now).await?;
-    tx.commit()
-        .await
-        .map_err(crate::db::StoreError::from_sqlx)?;
-    Ok(version)
+    Ok(models::publish(tx, &model.name, model_json, note, actor, now).await?)
 }

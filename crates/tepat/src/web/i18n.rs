@@ -1083,6 +1083,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Pemeriksaan duplikat",
         "Duplicate runs",
     ),
+    (
+        "nav.welfare_models",
+        "Model kesejahteraan",
+        "Welfare models",
+    ),
 ];
 
 #[cfg(test)]

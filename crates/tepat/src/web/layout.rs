@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 15] = [
+const NAV: [(&str, &str, Permission); 16] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -75,6 +75,11 @@ const NAV: [(&str, &str, Permission); 15] = [
     ),
     ("/program", "nav.programmes", Permission::ReadEnrolments),
     ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
+    (
+        "/penargetan/model",
+        "nav.welfare_models",
+        Permission::ManageWelfareModels,
+    ),
     ("/jejak", "nav.events", Permission::ReadEvents),
     ("/akun", "nav.accounts", Permission::ManageAccounts),
     ("/token", "nav.tokens", Permission::ManageTokens),

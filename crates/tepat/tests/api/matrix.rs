@@ -92,6 +92,7 @@ const ENROLMENT_DECIDERS: &[Role] = RULE_PREVIEWERS;
 const MONITORS: &[Role] = DUPLICATE_READERS;
 /// No batch has this id.
 const NO_BATCH: i64 = 987_654;
+const WELFARE_MANAGERS: &[Role] = &[Role::MinistryOfficer];
 
 /// A new valid household for the target's village; numbers unique per call.
 fn new_household(target: Target) -> Value {
@@ -144,6 +145,10 @@ struct Fixture {
     run: i64,
     /// A national BLT Dana Desa enrolment batch.
     batch: i64,
+    /// A finished scoring run started from the web, and a kept fit per target (each is
+    /// published once).
+    welfare_job: i64,
+    welfare_drafts: [i64; 2],
     /// page decision) and one outside, each with one evidence file (request id, file id).
     changes_in: [(i64, i64); 3],
     change_out: (i64, i64),
@@ -265,6 +270,9 @@ impl Fixture {
         } else {
             self.pair_out
         }
+    }
+    fn welfare_draft(&self, target: Target) -> i64 {
+        self.welfare_drafts[usize::from(target != Target::Inside)]
     }
     fn token(&self, target: Target) -> i64 {
         if target == Target::Inside {
@@ -1102,6 +1110,108 @@ fn rows() -> Vec<Row> {
             |_, _| form("/program/PKH/aturan/terbitkan", &[("rule", "desil <= 3")]),
         ),
         row(
+            get.clone(),
+            "/penargetan/model",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |_, _| at("/penargetan/model"),
+        ),
+        row(
+            get.clone(),
+            "/penargetan/model/kalibrasi",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |_, _| at("/penargetan/model/kalibrasi"),
+        ),
+        row(
+            post.clone(),
+            "/penargetan/model/kalibrasi",
+            Roles(WELFARE_MANAGERS),
+            false,
+            // A household import file lacks the consumption column.
+            422,
+            |_, _| upload("/penargetan/model/kalibrasi", Upload::Form(import_file())),
+        ),
+        row(
+            get.clone(),
+            "/penargetan/model/draf/{id}",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |f, t| at(format!("/penargetan/model/draf/{}", f.welfare_draft(t))),
+        ),
+        row(
+            post.clone(),
+            "/penargetan/model/draf/{id}/terbitkan",
+            Roles(WELFARE_MANAGERS),
+            false,
+            303,
+            |f, t| {
+                form(
+                    format!("/penargetan/model/draf/{}/terbitkan", f.welfare_draft(t)),
+                    &[],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/penargetan/model/{version}",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |_, _| at("/penargetan/model/1"),
+        ),
+        row(
+            get.clone(),
+            "/penargetan/penghitungan",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |_, _| at("/penargetan/penghitungan"),
+        ),
+        row(
+            post.clone(),
+            "/penargetan/penghitungan",
+            Roles(WELFARE_MANAGERS),
+            false,
+            // An unpublished version is refused beside the field; a real start is tested
+            // in targeting::web_runs.
+            422,
+            |_, _| form("/penargetan/penghitungan", &[("model", "999")]),
+        ),
+        row(
+            get.clone(),
+            "/penargetan/penghitungan/{id}",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |f, _| at(format!("/penargetan/penghitungan/{}", f.welfare_job)),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/welfare-models/calibrate",
+            Roles(WELFARE_MANAGERS),
+            false,
+            // A household import file lacks the consumption column.
+            422,
+            |_, _| {
+                upload(
+                    "/api/v1/welfare-models/calibrate?name=uji",
+                    Upload::Raw(import_file()),
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/api/v1/welfare-runs/{id}",
+            Roles(WELFARE_MANAGERS),
+            false,
+            200,
+            |f, _| at(format!("/api/v1/welfare-runs/{}", f.welfare_job)),
+        ),
+        row(
             post.clone(),
             "/api/v1/programmes/{code}/rule/preview",
             Roles(RULE_PREVIEWERS),
@@ -1736,6 +1846,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     let verified_pool = application_pool(app, APPLICATION_ACCEPT_ROWS * 12, true).await;
     let submitted_out = application(app, OUTSIDE, "327301", false).await;
     let verified_out = application(app, OUTSIDE, "327301", true).await;
+    let welfare = crate::targeting::fixtures::matrix_records(app).await;
     Fixture {
         account_in,
         account_out,
@@ -1757,6 +1868,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         pair_out,
         run,
         batch,
+        welfare_job: welfare.0,
+        welfare_drafts: welfare.1,
         application_in,
         application_out,
         submitted_pool,

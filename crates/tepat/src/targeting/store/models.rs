@@ -24,6 +24,8 @@ pub struct PublishedModel {
     /// UTC, RFC 3339.
     pub published_at: String,
     pub actor_role: String,
+    /// The publishing account's display name; none for the command line.
+    pub actor_name: Option<String>,
 }
 
 /// SHA-256 of a model's text, hex.
@@ -83,8 +85,9 @@ pub async fn publish(
     Ok(version)
 }
 
-const COLUMNS: &str =
-    "version, name, model, model_sha256, note, published_at, actor_role FROM welfare_models";
+const COLUMNS: &str = "version, name, model, model_sha256, note, published_at, actor_role, \
+    (SELECT a.display_name FROM accounts a WHERE a.id = m.actor_id \
+     AND m.actor_kind = 'account') AS actor_name FROM welfare_models m";
 
 fn from_row(row: &AnyRow) -> Result<PublishedModel, StoreError> {
     Ok(PublishedModel {
@@ -95,6 +98,7 @@ fn from_row(row: &AnyRow) -> Result<PublishedModel, StoreError> {
         note: row.try_get("note").store()?,
         published_at: row.try_get("published_at").store()?,
         actor_role: row.try_get("actor_role").store()?,
+        actor_name: row.try_get("actor_name").store()?,
     })
 }
 

@@ -113,3 +113,84 @@ pub async fn events_of(app: &TestApp, action: &str) -> Vec<Value> {
         .map(|r| serde_json::from_str(&r.get::<String, _>(0)).expect("changes json"))
         .collect()
 }
+
+/// A calibration sample of `rows` households: varied answers, and a consumption that falls
+/// with fewer assets and more members (with some noise from the row number), so the fit
+/// has something to find. `region` fills `region_code`.
+pub fn sample_csv(rows: usize, region: &str) -> String {
+    let floors = ["tanah", "bambu", "kayu", "semen", "keramik"];
+    let fuels = ["kayu_bakar", "minyak_tanah", "elpiji_3kg", "elpiji"];
+    let mut csv = String::from(
+        "region_code,floor_material,cooking_fuel,owns_motorbike,household_size,\
+         children_under_15,consumption_per_capita_rupiah\n",
+    );
+    for i in 0..rows {
+        let floor = i % 5;
+        let fuel = (i / 5) % 4;
+        let motorbike = (i / 20) % 2 == 0;
+        let size = 1 + (i / 7) % 6;
+        let children = (i / 3) % size.min(3);
+        let log =
+            13.0 + 0.15 * floor as f64 + 0.1 * fuel as f64 + if motorbike { 0.2 } else { 0.0 }
+                - 0.08 * size as f64
+                + 0.05 * ((i * 7919) % 11) as f64 / 11.0;
+        let consumption = log.exp().round();
+        csv.push_str(&format!(
+            "{region},{},{},{},{size},{children},{consumption}\n",
+            floors[floor],
+            fuels[fuel],
+            if motorbike { "ya" } else { "tidak" },
+        ));
+    }
+    csv
+}
+
+/// Publishes the shipped model as the next version, as the command line does.
+pub async fn published(app: &TestApp) -> i64 {
+    tepat::targeting::service::publish(
+        &app.db,
+        tepat::targeting::model::DEFAULT_MODEL_JSON,
+        "uji",
+        &Actor::system(),
+        app.clock.now(),
+    )
+    .await
+    .expect("model published")
+}
+
+/// A scoring run started from the web and finished, after publishing one model version.
+pub async fn finished_job(app: &TestApp) -> i64 {
+    use tepat::targeting::store::jobs;
+    published(app).await;
+    let id = jobs::start(&app.db, 1, &Actor::system(), "uji", app.clock.now())
+        .await
+        .expect("job recorded")
+        .expect("no other job running");
+    jobs::fail(&app.db, id, "error", app.clock.now())
+        .await
+        .expect("job ended");
+    id
+}
+
+/// A kept fit of the shipped model, ready to publish.
+pub async fn kept_fit(app: &TestApp) -> i64 {
+    use tepat::targeting::store::drafts::{self, NewDraft};
+    let report = json!({"rows": 300, "r_squared": 0.5, "cutoff_decile": 4,
+        "inclusion_error": 0.25, "exclusion_error": 0.25, "provinces": []})
+    .to_string();
+    let draft = NewDraft {
+        name: "PMT uji",
+        model: tepat::targeting::model::DEFAULT_MODEL_JSON,
+        note: "uji",
+        report: &report,
+    };
+    drafts::insert(&app.db, &draft, &Actor::system(), app.clock.now())
+        .await
+        .expect("fit kept")
+}
+
+/// For the route matrix: a finished web job, and a kept fit for each target.
+pub async fn matrix_records(app: &TestApp) -> (i64, [i64; 2]) {
+    let job = finished_job(app).await;
+    (job, [kept_fit(app).await, kept_fit(app).await])
+}
