@@ -168,6 +168,10 @@ mod tests {
         assert!(evidence_room(1, EVIDENCE_FILES_MAX - 1).is_ok());
         let err = evidence_room(2, EVIDENCE_FILES_MAX - 1).expect_err("too many");
         assert_eq!(err.findings()[0].rule, "too-many");
-        assert!(err.findings()[0].message_in(Lang::Id).contains("masih dapat ditambah 1"));
+        assert!(
+            err.findings()[0]
+                .message_in(Lang::Id)
+                .contains("masih dapat ditambah 1")
+        );
     }
 }

@@ -235,8 +235,10 @@ pub async fn resend(
         return Err(rules::not_returned());
     }
     store::evidence::insert(&mut tx, id, correction.evidence, &types).await?;
-    let changes = corrected(&request, correction.proposal, &reason)?
-        .set("evidence_files", request.evidence.len() + correction.evidence.len());
+    let changes = corrected(&request, correction.proposal, &reason)?.set(
+        "evidence_files",
+        request.evidence.len() + correction.evidence.len(),
+    );
     let event = NewEvent {
         actor: caller.actor.clone(),
         action: RESENT,
@@ -267,7 +269,11 @@ fn corrected(
     let mut changes = Changes::new()
         .set("kind", request.kind.as_str())
         .set("household_id", request.household_id.0)
-        .change("status", request.status.as_str(), ChangeStatus::Proposed.as_str());
+        .change(
+            "status",
+            request.status.as_str(),
+            ChangeStatus::Proposed.as_str(),
+        );
     if let Some(note) = request.decision_note.as_deref().filter(|n| !n.is_empty()) {
         changes = changes.set("note", note);
     }
@@ -307,7 +313,11 @@ pub async fn decide(
     let mut changes = Changes::new()
         .set("kind", request.kind.as_str())
         .set("household_id", request.household_id.0)
-        .change("status", request.status.as_str(), decision.status().as_str());
+        .change(
+            "status",
+            request.status.as_str(),
+            decision.status().as_str(),
+        );
     if !note.is_empty() {
         changes = changes.set("note", note.as_str());
     }

@@ -73,7 +73,13 @@ impl NewPage {
     fn survey_fields(&self) -> Vec<(String, String, &'static str)> {
         survey::COLUMNS
             .iter()
-            .map(|column| (format!("survey.{column}"), format!("survey-{column}"), *column))
+            .map(|column| {
+                (
+                    format!("survey.{column}"),
+                    format!("survey-{column}"),
+                    *column,
+                )
+            })
             .collect()
     }
 
@@ -334,7 +340,10 @@ async fn register(
     let now = state.clock.now();
     let create = async {
         let id = service::create(&state.db, me, request_id.0, input, now, &*after).await?;
-        Ok((StatusCode::CREATED, serde_json::json!({ "household_id": id })))
+        Ok((
+            StatusCode::CREATED,
+            serde_json::json!({ "household_id": id }),
+        ))
     };
     let key = values.get(FORM_KEY).map(|k| k.trim()).unwrap_or_default();
     if key.is_empty() {

@@ -269,6 +269,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Status akun diubah.",
         "Account status changed.",
     ),
+    ("accounts.own", "Akun Anda", "Your account"),
     ("accounts.disable", "Nonaktifkan", "Disable"),
     ("accounts.enable", "Aktifkan", "Enable"),
     ("accounts.unlock", "Buka kunci", "Unlock"),
@@ -432,14 +433,22 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("change.education", "Pendidikan", "Education"),
     ("change.disability", "Disabilitas", "Disability"),
     ("change.submit", "Kirim usulan", "Send the proposal"),
-    ("change.correct", "Perbaiki dan kirim ulang", "Correct and send again"),
+    (
+        "change.correct",
+        "Perbaiki dan kirim ulang",
+        "Correct and send again",
+    ),
     (
         "change.correct_intro",
         "Perbaiki isian sesuai catatan petugas dinas, lalu kirim ulang. Usulan kembali ke antrean dinas kabupaten/kota.",
         "Correct the fields as the district officer noted, then send again. The request goes back to the district's queue.",
     ),
     ("change.returned_by", "Dikembalikan oleh", "Returned by"),
-    ("change.returned_earlier", "Dikembalikan sebelumnya oleh", "Returned earlier by"),
+    (
+        "change.returned_earlier",
+        "Dikembalikan sebelumnya oleh",
+        "Returned earlier by",
+    ),
     (
         "change.evidence_kept",
         "Berkas bukti yang sudah dilampirkan tetap tersimpan:",
@@ -575,7 +584,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("registry.head", "Kepala keluarga", "Head of family"),
     ("registry.members", "Anggota keluarga", "Members"),
     ("registry.member", "Anggota", "Member"),
-    ("registry.survey", "Pendataan (boleh dikosongkan)", "Survey (optional)"),
+    (
+        "registry.survey",
+        "Pendataan (boleh dikosongkan)",
+        "Survey (optional)",
+    ),
     (
         "registry.survey_hint",
         "Isi yang sudah diketahui; sisanya dapat dilengkapi saat verifikasi lapangan.",

@@ -115,8 +115,15 @@ async fn a_district_officer_chooses_a_village_inside_their_region_first() {
 
 /// The form's own key, read from the page the official is looking at.
 fn form_key(html: &str) -> String {
-    let start = html.find("name=\"kunci\" value=\"").expect("the form has a key") + 20;
-    html[start..].split('"').next().unwrap_or_default().to_owned()
+    let start = html
+        .find("name=\"kunci\" value=\"")
+        .expect("the form has a key")
+        + 20;
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -174,7 +181,10 @@ async fn survey_answers_are_choices_read_by_the_import_rules() {
             && html.contains("id=\"survey-elderly_members-error\""),
         "{html}"
     );
-    assert!(!html.contains("survey.water_source</strong>"), "fields named by label");
+    assert!(
+        !html.contains("survey.water_source</strong>"),
+        "fields named by label"
+    );
     assert_eq!(app.count("households").await, 0);
 
     // Answers left empty stay unknown; the chosen ones are kept.

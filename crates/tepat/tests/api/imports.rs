@@ -108,6 +108,20 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
         html.contains(">Tanggal lahir</td>") || html.contains(">NIK</td>"),
         "{html}"
     );
+    // The rule a row broke is named in words, not by its code.
+    let rules: Vec<&str> = html
+        .split("data-label=\"Aturan\">")
+        .skip(1)
+        .filter_map(|cell| cell.split("</td>").next())
+        .collect();
+    assert!(!rules.is_empty(), "{html}");
+    for rule in rules {
+        let first = rule.chars().next().unwrap_or('-');
+        assert!(
+            first.is_uppercase() && !rule.contains(['-', '_', '<']),
+            "{rule}"
+        );
+    }
     assert_eq!(
         app.count("households").await,
         1,

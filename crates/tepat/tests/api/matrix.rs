@@ -573,7 +573,12 @@ fn rows() -> Vec<Row> {
             Roles(ADMIN),
             true,
             303,
-            |f, t| form(format!("/token/{}/cabut", f.token(t)), &[]),
+            |f, t| {
+                form(
+                    format!("/token/{}/cabut", f.token(t)),
+                    &[("konfirmasi", "ya")],
+                )
+            },
         ),
         row(get.clone(), "/api/v1/me", Roles(ALL), false, 200, |_, _| {
             at("/api/v1/me")
@@ -1708,9 +1713,17 @@ async fn returned_change(app: &TestApp, household: i64, village: &str) -> i64 {
         token_scopes: None,
     };
     let (id, note) = (ChangeRequestId(id), "Lampirkan foto KK");
-    service::decide(&app.db, &officer, id, Decision::Return, note, None, app.clock.now())
-        .await
-        .unwrap();
+    service::decide(
+        &app.db,
+        &officer,
+        id,
+        Decision::Return,
+        note,
+        None,
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
     id.0
 }
 

@@ -42,7 +42,12 @@ fn values_of(request: &ChangeRequest) -> FormState {
             rw,
             phone,
         } => {
-            for (name, value) in [("address", address), ("rt", rt), ("rw", rw), ("phone", phone)] {
+            for (name, value) in [
+                ("address", address),
+                ("rt", rt),
+                ("rw", rw),
+                ("phone", phone),
+            ] {
                 put(name, value.clone());
             }
         }

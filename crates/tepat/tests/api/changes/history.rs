@@ -19,12 +19,22 @@ async fn the_household_history_shows_an_added_newborn_and_a_corrected_member() {
         "name": "Putri Kecil", "birth_place": "Jakarta", "birth_date": "2026-06-01",
         "sex": "P", "relationship": "anak"}});
     let added = propose(&app, &op, "add", household, newborn).await;
-    assert_eq!(approve(&app, &officer, "a1", id_of(&added.json().await.unwrap())).await.status(), 200);
+    assert_eq!(
+        approve(&app, &officer, "a1", id_of(&added.json().await.unwrap()))
+            .await
+            .status(),
+        200
+    );
     let fix = json!({"kind": "koreksi_anggota", "person_id": members[2],
         "person": {"nik": "3175070101150083", "name": "Rizki Pratama", "birth_place": "Jakarta",
         "birth_date": "2015-01-01", "sex": "L", "relationship": "anak"}});
     let fixed = propose(&app, &op, "fix", household, fix).await;
-    assert_eq!(approve(&app, &officer, "a2", id_of(&fixed.json().await.unwrap())).await.status(), 200);
+    assert_eq!(
+        approve(&app, &officer, "a2", id_of(&fixed.json().await.unwrap()))
+            .await
+            .status(),
+        200
+    );
 
     // Through the API: the household's own version and its members', newest first.
     let detail: Value = app
@@ -38,8 +48,18 @@ async fn the_household_history_shows_an_added_newborn_and_a_corrected_member() {
         .await
         .unwrap();
     let history = detail["history"].as_array().unwrap();
-    let whose = |v: &Value| (v["subject_type"].as_str().unwrap().to_owned(), v["subject_id"].as_i64().unwrap(), v["version"].as_i64().unwrap());
-    assert_eq!(whose(&history[0]), ("person".into(), members[2], 2), "{history:?}");
+    let whose = |v: &Value| {
+        (
+            v["subject_type"].as_str().unwrap().to_owned(),
+            v["subject_id"].as_i64().unwrap(),
+            v["version"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(
+        whose(&history[0]),
+        ("person".into(), members[2], 2),
+        "{history:?}"
+    );
     assert_eq!(history[1]["subject_type"], "person");
     assert_eq!(history[1]["snapshot"]["full_name"], "Putri Kecil");
     assert!(history.iter().any(|v| v["subject_type"] == "household"));
@@ -51,8 +71,14 @@ async fn the_household_history_shows_an_added_newborn_and_a_corrected_member() {
     let page = app.text(&format!("/keluarga/{household}")).await;
     let list = page.split("id=\"history\"").nth(1).unwrap_or_default();
     assert!(list.contains("Anggota Putri Kecil"), "{list}");
-    assert!(list.contains("Anggota Rizki Pratama") && list.contains("Versi 2"), "{list}");
-    assert!(list.contains("Rizki") && list.contains("usulan #"), "{list}");
+    assert!(
+        list.contains("Anggota Rizki Pratama") && list.contains("Versi 2"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Rizki") && list.contains("usulan #"),
+        "{list}"
+    );
     let newest = list.find("Rizki Pratama").unwrap();
     let newborn = list.find("Putri Kecil").unwrap();
     assert!(newest < newborn, "newest first");

@@ -54,7 +54,10 @@ async fn a_returned_request_is_corrected_sent_again_and_approved() {
     assert_eq!(body["status"], "diajukan");
     assert_eq!(body["proposal"]["address"], "Jl. Uji No. 3");
     assert_eq!(body["reason"], "Nomor rumah diperbaiki sesuai KK");
-    assert_eq!(body["decision_note"], NOTE, "the officer's note stays readable");
+    assert_eq!(
+        body["decision_note"], NOTE,
+        "the officer's note stays readable"
+    );
 
     // A second tap with the same key answers the same and writes nothing more.
     let replay = post(&app, &op, &path, "s1", corrected("Jl. Uji No. 3")).await;
@@ -67,7 +70,10 @@ async fn a_returned_request_is_corrected_sent_again_and_approved() {
     assert_eq!(event["status"]["from"], "dikembalikan");
     assert_eq!(event["status"]["to"], "diajukan");
     assert_eq!(event["note"]["to"], NOTE);
-    assert!(event.get("rt").is_none(), "unchanged fields are left out: {event}");
+    assert!(
+        event.get("rt").is_none(),
+        "unchanged fields are left out: {event}"
+    );
 
     // Back in the district's queue; the approval writes the corrected address.
     let queue: Value = app
@@ -80,9 +86,20 @@ async fn a_returned_request_is_corrected_sent_again_and_approved() {
         .json()
         .await
         .unwrap();
-    assert!(queue["items"].as_array().unwrap().iter().any(|r| id_of(r) == id));
+    assert!(
+        queue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| id_of(r) == id)
+    );
     assert_eq!(approve(&app, &officer, "a1", id).await.status(), 200);
-    let address = scalar(&app, "SELECT address FROM households WHERE id = $1", household).await;
+    let address = scalar(
+        &app,
+        "SELECT address FROM households WHERE id = $1",
+        household,
+    )
+    .await;
     assert_eq!(address, "Jl. Uji No. 3");
 
     // An approved request is not sent again.
@@ -105,10 +122,20 @@ async fn only_its_village_resends_only_a_returned_request_of_the_same_kind() {
     let waiting = propose(&app, &op, "p0", household, json!({"kind": "tutup_kk"})).await;
     let waiting = id_of(&waiting.json().await.unwrap());
     let path = format!("/api/v1/change-requests/{waiting}/resend");
-    let refused = post(&app, &op, &path, "w1", json!({"proposal": {"kind": "tutup_kk"},
-        "reason": "Coba kirim ulang"})).await;
+    let refused = post(
+        &app,
+        &op,
+        &path,
+        "w1",
+        json!({"proposal": {"kind": "tutup_kk"},
+        "reason": "Coba kirim ulang"}),
+    )
+    .await;
     assert_eq!(refused.status(), 409);
-    assert_eq!(refused.headers()["content-type"], "application/problem+json");
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
 
     let id = returned_request(&app, &op, &officer, household).await;
     let path = format!("/api/v1/change-requests/{id}/resend");
@@ -151,16 +178,27 @@ async fn the_operator_corrects_a_returned_request_in_the_browser() {
     // The request shows the officer's note and leads to the form, filled in as proposed.
     let location = format!("/usulan/{id}");
     let page = app.text(&location).await;
-    assert!(page.contains(NOTE) && page.contains("Dikembalikan"), "{page}");
+    assert!(
+        page.contains(NOTE) && page.contains("Dikembalikan"),
+        "{page}"
+    );
     let form_path = format!("/usulan/{id}/perbaiki");
     assert!(page.contains(&form_path), "{page}");
     let form = app.text(&form_path).await;
-    assert!(form.contains(NOTE) && form.contains("value=\"Jl. Uji No. 9\""), "{form}");
+    assert!(
+        form.contains(NOTE) && form.contains("value=\"Jl. Uji No. 9\""),
+        "{form}"
+    );
     let csrf = app.csrf_with(&app.client, &form_path).await;
 
     let send = |rt: &'static str| {
-        let fields = [("jenis", "koreksi_keluarga"), ("address", "Jl. Uji No. 3"), ("rt", rt),
-            ("rw", "2"), ("alasan", "Nomor rumah diperbaiki")];
+        let fields = [
+            ("jenis", "koreksi_keluarga"),
+            ("address", "Jl. Uji No. 3"),
+            ("rt", rt),
+            ("rw", "2"),
+            ("alasan", "Nomor rumah diperbaiki"),
+        ];
         app.client
             .post(app.url(&form_path))
             .multipart(multipart(&csrf, &fields, &[("kk.pdf", PDF)]))
@@ -176,8 +214,14 @@ async fn the_operator_corrects_a_returned_request_in_the_browser() {
     assert_eq!(sent.status(), 303);
     assert_eq!(sent.headers()["location"], location.as_str());
     let page = app.text(&location).await;
-    assert!(page.contains("Diajukan") && page.contains("kk.pdf"), "{page}");
-    assert!(!page.contains(&form_path), "a request waiting for its decision is not resent");
+    assert!(
+        page.contains("Diajukan") && page.contains("kk.pdf"),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&form_path),
+        "a request waiting for its decision is not resent"
+    );
     // The form of a request that is not returned answers with a refusal.
     assert_eq!(app.get(&form_path).await.status(), 409);
     assert_eq!(resent_events(&app).await.len(), 1);
