@@ -1605,10 +1605,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             proposed_change(app, registry_in.0, INSIDE).await,
         ],
         change_out: proposed_change(app, registry_out.0, OUTSIDE).await,
-        returned_in: [
-            returned_change(app, registry_in.0, INSIDE).await,
-            returned_change(app, registry_in.0, INSIDE).await,
-        ],
+        returned_in: returned_changes(app, registry_in.0, INSIDE).await,
         flag_in,
         flag_out,
         pairs_in,
@@ -1701,7 +1698,14 @@ async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, 
     (id, file)
 }
 
-/// A proposed change of `household`, returned to its village with a note.
+/// Two proposed changes of `household`, returned to its village with a note.
+async fn returned_changes(app: &TestApp, household: i64, village: &str) -> [i64; 2] {
+    [
+        returned_change(app, household, village).await,
+        returned_change(app, household, village).await,
+    ]
+}
+
 async fn returned_change(app: &TestApp, household: i64, village: &str) -> i64 {
     use tepat::changes::{ChangeRequestId, Decision, service};
     let (id, _) = proposed_change(app, household, village).await;
