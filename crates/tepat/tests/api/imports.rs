@@ -216,7 +216,11 @@ async fn an_operator_cannot_import_into_another_village() {
         upload(&app, "keluarga.csv", fixed_file(), false).await,
     )
     .await;
-    assert!(html.contains("outside-scope"), "{html}");
+    assert!(html.contains(">Di luar wilayah Anda</td>"), "{html}");
+    assert!(
+        !html.contains("outside-scope"),
+        "the rule in words, not its code"
+    );
     assert_eq!(app.count("households").await, 0);
     // Another operator does not see the job.
     app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))
