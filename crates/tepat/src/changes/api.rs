@@ -1,5 +1,5 @@
-//! JSON API for change requests: propose (with evidence as base64), list, read, approve
-//! and return. Handlers read the request, call one service function and answer; a
+//! JSON API for change requests: propose (with evidence as base64), list, read, approve,
+//! return, and send a returned one again after correcting it. Handlers read the request, call one service function and answer; a
 //! `ChangeError` becomes a problem document here.
 
 use axum::Json;
@@ -11,7 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::evidence::Evidence;
 use super::model::{ChangeRequest, ChangeRequestId, ChangeStatus, Decision, Proposal};
-use super::service::{self, NewProposal};
+use super::service::{self, Correction, NewProposal};
 use super::store::ListFilter;
 use crate::auth::{ApiCaller, Principal};
 use crate::http::AppState;
@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_one))
         .routes(routes!(approve))
         .routes(routes!(return_request))
+        .routes(routes!(resend))
 }
 
 /// An evidence file inside a JSON request.
@@ -275,4 +276,53 @@ async fn return_request(
     command: IdempotentJson<DecisionIn>,
 ) -> Result<Response, AppError> {
     decide(state, caller, request_id, id, Decision::Return, command).await
+}
+
+/// Send a returned request again after correcting it (village operators of its village):
+/// the proposal keeps its kind, is checked again against the household as it is now, and
+/// goes back to the district officer's queue. `evidence` adds files to those the request
+/// has (3 in all). Requires an `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/change-requests/{id}/resend", tag = "registry",
+    params(("id" = i64, Path, description = "Request id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per command")),
+    request_body = NewChangeRequest, security(("bearer" = [])),
+    responses((status = 200, description = "Sent again, waiting for a decision", body = ChangeRequest),
+        (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "No such request, or outside the caller's village", body = Problem),
+        (status = 409, description = "The request is not returned, or a number is held by another record", body = Problem),
+        (status = 422, description = "A field failed its rule, or the kind of change differs", body = Problem)))]
+async fn resend(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    command: IdempotentJson<NewChangeRequest>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let run = async {
+        let body = &command.body;
+        let evidence = decode_evidence(&body.evidence)?;
+        let correction = Correction {
+            proposal: &body.proposal,
+            reason: &body.reason,
+            evidence: &evidence,
+        };
+        let id = ChangeRequestId(id);
+        let request_id = request_id.0.clone();
+        let request = service::resend(&state.db, &caller, id, correction, request_id, now).await?;
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(request).map_err(anyhow::Error::from)?,
+        ))
+    };
+    let key = idempotency::caller_key(&caller.actor);
+    idempotency::run(
+        &state.db,
+        &key,
+        &command.key,
+        &command.request_hash,
+        now,
+        run,
+    )
+    .await
 }

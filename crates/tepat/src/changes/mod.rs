@@ -25,6 +25,7 @@ pub use model::{ChangeKind, ChangeRequest, ChangeRequestId, ChangeStatus, Decisi
 pub const PROPOSED: Action = Action("change_request.proposed");
 pub const APPROVED: Action = Action("change_request.approved");
 pub const RETURNED: Action = Action("change_request.returned");
+pub const RESENT: Action = Action("change_request.resent");
 
 /// This feature's pages and JSON routes.
 pub fn router() -> crate::http::routes::Routes {

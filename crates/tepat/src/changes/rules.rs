@@ -1,9 +1,11 @@
 //! The rules of a change request that need no database: a reason and a decision note say
-//! something in plain text, a proposer never decides their own request, and a request is
-//! decided once.
+//! something in plain text, a proposer never decides their own request, a request is
+//! decided once, and only a returned request is corrected and sent again, as the same kind
+//! of change, with room for its evidence.
 
 use super::error::ChangeError;
-use super::model::{ChangeRequest, ChangeStatus};
+use super::evidence::EVIDENCE_FILES_MAX;
+use super::model::{ChangeRequest, ChangeStatus, Proposal};
 use crate::events::Actor;
 use crate::text::Lines;
 use crate::web::i18n::{Lang, Localized};
@@ -77,6 +79,53 @@ pub fn already_decided() -> ChangeError {
     )
 }
 
+/// Only a request the district returned is corrected and sent again; a proposed one waits
+/// for its decision and an approved one is written already.
+pub fn still_returned(status: ChangeStatus) -> Result<(), ChangeError> {
+    if status == ChangeStatus::Returned {
+        Ok(())
+    } else {
+        Err(not_returned())
+    }
+}
+
+pub fn not_returned() -> ChangeError {
+    ChangeError::conflict(
+        "status",
+        "not-returned",
+        "only a request returned for correction can be sent again",
+        "hanya usulan yang dikembalikan untuk diperbaiki yang dapat dikirim ulang",
+    )
+}
+
+/// A correction keeps the kind of change it was returned as: another kind is a new
+/// request, with its own reason.
+pub fn same_kind(request: &ChangeRequest, correction: &Proposal) -> Result<(), ChangeError> {
+    if request.kind == correction.kind() {
+        return Ok(());
+    }
+    Err(ChangeError::invalid(
+        "kind",
+        "same-kind",
+        "a correction keeps the kind of change; propose another kind as a new request",
+        "perbaikan tetap jenis perubahan yang sama; ajukan jenis lain sebagai usulan baru",
+    ))
+}
+
+/// The files a correction adds fit beside those the request already has.
+pub fn evidence_room(kept: usize, added: usize) -> Result<(), ChangeError> {
+    if kept + added <= EVIDENCE_FILES_MAX {
+        return Ok(());
+    }
+    let room = EVIDENCE_FILES_MAX.saturating_sub(kept);
+    Err(ChangeError::invalid(
+        "evidence",
+        "too-many",
+        &format!("at most {EVIDENCE_FILES_MAX} files in all; {room} more can be added"),
+        &format!("paling banyak {EVIDENCE_FILES_MAX} berkas; masih dapat ditambah {room}"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +152,26 @@ mod tests {
         assert!(still_proposed(ChangeStatus::Proposed).is_ok());
         let err = still_proposed(ChangeStatus::Returned).expect_err("decided");
         assert_eq!(err.findings()[0].rule, "decided");
+    }
+
+    #[test]
+    fn only_a_returned_request_is_sent_again() {
+        assert!(still_returned(ChangeStatus::Returned).is_ok());
+        for status in [ChangeStatus::Proposed, ChangeStatus::Approved] {
+            let err = still_returned(status).expect_err("not returned");
+            assert_eq!(err.findings()[0].rule, "not-returned");
+        }
+    }
+
+    #[test]
+    fn a_correction_adds_evidence_only_up_to_the_limit() {
+        assert!(evidence_room(1, EVIDENCE_FILES_MAX - 1).is_ok());
+        let err = evidence_room(2, EVIDENCE_FILES_MAX - 1).expect_err("too many");
+        assert_eq!(err.findings()[0].rule, "too-many");
+        assert!(
+            err.findings()[0]
+                .message_in(Lang::Id)
+                .contains("masih dapat ditambah 1")
+        );
     }
 }

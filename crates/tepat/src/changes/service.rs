@@ -9,10 +9,10 @@ use time::OffsetDateTime;
 
 use super::error::ChangeError;
 use super::evidence::{Evidence, check_files};
-use super::model::{ChangeRequest, ChangeRequestId, Decision, Proposal};
+use super::model::{ChangeRequest, ChangeRequestId, ChangeStatus, Decision, Proposal};
 use super::plan::{Current, plan};
 use super::store::{self, ListFilter, NewRequest, Signer};
-use super::{APPROVED, PROPOSED, RETURNED, apply, rules};
+use super::{APPROVED, PROPOSED, RESENT, RETURNED, apply, rules};
 use crate::auth::{Permission, Principal, Redactor};
 use crate::db::{Db, ResultExt, Tx};
 use crate::events::{self, Changes, NewEvent};
@@ -191,6 +191,99 @@ pub async fn propose(
     find(db, caller, id).await
 }
 
+/// A returned request as its village corrects it: the proposal (the same kind of change)
+/// and the reason as they should read now, and evidence to add to what it has.
+#[derive(Debug, Clone, Copy)]
+pub struct Correction<'a> {
+    pub proposal: &'a Proposal,
+    pub reason: &'a str,
+    pub evidence: &'a [Evidence],
+}
+
+/// Sends a returned request again after its village corrected it: checked as a new
+/// proposal against the household as it is now, and back in the district's queue. The
+/// request keeps its id, proposer and evidence; the event names what changed, before and
+/// after, and the note it was returned with, in the same transaction.
+pub async fn resend(
+    db: &Db,
+    caller: &Principal,
+    id: ChangeRequestId,
+    correction: Correction<'_>,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<ChangeRequest, ChangeError> {
+    allow_write(caller, Permission::ProposeChange)?;
+    let mut tx = begin_write(db).await?;
+    let request = store::find(&mut tx, id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let region = allow_in(caller, Permission::ProposeChange, &request.region_code)?;
+    rules::still_returned(request.status)?;
+    rules::same_kind(&request, correction.proposal)?;
+    let reason = rules::note("reason", correction.reason, true)?;
+    let types = check_files("evidence", correction.evidence)?;
+    rules::evidence_room(request.evidence.len(), correction.evidence.len())?;
+    let (household, members) = store::household::find(&mut tx, request.household_id)
+        .await?
+        .ok_or(ChangeError::NotFound)?;
+    let current = Current {
+        household: &household,
+        members: &members,
+    };
+    plan(&mut tx, db, current, correction.proposal, now).await?;
+    if !store::reopen(&mut tx, id, correction.proposal, &reason).await? {
+        return Err(rules::not_returned());
+    }
+    store::evidence::insert(&mut tx, id, correction.evidence, &types).await?;
+    let changes = corrected(&request, correction.proposal, &reason)?.set(
+        "evidence_files",
+        request.evidence.len() + correction.evidence.len(),
+    );
+    let event = NewEvent {
+        actor: caller.actor.clone(),
+        action: RESENT,
+        subject_type: "change_request",
+        subject_id: id.to_string(),
+        region: Some(region),
+        changes,
+        request_id,
+    };
+    events::store::record(&mut tx, event, now).await?;
+    tx.commit().await.store()?;
+    find(db, caller, id).await
+}
+
+/// What a correction changed, field by field (a member's fields one level down), with the
+/// state and the note the request was returned with.
+fn corrected(
+    request: &ChangeRequest,
+    proposal: &Proposal,
+    reason: &str,
+) -> Result<Changes, ChangeError> {
+    let fields = |p: &Proposal| match serde_json::to_value(p) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Ok(serde_json::Map::new()),
+        Err(e) => Err(ChangeError::Internal(e.into())),
+    };
+    let (before, after) = (fields(&request.proposal)?, fields(proposal)?);
+    let mut changes = Changes::new()
+        .set("kind", request.kind.as_str())
+        .set("household_id", request.household_id.0)
+        .change(
+            "status",
+            request.status.as_str(),
+            ChangeStatus::Proposed.as_str(),
+        );
+    if let Some(note) = request.decision_note.as_deref().filter(|n| !n.is_empty()) {
+        changes = changes.set("note", note);
+    }
+    for (field, to) in after.iter().filter(|(field, _)| *field != "kind") {
+        let from = before.get(field).cloned().unwrap_or(Value::Null);
+        changes = changes.change(field, from, to.clone());
+    }
+    Ok(changes.change("reason", request.reason.as_str(), reason))
+}
+
 /// Approves (writing the change) or returns a proposed request; the decider must not be its
 /// proposer, and returning needs a note. An approved household is then compared with the
 /// registry for duplicates, as at first entry.
@@ -219,7 +312,15 @@ pub async fn decide(
     }
     let mut changes = Changes::new()
         .set("kind", request.kind.as_str())
-        .set("household_id", request.household_id.0);
+        .set("household_id", request.household_id.0)
+        .change(
+            "status",
+            request.status.as_str(),
+            decision.status().as_str(),
+        );
+    if !note.is_empty() {
+        changes = changes.set("note", note.as_str());
+    }
     if decision == Decision::Approve {
         let result = approve(&mut tx, db, caller, &request, request_id.clone(), now).await?;
         changes = changes.set("result", result);

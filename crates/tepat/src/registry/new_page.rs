@@ -1,7 +1,9 @@
 //! Registering one household and its members by hand (`/keluarga/baru`), for village
 //! operators and district officers: the same rules, checks and events as the import and
-//! `POST /api/v1/households`, through `service::create`. The village is the operator's own;
-//! a district officer first chooses one inside their region from the lists.
+//! `POST /api/v1/households`, through `service::create`, with the survey answers read by
+//! the import's own rules. The village is the operator's own; a district officer first
+//! chooses one inside their region from the lists. Each form carries a key, so a second
+//! tap on "save" leads to the household the first one registered.
 
 use std::collections::HashMap;
 
@@ -13,10 +15,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use super::household::HouseholdInput;
 use super::rules::PersonInput;
 use super::service::{self, NewHousehold};
+use super::survey::{self, Survey};
 use crate::auth::{Permission, Principal, SignedIn};
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
-use crate::http::{AppError, AppState, RequestId};
+use crate::http::{AppError, AppState, FieldError, RequestId, idempotency};
 use crate::region_code::{Level, RegionCode};
 use crate::regions::Region;
 use crate::regions::picker::{self, Picker};
@@ -60,7 +63,31 @@ struct NewPage {
     errors: FormErrors,
 }
 
+/// The hidden field that carries the form's key.
+const FORM_KEY: &str = "kunci";
+/// What the form's key stands for in the idempotency store: one household by hand.
+const FORM_COMMAND: &str = "keluarga-baru";
+
 impl NewPage {
+    /// The survey's fields, each named `survey.<column>` on the form.
+    fn survey_fields(&self) -> Vec<(String, String, &'static str)> {
+        survey::COLUMNS
+            .iter()
+            .map(|column| {
+                (
+                    format!("survey.{column}"),
+                    format!("survey-{column}"),
+                    *column,
+                )
+            })
+            .collect()
+    }
+
+    /// The key this form is sent with: kept when the form comes back with errors.
+    fn form_key(&self) -> &str {
+        self.value(FORM_KEY)
+    }
+
     fn village_name(&self) -> String {
         self.village
             .as_deref()
@@ -182,6 +209,12 @@ fn render(
     values: HashMap<String, String>,
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
+    let mut values = values;
+    let key = values.get(FORM_KEY).filter(|k| !k.trim().is_empty());
+    if key.is_none() {
+        let bytes: [u8; 16] = rand::random();
+        values.insert(FORM_KEY.to_owned(), hex::encode(bytes));
+    }
     let page = NewPage {
         ctx,
         village,
@@ -194,8 +227,9 @@ fn render(
 }
 
 /// The household as typed: every member row up to the last one with anything in it, so
-/// that a finding's row number is the row on the form.
-fn read(values: &HashMap<String, String>, rows: usize) -> NewHousehold {
+/// that a finding's row number is the row on the form; the survey read by the import's
+/// rules, with its findings named `survey.<column>`.
+fn read(values: &HashMap<String, String>, rows: usize) -> (NewHousehold, Vec<FieldError>) {
     let get = |name: &str| values.get(name).cloned().unwrap_or_default();
     let member = |row: usize| {
         let field = |name: &str| get(&format!("members[{row}].{name}"));
@@ -220,7 +254,15 @@ fn read(values: &HashMap<String, String>, rows: usize) -> NewHousehold {
     };
     let last = (0..rows).rev().find(filled).map_or(0, |row| row + 1);
     let phone = get("phone");
-    NewHousehold {
+    let (survey, found) = Survey::parse(|column| values.get(&format!("survey.{column}")).cloned());
+    let found = found
+        .iter()
+        .map(|v| {
+            let field = format!("survey.{}", v.field);
+            FieldError::new(&field, v.rule, &v.message, &v.message_id)
+        })
+        .collect();
+    let household = NewHousehold {
         household: HouseholdInput {
             kk: get("kk"),
             village_code: get("village_code"),
@@ -228,11 +270,12 @@ fn read(values: &HashMap<String, String>, rows: usize) -> NewHousehold {
             rt: get("rt"),
             rw: get("rw"),
             phone: (!phone.trim().is_empty()).then_some(phone),
-            survey: Default::default(),
+            survey,
         },
         members: (0..last).map(member).collect(),
         confirm_warnings: false,
-    }
+    };
+    (household, found)
 }
 
 async fn submit(
@@ -264,13 +307,16 @@ async fn submit(
         )?;
         return Ok(page.into_response());
     }
-    let mut input = read(&values, shown);
+    let (mut input, survey_found) = read(&values, shown);
     if let Some(region) = village.last() {
         input.household.village_code = region.code.as_str().to_owned();
     }
-    let after = super::hooks::after_register(&state)?;
-    let now = state.clock.now();
-    match service::create(&state.db, &me, request_id.0, &input, now, &*after).await {
+    let created = if survey_found.is_empty() {
+        register(&state, &me, request_id, &values, &input).await
+    } else {
+        Err(AppError::Invalid(survey_found))
+    };
+    match created {
         Ok(id) => Ok(Redirect::to(&format!("/keluarga/{id}")).into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err, ctx.lang)?;
@@ -278,4 +324,45 @@ async fn submit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// Registers the household once per form key: a second tap with the same form finds the
+/// household the first one registered (a refusal is not kept, so a corrected form may be
+/// sent with the same key). A form without a key registers as it is.
+async fn register(
+    state: &AppState,
+    me: &Principal,
+    request_id: RequestId,
+    values: &HashMap<String, String>,
+    input: &NewHousehold,
+) -> Result<i64, AppError> {
+    let after = super::hooks::after_register(state)?;
+    let now = state.clock.now();
+    let create = async {
+        let id = service::create(&state.db, me, request_id.0, input, now, &*after).await?;
+        Ok((
+            StatusCode::CREATED,
+            serde_json::json!({ "household_id": id }),
+        ))
+    };
+    let key = values.get(FORM_KEY).map(|k| k.trim()).unwrap_or_default();
+    if key.is_empty() {
+        return household_of(&create.await?.1);
+    }
+    let caller = idempotency::caller_key(&me.actor);
+    let answer = idempotency::run(&state.db, &caller, key, FORM_COMMAND, now, create).await?;
+    let body = axum::body::to_bytes(answer.into_body(), FORM_ANSWER_BYTES_MAX)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored answer: {e}")))?;
+    let body: serde_json::Value = serde_json::from_slice(&body).map_err(anyhow::Error::from)?;
+    household_of(&body)
+}
+
+/// The stored answer of a registration is `{"household_id": …}`, a few bytes.
+const FORM_ANSWER_BYTES_MAX: usize = 4 * 1024;
+
+fn household_of(body: &serde_json::Value) -> Result<i64, AppError> {
+    body["household_id"]
+        .as_i64()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("stored answer without a household")))
 }

@@ -24,7 +24,8 @@ use crate::db::Db;
 use crate::http::{AppError, FieldError};
 use crate::region_code::RegionCode;
 
-/// A household with its members and history.
+/// A household with its members and history: its own versions and its members', newest
+/// first.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct HouseholdDetail {
     pub household: Household,
@@ -143,7 +144,7 @@ pub async fn household(db: &Db, caller: &Principal, id: i64) -> Result<Household
         &region_of(&household.village_code)?,
     )?;
     let mut members = read::members(db, id).await?;
-    let mut history = versions::history(db, versions::HOUSEHOLD, id).await?;
+    let mut history = versions::household_history(db, id).await?;
     let redactor = caller.redactor();
     shown::household(&redactor, &mut household);
     shown::all(&redactor, &mut members, shown::person);

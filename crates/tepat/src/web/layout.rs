@@ -169,6 +169,11 @@ impl PageCtx {
         labels::action(code, self.lang)
     }
 
+    /// The label of a rule a report names (`family-rejected`).
+    pub fn rule(&self, code: &str) -> String {
+        labels::rule(code, self.lang)
+    }
+
     /// The label of a record kind (`household`).
     pub fn subject(&self, code: &str) -> String {
         labels::subject(code, self.lang)

@@ -323,7 +323,7 @@ async fn a_disabled_account_cannot_log_in_and_its_session_ends() {
         .post_form(
             "/akun",
             &format!("/akun/{id}/status"),
-            &[("status", "disabled")],
+            &[("status", "disabled"), ("konfirmasi", "ya")],
         )
         .await;
     assert_eq!(response.status(), 303);

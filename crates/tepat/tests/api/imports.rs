@@ -108,6 +108,20 @@ async fn an_operator_uploads_fixes_the_named_row_and_reimports() {
         html.contains(">Tanggal lahir</td>") || html.contains(">NIK</td>"),
         "{html}"
     );
+    // The rule a row broke is named in words, not by its code.
+    let rules: Vec<&str> = html
+        .split("data-label=\"Aturan\">")
+        .skip(1)
+        .filter_map(|cell| cell.split("</td>").next())
+        .collect();
+    assert!(!rules.is_empty(), "{html}");
+    for rule in rules {
+        let first = rule.chars().next().unwrap_or('-');
+        assert!(
+            first.is_uppercase() && !rule.contains(['-', '_', '<']),
+            "{rule}"
+        );
+    }
     assert_eq!(
         app.count("households").await,
         1,
@@ -202,7 +216,11 @@ async fn an_operator_cannot_import_into_another_village() {
         upload(&app, "keluarga.csv", fixed_file(), false).await,
     )
     .await;
-    assert!(html.contains("outside-scope"), "{html}");
+    assert!(html.contains(">Di luar wilayah Anda</td>"), "{html}");
+    assert!(
+        !html.contains("outside-scope"),
+        "the rule in words, not its code"
+    );
     assert_eq!(app.count("households").await, 0);
     // Another operator does not see the job.
     app.add_account("op.klender", "village_operator", Some("31.75.07.1003"))

@@ -152,6 +152,9 @@ struct Fixture {
     /// page decision) and one outside, each with one evidence file (request id, file id).
     changes_in: [(i64, i64); 3],
     change_out: (i64, i64),
+    /// Requests returned to their village inside (for the page's correction and the API's
+    /// resend); outside, the proposed one stands in.
+    returned_in: [i64; 2],
     /// A review flag on the person inside and outside.
     flag_in: i64,
     flag_out: i64,
@@ -232,6 +235,14 @@ impl Fixture {
             self.changes_in[n]
         } else {
             self.change_out
+        }
+    }
+    /// The `n`th returned change request for the target.
+    fn returned(&self, target: Target, n: usize) -> i64 {
+        if target == Target::Inside {
+            self.returned_in[n]
+        } else {
+            self.change_out.0
         }
     }
     fn flag(&self, target: Target) -> i64 {
@@ -584,7 +595,12 @@ fn rows() -> Vec<Row> {
             Roles(ADMIN),
             true,
             303,
-            |f, t| form(format!("/token/{}/cabut", f.token(t)), &[]),
+            |f, t| {
+                form(
+                    format!("/token/{}/cabut", f.token(t)),
+                    &[("konfirmasi", "ya")],
+                )
+            },
         ),
         row(get.clone(), "/api/v1/me", Roles(ALL), false, 200, |_, _| {
             at("/api/v1/me")
@@ -916,6 +932,47 @@ fn rows() -> Vec<Row> {
                 form(
                     format!("/usulan/{}/putuskan", f.change(t, 2).0),
                     &[("keputusan", "setujui")],
+                )
+            },
+        ),
+        row(
+            get.clone(),
+            "/usulan/{id}/perbaiki",
+            Roles(PROPOSERS),
+            true,
+            200,
+            |f, t| at(format!("/usulan/{}/perbaiki", f.returned(t, 0))),
+        ),
+        row(
+            post.clone(),
+            "/usulan/{id}/perbaiki",
+            Roles(PROPOSERS),
+            true,
+            303,
+            |f, t| {
+                upload(
+                    format!("/usulan/{}/perbaiki", f.returned(t, 0)),
+                    Upload::Fields(vec![
+                        ("address", format!("Jl. Perbaikan {}", unique())),
+                        ("rt", "1".into()),
+                        ("rw", "2".into()),
+                        ("alasan", "Alamat diperbaiki".into()),
+                    ]),
+                )
+            },
+        ),
+        row(
+            post.clone(),
+            "/api/v1/change-requests/{id}/resend",
+            Roles(PROPOSERS),
+            true,
+            200,
+            |f, t| {
+                json_body(
+                    format!("/api/v1/change-requests/{}/resend", f.returned(t, 1)),
+                    json!({"proposal": {"kind": "koreksi_keluarga",
+                        "address": format!("Jl. API {}", unique()), "rt": "1", "rw": "2"},
+                        "reason": "Alamat diperbaiki"}),
                 )
             },
         ),
@@ -1862,6 +1919,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             proposed_change(app, registry_in.0, INSIDE).await,
         ],
         change_out: proposed_change(app, registry_out.0, OUTSIDE).await,
+        returned_in: returned_changes(app, registry_in.0, INSIDE).await,
         flag_in,
         flag_out,
         pairs_in,
@@ -1955,6 +2013,39 @@ async fn proposed_change(app: &TestApp, household: i64, village: &str) -> (i64, 
             .map(|row| sqlx::Row::get(&row, 0))
             .unwrap();
     (id, file)
+}
+
+/// Two proposed changes of `household`, returned to its village with a note.
+async fn returned_changes(app: &TestApp, household: i64, village: &str) -> [i64; 2] {
+    [
+        returned_change(app, household, village).await,
+        returned_change(app, household, village).await,
+    ]
+}
+
+async fn returned_change(app: &TestApp, household: i64, village: &str) -> i64 {
+    use tepat::changes::{ChangeRequestId, Decision, service};
+    let (id, _) = proposed_change(app, household, village).await;
+    let officer = tepat::auth::Principal {
+        actor: tepat::events::Actor::system(),
+        name: "officer".into(),
+        role: Role::DistrictOfficer,
+        region: None,
+        token_scopes: None,
+    };
+    let (id, note) = (ChangeRequestId(id), "Lampirkan foto KK");
+    service::decide(
+        &app.db,
+        &officer,
+        id,
+        Decision::Return,
+        note,
+        None,
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    id.0
 }
 
 /// An import job started by an operator of `village`, marked finished with a report.

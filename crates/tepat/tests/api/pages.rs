@@ -1,5 +1,6 @@
 //! Pages: language, region browser with scope, dashboards per role.
 
+mod confirmation;
 mod plain;
 
 use crate::common::TestApp;

@@ -16,7 +16,7 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::{AppError, pagination};
-use crate::web::confirm::ConfirmPage;
+use crate::web::confirm::{ConfirmPage, Confirmation};
 use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
@@ -29,6 +29,8 @@ struct AccountsPage {
     next_cursor: Option<String>,
     /// The confirmation after a create or a status change (a message key).
     notice: Option<&'static str>,
+    /// The administrator's own account, which the list offers no way to disable.
+    own: Option<i64>,
 }
 
 /// The accounts list's query: a page, and what was just done (set by the redirect).
@@ -51,6 +53,10 @@ impl AccountsQuery {
 }
 
 impl AccountsPage {
+    fn is_own(&self, account: &Account) -> bool {
+        self.own == Some(account.id)
+    }
+
     fn role_label(&self, role: &Role) -> &'static str {
         role.label(self.ctx.lang)
     }
@@ -82,6 +88,7 @@ pub(super) async fn accounts_page(
         accounts,
         next_cursor,
         notice,
+        own: me.actor.id,
     }
     .render()
     .map_err(anyhow::Error::from)?;
@@ -159,6 +166,23 @@ pub(super) async fn create_account(
 #[derive(serde::Deserialize)]
 pub(super) struct StatusForm {
     status: String,
+    /// The confirmation page's field (`web::confirm`).
+    #[serde(default)]
+    konfirmasi: String,
+}
+
+/// An administrator keeps their own account: disabling it would lock them out, and
+/// another administrator can do it if it must be done.
+fn refuse_own(me: &crate::auth::Principal, id: i64) -> Result<(), AppError> {
+    if me.actor.id != Some(id) {
+        return Ok(());
+    }
+    Err(AppError::invalid(crate::http::FieldError::new(
+        "status",
+        "self",
+        "you cannot disable your own account; ask another administrator",
+        "Anda tidak dapat menonaktifkan akun sendiri; minta administrator lain",
+    )))
 }
 
 pub(super) async fn change_status(
@@ -181,13 +205,15 @@ pub(super) async fn change_status(
             )));
         }
     };
-    if me.actor.id == Some(id) && status == AccountStatus::Disabled {
-        return Err(AppError::invalid(crate::http::FieldError::new(
-            "status",
-            "self",
-            "you cannot disable your own account",
-            "Anda tidak dapat menonaktifkan akun sendiri",
-        )));
+    if status == AccountStatus::Disabled {
+        refuse_own(&me, id)?;
+        // Disabling asks once more: without the confirmation page's field, go there.
+        let confirmation = Confirmation {
+            konfirmasi: form.konfirmasi,
+        };
+        if !confirmation.given() {
+            return Ok(Redirect::to(&format!("/akun/{id}/nonaktifkan")).into_response());
+        }
     }
     let acting = Acting::Principal(&me, request_id.0);
     service::set_status(&state.db, acting, AccountId(id), status, state.clock.now()).await?;
@@ -202,6 +228,7 @@ pub(super) async fn confirm_disable(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     me.require(Permission::ManageAccounts)?;
+    refuse_own(&me, id)?;
     let account = crate::accounts::store::find(&state.db, AccountId(id))
         .await?
         .ok_or(AppError::NotFound)?;

@@ -15,7 +15,7 @@ use crate::http::AppState;
 use crate::http::RequestId;
 use crate::http::csrf::CsrfForm;
 use crate::http::{AppError, pagination};
-use crate::web::confirm::ConfirmPage;
+use crate::web::confirm::{ConfirmPage, Confirmation};
 use crate::web::form::FormErrors;
 use crate::web::i18n::Lang;
 use crate::web::layout::PageCtx;
@@ -196,9 +196,13 @@ pub(super) async fn revoke_token(
     SignedIn(me): SignedIn,
     request_id: RequestId,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<serde_json::Value>,
+    CsrfForm(confirmation): CsrfForm<Confirmation>,
 ) -> Result<Response, AppError> {
     me.require(Permission::ManageTokens)?;
+    // Revoking asks once more: without the confirmation page's field, go there.
+    if !confirmation.given() {
+        return Ok(Redirect::to(&format!("/token/{id}/cabut")).into_response());
+    }
     service::revoke_token(
         &state.db,
         Acting::Principal(&me, request_id.0),

@@ -1,10 +1,12 @@
 //! Pages for change requests: the queue, a request with its decision, and its evidence
-//! files; proposing from a household's page is in `propose`. Handlers read the request,
+//! files; proposing from a household's page is in `propose`, correcting a returned request
+//! and sending it again in `resend`. Handlers read the request,
 //! call one service function and render; a refusal a person can fix is shown on the page
 //! itself, any other becomes the error page.
 
 mod details;
 mod propose;
+mod resend;
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -34,6 +36,12 @@ pub fn routes() -> RouteBook {
         .get("/usulan/{id}", request_page)
         .post("/usulan/{id}/putuskan", decide_form)
         .get("/usulan/{id}/bukti/{file}", evidence_download)
+        .get("/usulan/{id}/perbaiki", resend::correct_page)
+        .route(
+            Method::POST,
+            "/usulan/{id}/perbaiki",
+            routing::post(resend::correct_form).layer(DefaultBodyLimit::max(limit)),
+        )
         .get("/keluarga/{id}/usulan", propose::propose_page)
         .route(
             Method::POST,
@@ -107,6 +115,7 @@ struct RequestPage {
     request: ChangeRequest,
     details: Vec<ChangeRow>,
     can_decide: bool,
+    can_resend: bool,
     error: Option<String>,
 }
 
@@ -159,6 +168,7 @@ async fn render_request(
             ctx.shown(),
         ),
         can_decide: can_decide(me, &request),
+        can_resend: resend::can_resend(me, &request),
         ctx,
         request,
         error,

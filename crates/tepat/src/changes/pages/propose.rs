@@ -1,5 +1,6 @@
 //! Proposing a change from a household's page: one short form per kind, no JavaScript,
-//! evidence uploaded with it, mistakes shown beside their fields.
+//! evidence uploaded with it, mistakes shown beside their fields. Correcting a returned
+//! request (`resend`) shows the same form.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use super::super::error::ChangeError;
 use super::super::evidence::{
     EVIDENCE_BYTES_MAX, EVIDENCE_FILES_MAX, EVIDENCE_LIMIT_TEXT, Evidence,
 };
-use super::super::model::{ChangeKind, Proposal};
+use super::super::model::{ChangeKind, ChangeRequest, Proposal};
 use super::super::plan::person_input;
 use super::super::service::{self, NewProposal};
 use crate::auth::SignedIn;
@@ -30,8 +31,12 @@ pub(super) struct ProposeQuery {
 
 #[derive(Template)]
 #[template(path = "changes_propose.html")]
-struct ProposePage {
+pub(super) struct ProposePage {
     ctx: PageCtx,
+    /// Where the form is sent: the household's proposals, or the returned request.
+    action: String,
+    /// The returned request being corrected, with the district's note.
+    returned: Option<ChangeRequest>,
     household: Household,
     members: Vec<Person>,
     kind: Option<ChangeKind>,
@@ -44,9 +49,16 @@ struct ProposePage {
 }
 
 impl ProposePage {
-    fn new(ctx: PageCtx, household: Household, members: Vec<Person>, form: FormState) -> Self {
+    pub(super) fn new(
+        ctx: PageCtx,
+        household: Household,
+        members: Vec<Person>,
+        form: FormState,
+    ) -> Self {
         Self {
             ctx,
+            action: format!("/keluarga/{}/usulan", household.id),
+            returned: None,
             household,
             members,
             kind: form.kind,
@@ -124,18 +136,34 @@ impl ProposePage {
         fields
     }
 
-    fn render_html(&self) -> Result<Html<String>, AppError> {
+    /// The same form, for correcting a returned request and sending it again.
+    pub(super) fn correcting(mut self, request: ChangeRequest) -> Self {
+        self.action = format!("/usulan/{}/perbaiki", request.id);
+        self.returned = Some(request);
+        self
+    }
+
+    pub(super) fn render_html(&self) -> Result<Html<String>, AppError> {
         Ok(Html(self.render().map_err(anyhow::Error::from)?))
     }
 }
 
 /// What the form holds: its kind, its values, the members ticked, and the refusals.
 #[derive(Default)]
-struct FormState {
-    kind: Option<ChangeKind>,
-    values: HashMap<String, String>,
-    chosen: Vec<PersonId>,
-    errors: Vec<(String, String)>,
+pub(super) struct FormState {
+    pub(super) kind: Option<ChangeKind>,
+    pub(super) values: HashMap<String, String>,
+    pub(super) chosen: Vec<PersonId>,
+    pub(super) errors: Vec<(String, String)>,
+}
+
+impl FormState {
+    /// The refusal's findings beside the fields they name.
+    pub(super) fn refused(&mut self, err: &ChangeError, lang: crate::web::i18n::Lang) {
+        self.errors = (err.findings().iter())
+            .map(|f| (form_field(&f.field), f.message_in(lang).to_owned()))
+            .collect();
+    }
 }
 
 /// The form's starting values: the member's or household's data as stored, so a correction
@@ -163,7 +191,7 @@ fn prefill(
     values
 }
 
-fn person_fields(p: &PersonInput) -> [(&'static str, String); 10] {
+pub(super) fn person_fields(p: &PersonInput) -> [(&'static str, String); 10] {
     [
         ("nik", p.nik.clone()),
         ("name", p.name.clone()),
@@ -195,7 +223,7 @@ pub(super) async fn propose_page(
 }
 
 /// Reads the proposal a form describes; missing numbers are named like other field errors.
-fn proposal_from(
+pub(super) fn proposal_from(
     kind: Option<ChangeKind>,
     values: &HashMap<String, String>,
     chosen: &[PersonId],
@@ -279,7 +307,7 @@ fn form_field(field: &str) -> String {
 }
 
 /// Splits a received form into its state and its evidence files.
-fn read_form(form: upload::SmallForm) -> (FormState, Vec<Evidence>) {
+pub(super) fn read_form(form: upload::SmallForm) -> (FormState, Vec<Evidence>) {
     let mut state = FormState::default();
     for (name, value) in form.fields {
         if name == "members" {
@@ -331,10 +359,7 @@ pub(super) async fn propose_form(
         Ok(created) => Ok(Redirect::to(&format!("/usulan/{}", created.id)).into_response()),
         Err(err @ (ChangeError::Invalid(_) | ChangeError::Conflict(_))) => {
             let (household, members) = service::proposal_form(&state.db, &me, household_id).await?;
-            let lang = ctx.lang;
-            form.errors = (err.findings().iter())
-                .map(|f| (form_field(&f.field), f.message_in(lang).to_owned()))
-                .collect();
+            form.refused(&err, ctx.lang);
             let page = ProposePage::new(ctx, household, members, form).render_html()?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

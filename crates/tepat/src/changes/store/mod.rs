@@ -1,5 +1,6 @@
 //! Change requests in the store: SQL only. Writing a request, reading one or a page of
-//! them inside a region scope, claiming a decision, and linking what an approval wrote.
+//! them inside a region scope, claiming a decision, sending a returned one again, and
+//! linking what an approval wrote.
 //! Evidence files and the household reads and writes an approval needs have their own
 //! modules.
 
@@ -225,4 +226,32 @@ pub async fn record_result(
         .await
         .store()?;
     Ok(())
+}
+
+/// Sends a returned request again with its corrected proposal and reason. The last
+/// decision (who returned it, when, and the note) stays on the row until the next one, so
+/// the officer reads what was asked. False when the request is no longer returned: the
+/// update claims the row, so of two corrections at once only one applies.
+pub async fn reopen(
+    tx: &mut Tx,
+    id: ChangeRequestId,
+    proposal: &Proposal,
+    reason: &str,
+) -> Result<bool, StoreError> {
+    let payload = serde_json::to_string(proposal)
+        .map_err(|e| StoreError::Other(sqlx::Error::Encode(e.into())))?;
+    let reopened = sqlx::query(
+        "UPDATE change_requests SET payload = $1, person_id = $2, reason = $3, status = $4 \
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(payload)
+    .bind(proposal.person_id().map(|p| p.0))
+    .bind(reason.to_owned())
+    .bind(ChangeStatus::Proposed.as_str())
+    .bind(id.0)
+    .bind(ChangeStatus::Returned.as_str())
+    .execute(&mut **tx)
+    .await
+    .store()?;
+    Ok(reopened.rows_affected() == 1)
 }

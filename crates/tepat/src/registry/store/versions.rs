@@ -3,7 +3,8 @@
 //! event that wrote it.
 
 use serde_json::{Map, Value};
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 use time::OffsetDateTime;
 
 use super::Acting;
@@ -41,6 +42,21 @@ pub struct Version {
     pub changes: Value,
     #[schema(value_type = Object)]
     pub snapshot: Value,
+    /// `household` or `person`: whose version it is (a household's history lists its
+    /// members' versions too).
+    pub subject_type: String,
+    pub subject_id: i64,
+}
+
+impl Version {
+    /// The member a person's version is about, by name as the viewer may see it; `None`
+    /// for a household's own version.
+    pub fn member_name(&self) -> Option<&str> {
+        if self.subject_type != PERSON {
+            return None;
+        }
+        self.snapshot.get("full_name").and_then(Value::as_str)
+    }
 }
 
 const COLUMNS: usize = 13;
@@ -95,39 +111,65 @@ pub async fn insert_many(
     Ok(())
 }
 
+const VERSION_COLUMNS: &str = "version, recorded_at, actor_kind, actor_id, actor_role, action, \
+    reason, changes, snapshot, subject_type, subject_id";
+
 /// Every version of a record, newest first.
 pub async fn history(
     db: &Db,
     subject_type: &str,
     subject_id: i64,
 ) -> Result<Vec<Version>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT version, recorded_at, actor_kind, actor_id, actor_role, action, reason, \
-         changes, snapshot FROM record_versions WHERE subject_type = $1 AND subject_id = $2 \
-         ORDER BY version DESC",
-    )
-    .bind(subject_type)
-    .bind(subject_id)
-    .fetch_all(&db.pool)
-    .await
-    .store()?;
-    rows.iter()
-        .map(|row| {
-            let changes: String = row.try_get(7).store()?;
-            let snapshot: String = row.try_get(8).store()?;
-            Ok(Version {
-                version: row.try_get(0).store()?,
-                recorded_at: row.try_get(1).store()?,
-                actor_kind: row.try_get(2).store()?,
-                actor_id: row.try_get(3).store()?,
-                actor_role: row.try_get(4).store()?,
-                action: row.try_get(5).store()?,
-                reason: row.try_get(6).store()?,
-                changes: serde_json::from_str(&changes).unwrap_or(Value::Null),
-                snapshot: serde_json::from_str(&snapshot).unwrap_or(Value::Null),
-            })
-        })
-        .collect()
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM record_versions \
+         WHERE subject_type = $1 AND subject_id = $2 ORDER BY version DESC"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(subject_type)
+        .bind(subject_id)
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter().map(version_from_row).collect()
+}
+
+/// A household's history as a family reads it: the household's versions and those of its
+/// members (a newborn's first version, a member's correction, death or move), newest first.
+/// A member who left for another household takes their versions there. Versions written
+/// at the same moment follow the events that wrote them.
+pub async fn household_history(db: &Db, household_id: i64) -> Result<Vec<Version>, StoreError> {
+    let sql = format!(
+        "SELECT {VERSION_COLUMNS} FROM record_versions \
+         WHERE (subject_type = $1 AND subject_id = $2) OR (subject_type = $3 AND subject_id IN \
+         (SELECT id FROM persons WHERE household_id = $2)) \
+         ORDER BY recorded_at DESC, COALESCE(event_id, 0) DESC, version DESC"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(HOUSEHOLD)
+        .bind(household_id)
+        .bind(PERSON)
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter().map(version_from_row).collect()
+}
+
+fn version_from_row(row: &AnyRow) -> Result<Version, StoreError> {
+    let changes: String = row.try_get(7).store()?;
+    let snapshot: String = row.try_get(8).store()?;
+    Ok(Version {
+        version: row.try_get(0).store()?,
+        recorded_at: row.try_get(1).store()?,
+        actor_kind: row.try_get(2).store()?,
+        actor_id: row.try_get(3).store()?,
+        actor_role: row.try_get(4).store()?,
+        action: row.try_get(5).store()?,
+        reason: row.try_get(6).store()?,
+        changes: serde_json::from_str(&changes).unwrap_or(Value::Null),
+        snapshot: serde_json::from_str(&snapshot).unwrap_or(Value::Null),
+        subject_type: row.try_get(9).store()?,
+        subject_id: row.try_get(10).store()?,
+    })
 }
 
 /// The latest snapshot of a record, for computing what a correction changes.

@@ -5,8 +5,10 @@
 use super::i18n::{Lang, Tr};
 use crate::auth::Role;
 
+mod rules;
 mod tables;
 
+use rules::RULES;
 use tables::{ACTIONS, CODES, FIELDS, SUBJECTS};
 
 fn pick(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
@@ -53,6 +55,15 @@ pub fn action(code: &str, lang: Lang) -> String {
         .iter()
         .find(|(c, _, _)| *c == code)
         .map_or_else(|| words(code), |(_, id, en)| pick(lang, id, en).to_owned())
+}
+
+/// The label of a rule a report names (`family-rejected`); a rule without an entry reads
+/// as "breaks a rule", never as its code.
+pub fn rule(code: &str, lang: Lang) -> String {
+    RULES.iter().find(|(c, _, _)| *c == code).map_or_else(
+        || pick(lang, "Tidak sesuai aturan", "Breaks a rule").to_owned(),
+        |(_, id, en)| pick(lang, id, en).to_owned(),
+    )
 }
 
 /// The label of a record kind (`household`).
@@ -168,6 +179,8 @@ mod tests {
             Tr::new(Lang::Id).t("survey.water_source")
         );
         assert_eq!(field("members[x].nik", Lang::Id), "Members[x] nik");
+        assert_eq!(rule("family-rejected", Lang::Id), "Keluarga ditolak");
+        assert_eq!(rule("some-new-rule", Lang::Id), "Tidak sesuai aturan");
     }
 
     #[test]

@@ -185,6 +185,11 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Change request proposed",
     ),
     (
+        "change_request.resent",
+        "Usulan perubahan diperbaiki dan dikirim ulang",
+        "Change request corrected and sent again",
+    ),
+    (
         "change_request.returned",
         "Usulan perubahan dikembalikan",
         "Change request returned",

@@ -5,7 +5,9 @@
 
 mod browser;
 mod decisions;
+mod history;
 mod kinds;
+mod resend;
 
 use serde_json::{Value, json};
 use sqlx::Row;

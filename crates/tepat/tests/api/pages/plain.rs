@@ -109,7 +109,7 @@ async fn an_administrator_creates_and_disables_an_operator(app: &TestApp) {
         .post_form(
             &format!("/akun/{operator}/nonaktifkan"),
             &path,
-            &[("status", "disabled")],
+            &[("status", "disabled"), ("konfirmasi", "ya")],
         )
         .await;
     assert_eq!(disabled.status(), 303);
@@ -376,6 +376,8 @@ async fn revoking_a_token_and_disabling_an_account_ask_once_more() {
     );
     let missing = app.get("/token/999999/cabut").await;
     assert_eq!(missing.status(), 404);
+
+    super::confirmation::skipping_the_question_changes_nothing(&app, id, bank).await;
 }
 
 #[tokio::test]
