@@ -116,6 +116,7 @@ struct HouseholdPage {
     can_propose: bool,
     purposes: Vec<(&'static str, &'static str)>,
     welfare: crate::targeting::pages::WelfareSection,
+    enrolment: crate::enrolment::pages::HouseholdSection,
 }
 
 async fn household_page(
@@ -131,7 +132,10 @@ async fn household_page(
         .collect();
     let welfare = crate::targeting::service::welfare_of(&state.db, id, ctx.lang).await?;
     let welfare = crate::targeting::pages::WelfareSection::new(&welfare, ctx.lang);
+    let enrolment =
+        crate::enrolment::pages::HouseholdSection::new(&state, &me, id, ctx.lang).await?;
     let html = HouseholdPage {
+        enrolment,
         ctx,
         detail,
         welfare,

@@ -1863,7 +1863,9 @@ async fn callers(app: &TestApp) -> Vec<Caller> {
     list
 }
 
-async fn fixture(app: &TestApp) -> Fixture {
+/// The target accounts inside and outside, and a token of each: (account in, account out,
+/// token in, token out).
+async fn accounts_and_tokens(app: &TestApp) -> (i64, i64, i64, i64) {
     let account_in = app
         .add_account("target.inside", "village_operator", Some(INSIDE))
         .await;
@@ -1886,6 +1888,11 @@ async fn fixture(app: &TestApp) -> Fixture {
     };
     let token_in = create(Target::Inside).await;
     let token_out = create(Target::Outside).await;
+    (account_in, account_out, token_in, token_out)
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let (account_in, account_out, token_in, token_out) = accounts_and_tokens(app).await;
     let registry_in = crate::registry::seed(app, INSIDE, "317507", 9999).await;
     let registry_out = crate::registry::seed(app, OUTSIDE, "327301", 9999).await;
     let flag_in = crate::civil::flag_death(app, "3175072105879999").await;

@@ -8,7 +8,7 @@ use super::ten_scored;
 #[tokio::test]
 async fn a_district_officer_prepares_and_a_ministry_officer_approves_on_the_pages() {
     let app = TestApp::spawn().await;
-    ten_scored(&app).await;
+    let ids = ten_scored(&app).await;
     app.add_account("dinsos.uji", "district_officer", Some("31.75"))
         .await;
     app.add_account("kemensos.uji", "ministry_officer", None)
@@ -76,4 +76,22 @@ async fn a_district_officer_prepares_and_a_ministry_officer_approves_on_the_page
     let page = app.text(&location).await;
     assert!(page.contains("Disetujui"), "{page}");
     assert_eq!(app.count("enrolments").await, 6);
+    household_pages_show_the_programmes(&app, &ids).await;
+}
+
+/// The poorest household's page lists its programme; the richest one's offers officials to
+/// put it forward.
+async fn household_pages_show_the_programmes(app: &TestApp, ids: &[i64]) {
+    let household = app.text(&format!("/keluarga/{}", ids[0])).await;
+    assert!(household.contains("id=\"enrolments\""), "{household}");
+    assert!(household.contains("peserta sejak"), "{household}");
+    let richest = app.text(&format!("/keluarga/{}", ids[9])).await;
+    assert!(
+        richest.contains("Belum menjadi peserta program mana pun"),
+        "{richest}"
+    );
+    assert!(
+        richest.contains("/peserta/usulkan?keluarga="),
+        "a district officer may put it forward"
+    );
 }
