@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_welfare))
         .routes(routes!(calibrate))
-        .routes(routes!(get_run))
+        .routes(routes!(get_welfare_run))
 }
 
 /// A household's welfare score (PMT) and desil with each attribute's contribution, largest
@@ -133,7 +133,7 @@ async fn calibrate(
     responses((status = 200, description = "The run", body = ScoringJob),
         (status = 403, description = "Not a ministry officer", body = Problem),
         (status = 404, description = "No such run", body = Problem)))]
-async fn get_run(
+async fn get_welfare_run(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     Path(id): Path<i64>,
