@@ -81,15 +81,26 @@ async fn prepare_batch(
         .await
 }
 
+/// The outcome of the lines to return.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum OutcomeParam {
+    Selected,
+    Waiting,
+    Held,
+}
+
 /// Which lines to return.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct LinesQuery {
     /// `selected` (default), `waiting` or `held`.
-    outcome: Option<String>,
+    outcome: Option<OutcomeParam>,
     /// Lines to skip (default 0).
+    #[param(minimum = 0)]
     offset: Option<i64>,
     /// At most this many lines (default 100, at most 1,000).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<i64>,
 }
 
@@ -117,15 +128,11 @@ async fn get_batch(
     Query(query): Query<LinesQuery>,
 ) -> Result<Json<BatchDetail>, AppError> {
     caller.require(Permission::ReadEnrolments)?;
-    let outcome = query.outcome.unwrap_or_else(|| "selected".into());
-    if super::select::Outcome::parse(&outcome).is_none() {
-        return Err(AppError::BadRequest(FieldError::new(
-            "outcome",
-            "choice",
-            "must be selected, waiting or held",
-            "harus selected, waiting atau held",
-        )));
-    }
+    let outcome = match query.outcome.unwrap_or(OutcomeParam::Selected) {
+        OutcomeParam::Selected => "selected",
+        OutcomeParam::Waiting => "waiting",
+        OutcomeParam::Held => "held",
+    };
     let offset = query.offset.unwrap_or(0);
     let limit = query.limit.unwrap_or(100);
     if offset < 0 || !(1..=LINES_MAX).contains(&limit) {
@@ -140,7 +147,7 @@ async fn get_batch(
     let lines = batches::lines(
         &state.db,
         id,
-        &outcome,
+        outcome,
         caller.region.as_ref(),
         offset,
         limit,
