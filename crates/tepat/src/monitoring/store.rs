@@ -7,6 +7,35 @@ use sqlx::Row;
 use crate::db::{Db, ResultExt, StoreError};
 use crate::region_code::{RegionCode, ScopeParams};
 
+/// Runs `sql` (its scope condition bound as `$1`–`$3`) and reads three columns a row.
+async fn triples<A, B, C>(
+    db: &Db,
+    scope: &ScopeParams,
+    sql: String,
+) -> Result<Vec<(A, B, C)>, StoreError>
+where
+    for<'r> A: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    for<'r> B: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    for<'r> C: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.national)
+        .bind(scope.exact.clone())
+        .bind(scope.prefix.clone())
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).store()?,
+                r.try_get(1).store()?,
+                r.try_get(2).store()?,
+            ))
+        })
+        .collect()
+}
+
 /// (region prefix, desil, households) for the current scores of active households inside
 /// `within`, grouped by the first `length` characters of the village code.
 pub async fn desil_by_region(
@@ -23,22 +52,7 @@ pub async fn desil_by_region(
          GROUP BY substr(h.region_code, 1, {length}), w.decile ORDER BY 1, 2",
         crate::db::scope::within(&["h.region_code"])
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope.national)
-        .bind(scope.exact)
-        .bind(scope.prefix)
-        .fetch_all(&db.pool)
-        .await
-        .store()?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).store()?,
-                r.try_get(1).store()?,
-                r.try_get(2).store()?,
-            ))
-        })
-        .collect()
+    triples(db, &scope, sql).await
 }
 
 /// (programme, source, households) of the active enrolments inside `within`.
@@ -52,22 +66,7 @@ pub async fn enrolled(
          WHERE {} AND status = 'active' GROUP BY programme_code, source ORDER BY 1, 2",
         crate::db::scope::within(&["e.region_code"])
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope.national)
-        .bind(scope.exact)
-        .bind(scope.prefix)
-        .fetch_all(&db.pool)
-        .await
-        .store()?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).store()?,
-                r.try_get(1).store()?,
-                r.try_get(2).store()?,
-            ))
-        })
-        .collect()
+    triples(db, &scope, sql).await
 }
 
 /// (run, desil, households) of the two latest scoring runs, for households inside `within`.
@@ -84,22 +83,7 @@ pub async fn last_two_runs(
          GROUP BY s.run_id, s.decile ORDER BY 1, 2",
         crate::db::scope::within(&["h.region_code"])
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope.national)
-        .bind(scope.exact)
-        .bind(scope.prefix)
-        .fetch_all(&db.pool)
-        .await
-        .store()?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).store()?,
-                r.try_get(1).store()?,
-                r.try_get(2).store()?,
-            ))
-        })
-        .collect()
+    triples(db, &scope, sql).await
 }
 
 /// (previous desil, current desil, households) for households enrolled in any programme
@@ -120,20 +104,5 @@ pub async fn movement(
          WHERE c.n = 1 GROUP BY p.decile, c.decile ORDER BY 1, 2",
         crate::db::scope::within(&["h.region_code"])
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope.national)
-        .bind(scope.exact)
-        .bind(scope.prefix)
-        .fetch_all(&db.pool)
-        .await
-        .store()?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).store()?,
-                r.try_get(1).store()?,
-                r.try_get(2).store()?,
-            ))
-        })
-        .collect()
+    triples(db, &scope, sql).await
 }
