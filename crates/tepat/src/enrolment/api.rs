@@ -95,6 +95,7 @@ enum OutcomeParam {
 #[into_params(parameter_in = Query)]
 struct LinesQuery {
     /// `selected` (default), `waiting` or `held`.
+    #[param(inline)]
     outcome: Option<OutcomeParam>,
     /// Lines to skip (default 0).
     #[param(minimum = 0)]

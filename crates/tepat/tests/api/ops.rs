@@ -58,3 +58,52 @@ async fn the_openapi_document_is_3_1_and_describes_every_json_route() {
         "the reference page loads nothing from elsewhere"
     );
 }
+
+/// Every `$ref` in `value`, with where it was found.
+fn references(value: &Value, at: &str, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key == "$ref" {
+                    if let Some(target) = inner.as_str() {
+                        found.push((at.to_owned(), target.to_owned()));
+                    }
+                } else {
+                    references(inner, &format!("{at}/{key}"), found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                references(inner, &format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_reference_in_the_openapi_document_resolves_and_operation_ids_are_unique() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let mut found = Vec::new();
+    references(&doc, "", &mut found);
+    assert!(found.len() > 100, "the document uses shared schemas");
+    for (at, target) in &found {
+        let pointer = target.strip_prefix('#').unwrap_or(target);
+        assert!(
+            doc.pointer(pointer).is_some(),
+            "{at} refers to {target}, which the document does not hold"
+        );
+    }
+    let mut ids = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                if let Some(first) = ids.insert(id.to_owned(), format!("{method} {path}")) {
+                    panic!("operationId {id} is used by {first} and by {method} {path}");
+                }
+            }
+        }
+    }
+}
