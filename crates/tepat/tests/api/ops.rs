@@ -99,10 +99,11 @@ async fn every_reference_in_the_openapi_document_resolves_and_operation_ids_are_
     let mut ids = std::collections::BTreeMap::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
-            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
-                if let Some(first) = ids.insert(id.to_owned(), format!("{method} {path}")) {
-                    panic!("operationId {id} is used by {first} and by {method} {path}");
-                }
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            if let Some(first) = ids.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operationId {id} is used by {first} and by {method} {path}");
             }
         }
     }
