@@ -95,6 +95,7 @@ pub fn router_with_log(
         Arc::new(duplicates::notices::DuplicateNotices);
     parts.insert(after);
     parts.insert(targeting::jobs::LiveRuns::default());
+    parts.insert(programmes::snapshot::Snapshots::default());
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     Router::new()

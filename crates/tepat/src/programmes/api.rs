@@ -9,6 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::model::{Programme, RuleVersion};
 use super::service::{self, Preview};
+use super::snapshot::snapshots;
 use crate::auth::ApiCaller;
 use crate::auth::Permission;
 use crate::http::AppError;
@@ -95,14 +96,14 @@ async fn preview_rule(
 ) -> Result<Response, AppError> {
     caller.require(Permission::PreviewProgrammeRule)?;
     let now = state.clock.now();
-    let today = crate::clock::today(now);
     let run = async {
         let run = service::preview(
             &state.db,
+            &snapshots(&state),
             &caller,
             &code,
             &command.body.rule,
-            today,
+            now,
             Lang::En,
         )
         .await?;

@@ -14,6 +14,7 @@ mod refusal;
 pub mod schema;
 pub mod seed;
 pub mod service;
+pub mod snapshot;
 pub mod store;
 
 pub use model::{Benefit, Component, Programme, Quota};

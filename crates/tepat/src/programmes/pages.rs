@@ -286,6 +286,10 @@ impl RulePage {
     fn count(&self, n: &u64) -> String {
         count(*n, self.ctx.lang)
     }
+
+    fn shown(&self, stored: &str) -> String {
+        show_time(stored)
+    }
 }
 
 struct RuleState {
@@ -419,8 +423,9 @@ async fn previewed(
     code: &str,
     rule: String,
 ) -> Result<Response, AppError> {
-    let today = crate::clock::today(state.clock.now());
-    match service::preview(&state.db, me, code, &rule, today, ctx.lang).await {
+    let now = state.clock.now();
+    let kept = super::snapshot::snapshots(state);
+    match service::preview(&state.db, &kept, me, code, &rule, now, ctx.lang).await {
         Ok(run) => {
             let state_form = RuleState {
                 rule: run.rule.clone(),

@@ -5,9 +5,10 @@
 use eligibility::{Errors, Rule, Schema};
 use time::OffsetDateTime;
 
-use super::columns::{Columns, Needs};
+use super::columns::Columns;
 use super::error::ProgrammeError;
 use super::model::{Programme, RuleVersion};
+use super::snapshot::Snapshots;
 use super::store;
 use crate::auth::{Field, Permission, Principal};
 use crate::db::{Db, StoreError};
@@ -110,6 +111,9 @@ pub struct Preview {
     /// Eligible under the current rule and not under this one.
     pub leaving: u64,
     pub by_region: Vec<RegionTally>,
+    /// UTC, RFC 3339: the registry as of this moment (a national registry is kept in
+    /// memory and refreshed in the background when it changes).
+    pub as_of: String,
 }
 
 /// A household in a dry run's sample: its head's name as the viewer may see it, and why.
@@ -150,10 +154,25 @@ pub fn tally(
 ) -> (Preview, Vec<usize>, Vec<usize>) {
     let length = child_length(scope);
     let mut groups: Vec<RegionTally> = Vec::new();
-    let group_of: Vec<usize> = columns
+    // Households outside the scope (the copy holds the whole country) are left out.
+    let inside: Vec<bool> = columns
         .regions()
         .iter()
         .map(|code| {
+            scope.is_none_or(|s| {
+                code.strip_prefix(s.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+        })
+        .collect();
+    let group_of: Vec<usize> = columns
+        .regions()
+        .iter()
+        .zip(&inside)
+        .map(|(code, &inside)| {
+            if !inside {
+                return usize::MAX;
+            }
             let key = code.get(..length).unwrap_or(code);
             match groups.iter().position(|g| g.region == key) {
                 Some(at) => at,
@@ -169,10 +188,14 @@ pub fn tally(
         .collect();
     let (mut entering, mut leaving) = (Vec::new(), Vec::new());
     for i in 0..columns.len() {
+        let region = columns.region_index(i);
+        if !inside[region] {
+            continue;
+        }
         let household = columns.household(i);
         let new = rule.evaluate(&household);
         let old = current.evaluate(&household);
-        let Some(group) = groups.get_mut(group_of[columns.region_index(i)]) else {
+        let Some(group) = groups.get_mut(group_of[region]) else {
             continue;
         };
         group.eligible += u64::from(new);
@@ -195,6 +218,7 @@ pub fn tally(
         entering: groups.iter().map(|g| g.entering).sum(),
         leaving: groups.iter().map(|g| g.leaving).sum(),
         by_region: groups,
+        as_of: String::new(),
     };
     (preview, entering, leaving)
 }
@@ -229,10 +253,11 @@ async fn sample(
 /// caller's scope, against the programme's current rule; nothing is changed.
 pub async fn preview(
     db: &Db,
+    snapshots: &Snapshots,
     caller: &Principal,
     code: &str,
     source: &str,
-    today: time::Date,
+    now: time::OffsetDateTime,
     lang: Lang,
 ) -> Result<DryRun, ProgrammeError> {
     caller.allows(Permission::PreviewProgrammeRule, false)?;
@@ -245,10 +270,12 @@ pub async fn preview(
     let current = Rule::compile(&programme.rule.source, &schema)
         .map_err(|_| ProgrammeError::Inconsistent(format!("stored rule of {code}")))?;
     let scope = caller.region.as_ref();
-    let mut columns = Columns::new(Needs::of(&[&rule, &current]), today);
     let codes: Vec<String> = programmes.iter().map(|p| p.code.clone()).collect();
-    store::load_columns(db, scope, &mut columns, &codes).await?;
-    let (mut preview, entering, leaving) = tally(&columns, &rule, &current, scope);
+    let today = crate::clock::today(now);
+    let snapshot = snapshots.get(db, &codes, today, now).await?;
+    let columns = &snapshot.columns;
+    let (mut preview, entering, leaving) = tally(columns, &rule, &current, scope);
+    preview.as_of = crate::db::timestamp::to_db(snapshot.taken_at);
     let parent = scope.filter(|s| s.level() != Level::Village);
     let names = store::child_region_names(db, parent).await?;
     for group in &mut preview.by_region {
@@ -258,8 +285,8 @@ pub async fn preview(
     }
     Ok(DryRun {
         rule: rule.to_string(),
-        entering: sample(db, caller, &columns, &rule, &entering, lang).await?,
-        leaving: sample(db, caller, &columns, &rule, &leaving, lang).await?,
+        entering: sample(db, caller, columns, &rule, &entering, lang).await?,
+        leaving: sample(db, caller, columns, &rule, &leaving, lang).await?,
         preview,
     })
 }
@@ -302,7 +329,7 @@ pub async fn publish(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programmes::columns::MemberRow;
+    use crate::programmes::columns::{MemberRow, Needs};
     use crate::programmes::schema::MEMBER_ATTRIBUTES;
     use time::macros::date;
 

@@ -139,6 +139,30 @@ impl Columns {
         &self.needs
     }
 
+    /// About how many bytes the columns hold on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        fn all<T>(columns: &[Vec<T>]) -> usize {
+            columns
+                .iter()
+                .map(|c| c.capacity() * std::mem::size_of::<T>())
+                .sum()
+        }
+        fn texts(pool: &[String]) -> usize {
+            pool.iter().map(|t| t.capacity() + 24).sum::<usize>() * 2
+        }
+        self.ids.capacity() * 8
+            + self.region.capacity() * 4
+            + texts(&self.regions)
+            + texts(&self.pool)
+            + all(&self.numbers)
+            + all(&self.flags)
+            + all(&self.texts)
+            + self.member_start.capacity() * 4
+            + all(&self.member_numbers)
+            + all(&self.member_texts)
+            + self.enrolled.capacity() * 8
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }

@@ -184,6 +184,16 @@ async fn score(app: &TestApp, run: i64, deciles: [i64; 3]) {
         .await
         .unwrap();
     }
+    // As a real run does, the scores enter the event trail.
+    sqlx::query(
+        "INSERT INTO events (occurred_at, actor_kind, actor_role, action, subject_type, \
+         subject_id, changes) VALUES ('2026-01-01T00:00:00.000Z', 'system', 'system', \
+         'welfare_scores.computed', 'welfare_run', $1, '{}')",
+    )
+    .bind(run.to_string())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -250,4 +260,53 @@ async fn a_link_with_a_rule_opens_the_rule_page_with_that_rule_previewed() {
         .await
         .unwrap();
     assert_eq!(versions.len(), 1);
+}
+
+#[tokio::test]
+async fn the_copy_in_memory_is_kept_until_the_registry_changes_and_a_slow_one_is_refreshed_behind_the_answer()
+ {
+    use std::sync::Arc;
+    use std::time::Duration;
+    use tepat::clock::Clock;
+    use tepat::programmes::snapshot::Snapshots;
+
+    let app = TestApp::spawn().await;
+    three_families(&app).await;
+    let (_, programmes) = tepat::programmes::service::schema(&app.db).await.unwrap();
+    let codes: Vec<String> = programmes.iter().map(|p| p.code.clone()).collect();
+    let now = app.clock.now();
+    let today = tepat::clock::today(now);
+    let old = ("Sri Wahyuni", "1940-02-02", "P", "kepala");
+
+    // A small registry: kept while nothing changes, read again before answering after a
+    // change (a new household appends to the event trail).
+    let kept = Snapshots::default();
+    let first = kept.get(&app.db, &codes, today, now).await.unwrap();
+    assert_eq!(first.columns.len(), 3);
+    let again = kept.get(&app.db, &codes, today, now).await.unwrap();
+    assert!(
+        Arc::ptr_eq(&first, &again),
+        "nothing changed: the same copy"
+    );
+    super::family(&app, 4, "31.75.07.1003", &[old]).await;
+    let fresh = kept.get(&app.db, &codes, today, now).await.unwrap();
+    assert_eq!(fresh.columns.len(), 4, "the change is in the answer");
+
+    // A registry whose read is slow: the answer comes from the copy held, a fresh copy is
+    // read behind it and used from then on.
+    let slow = Snapshots::with_quick(Duration::ZERO);
+    let held = slow.get(&app.db, &codes, today, now).await.unwrap();
+    assert_eq!(held.columns.len(), 4);
+    super::family(&app, 5, "32.73.01.1001", &[old]).await;
+    let answered = slow.get(&app.db, &codes, today, now).await.unwrap();
+    assert!(Arc::ptr_eq(&held, &answered), "answered from the copy held");
+    slow.settled().await;
+    let refreshed = slow.get(&app.db, &codes, today, now).await.unwrap();
+    assert_eq!(refreshed.columns.len(), 5, "the fresh copy replaced it");
+
+    // A new day changes ages: read again before answering, however slow.
+    let tomorrow = today.next_day().unwrap();
+    let next_day = slow.get(&app.db, &codes, tomorrow, now).await.unwrap();
+    assert!(!Arc::ptr_eq(&refreshed, &next_day));
+    assert_eq!(next_day.columns.len(), 5);
 }
