@@ -399,6 +399,11 @@ mod tests {
             .iter()
             .map(|g| g.region.as_str())
             .collect();
-        assert_eq!(regions, ["31.71", "31.75", "32.73"]);
+        // Bandung (32.73) lies outside Jakarta: neither counted nor listed.
+        assert_eq!(regions, ["31.71", "31.75"]);
+        assert_eq!(
+            (by_city.eligible, by_city.entering, by_city.leaving),
+            (1, 1, 1)
+        );
     }
 }
