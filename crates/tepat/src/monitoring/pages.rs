@@ -110,8 +110,8 @@ async fn page(
     SignedIn(me): SignedIn,
     ctx: PageCtx,
 ) -> Result<Html<String>, AppError> {
-    let today = crate::clock::today(state.clock.now());
-    let report = service::report(&state.db, &me, today).await?;
+    let kept = crate::programmes::snapshot::snapshots(&state);
+    let report = service::report(&state.db, &kept, &me, state.clock.now()).await?;
     let bars = stacked(&report, ctx.lang);
     let html = MonitoringPage {
         chart_height: bars.len() as i64 * 24,
@@ -201,8 +201,8 @@ struct CsvQuery {
 }
 
 async fn report_for(state: &AppState, me: &crate::auth::Principal) -> Result<Report, AppError> {
-    let today = crate::clock::today(state.clock.now());
-    Ok(service::report(&state.db, me, today).await?)
+    let kept = crate::programmes::snapshot::snapshots(state);
+    Ok(service::report(&state.db, &kept, me, state.clock.now()).await?)
 }
 
 fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {

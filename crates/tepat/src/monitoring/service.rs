@@ -9,7 +9,7 @@ use super::error::MonitoringError;
 use super::store;
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
-use crate::programmes::columns::{Columns, Needs};
+use crate::programmes::snapshot::{Snapshots, inside};
 use crate::region_code::{Level, RegionCode};
 
 /// One region's households by desil.
@@ -86,8 +86,9 @@ fn desil_slot(decile: i64) -> Option<usize> {
 /// The report for the caller's region.
 pub async fn report(
     db: &Db,
+    snapshots: &Snapshots,
     caller: &Principal,
-    today: time::Date,
+    now: time::OffsetDateTime,
 ) -> Result<Report, MonitoringError> {
     caller.allows(Permission::ReadMonitoring, false)?;
     let within = caller.region.as_ref();
@@ -133,19 +134,21 @@ pub async fn report(
         }
     }
     Ok(Report {
-        programmes: programmes(db, within, today).await?,
+        programmes: programmes(db, snapshots, within, now).await?,
         by_region,
         runs,
         movement,
     })
 }
 
-/// Every programme with the households its rule finds eligible now (one load of the
-/// registry for all rules) and the enrolled ones by source.
+/// Every programme with the households its rule finds eligible now (evaluated on the copy
+/// of the registry dry runs use, see `programmes/snapshot.rs`) and the enrolled ones by
+/// source.
 async fn programmes(
     db: &Db,
+    snapshots: &Snapshots,
     within: Option<&RegionCode>,
-    today: time::Date,
+    now: time::OffsetDateTime,
 ) -> Result<Vec<ProgrammeRow>, MonitoringError> {
     let (schema, programmes) = crate::programmes::service::schema(db).await?;
     let codes: Vec<String> = programmes.iter().map(|p| p.code.clone()).collect();
@@ -153,11 +156,20 @@ async fn programmes(
         .iter()
         .map(|p| Rule::compile(&p.rule.source, &schema).ok())
         .collect();
-    let compiled: Vec<&Rule> = rules.iter().flatten().collect();
-    let mut columns = Columns::new(Needs::of(&compiled), today);
-    crate::programmes::store::load_columns(db, within, &mut columns, &codes).await?;
+    let snapshot = snapshots
+        .get(db, &codes, crate::clock::today(now), now)
+        .await?;
+    let columns = &snapshot.columns;
+    let in_scope: Vec<bool> = columns
+        .regions()
+        .iter()
+        .map(|code| inside(code, within))
+        .collect();
     let mut eligible = vec![0i64; programmes.len()];
     for i in 0..columns.len() {
+        if !in_scope[columns.region_index(i)] {
+            continue;
+        }
         let household = columns.household(i);
         for (count, rule) in eligible.iter_mut().zip(&rules) {
             if rule.as_ref().is_some_and(|r| r.evaluate(&household)) {

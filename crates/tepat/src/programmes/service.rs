@@ -158,12 +158,7 @@ pub fn tally(
     let inside: Vec<bool> = columns
         .regions()
         .iter()
-        .map(|code| {
-            scope.is_none_or(|s| {
-                code.strip_prefix(s.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-            })
-        })
+        .map(|code| super::snapshot::inside(code, scope))
         .collect();
     let group_of: Vec<usize> = columns
         .regions()

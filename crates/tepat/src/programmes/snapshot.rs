@@ -71,6 +71,14 @@ pub struct Snapshot {
     pub took: Duration,
 }
 
+/// Whether a household of village `code` lies inside `scope` (the whole country for none).
+pub fn inside(code: &str, scope: Option<&crate::region_code::RegionCode>) -> bool {
+    scope.is_none_or(|s| {
+        code.strip_prefix(s.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    })
+}
+
 /// Everything a rule may read.
 fn every_need(programmes: usize) -> Needs {
     Needs {
