@@ -206,7 +206,8 @@ fn score_all(store: &Store, scorer: &Scorer, pairs: &[u64], patterns: &[Pattern]
         .par_iter()
         .zip(patterns.par_iter())
         .map(|(&pair, &pattern)| {
-            probability(scorer.weight_bits(store, unpack_pair(pair).0, pattern)) as f32
+            let (a, b) = unpack_pair(pair);
+            probability(scorer.weight_bits(store, a, b, pattern)) as f32
         })
         .collect()
 }

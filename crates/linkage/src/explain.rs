@@ -27,6 +27,8 @@ pub struct Explanation {
     pub fields: Vec<FieldEvidence>,
     /// Extra weight for a rare exact name, or less for a common one.
     pub name_frequency_bits: f64,
+    /// Less weight for sharing a crowded village (zero or below).
+    pub place_frequency_bits: f64,
     pub total_bits: f64,
     pub probability: f64,
 }
@@ -51,12 +53,15 @@ pub fn explain(
         })
         .collect();
     let name_frequency_bits = scorer.pair_name_frequency_bits(pattern, &store.records[a]);
-    let total_bits = scorer.weight_bits(store, a, pattern);
+    let place_frequency_bits =
+        scorer.pair_place_frequency_bits(pattern, &store.records[a], &store.records[b]);
+    let total_bits = scorer.weight_bits(store, a, b, pattern);
     Explanation {
         prior_bits: scorer.model.prior_bits(),
         within_household: crate::em::same_household(pattern),
         fields,
         name_frequency_bits,
+        place_frequency_bits,
         total_bits,
         probability: probability(total_bits),
     }
@@ -102,6 +107,9 @@ impl fmt::Display for Explanation {
             )?;
             if evidence.field == Field::Name && self.name_frequency_bits != 0.0 {
                 write!(f, ", name frequency {:+.1}", self.name_frequency_bits)?;
+            }
+            if evidence.field == Field::Household && self.place_frequency_bits != 0.0 {
+                write!(f, ", village frequency {:+.1}", self.place_frequency_bits)?;
             }
             f.write_str(")")?;
         }
@@ -175,7 +183,8 @@ mod tests {
                 })
                 .collect(),
             name_frequency_bits: -1.25,
-            total_bits: 1.75,
+            place_frequency_bits: -0.5,
+            total_bits: 1.25,
             probability: 0.77,
         };
         let text = explanation.to_string();
@@ -184,7 +193,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.ends_with("household=exact(+1.0); total=+1.8"),
+            text.ends_with("household=exact(+1.0, village frequency -0.5); total=+1.2"),
             "{text}"
         );
     }

@@ -11,6 +11,9 @@ use crate::record::{Record, Store};
 /// once would outweigh a disagreeing birth date.
 pub const TF_BITS_MAX: f64 = 8.0;
 
+/// The household level of two records in one village (not one address or neighbourhood).
+pub const SAME_VILLAGE_LEVEL: usize = 4;
+
 /// Everything needed to score a pair.
 #[derive(Debug, Clone)]
 pub struct Scorer {
@@ -71,9 +74,33 @@ impl Scorer {
         }
     }
 
-    /// The match weight of a pair in bits: prior, field weights and name frequency.
-    pub fn weight_bits(&self, store: &Store, a: usize, pattern: Pattern) -> f64 {
-        self.model.pattern_bits(pattern) + self.pair_name_frequency_bits(pattern, &store.records[a])
+    /// The discount, in bits (zero or below), a pair gets for sharing a crowded village:
+    /// the chance that two strangers share a village is the average `u` of the level,
+    /// and sharing one that holds a large part of the registry is likelier by chance.
+    /// Only a discount: a small village is no stronger evidence than the level's average,
+    /// because where a household is registered follows its family card, and relatives
+    /// share both. Applies at the "same village" level only (the closer levels are
+    /// weighed on the address and the neighbourhood); zero when the village was not
+    /// counted (a record checked against a registry kept elsewhere).
+    pub fn pair_place_frequency_bits(&self, pattern: Pattern, a: &Record, b: &Record) -> f64 {
+        if pattern.level(Field::Household) != SAME_VILLAGE_LEVEL
+            || a.village == 0
+            || a.village != b.village
+            || a.village_count == 0
+        {
+            return 0.0;
+        }
+        let frequency = f64::from(a.village_count) / self.records;
+        let average = self.model.u[Field::Household.index()][SAME_VILLAGE_LEVEL];
+        (average / frequency).log2().clamp(-TF_BITS_MAX, 0.0)
+    }
+
+    /// The match weight of a pair in bits: prior, field weights, name and place frequency.
+    pub fn weight_bits(&self, store: &Store, a: usize, b: usize, pattern: Pattern) -> f64 {
+        let (ra, rb) = (&store.records[a], &store.records[b]);
+        self.model.pattern_bits(pattern)
+            + self.pair_name_frequency_bits(pattern, ra)
+            + self.pair_place_frequency_bits(pattern, ra, rb)
     }
 }
 
@@ -194,6 +221,45 @@ mod tests {
         );
         assert_eq!(
             scorer.pair_name_frequency_bits(same_card.with(Field::Name, 2), &common),
+            0.0
+        );
+    }
+
+    #[test]
+    fn a_crowded_village_is_discounted_and_a_small_one_earns_no_bonus() {
+        let mut model = crate::em::estimate(&[], &[[0.25; crate::field::LEVELS_MAX]; 6], 1.0);
+        // One stranger in a hundred shares a village with another, on average.
+        model.u[Field::Household.index()][SAME_VILLAGE_LEVEL] = 0.01;
+        let scorer = Scorer::for_population(&model, 1_000_000);
+        let in_village = |village: u64, count: u32| Record {
+            village,
+            village_count: count,
+            ..Record::default()
+        };
+        let same_village = Pattern::default().with(Field::Household, SAME_VILLAGE_LEVEL as u8);
+        // A village holding a tenth of the registry: shared by chance ten times as often.
+        let crowded = in_village(3175071003, 100_000);
+        let bits = scorer.pair_place_frequency_bits(same_village, &crowded, &crowded);
+        assert!((bits - (0.1f64).log2()).abs() < 1e-9, "{bits}");
+        // A small village says no more than the level's average.
+        let small = in_village(3175071004, 10);
+        assert_eq!(
+            scorer.pair_place_frequency_bits(same_village, &small, &small),
+            0.0
+        );
+        // Other levels, other villages and villages not counted are not adjusted.
+        let same_address = Pattern::default().with(Field::Household, 2);
+        assert_eq!(
+            scorer.pair_place_frequency_bits(same_address, &crowded, &crowded),
+            0.0
+        );
+        assert_eq!(
+            scorer.pair_place_frequency_bits(same_village, &crowded, &small),
+            0.0
+        );
+        let uncounted = in_village(3175071003, 0);
+        assert_eq!(
+            scorer.pair_place_frequency_bits(same_village, &uncounted, &uncounted),
             0.0
         );
     }

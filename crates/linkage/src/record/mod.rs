@@ -122,6 +122,8 @@ pub struct Record {
     pub last_sound: u64,
     /// How many records carry exactly this `name_key` (term frequency).
     pub name_count: u32,
+    /// How many records carry this `village` (0 when not counted or no village).
+    pub village_count: u32,
     pub rt: u16,
     pub rw: u16,
     pub sex: Option<Sex>,
@@ -218,6 +220,7 @@ impl Store {
             first_sound: keys.first_sound,
             last_sound: keys.last_sound,
             name_count: 0,
+            village_count: 0,
             rt: parsed.rt.unwrap_or(0),
             rw: parsed.rw.unwrap_or(0),
             sex: parsed.sex,
@@ -226,16 +229,27 @@ impl Store {
         self.records.push(record);
     }
 
-    /// Counts how many records share each exact normalised name, for the term-frequency
-    /// adjustment: agreeing on "Muhammad Rizki" says less than agreeing on "Tumpal Sinaga".
+    /// Counts how many records share each exact normalised name and each village, for the
+    /// term-frequency adjustments: agreeing on "Muhammad Rizki" says less than agreeing on
+    /// "Tumpal Sinaga", and living in a crowded village less than in a small one.
     pub fn count_names(&mut self) {
         use rayon::prelude::*;
-        let mut keys: Vec<u64> = self.records.iter().map(|r| r.name_key).collect();
-        keys.par_sort_unstable();
+        let mut names: Vec<u64> = self.records.iter().map(|r| r.name_key).collect();
+        names.par_sort_unstable();
+        let mut villages: Vec<u64> = self.records.iter().map(|r| r.village).collect();
+        villages.par_sort_unstable();
+        let count = |sorted: &[u64], key: u64| {
+            let first = sorted.partition_point(|&k| k < key);
+            let end = sorted.partition_point(|&k| k <= key);
+            u32::try_from(end - first).unwrap_or(u32::MAX)
+        };
         self.records.par_iter_mut().for_each(|record| {
-            let first = keys.partition_point(|&k| k < record.name_key);
-            let end = keys.partition_point(|&k| k <= record.name_key);
-            record.name_count = u32::try_from(end - first).unwrap_or(u32::MAX);
+            record.name_count = count(&names, record.name_key);
+            record.village_count = if record.village == 0 {
+                0
+            } else {
+                count(&villages, record.village)
+            };
         });
     }
 }
@@ -288,6 +302,22 @@ mod tests {
             village_code: "32.01.01.2001",
             ..PersonFields::default()
         }
+    }
+
+    #[test]
+    fn counting_names_counts_villages_too() {
+        let mut store = Store::default();
+        for village_code in ["32.01.01.2001", "32.01.01.2001", "32.01.01.2002", ""] {
+            let row = PersonFields {
+                village_code,
+                ..fields("Siti Aminah", "1985-03-12")
+            };
+            store.push(&parse_person(&row));
+        }
+        store.count_names();
+        let counts: Vec<u32> = store.records.iter().map(|r| r.village_count).collect();
+        assert_eq!(counts, [2, 2, 1, 0]);
+        assert!(store.records.iter().all(|r| r.name_count == 4));
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn score(
     let mut found = Vec::new();
     for (index, candidate) in candidates.iter().enumerate() {
         let pattern = linkage::compare::compare(&store, 0, index + 1);
-        let p = probability(scorer.weight_bits(&store, 0, pattern));
+        let p = probability(scorer.weight_bits(&store, 0, index + 1, pattern));
         if p >= scoring.threshold {
             let explanation = explain(&scorer, &store, 0, index + 1, pattern);
             found.push((candidate.id, p, PairExplanation::from(&explanation)));
