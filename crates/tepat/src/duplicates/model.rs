@@ -115,6 +115,10 @@ pub struct PairExplanation {
     pub fields: Vec<FieldEvidence>,
     /// Extra weight for a rare exact name, or less for a common one.
     pub name_frequency_bits: f64,
+    /// Less weight for sharing a crowded village (zero or below; zero in pairs found
+    /// before it was weighed).
+    #[serde(default)]
+    pub place_frequency_bits: f64,
     pub total_bits: f64,
     pub probability: f64,
 }
@@ -138,6 +142,7 @@ impl From<&Explanation> for PairExplanation {
                 })
                 .collect(),
             name_frequency_bits: round(e.name_frequency_bits),
+            place_frequency_bits: round(e.place_frequency_bits),
             total_bits: round(e.total_bits),
             probability: (e.probability * 10_000.0).round() / 10_000.0,
         }
@@ -342,5 +347,31 @@ mod tests {
         // Twins: same KK, different names, NIKs one apart (which carry the birth date).
         let twins = linkage::em::posterior(&model, pattern([4, 0, 3, 1, 0, 1]));
         assert!(twins < 0.5, "{twins}");
+    }
+
+    #[test]
+    fn explanations_stored_before_the_village_frequency_still_read() {
+        let stored = r#"{"prior_bits": -11.0, "within_household": false, "fields": [],
+            "name_frequency_bits": 1.5, "total_bits": 3.0, "probability": 0.89}"#;
+        let explanation: PairExplanation = serde_json::from_str(stored).expect("reads");
+        assert_eq!(explanation.place_frequency_bits, 0.0);
+        assert_eq!(explanation.name_frequency_bits, 1.5);
+    }
+
+    #[test]
+    fn the_village_frequency_is_carried_and_rounded() {
+        let explanation = Explanation {
+            prior_bits: -11.0,
+            within_household: false,
+            fields: Vec::new(),
+            name_frequency_bits: 0.0,
+            place_frequency_bits: -1.23456,
+            total_bits: -12.23456,
+            probability: 0.0002,
+        };
+        let stored = PairExplanation::from(&explanation);
+        assert_eq!(stored.place_frequency_bits, -1.23);
+        let json = serde_json::to_value(&stored).expect("serialises");
+        assert_eq!(json["place_frequency_bits"], -1.23);
     }
 }

@@ -223,6 +223,8 @@ struct PairPage {
     rows: Vec<SideBySide>,
     evidence: Vec<EvidenceRow>,
     name_frequency: String,
+    /// Shown only when sharing a crowded village took weight off.
+    place_frequency: Option<String>,
     can_decide: bool,
     form: DecisionForm,
     errors: FormErrors,
@@ -265,6 +267,8 @@ fn render_pair(
         rows: side_by_side(&detail, &ctx),
         evidence: evidence(explanation, lang),
         name_frequency: strength(explanation.name_frequency_bits, lang),
+        place_frequency: (explanation.place_frequency_bits != 0.0)
+            .then(|| strength(explanation.place_frequency_bits, lang)),
         ctx,
         detail,
         can_decide,

@@ -1041,6 +1041,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Kelangkaan nama",
         "How rare the name is",
     ),
+    (
+        "duplicates.place_frequency",
+        "Banyaknya penduduk desa yang sama",
+        "How crowded the shared village is",
+    ),
     ("duplicates.total", "Kesimpulan", "Conclusion"),
     ("duplicates.decision", "Keputusan", "Decision"),
     ("duplicates.decided_at", "Diputuskan", "Decided"),
