@@ -56,6 +56,31 @@ pub async fn find(db: &Db, code: &RegionCode) -> Result<Option<Region>, StoreErr
     row.as_ref().map(region_from_row).transpose()
 }
 
+/// The names of the regions with these codes, in one query; codes not in the list are
+/// left out. At most 500 codes are looked up.
+pub async fn names(db: &Db, codes: &[&str]) -> Result<Vec<(String, String)>, StoreError> {
+    let mut wanted: Vec<&str> = codes.iter().copied().filter(|c| !c.is_empty()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted.truncate(500);
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=wanted.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT code, name FROM regions WHERE code IN ({}) ORDER BY code",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for code in &wanted {
+        query = query.bind(*code);
+    }
+    let rows = query.fetch_all(&db.pool).await.store()?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0).store()?, r.try_get(1).store()?)))
+        .collect()
+}
+
 /// Parses `text` and checks that the code is in the official list.
 pub async fn resolve(db: &Db, text: &str) -> Result<Result<Region, RegionCodeError>, StoreError> {
     let code = match RegionCode::parse(text) {

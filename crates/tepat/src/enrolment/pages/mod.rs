@@ -83,19 +83,7 @@ pub(super) async fn region_names(
     state: &AppState,
     codes: &[&str],
 ) -> Result<Vec<(String, String)>, AppError> {
-    let mut names = Vec::new();
-    for code in codes {
-        if code.is_empty() || names.iter().any(|(c, _): &(String, String)| c == code) {
-            continue;
-        }
-        let Ok(parsed) = crate::region_code::RegionCode::parse(code) else {
-            continue;
-        };
-        if let Some(region) = crate::regions::store::find(&state.db, &parsed).await? {
-            names.push(((*code).to_owned(), region.name));
-        }
-    }
-    Ok(names)
+    Ok(crate::regions::store::names(&state.db, codes).await?)
 }
 
 pub(super) async fn batch_rows(

@@ -165,22 +165,46 @@ async fn load_enrolments(
     Ok(())
 }
 
-/// The head's name (or the first member's) of each household, for a sample.
+/// The head's name (or the first member's) of each household, in the order of `ids`
+/// (empty for a household without members), in one query. At most 500 households.
 pub async fn head_names(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-    let mut names = Vec::with_capacity(ids.len());
-    for id in ids {
-        let row = sqlx::query(
-            "SELECT full_name FROM persons WHERE household_id = $1 \
-             ORDER BY CASE relationship WHEN 'kepala' THEN 0 ELSE 1 END, id LIMIT 1",
-        )
-        .bind(*id)
-        .fetch_optional(&db.pool)
-        .await
-        .store()?;
-        let name = row.map(|r| r.try_get(0)).transpose().store()?;
-        names.push((*id, name.unwrap_or_default()));
+    let asked = &ids[..ids.len().min(500)];
+    if asked.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(names)
+    let placeholders: Vec<String> = (1..=asked.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT household_id, full_name, relationship, id FROM persons \
+         WHERE household_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in asked {
+        query = query.bind(*id);
+    }
+    // Per household: the head first, then the lowest person id.
+    let mut best: std::collections::HashMap<i64, (bool, i64, String)> =
+        std::collections::HashMap::new();
+    for row in query.fetch_all(&db.pool).await.store()? {
+        let household: i64 = row.try_get(0).store()?;
+        let name: String = row.try_get(1).store()?;
+        let relationship: Option<String> = row.try_get(2).store()?;
+        let person: i64 = row.try_get(3).store()?;
+        let rank = (relationship.as_deref() != Some("kepala"), person);
+        let better = best
+            .get(&household)
+            .is_none_or(|(not_head, id, _)| rank < (*not_head, *id));
+        if better {
+            best.insert(household, (rank.0, rank.1, name));
+        }
+    }
+    Ok(asked
+        .iter()
+        .map(|id| {
+            let name = best.get(id).map(|(_, _, n)| n.clone()).unwrap_or_default();
+            (*id, name)
+        })
+        .collect())
 }
 
 /// The names of the regions directly below `parent` (the provinces when `None`).

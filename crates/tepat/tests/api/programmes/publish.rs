@@ -139,6 +139,10 @@ async fn a_district_officer_previews_but_may_not_publish() {
     let html = response.text().await.unwrap();
     assert!(html.contains("31.75.07"), "the districts of the city");
     assert!(!html.contains("32.73"), "nothing outside the scope");
+    assert!(
+        html.contains("Budi Santoso") && !html.contains("Dewi Lestari"),
+        "a household in the sample is named by its head"
+    );
     let response = app
         .post_form(
             "/program/PKH/aturan",
