@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use eligibility::{Facts, Rule, Uses};
+use eligibility::{Rule, Uses};
 use time::Date;
 
 use super::schema::{
@@ -14,6 +14,10 @@ use super::schema::{
     SURVEY_TEXTS, WELFARE_SCORE,
 };
 use crate::registry::survey::Survey;
+
+mod household;
+
+pub use household::Household;
 
 /// A text that is not recorded.
 const NO_TEXT: u32 = u32::MAX;
@@ -366,67 +370,6 @@ impl Columns {
             first,
             count,
         }
-    }
-}
-
-/// One household's facts, read from the columns.
-pub struct Household<'a> {
-    columns: &'a Columns,
-    i: usize,
-    first: usize,
-    count: usize,
-}
-
-fn number_at(values: &[f64], i: usize) -> Option<f64> {
-    values.get(i).copied().filter(|v| !v.is_nan())
-}
-
-impl Facts for Household<'_> {
-    fn number(&self, attribute: usize) -> Option<f64> {
-        number_at(self.columns.numbers.get(attribute)?, self.i)
-    }
-
-    fn text(&self, attribute: usize) -> Option<&str> {
-        let code = *self.columns.texts.get(attribute)?.get(self.i)?;
-        self.columns.pool.get(code as usize).map(String::as_str)
-    }
-
-    fn flag(&self, attribute: usize) -> Option<bool> {
-        match *self.columns.flags.get(attribute)?.get(self.i)? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-
-    fn member_count(&self) -> usize {
-        self.count
-    }
-
-    fn member_number(&self, member: usize, attribute: usize) -> Option<f64> {
-        number_at(
-            self.columns.member_numbers.get(attribute)?,
-            self.first + member,
-        )
-    }
-
-    fn member_text(&self, member: usize, attribute: usize) -> Option<&str> {
-        let column = self.columns.member_texts.get(attribute)?;
-        let code = *column.get(self.first + member)?;
-        self.columns.pool.get(code as usize).map(String::as_str)
-    }
-
-    fn member_flag(&self, _member: usize, _attribute: usize) -> Option<bool> {
-        // The registry holds no boolean member attribute.
-        None
-    }
-
-    fn region(&self) -> &str {
-        self.columns.region_of(self.i)
-    }
-
-    fn enrolled(&self, programme: usize) -> bool {
-        self.columns.is_enrolled(self.i, programme)
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::programmes::schema::{DISABILITY, SEX};
+use eligibility::Facts;
 use time::macros::date;
 
 fn compile(source: &str) -> Rule {
