@@ -20,7 +20,8 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, enrolment, events, http,
-    import, monitoring, ops, portal, programmes, regions, registry, review, targeting, web,
+    import, monitoring, ops, portal, programmes, proposals, regions, registry, review, targeting,
+    web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -40,6 +41,7 @@ fn all_routes() -> Routes {
         .merge(applications::router())
         .merge(civil::router())
         .merge(review::router())
+        .merge(proposals::router())
         .merge(duplicates::router())
         .merge(targeting::router())
         .merge(audit::router())

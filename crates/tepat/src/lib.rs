@@ -23,6 +23,7 @@ pub mod monitoring;
 pub mod ops;
 pub mod portal;
 pub mod programmes;
+pub mod proposals;
 pub mod region_code;
 pub mod regions;
 pub mod registry;

@@ -65,11 +65,18 @@ pub enum Permission {
     ReadMonitoring,
     /// Calibrate and publish welfare models, and start scoring runs over the registry.
     ManageWelfareModels,
+    /// See proposals to add households to programmes or remove them, with their steps and
+    /// conflict-of-interest flags.
+    ReadProposals,
+    /// Propose a household for a programme, or its removal.
+    MakeProposals,
+    /// Approve or return a proposal at one's own level of its chain.
+    DecideProposals,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 29] = [
+    pub const ALL: [Permission; 32] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -99,6 +106,9 @@ impl Permission {
         Self::OverrideEnrolment,
         Self::ReadMonitoring,
         Self::ManageWelfareModels,
+        Self::ReadProposals,
+        Self::MakeProposals,
+        Self::DecideProposals,
     ];
 
     /// The roles granted this permission.
@@ -166,6 +176,15 @@ impl Permission {
             }
             Self::ReadMonitoring => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageWelfareModels => &[MinistryOfficer],
+            Self::ReadProposals => Self::ReadEnrolments.roles(),
+            Self::MakeProposals => &[VillageOperator, Facilitator],
+            // Each at its own level of the chain; the service checks the step.
+            Self::DecideProposals => &[
+                VillageOperator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+            ],
         }
     }
 
@@ -203,6 +222,8 @@ impl Permission {
             // A calibration changes nothing; publishing and runs change the scores.
             (Self::ManageWelfareModels, false) => Some(ApiScope::RegistryRead),
             (Self::ManageWelfareModels, true) => Some(ApiScope::RegistryWrite),
+            (Self::ReadProposals, _) => Some(ApiScope::RegistryRead),
+            (Self::MakeProposals | Self::DecideProposals, _) => Some(ApiScope::RegistryWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -10,7 +10,7 @@ use crate::enrolment::service;
 use crate::events::{Actor, ActorKind};
 
 /// The demo account `username` as its signed-in principal.
-async fn principal(db: &Db, username: &str) -> anyhow::Result<Principal> {
+pub(super) async fn principal(db: &Db, username: &str) -> anyhow::Result<Principal> {
     let (account, _) = crate::accounts::store::find_for_login(db, username)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo account {username} missing"))?;

@@ -3,6 +3,7 @@
 
 mod applications;
 mod enrolment;
+mod proposals;
 mod registry;
 
 use std::net::SocketAddr;
@@ -158,6 +159,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     duplicate_run(db, now).await?;
     welfare_scores(db, now).await?;
     enrolment::seed(db, now).await?;
+    proposals::seed(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),

@@ -7,6 +7,8 @@ pub const CHANNELS: [&str; 3] = ["bank_transfer", "e_voucher", "goods"];
 pub const FREQUENCIES: [&str; 4] = ["monthly", "quarterly", "yearly", "once"];
 /// The roles that may approve a programme's enrolment batches, widest first.
 pub const APPROVERS: [&str; 3] = ["ministry_officer", "province_officer", "district_officer"];
+/// The levels a programme's proposals may climb, in order (`proposals/`).
+pub const CHAIN_LEVELS: [&str; 4] = ["village", "district", "province", "ministry"];
 /// The periods an amount is counted in.
 pub const PERIODS: [&str; 4] = ["year", "month", "day", "once"];
 

@@ -6,7 +6,7 @@
 use eligibility::Rule;
 use time::OffsetDateTime;
 
-use super::model::{APPROVERS, Benefit, CHANNELS, FREQUENCIES, PERIODS, Quota};
+use super::model::{APPROVERS, Benefit, CHAIN_LEVELS, CHANNELS, FREQUENCIES, PERIODS, Quota};
 use super::store::{self, NewProgramme};
 use crate::db::{Db, StoreError};
 use crate::events::Actor;
@@ -29,6 +29,10 @@ pub struct SeedProgramme {
     /// The role that approves enrolment batches: `ministry_officer`, `province_officer` or
     /// `district_officer`.
     pub approver: String,
+    /// The levels a proposal climbs, in order, comma-separated: a selection of
+    /// `village,district,province,ministry` starting at the village (all four when absent).
+    #[serde(default = "whole_chain")]
+    pub chain: String,
     pub frequency: String,
     pub channel: String,
     pub rule: String,
@@ -36,6 +40,10 @@ pub struct SeedProgramme {
     pub quotas: Vec<Quota>,
     pub excludes: Vec<String>,
     pub source: String,
+}
+
+fn whole_chain() -> String {
+    CHAIN_LEVELS.join(",")
 }
 
 fn refuse(field: String, rule: &str, en: &str, id: &str) -> FieldError {
@@ -110,6 +118,20 @@ fn check_fields(at: &str, p: &SeedProgramme, codes: &[String]) -> Vec<FieldError
             ));
         }
     }
+    let levels: Vec<&str> = p.chain.split(',').collect();
+    let ordered = levels
+        .iter()
+        .map(|l| CHAIN_LEVELS.iter().position(|k| k == l))
+        .collect::<Option<Vec<usize>>>()
+        .is_some_and(|at| at.first() == Some(&0) && at.windows(2).all(|w| w[0] < w[1]));
+    if !ordered {
+        errors.push(refuse(
+            format!("{at}.chain"),
+            "order",
+            "must start at village and go up through district, province, ministry",
+            "harus mulai dari village lalu naik ke district, province, ministry",
+        ));
+    }
     if !APPROVERS.contains(&p.approver.as_str()) {
         errors.push(refuse(
             format!("{at}.approver"),
@@ -161,6 +183,7 @@ pub fn check(text: &str) -> Result<Vec<NewProgramme>, Vec<FieldError>> {
                 description_en: p.description_en,
                 operator: p.operator,
                 approver: p.approver,
+                chain: p.chain,
                 frequency: p.frequency,
                 channel: p.channel,
                 benefit: p.benefit,

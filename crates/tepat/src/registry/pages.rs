@@ -114,6 +114,7 @@ struct HouseholdPage {
     detail: HouseholdDetail,
     can_open: bool,
     can_propose: bool,
+    can_propose_aid: bool,
     purposes: Vec<(&'static str, &'static str)>,
     welfare: crate::targeting::pages::WelfareSection,
     enrolment: crate::enrolment::pages::HouseholdSection,
@@ -141,6 +142,7 @@ async fn household_page(
         welfare,
         can_open: !purposes.is_empty(),
         can_propose: Permission::ProposeChange.roles().contains(&me.role),
+        can_propose_aid: Permission::MakeProposals.roles().contains(&me.role),
         purposes,
     }
     .render()

@@ -84,7 +84,10 @@ impl Tr {
 
 /// Every text: this table and the shared page pieces' (`web/texts.rs`).
 fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    TEXTS.iter().chain(super::texts::TEXTS.iter())
+    TEXTS
+        .iter()
+        .chain(super::texts::TEXTS.iter())
+        .chain(super::decision_texts::TEXTS.iter())
 }
 
 /// (key, Bahasa Indonesia, English).

@@ -21,6 +21,7 @@ mod matrix;
 mod ops;
 mod pages;
 mod programmes;
+mod proposals;
 mod registry;
 mod targeting;
 mod tokens;

@@ -98,7 +98,10 @@ fn every_permission_is_listed_once() {
             | Permission::ApproveEnrolment
             | Permission::OverrideEnrolment
             | Permission::ReadMonitoring
-            | Permission::ManageWelfareModels => {}
+            | Permission::ManageWelfareModels
+            | Permission::ReadProposals
+            | Permission::MakeProposals
+            | Permission::DecideProposals => {}
         }
     }
 }

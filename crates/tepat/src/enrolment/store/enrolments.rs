@@ -14,6 +14,7 @@ use crate::events::{self, Action, Actor, Changes, NewEvent};
 use crate::region_code::{RegionCode, ScopeParams};
 
 pub const OVERRIDE_ADDED: Action = Action("enrolment.override_added");
+pub const PROPOSAL_ENROLLED: Action = Action("enrolment.proposal_enrolled");
 
 /// The state of a programme's enrolments a batch is prepared against: the highest
 /// enrolment id and the number active. Any enrolment added or ended changes it.
@@ -179,9 +180,37 @@ pub async fn insert_override(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    insert_one(tx, new, "override", actor, request_id, now).await
+}
+
+/// Enrols one household at the end of an approved proposal's chain, with its event, in the
+/// caller's transaction; `new.reason` names the proposal. Returns the enrolment's id.
+pub async fn insert_from_proposal(
+    tx: &mut Tx,
+    new: &NewOverride<'_>,
+    actor: &Actor,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    insert_one(tx, new, "proposal", actor, request_id, now).await
+}
+
+async fn insert_one(
+    tx: &mut Tx,
+    new: &NewOverride<'_>,
+    source: &'static str,
+    actor: &Actor,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    let action = if source == "override" {
+        OVERRIDE_ADDED
+    } else {
+        PROPOSAL_ENROLLED
+    };
     let event = NewEvent {
         actor: actor.clone(),
-        action: OVERRIDE_ADDED,
+        action,
         subject_type: "household",
         subject_id: new.household_id.to_string(),
         region: RegionCode::parse(new.region).ok(),
@@ -195,7 +224,7 @@ pub async fn insert_override(
     let row = sqlx::query(
         "INSERT INTO enrolments (programme_code, household_id, region_code, status, source, \
          reason, started_at, actor_kind, actor_id, actor_role, event_id) \
-         VALUES ($1, $2, $3, 'active', 'override', $4, $5, $6, $7, $8, $9) RETURNING id",
+         VALUES ($1, $2, $3, 'active', $10, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(new.programme.to_owned())
     .bind(new.household_id)
@@ -206,6 +235,7 @@ pub async fn insert_override(
     .bind(actor.id)
     .bind(actor.role.clone())
     .bind(event_id.0)
+    .bind(source)
     .fetch_one(&mut **tx)
     .await
     .store()?;

@@ -4,6 +4,7 @@
 pub mod batches;
 pub mod enrolments;
 pub mod held;
+pub mod single;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;

@@ -27,6 +27,7 @@ pub struct NewProgramme {
     pub description_en: String,
     pub operator: String,
     pub approver: String,
+    pub chain: String,
     pub frequency: String,
     pub channel: String,
     pub benefit: Benefit,
@@ -50,8 +51,8 @@ pub async fn insert_if_missing(
 ) -> Result<bool, StoreError> {
     let done = sqlx::query(
         "INSERT INTO programmes (code, name, name_en, description, description_en, operator, \
-         frequency, channel, benefit, quotas, excludes, source, created_at, approver) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         frequency, channel, benefit, quotas, excludes, source, created_at, approver, chain) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (code) DO NOTHING",
     )
     .bind(programme.code.clone())
@@ -68,6 +69,7 @@ pub async fn insert_if_missing(
     .bind(programme.source.clone())
     .bind(timestamp::to_db(now))
     .bind(programme.approver.clone())
+    .bind(programme.chain.clone())
     .execute(&mut **tx)
     .await
     .store()?;
@@ -84,6 +86,7 @@ pub async fn insert_if_missing(
             .set("name", programme.name.clone())
             .set("operator", programme.operator.clone())
             .set("approver", programme.approver.clone())
+            .set("chain", programme.chain.clone())
             .set("frequency", programme.frequency.clone())
             .set("channel", programme.channel.clone())
             .set(

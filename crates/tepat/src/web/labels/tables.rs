@@ -245,6 +245,32 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Enrolment batch rejected",
     ),
     (
+        "enrolment.proposal_enrolled",
+        "Keluarga masuk program lewat usulan",
+        "Household enrolled by a proposal",
+    ),
+    ("enrolment.ended", "Kepesertaan berakhir", "Enrolment ended"),
+    (
+        "proposal.created",
+        "Usulan bansos dibuat",
+        "Aid proposal made",
+    ),
+    (
+        "proposal.flagged",
+        "Usulan ditandai konflik kepentingan",
+        "Proposal flagged for a conflict of interest",
+    ),
+    (
+        "proposal.approved",
+        "Usulan disetujui pada satu tahap",
+        "Proposal approved at a step",
+    ),
+    (
+        "proposal.returned",
+        "Usulan dikembalikan",
+        "Proposal returned",
+    ),
+    (
         "enrolment.override_added",
         "Keluarga diusulkan masuk oleh petugas",
         "Household put forward by an official",
@@ -309,6 +335,7 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
     ("programme", "Program", "Programme"),
     ("region_list", "Daftar wilayah", "Region list"),
     ("review_flag", "Tanda tinjauan", "Review flag"),
+    ("proposal", "Usulan bansos", "Aid proposal"),
 ];
 
 /// (field name, Bahasa Indonesia, English) of the fields records and events carry.

@@ -46,6 +46,9 @@ pub(super) struct Fixture {
     pub(super) verified_pool: Pool,
     pub(super) submitted_out: i64,
     pub(super) verified_out: i64,
+    /// A proposal inside and outside (each for the household there).
+    pub(super) proposal_in: i64,
+    pub(super) proposal_out: i64,
 }
 
 /// Applications handed out one per request.
@@ -163,6 +166,13 @@ impl Fixture {
     }
     pub(super) fn welfare_draft(&self, target: Target) -> i64 {
         self.welfare_drafts[usize::from(target != Target::Inside)]
+    }
+    pub(super) fn proposal(&self, target: Target) -> i64 {
+        if target == Target::Inside {
+            self.proposal_in
+        } else {
+            self.proposal_out
+        }
     }
     pub(super) fn token(&self, target: Target) -> i64 {
         if target == Target::Inside {
@@ -322,7 +332,32 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         verified_pool,
         submitted_out,
         verified_out,
+        proposal_in: proposal(app, registry_in.0, INSIDE).await,
+        proposal_out: proposal(app, registry_out.0, OUTSIDE).await,
     }
+}
+
+/// A proposal to add `household` to PKH, by a facilitator of `village`.
+async fn proposal(app: &TestApp, household: i64, village: &str) -> i64 {
+    use tepat::proposals::service::{self, ProposalInput};
+    let facilitator = tepat::auth::Principal {
+        actor: tepat::events::Actor::system(),
+        name: "pendamping".into(),
+        role: Role::Facilitator,
+        region: Some(tepat::region_code::RegionCode::parse(village).unwrap()),
+        token_scopes: None,
+    };
+    let input = ProposalInput {
+        kind: "enrol".into(),
+        household_id: household,
+        programme: "PKH".into(),
+        reason: String::new(),
+        note: "Rumah tidak layak huni".into(),
+    };
+    service::propose(&app.db, &facilitator, &input, None, app.clock.now())
+        .await
+        .unwrap()
+        .id
 }
 
 /// Rows that verify or reject a submitted application, and rows that accept a verified one;

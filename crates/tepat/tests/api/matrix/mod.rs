@@ -28,6 +28,7 @@ mod fixture;
 mod import;
 mod monitoring;
 mod programmes;
+mod proposals;
 mod public;
 mod registry;
 mod requests;
@@ -116,6 +117,16 @@ const MONITORS: &[Role] = DUPLICATE_READERS;
 /// No batch has this id.
 const NO_BATCH: i64 = 987_654;
 const WELFARE_MANAGERS: &[Role] = &[Role::MinistryOfficer];
+const PROPOSAL_READERS: &[Role] = ENROLMENT_READERS;
+const PROPOSAL_MAKERS: &[Role] = &[Role::VillageOperator, Role::Facilitator];
+const PROPOSAL_DECIDERS: &[Role] = &[
+    Role::VillageOperator,
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
+/// No proposal has this id.
+const NO_PROPOSAL: i64 = 987_655;
 
 const EVENT_READERS: &[Role] = &[
     Role::DistrictOfficer,
@@ -187,6 +198,7 @@ fn rows() -> Vec<&'static Row> {
         duplicates::ROWS,
         enrolment::ROWS,
         monitoring::ROWS,
+        proposals::ROWS,
         LOGOUT,
     ]
     .into_iter()

@@ -1,0 +1,337 @@
+//! Proposal operations shared by pages and the API: proposing (with the conflict check),
+//! listing and opening within the caller's region scope, and deciding a step
+//! (`decide.rs`). Every change is one transaction with its events.
+
+mod decide;
+mod text;
+
+pub use decide::{Decision, decide};
+pub use text::{NOTE_CHARS_MIN, note_of};
+
+use time::OffsetDateTime;
+
+use super::conflict::{self, Link};
+use super::error::ProposalError;
+use super::model::{Basis, Kind, PENDING, Proposal, REMOVAL_REASONS, chain_of};
+use super::store::{self, Filter, NewConflict, NewProposal};
+use crate::auth::{Field, Permission, Principal};
+use crate::db::{Db, StoreError, Tx};
+use crate::enrolment::store::enrolments;
+use crate::events::ActorKind;
+use crate::region_code::RegionCode;
+
+/// What a proposer sends.
+#[derive(Debug, Clone)]
+pub struct ProposalInput {
+    pub kind: String,
+    pub household_id: i64,
+    pub programme: String,
+    /// A removal reason; ignored (`eligible`) for an addition.
+    pub reason: String,
+    pub note: String,
+}
+
+/// Reads list filters.
+pub fn filter(
+    status: Option<&str>,
+    kind: Option<&str>,
+    programme: Option<&str>,
+    flagged: Option<bool>,
+    step: Option<&str>,
+) -> Result<Filter, ProposalError> {
+    let clean = |v: Option<&str>| v.map(str::trim).unwrap_or_default().to_owned();
+    let (status, kind, programme, step) =
+        (clean(status), clean(kind), clean(programme), clean(step));
+    let bad = |field: &'static str, en: &str, id: &str| {
+        ProposalError::BadFilter(crate::web::form::FieldRule::new(field, "choice", en, id))
+    };
+    if !matches!(status.as_str(), "" | "pending" | "approved" | "returned") {
+        return Err(bad(
+            "status",
+            "status must be pending, approved or returned",
+            "status harus pending, approved atau returned",
+        ));
+    }
+    if !kind.is_empty() && Kind::parse(&kind).is_none() {
+        return Err(bad(
+            "kind",
+            "kind must be enrol or remove",
+            "jenis harus enrol atau remove",
+        ));
+    }
+    if programme.len() > 40
+        || !programme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(bad(
+            "programme",
+            "programme must be a programme code",
+            "program harus kode program",
+        ));
+    }
+    if !step.is_empty() && super::model::Level::parse(&step).is_none() {
+        return Err(bad(
+            "step",
+            "step must be village, district, province or ministry",
+            "tahap harus village, district, province atau ministry",
+        ));
+    }
+    Ok(Filter {
+        status,
+        kind,
+        programme,
+        flagged: flagged.unwrap_or(false),
+        step,
+    })
+}
+
+/// Proposals inside the caller's scope, newest first, before the id `before`.
+pub async fn list(
+    db: &Db,
+    caller: &Principal,
+    filter: &Filter,
+    before: i64,
+    limit: u32,
+    now: OffsetDateTime,
+) -> Result<Vec<Proposal>, ProposalError> {
+    caller.allows(Permission::ReadProposals, false)?;
+    let mut found = store::list(db, caller.region.as_ref(), filter, before, limit, now).await?;
+    found.iter_mut().for_each(|p| shown(caller, p));
+    Ok(found)
+}
+
+/// One proposal, if inside the caller's scope.
+pub async fn find(
+    db: &Db,
+    caller: &Principal,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<Proposal, ProposalError> {
+    caller.allows(Permission::ReadProposals, false)?;
+    let mut found = store::find(db, id, now)
+        .await?
+        .ok_or(ProposalError::NotFound)?;
+    if !caller.covers(&region_of(&found.region_code)?) {
+        return Err(ProposalError::NotFound);
+    }
+    shown(caller, &mut found);
+    Ok(found)
+}
+
+fn region_of(code: &str) -> Result<RegionCode, ProposalError> {
+    RegionCode::parse(code).map_err(|e| ProposalError::Inconsistent(format!("stored region: {e}")))
+}
+
+/// A proposal as the caller may see it: the head's name and names in the flags' evidence.
+fn shown(caller: &Principal, proposal: &mut Proposal) {
+    let redactor = caller.redactor();
+    redactor.optional(Field::Name, &mut proposal.household_head);
+    for c in &mut proposal.conflicts {
+        redactor.json(&mut c.evidence);
+    }
+}
+
+/// The caller's account id, when the caller is an account (a token acts as its account).
+pub(super) fn account_of(caller: &Principal) -> Option<i64> {
+    (caller.actor.kind == ActorKind::Account)
+        .then_some(caller.actor.id)
+        .flatten()
+}
+
+/// Proposes a household for a programme (or its removal), by a village operator or
+/// facilitator of its village, with a note. The proposer's links to the household are
+/// found and flagged in the same transaction, as are the households of other officials.
+pub async fn propose(
+    db: &Db,
+    caller: &Principal,
+    input: &ProposalInput,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Proposal, ProposalError> {
+    caller.allows(Permission::MakeProposals, true)?;
+    let kind = Kind::parse(input.kind.trim()).ok_or_else(|| {
+        ProposalError::invalid(
+            "kind",
+            "choice",
+            "kind must be enrol or remove",
+            "pilih jenis usulan: masuk atau keluar program",
+        )
+    })?;
+    let reason = reason_for(kind, input.reason.trim())?;
+    let note = note_of(&input.note, "note")?;
+    let mut tx = db.begin_write().await?;
+    let (village, chain) = checked_target(&mut tx, caller, input, kind).await?;
+    let proposer_name = match account_of(caller) {
+        Some(id) => store::account_name(&mut tx, id).await?,
+        None => None,
+    }
+    .unwrap_or_else(|| caller.name.clone());
+    let new = NewProposal {
+        kind: kind.as_str(),
+        household_id: input.household_id,
+        region: &village,
+        programme: &input.programme,
+        reason,
+        note: &note,
+        first_step: chain[0].as_str(),
+        proposer_name: &proposer_name,
+    };
+    let id = match store::insert(&mut tx, &new, &caller.actor, request_id, now).await {
+        Err(err) if err.is_conflict_on(store::ONE_OPEN.0, store::ONE_OPEN.1) => {
+            return Err(ProposalError::invalid(
+                "household_id",
+                "pending",
+                "the household already has an open proposal of this kind for this programme",
+                "keluarga ini sudah punya usulan serupa yang masih diproses untuk program ini",
+            ));
+        }
+        other => other?,
+    };
+    flag_links(&mut tx, caller, id, input.household_id, &village, now).await?;
+    tx.commit().await.map_err(StoreError::from_sqlx)?;
+    find(db, caller, id, now).await
+}
+
+fn reason_for(kind: Kind, reason: &str) -> Result<&'static str, ProposalError> {
+    match kind {
+        Kind::Enrol => Ok("eligible"),
+        Kind::Remove => REMOVAL_REASONS
+            .into_iter()
+            .find(|r| *r == reason)
+            .ok_or_else(|| {
+                ProposalError::invalid(
+                    "reason",
+                    "choice",
+                    "reason must be deceased, moved, not_poor, duplicate, civil_servant or other",
+                    "pilih alasan keluar: meninggal, pindah, tidak miskin lagi, ganda, \
+                     ASN/TNI/Polri atau lainnya",
+                )
+            }),
+    }
+}
+
+/// The household's village and the programme's chain, once the household is in the
+/// caller's scope and active, the programme exists, and the household's enrolment fits
+/// the kind (not yet enrolled for an addition, enrolled for a removal).
+async fn checked_target(
+    tx: &mut Tx,
+    caller: &Principal,
+    input: &ProposalInput,
+    kind: Kind,
+) -> Result<(RegionCode, Vec<super::model::Level>), ProposalError> {
+    let (region, status) = store::household_state(tx, input.household_id)
+        .await?
+        .ok_or(ProposalError::NotFound)?;
+    let village = region_of(&region)?;
+    if !caller.covers(&village) {
+        return Err(ProposalError::NotFound);
+    }
+    let chain = store::chain(tx, &input.programme).await?.ok_or_else(|| {
+        ProposalError::invalid(
+            "programme",
+            "unknown",
+            "no such programme",
+            "program tidak dikenal",
+        )
+    })?;
+    if status != "active" {
+        return Err(ProposalError::invalid(
+            "household_id",
+            "inactive",
+            "the household is no longer active in the registry",
+            "keluarga ini sudah tidak aktif dalam registri",
+        ));
+    }
+    let enrolled = enrolments::is_active_in(tx, &input.programme, input.household_id).await?;
+    match (kind, enrolled) {
+        (Kind::Enrol, true) => Err(ProposalError::invalid(
+            "household_id",
+            "already-enrolled",
+            "the household is already enrolled in this programme",
+            "keluarga ini sudah menjadi peserta program ini",
+        )),
+        (Kind::Remove, false) => Err(ProposalError::invalid(
+            "household_id",
+            "not-enrolled",
+            "the household is not enrolled in this programme",
+            "keluarga ini bukan peserta program ini",
+        )),
+        _ => Ok((village, chain_of(&chain))),
+    }
+}
+
+/// Flags the proposal with every link between the proposer and the household, and with
+/// every other official living in it.
+async fn flag_links(
+    tx: &mut Tx,
+    caller: &Principal,
+    proposal: i64,
+    household_id: i64,
+    village: &RegionCode,
+    now: OffsetDateTime,
+) -> Result<(), ProposalError> {
+    let proposer = account_of(caller);
+    let mut found: Vec<(i64, String, Link)> = Vec::new();
+    if let Some(account) = proposer {
+        for link in links_of(tx, account, household_id).await? {
+            found.push((account, caller.role.as_str().to_owned(), link));
+        }
+    }
+    for (account, role) in store::officials_in(tx, household_id).await? {
+        if Some(account) != proposer {
+            let evidence = serde_json::json!({"household_id": household_id});
+            let link = Link {
+                basis: Basis::OfficialHousehold,
+                evidence,
+            };
+            found.push((account, role, link));
+        }
+    }
+    let system = crate::events::Actor::system();
+    for (account, role, link) in &found {
+        let conflict = NewConflict {
+            account_id: *account,
+            account_role: role,
+            basis: link.basis.as_str(),
+            evidence: &link.evidence,
+        };
+        store::flag(tx, proposal, village, &conflict, &system, now).await?;
+    }
+    Ok(())
+}
+
+/// The links between an account's own household and a household.
+pub(super) async fn links_of(
+    tx: &mut Tx,
+    account: i64,
+    household_id: i64,
+) -> Result<Vec<Link>, ProposalError> {
+    let Some(own) = store::account_household(tx, account).await? else {
+        return Ok(Vec::new());
+    };
+    let (Some(mine), Some(theirs)) = (
+        store::home(tx, own).await?,
+        store::home(tx, household_id).await?,
+    ) else {
+        return Ok(Vec::new());
+    };
+    Ok(conflict::links(&mine, &theirs))
+}
+
+/// Links an account to its own person record, so that proposals for its family are found.
+pub async fn link_person(
+    db: &Db,
+    account_id: i64,
+    person_id: Option<i64>,
+) -> Result<bool, ProposalError> {
+    let mut tx = db.begin_write().await?;
+    let done = store::link_person(&mut tx, account_id, person_id).await?;
+    tx.commit().await.map_err(StoreError::from_sqlx)?;
+    Ok(done)
+}
+
+/// Whether a proposal is still open.
+pub fn is_open(proposal: &Proposal) -> bool {
+    proposal.status == PENDING
+}

@@ -1,0 +1,85 @@
+//! Texts of the named-decision pages (proposals, their chain and conflict-of-interest
+//! flags), kept apart from the features' table in `i18n.rs`.
+
+/// (key, Bahasa Indonesia, English).
+pub const TEXTS: &[(&str, &str, &str)] = &[
+    ("nav.proposals", "Usulan bansos", "Aid proposals"),
+    ("proposal.title", "Usulan bansos", "Aid proposals"),
+    ("proposal.one", "Usulan", "Proposal"),
+    (
+        "proposal.intro",
+        "Usulan keluarga masuk atau keluar program, dengan pengusul dan setiap keputusan tercatat atas nama.",
+        "Proposals to add households to programmes or remove them, with the proposer and every decision on record by name.",
+    ),
+    ("proposal.new", "Usulkan bansos", "Propose for aid"),
+    ("proposal.kind", "Jenis usulan", "Kind"),
+    ("proposal.programme", "Program", "Programme"),
+    ("proposal.reason", "Alasan keluar", "Reason for removal"),
+    (
+        "proposal.reason_hint",
+        "Hanya untuk usulan keluar program.",
+        "Only for a removal.",
+    ),
+    ("proposal.note", "Alasan dan keterangan", "Reason in words"),
+    (
+        "proposal.note_hint",
+        "Minimal 10 karakter: apa yang Anda lihat atau ketahui tentang keluarga ini.",
+        "At least 10 characters: what you saw or know of this household.",
+    ),
+    ("proposal.submit", "Kirim usulan", "Send the proposal"),
+    ("proposal.household", "Keluarga", "Household"),
+    ("proposal.status", "Status", "Status"),
+    ("proposal.step", "Tahap", "Step"),
+    ("proposal.since", "Sejak", "Since"),
+    ("proposal.proposer", "Pengusul", "Proposed by"),
+    ("proposal.created", "Diusulkan", "Proposed"),
+    (
+        "proposal.overdue",
+        "Lewat batas 14 hari",
+        "Overdue (14 days)",
+    ),
+    (
+        "proposal.flagged",
+        "Konflik kepentingan",
+        "Conflict of interest",
+    ),
+    (
+        "proposal.flag_hint",
+        "Tepat menemukan hubungan antara pejabat dan keluarga yang diusulkan. Tanda ini tidak dapat dihapus, dan pejabat yang terkait tidak dapat memutuskan usulan ini.",
+        "Tepat found a link between an official and the proposed household. This flag cannot be removed, and the linked official cannot decide the proposal.",
+    ),
+    ("proposal.basis", "Dasar", "Basis"),
+    ("proposal.official", "Pejabat", "Official"),
+    ("proposal.evidence", "Bukti", "Evidence"),
+    ("proposal.chain", "Alur verifikasi", "Verification chain"),
+    ("proposal.waiting", "Menunggu keputusan", "Waiting"),
+    ("proposal.not_yet", "Belum sampai", "Not reached"),
+    ("proposal.approve", "Setujui", "Approve"),
+    ("proposal.return", "Kembalikan", "Return"),
+    (
+        "proposal.approve_note",
+        "Catatan (boleh kosong)",
+        "Note (optional)",
+    ),
+    (
+        "proposal.return_reason",
+        "Alasan dikembalikan",
+        "Why it is returned",
+    ),
+    ("proposal.decide", "Putuskan tahap ini", "Decide this step"),
+    ("proposal.enrolment", "Kepesertaan", "Enrolment"),
+    ("proposal.none", "Belum ada usulan.", "No proposals yet."),
+    ("proposal.filter", "Saring", "Filter"),
+    ("proposal.all", "Semua", "All"),
+    (
+        "proposal.only_flagged",
+        "Hanya yang bertanda konflik",
+        "Flagged only",
+    ),
+    ("proposal.next", "Berikutnya", "Next"),
+    (
+        "proposal.at_my_step",
+        "Menunggu tahap saya",
+        "Waiting at my step",
+    ),
+];
