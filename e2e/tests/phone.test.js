@@ -108,9 +108,10 @@ test('village operator pages fit a phone and speak plainly', async () => {
   await shoot(page, 'village-operator', '/keluarga');
   const household = await firstLink(page, '/keluarga', /^\/keluarga\/\d+$/);
   const application = await firstLink(page, '/pendaftaran', /^\/pendaftaran\/\d+$/);
+  const proposal = await firstLink(page, '/usulan-bansos?flagged=1', /^\/usulan-bansos\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/keluarga', household,
     household && `${household}/usulan?jenis=tambah_anggota`, '/keluarga/baru', '/keluarga/impor', '/usulan',
-    '/pendaftaran', application]);
+    '/pendaftaran', application, household && `${household}/usulan-bansos`, '/usulan-bansos', proposal]);
   assert.deepEqual(report, []);
   await page.context().close();
 });
@@ -120,8 +121,9 @@ test('district officer pages fit a phone and speak plainly', async () => {
   await shoot(page, 'district-officer', '/beranda');
   const pair = await firstLink(page, '/duplikat', /^\/duplikat\/\d+$/);
   const request = await firstLink(page, '/usulan', /^\/usulan\/\d+$/);
+  const step = await firstLink(page, '/usulan-bansos?status=pending&step=district', /^\/usulan-bansos\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
-    '/usulan', request, '/tinjauan', '/jejak']);
+    '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step]);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -20,8 +20,8 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, changes, civil, dashboard, duplicates, enrolment, events, http,
-    import, monitoring, ops, portal, programmes, proposals, regions, registry, review, targeting,
-    web,
+    import, monitoring, objections, ops, portal, programmes, proposals, regions, registry, review,
+    targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -42,6 +42,7 @@ fn all_routes() -> Routes {
         .merge(civil::router())
         .merge(review::router())
         .merge(proposals::router())
+        .merge(objections::router())
         .merge(duplicates::router())
         .merge(targeting::router())
         .merge(audit::router())
@@ -213,6 +214,7 @@ impl Application {
             self.clock.clone(),
             self.duplicate_run_hours,
         );
+        let escalation = objections::escalation::start(self.db.clone(), self.clock.clone());
         let sequencer = audit::Sequencer::start(self.db.clone(), self.log, self.clock);
         // The peer address reaches handlers that limit by client (self-registration).
         let service = self
@@ -225,6 +227,7 @@ impl Application {
         if let Some(schedule) = schedule {
             schedule.abort();
         }
+        escalation.abort();
         sequencer.stop().await;
         served?;
         self.db.pool.close().await;

@@ -20,6 +20,7 @@ pub mod events;
 pub mod http;
 pub mod import;
 pub mod monitoring;
+pub mod objections;
 pub mod ops;
 pub mod portal;
 pub mod programmes;

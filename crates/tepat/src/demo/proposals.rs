@@ -192,6 +192,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
         (6, 4, 8),
         (7, 1, 7),
     ];
+    let mut enrolled = None;
     for (n, approvals, days_ago) in steps {
         let mut at = now - Duration::days(days_ago);
         let id = propose(db, &facilitator, households[n].0, n, at).await?;
@@ -200,6 +201,9 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
             service::decide(db, official, id, Decision::Approve, "", None, at)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo approval {n}: {e}"))?;
+        }
+        if approvals == chain.len() {
+            enrolled = Some(households[n].0);
         }
         if n == 7 {
             let reason = "Penghasilan tercatat di atas garis kemiskinan; lampirkan bukti terbaru";
@@ -216,5 +220,33 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("demo return: {e}"))?;
         }
     }
+    if let Some(household) = enrolled {
+        objection(db, household, now).await?;
+    }
+    Ok(())
+}
+
+/// Budi Santoso of Klender objects to Lina Marlina's PKH from the public form three days
+/// ago; the district has not verified it yet.
+async fn objection(db: &Db, household: i64, now: OffsetDateTime) -> anyhow::Result<()> {
+    let enrolment: i64 = sqlx::query_scalar(
+        "SELECT id FROM enrolments WHERE household_id = $1 AND status = 'active'",
+    )
+    .bind(household)
+    .fetch_one(&db.pool)
+    .await?;
+    let input = crate::objections::service::ObjectionInput {
+        enrolment_id: enrolment,
+        reason: "not_poor".into(),
+        description: "Suaminya baru diangkat pegawai tetap dan rumahnya sedang direnovasi".into(),
+        nik: "3175072105870001".into(),
+        birth_date: "1987-05-21".into(),
+        photo: None,
+        latitude: String::new(),
+        longitude: String::new(),
+    };
+    crate::objections::service::submit(db, &input, None, now - Duration::days(3))
+        .await
+        .map_err(|e| anyhow::anyhow!("demo objection: {e}"))?;
     Ok(())
 }

@@ -48,6 +48,7 @@ struct ProposalQuery {
 
 /// A page of proposals.
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AidProposalPage)]
 struct ProposalPage {
     items: Vec<Proposal>,
     next_cursor: Option<String>,
@@ -88,6 +89,7 @@ async fn list_proposals(
 /// A new proposal.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NewAidProposal)]
 struct NewProposal {
     /// `enrol` (add to the programme) or `remove` (end the enrolment).
     kind: String,
@@ -158,6 +160,7 @@ async fn get_proposal(
 /// An approval.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ApproveAidProposal)]
 struct ApproveProposal {
     /// Optional; 10 to 1,000 characters when given.
     #[serde(default)]
@@ -201,6 +204,7 @@ async fn approve_proposal(
 /// A return.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ReturnAidProposal)]
 struct ReturnProposal {
     /// Why; 10 to 1,000 characters.
     reason: String,

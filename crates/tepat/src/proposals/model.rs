@@ -209,6 +209,7 @@ pub fn basis_label(code: &str, lang: Lang) -> String {
 
 /// Who did something: an account (or the system), its role and its name as recorded.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProposalOfficial)]
 pub struct Named {
     /// `account`, `token` or `system`.
     pub kind: String,
@@ -219,6 +220,7 @@ pub struct Named {
 
 /// One step's decision.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProposalStep)]
 pub struct StepDecision {
     /// `village`, `district`, `province` or `ministry`.
     pub step: String,
@@ -232,6 +234,7 @@ pub struct StepDecision {
 
 /// A link found between an official and the proposed household. Never removed.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = ProposalConflict)]
 pub struct Conflict {
     pub account_id: i64,
     pub account_role: String,
@@ -247,6 +250,7 @@ pub struct Conflict {
 
 /// A proposal as served.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AidProposal)]
 pub struct Proposal {
     pub id: i64,
     /// `enrol` or `remove`.

@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 17] = [
+const NAV: [(&str, &str, Permission); 18] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -75,6 +75,7 @@ const NAV: [(&str, &str, Permission); 17] = [
     ),
     ("/program", "nav.programmes", Permission::ReadEnrolments),
     ("/usulan-bansos", "nav.proposals", Permission::ReadProposals),
+    ("/sanggahan", "nav.objections", Permission::ReadProposals),
     ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
     (
         "/penargetan/model",

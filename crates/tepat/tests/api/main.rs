@@ -18,6 +18,7 @@ mod hardening;
 mod imports;
 mod log;
 mod matrix;
+mod objections;
 mod ops;
 mod pages;
 mod programmes;

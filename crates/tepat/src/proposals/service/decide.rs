@@ -61,11 +61,7 @@ pub async fn decide(
         (Decision::Approve, None) => Some(finish(&mut tx, caller, &proposal, &village, now).await?),
         _ => None,
     };
-    let official_name = match account_of(caller) {
-        Some(account) => store::account_name(&mut tx, account).await?,
-        None => None,
-    }
-    .unwrap_or_else(|| caller.name.clone());
+    let official_name = super::official_name(&mut tx, caller).await?;
     let outcome = if decision == Decision::Approve {
         APPROVED
     } else {

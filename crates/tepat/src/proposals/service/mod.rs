@@ -139,6 +139,15 @@ pub(super) fn account_of(caller: &Principal) -> Option<i64> {
         .flatten()
 }
 
+/// The name an official is recorded under: their account's display name.
+pub async fn official_name(tx: &mut Tx, caller: &Principal) -> Result<String, ProposalError> {
+    let name = match account_of(caller) {
+        Some(id) => store::account_name(tx, id).await?,
+        None => None,
+    };
+    Ok(name.unwrap_or_else(|| caller.name.clone()))
+}
+
 /// Proposes a household for a programme (or its removal), by a village operator or
 /// facilitator of its village, with a note. The proposer's links to the household are
 /// found and flagged in the same transaction, as are the households of other officials.
@@ -162,11 +171,7 @@ pub async fn propose(
     let note = note_of(&input.note, "note")?;
     let mut tx = db.begin_write().await?;
     let (village, chain) = checked_target(&mut tx, caller, input, kind).await?;
-    let proposer_name = match account_of(caller) {
-        Some(id) => store::account_name(&mut tx, id).await?,
-        None => None,
-    }
-    .unwrap_or_else(|| caller.name.clone());
+    let proposer_name = official_name(&mut tx, caller).await?;
     let new = NewProposal {
         kind: kind.as_str(),
         household_id: input.household_id,
@@ -317,6 +322,57 @@ pub(super) async fn links_of(
         return Ok(Vec::new());
     };
     Ok(conflict::links(&mine, &theirs))
+}
+
+/// A removal asked for by a founded objection.
+#[derive(Debug, Clone, Copy)]
+pub struct Removal<'a> {
+    pub household_id: i64,
+    pub village: &'a RegionCode,
+    pub programme: &'a str,
+    /// A removal reason (`not_poor`, `deceased`, …).
+    pub reason: &'a str,
+    pub note: &'a str,
+}
+
+/// A removal proposed on behalf of a founded objection, inside the verifying officer's
+/// transaction: the officer is recorded as proposer and their links are flagged as for any
+/// proposal. An open removal of the household from the programme is reused.
+pub async fn propose_removal_in(
+    tx: &mut Tx,
+    caller: &Principal,
+    removal: &Removal<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, ProposalError> {
+    let Removal {
+        household_id,
+        village,
+        programme,
+        reason,
+        note,
+    } = *removal;
+    let kind = Kind::Remove.as_str();
+    if let Some(open) = store::open_proposal(tx, household_id, programme, kind).await? {
+        return Ok(open);
+    }
+    let reason = reason_for(Kind::Remove, reason)?;
+    let chain = store::chain(tx, programme)
+        .await?
+        .ok_or_else(|| ProposalError::Inconsistent(format!("programme {programme}")))?;
+    let proposer_name = official_name(tx, caller).await?;
+    let new = NewProposal {
+        kind,
+        household_id,
+        region: village,
+        programme,
+        reason,
+        note,
+        first_step: chain_of(&chain)[0].as_str(),
+        proposer_name: &proposer_name,
+    };
+    let id = store::insert(tx, &new, &caller.actor, None, now).await?;
+    flag_links(tx, caller, id, household_id, village, now).await?;
+    Ok(id)
 }
 
 /// Links an account to its own person record, so that proposals for its family are found.

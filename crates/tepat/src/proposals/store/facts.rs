@@ -150,3 +150,22 @@ pub async fn quotas(
     .transpose()
     .map(Option::unwrap_or_default)
 }
+
+/// The open proposal of `kind` for the household and programme, if any.
+pub async fn open_proposal(
+    tx: &mut Tx,
+    household_id: i64,
+    programme: &str,
+    kind: &str,
+) -> Result<Option<i64>, StoreError> {
+    sqlx::query_scalar(
+        "SELECT id FROM proposals WHERE household_id = $1 AND programme_code = $2 \
+         AND kind = $3 AND status = 'pending'",
+    )
+    .bind(household_id)
+    .bind(programme.to_owned())
+    .bind(kind.to_owned())
+    .fetch_optional(&mut **tx)
+    .await
+    .store()
+}

@@ -46,6 +46,10 @@ pub(super) struct Fixture {
     pub(super) verified_pool: Pool,
     pub(super) submitted_out: i64,
     pub(super) verified_out: i64,
+    /// An objection (with a photo) to the household inside and outside, with its tracking
+    /// code.
+    pub(super) objection_in: (i64, String),
+    pub(super) objection_out: (i64, String),
     /// A proposal inside and outside (each for the household there).
     pub(super) proposal_in: i64,
     pub(super) proposal_out: i64,
@@ -166,6 +170,13 @@ impl Fixture {
     }
     pub(super) fn welfare_draft(&self, target: Target) -> i64 {
         self.welfare_drafts[usize::from(target != Target::Inside)]
+    }
+    pub(super) fn objection(&self, target: Target) -> &(i64, String) {
+        if target == Target::Inside {
+            &self.objection_in
+        } else {
+            &self.objection_out
+        }
     }
     pub(super) fn proposal(&self, target: Target) -> i64 {
         if target == Target::Inside {
@@ -332,9 +343,79 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         verified_pool,
         submitted_out,
         verified_out,
+        objection_in: objection(app, INSIDE, "317507").await,
+        objection_out: objection(app, OUTSIDE, "327301").await,
         proposal_in: proposal(app, registry_in.0, INSIDE).await,
         proposal_out: proposal(app, registry_out.0, OUTSIDE).await,
     }
+}
+
+/// A household of `village` enrolled in disaster relief, and an objection to it (with a
+/// photo) by a neighbour: (id, tracking code).
+async fn objection(app: &TestApp, village: &str, digits: &str) -> (i64, String) {
+    let officer = tepat::auth::Principal {
+        actor: tepat::events::Actor::system(),
+        name: "dinsos".into(),
+        role: Role::DistrictOfficer,
+        region: None,
+        token_scopes: None,
+    };
+    let household = |serial: u32, nik: &str, name: &str, born: &str| {
+        serde_json::from_value::<tepat::registry::service::NewHousehold>(json!({
+            "kk": format!("{digits}150315{serial}"), "village_code": village,
+            "address": format!("Jl. Tetangga {serial}"), "rt": "1", "rw": "2",
+            "members": [{"nik": nik, "name": name, "birth_place": "Bandung", "birth_date": born,
+                "sex": "P", "relationship": "kepala"}]}))
+        .unwrap()
+    };
+    let notices = tepat::duplicates::notices::DuplicateNotices;
+    let now = app.clock.now();
+    let recipient = household(
+        9996,
+        &format!("{digits}4303759996"),
+        "Rahmawati",
+        "1975-03-03",
+    );
+    let recipient =
+        tepat::registry::service::create(&app.db, &officer, None, &recipient, now, &notices)
+            .await
+            .unwrap();
+    let enrolment = tepat::enrolment::service::put_forward(
+        &app.db,
+        &officer,
+        "BENCANA",
+        recipient,
+        "Rumah rusak karena banjir",
+        None,
+        now,
+    )
+    .await
+    .unwrap()
+    .id;
+    let nik = format!("{digits}5501909997");
+    let neighbour = household(9997, &nik, "Sri Wahyuningsih", "1990-01-15");
+    tepat::registry::service::create(&app.db, &officer, None, &neighbour, now, &notices)
+        .await
+        .unwrap();
+    let input = tepat::objections::service::ObjectionInput {
+        enrolment_id: enrolment,
+        reason: "not_poor".into(),
+        description: "Rumah sudah diperbaiki dan punya mobil".into(),
+        nik,
+        birth_date: "1990-01-15".into(),
+        photo: Some(vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16]),
+        latitude: "-6.2".into(),
+        longitude: "106.9".into(),
+    };
+    let code = tepat::objections::service::submit(&app.db, &input, None, now)
+        .await
+        .unwrap();
+    let id = sqlx::query_scalar("SELECT id FROM objections WHERE tracking_code = $1")
+        .bind(code.clone())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (id, code)
 }
 
 /// A proposal to add `household` to PKH, by a facilitator of `village`.

@@ -27,6 +27,7 @@ mod enrolment;
 mod fixture;
 mod import;
 mod monitoring;
+mod objections;
 mod programmes;
 mod proposals;
 mod public;
@@ -125,6 +126,8 @@ const PROPOSAL_DECIDERS: &[Role] = &[
     Role::ProvinceOfficer,
     Role::MinistryOfficer,
 ];
+/// No objection has this id.
+const NO_OBJECTION: i64 = 987_656;
 /// No proposal has this id.
 const NO_PROPOSAL: i64 = 987_655;
 
@@ -199,6 +202,7 @@ fn rows() -> Vec<&'static Row> {
         enrolment::ROWS,
         monitoring::ROWS,
         proposals::ROWS,
+        objections::ROWS,
         LOGOUT,
     ]
     .into_iter()
