@@ -43,6 +43,7 @@ fn all_routes() -> Routes {
         .merge(review::router())
         .merge(proposals::router())
         .merge(objections::router())
+        .merge(crate::deliberations::router())
         .merge(duplicates::router())
         .merge(targeting::router())
         .merge(audit::router())

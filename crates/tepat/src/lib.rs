@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod deliberations;
 pub mod demo;
 pub mod duplicates;
 pub mod enrolment;

@@ -2,6 +2,7 @@
 //! created over the past two weeks, so every page has something to show.
 
 mod applications;
+mod deliberation;
 mod enrolment;
 mod proposals;
 mod registry;

@@ -181,49 +181,63 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     if let Some(id) = operator.actor.id {
         service::link_person(db, id, Some(households[0].1)).await?;
     }
+    // Five proposals made twenty days ago, all approved for the village by the
+    // deliberation held eighteen days ago.
+    let mut proposed = Vec::new();
+    for (n, (household, _)) in households.iter().enumerate().skip(3) {
+        let at = now - Duration::days(20);
+        let id = propose(db, &facilitator, *household, n, at).await?;
+        proposed.push((n, id, *household));
+    }
+    let held = now - Duration::days(18);
+    super::deliberation::finalised(db, &operator, &proposed, held).await?;
+    let enrolled = up_the_chain(db, &chain, &proposed, held).await?;
+    // Rudi has waited at the village past the 14 days; the operator proposed his relative.
+    let rudi = now - Duration::days(16);
+    propose(db, &facilitator, households[2].0, 2, rudi).await?;
     propose(db, &operator, households[1].0, 1, now - Duration::days(2)).await?;
-    // Rudi waits at the village past the 14 days; Wati reached the district, Asep the
-    // province, Dedi the ministry; Lina is enrolled; Ujang was returned by the district.
-    let steps = [
-        (2, 0, 20),
-        (3, 1, 12),
-        (4, 2, 10),
-        (5, 3, 9),
-        (6, 4, 8),
-        (7, 1, 7),
-    ];
+    if let Some(household) = enrolled {
+        objection(db, household, now).await?;
+    }
+    super::deliberation::announced(db, &operator, now).await?;
+    Ok(())
+}
+
+/// After the village: Wati waits at the district, Asep reached the province, Dedi the
+/// ministry, Lina is enrolled and Ujang was returned by the district. Lina's household.
+async fn up_the_chain(
+    db: &Db,
+    chain: &[Principal],
+    proposed: &[(usize, i64, i64)],
+    held: OffsetDateTime,
+) -> anyhow::Result<Option<i64>> {
     let mut enrolled = None;
-    for (n, approvals, days_ago) in steps {
-        let mut at = now - Duration::days(days_ago);
-        let id = propose(db, &facilitator, households[n].0, n, at).await?;
-        for official in chain.iter().take(approvals) {
+    for &(n, id, household) in proposed {
+        let mut at = held;
+        let approvals = match n {
+            4 => 1,
+            5 => 2,
+            6 => 3,
+            _ => 0,
+        };
+        for official in chain.iter().skip(1).take(approvals) {
             at += Duration::days(1);
             service::decide(db, official, id, Decision::Approve, "", None, at)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo approval {n}: {e}"))?;
         }
-        if approvals == chain.len() {
-            enrolled = Some(households[n].0);
+        if approvals == 3 {
+            enrolled = Some(household);
         }
         if n == 7 {
             let reason = "Penghasilan tercatat di atas garis kemiskinan; lampirkan bukti terbaru";
-            service::decide(
-                db,
-                &chain[1],
-                id,
-                Decision::Return,
-                reason,
-                None,
-                at + Duration::days(1),
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("demo return: {e}"))?;
+            let at = at + Duration::days(2);
+            service::decide(db, &chain[1], id, Decision::Return, reason, None, at)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo return: {e}"))?;
         }
     }
-    if let Some(household) = enrolled {
-        objection(db, household, now).await?;
-    }
-    Ok(())
+    Ok(enrolled)
 }
 
 /// Budi Santoso of Klender objects to Lina Marlina's PKH from the public form three days

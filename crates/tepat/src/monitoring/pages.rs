@@ -93,6 +93,8 @@ struct MonitoringPage {
     chart_height: i64,
     moved: (i64, i64, i64),
     colours: [&'static str; 10],
+    /// Proposals by kind and status, overdue per step, flagged, officials with flags.
+    proposals: crate::proposals::store::Counts,
 }
 
 impl MonitoringPage {
@@ -102,6 +104,20 @@ impl MonitoringPage {
 
     fn total(&self, region: &super::service::RegionDesil) -> String {
         self.count(&region.total())
+    }
+
+    fn kind(&self, code: &str) -> String {
+        crate::proposals::model::Kind::parse(code)
+            .map_or_else(|| code.to_owned(), |k| k.label(self.ctx.lang))
+    }
+
+    fn status(&self, code: &str) -> String {
+        crate::proposals::model::status_label(code, self.ctx.lang)
+    }
+
+    fn step(&self, code: &str) -> String {
+        crate::proposals::model::Level::parse(code)
+            .map_or_else(|| code.to_owned(), |l| l.label(self.ctx.lang))
     }
 }
 
@@ -113,7 +129,10 @@ async fn page(
     let kept = crate::programmes::snapshot::snapshots(&state);
     let report = service::report(&state.db, &kept, &me, state.clock.now()).await?;
     let bars = stacked(&report, ctx.lang);
+    let now = state.clock.now();
+    let proposals = crate::proposals::store::counts(&state.db, me.region.as_ref(), now).await?;
     let html = MonitoringPage {
+        proposals,
         chart_height: bars.len() as i64 * 24,
         moved: report.moved(),
         bars,

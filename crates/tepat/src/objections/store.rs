@@ -435,3 +435,33 @@ pub async fn status_of(db: &Db, code: &str) -> Result<Option<ObjectionStatus>, S
     })
     .transpose()
 }
+
+/// The objections of `village` not yet verified, oldest first: (id, household, reason,
+/// programme, household head).
+pub async fn undecided_in(tx: &mut Tx, village: &str) -> Result<Vec<Undecided>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.household_id, o.reason, o.programme_code, \
+         (SELECT p.full_name FROM persons p WHERE p.household_id = o.household_id \
+           AND p.relationship = 'kepala' ORDER BY p.id LIMIT 1) \
+         FROM objections o WHERE o.region_code = $1 AND o.status IN ('open', 'escalated') \
+         ORDER BY o.id",
+    )
+    .bind(village.to_owned())
+    .fetch_all(&mut **tx)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).store()?,
+                r.try_get(1).store()?,
+                r.try_get(2).store()?,
+                r.try_get(3).store()?,
+                r.try_get(4).store()?,
+            ))
+        })
+        .collect()
+}
+
+/// An agenda line: (id, household, what is asked, programme, household head).
+pub type Undecided = (i64, i64, String, String, Option<String>);

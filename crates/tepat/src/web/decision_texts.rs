@@ -175,4 +175,68 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "No objections yet.",
     ),
     ("objection.see_photo", "Lihat foto", "See the photo"),
+    (
+        "deliberation.title",
+        "Musyawarah desa/kelurahan",
+        "Village deliberations",
+    ),
+    (
+        "deliberation.intro",
+        "Jadwal musyawarah diumumkan lebih dulu; setelah dilaksanakan, berita acaranya terbit di sini dan tercatat di log transparansi.",
+        "Deliberations are announced in advance; once held, their minutes are published here and committed to the transparency log.",
+    ),
+    (
+        "deliberation.village",
+        "Kode desa/kelurahan",
+        "Village code",
+    ),
+    (
+        "deliberation.none",
+        "Belum ada musyawarah.",
+        "No deliberations yet.",
+    ),
+    ("deliberation.date", "Tanggal", "Date"),
+    ("deliberation.place", "Tempat", "Place"),
+    (
+        "deliberation.minutes",
+        "Berita acara musyawarah",
+        "Minutes of the deliberation",
+    ),
+    (
+        "deliberation.announced",
+        "Musyawarah dijadwalkan",
+        "Deliberation announced",
+    ),
+    ("deliberation.chair", "Pimpinan rapat", "Chair"),
+    ("deliberation.finalised", "Ditetapkan", "Finalised"),
+    ("deliberation.attendance", "Daftar hadir", "Attendance"),
+    (
+        "deliberation.agenda",
+        "Agenda dan keputusan",
+        "Agenda and decisions",
+    ),
+    (
+        "deliberation.empty",
+        "Tidak ada usulan atau sanggahan.",
+        "No proposals or objections.",
+    ),
+    ("deliberation.item", "Butir", "Item"),
+    ("deliberation.decision", "Keputusan", "Decision"),
+    ("deliberation.reasoning", "Alasan", "Reasoning"),
+    (
+        "deliberation.log",
+        "Bukti di log transparansi",
+        "In the transparency log",
+    ),
+    (
+        "deliberation.log_hint",
+        "Pindai kode QR untuk membuka catatan berita acara ini di log transparansi; siapa pun dapat memeriksa bahwa isinya tidak diubah.",
+        "Scan the QR code to open this record's entry in the transparency log; anyone can check it was not changed.",
+    ),
+    ("deliberation.log_entry", "Entri log", "Log entry"),
+    (
+        "deliberation.log_pending",
+        "Menunggu dicatat di log transparansi (beberapa detik).",
+        "Waiting to be written to the transparency log (a few seconds).",
+    ),
 ];

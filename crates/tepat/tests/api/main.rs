@@ -12,6 +12,7 @@ mod civil;
 mod common;
 mod dead_ends;
 mod dedup;
+mod deliberations;
 mod duplicates;
 mod enrolment;
 mod hardening;

@@ -35,16 +35,32 @@ pub async fn decide(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Proposal, ProposalError> {
-    caller.allows(Permission::DecideProposals, true)?;
     let mut tx = db.begin_write().await?;
-    let proposal = store::find_in(&mut tx, id, now)
+    decide_in(&mut tx, caller, id, decision, note, request_id, now).await?;
+    tx.commit().await.map_err(StoreError::from_sqlx)?;
+    find(db, caller, id, now).await
+}
+
+/// The same decision inside the caller's transaction (a village deliberation decides all
+/// its items in one): nothing is written when it is refused.
+pub async fn decide_in(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: i64,
+    decision: Decision,
+    note: &str,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<(), ProposalError> {
+    caller.allows(Permission::DecideProposals, true)?;
+    let proposal = store::find_in(tx, id, now)
         .await?
         .ok_or(ProposalError::NotFound)?;
     let village = region_of(&proposal.region_code)?;
     if !caller.covers(&village) {
         return Err(ProposalError::NotFound);
     }
-    let level = allowed_to_decide(&mut tx, caller, &proposal).await?;
+    let level = allowed_to_decide(tx, caller, &proposal).await?;
     let note = match decision {
         Decision::Return => note_of(note, "reason")?,
         Decision::Approve if note.trim().is_empty() => String::new(),
@@ -58,10 +74,10 @@ pub async fn decide(
         .copied()
         .filter(|_| decision == Decision::Approve);
     let enrolment_id = match (decision, next) {
-        (Decision::Approve, None) => Some(finish(&mut tx, caller, &proposal, &village, now).await?),
+        (Decision::Approve, None) => Some(finish(tx, caller, &proposal, &village, now).await?),
         _ => None,
     };
-    let official_name = super::official_name(&mut tx, caller).await?;
+    let official_name = super::official_name(tx, caller).await?;
     let outcome = if decision == Decision::Approve {
         APPROVED
     } else {
@@ -77,11 +93,10 @@ pub async fn decide(
         next_step: next.map(Level::as_str),
         enrolment_id,
     };
-    if !store::decide(&mut tx, &d, &caller.actor, request_id, now).await? {
+    if !store::decide(tx, &d, &caller.actor, request_id, now).await? {
         return Err(decided());
     }
-    tx.commit().await.map_err(StoreError::from_sqlx)?;
-    find(db, caller, id, now).await
+    Ok(())
 }
 
 fn decided() -> ProposalError {

@@ -5,7 +5,7 @@
 mod decide;
 mod text;
 
-pub use decide::{Decision, decide};
+pub use decide::{Decision, decide, decide_in};
 pub use text::{NOTE_CHARS_MIN, note_of};
 
 use time::OffsetDateTime;

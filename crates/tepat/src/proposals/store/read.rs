@@ -292,3 +292,33 @@ pub async fn counts(
     }
     Ok(counts)
 }
+
+/// The proposals waiting at the village step in `village`, oldest first: (id, household,
+/// kind, programme, household head).
+pub async fn waiting_in_village(tx: &mut Tx, village: &str) -> Result<Vec<Waiting>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT pr.id, pr.household_id, pr.kind, pr.programme_code, \
+         (SELECT p.full_name FROM persons p WHERE p.household_id = pr.household_id \
+           AND p.relationship = 'kepala' ORDER BY p.id LIMIT 1) \
+         FROM proposals pr WHERE pr.region_code = $1 AND pr.status = 'pending' \
+         AND pr.step = 'village' ORDER BY pr.id",
+    )
+    .bind(village.to_owned())
+    .fetch_all(&mut **tx)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).store()?,
+                r.try_get(1).store()?,
+                r.try_get(2).store()?,
+                r.try_get(3).store()?,
+                r.try_get(4).store()?,
+            ))
+        })
+        .collect()
+}
+
+/// An agenda line: (id, household, what is asked, programme, household head).
+pub type Waiting = (i64, i64, String, String, Option<String>);

@@ -336,6 +336,8 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
     ("region_list", "Daftar wilayah", "Region list"),
     ("review_flag", "Tanda tinjauan", "Review flag"),
     ("proposal", "Usulan bansos", "Aid proposal"),
+    ("objection", "Sanggahan", "Objection"),
+    ("deliberation", "Musyawarah", "Deliberation"),
 ];
 
 /// (field name, Bahasa Indonesia, English) of the fields records and events carry.

@@ -50,6 +50,8 @@ pub(super) struct Fixture {
     /// code.
     pub(super) objection_in: (i64, String),
     pub(super) objection_out: (i64, String),
+    /// A deliberation announced in Klender for next week.
+    pub(super) deliberation: i64,
     /// A proposal inside and outside (each for the household there).
     pub(super) proposal_in: i64,
     pub(super) proposal_out: i64,
@@ -345,6 +347,7 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         verified_out,
         objection_in: objection(app, INSIDE, "317507").await,
         objection_out: objection(app, OUTSIDE, "327301").await,
+        deliberation: deliberation(app).await,
         proposal_in: proposal(app, registry_in.0, INSIDE).await,
         proposal_out: proposal(app, registry_out.0, OUTSIDE).await,
     }
@@ -416,6 +419,29 @@ async fn objection(app: &TestApp, village: &str, digits: &str) -> (i64, String) 
         .await
         .unwrap();
     (id, code)
+}
+
+/// A deliberation announced in Klender for next week by its operator.
+async fn deliberation(app: &TestApp) -> i64 {
+    let operator = tepat::auth::Principal {
+        actor: tepat::events::Actor::system(),
+        name: "operator".into(),
+        role: Role::VillageOperator,
+        region: Some(tepat::region_code::RegionCode::parse(INSIDE).unwrap()),
+        token_scopes: None,
+    };
+    let next_week = tepat::clock::today(app.clock.now()) + time::Duration::days(7);
+    tepat::deliberations::service::schedule(
+        &app.db,
+        &operator,
+        INSIDE,
+        &next_week.to_string(),
+        "Balai Warga",
+        app.clock.now(),
+    )
+    .await
+    .unwrap()
+    .id
 }
 
 /// A proposal to add `household` to PKH, by a facilitator of `village`.

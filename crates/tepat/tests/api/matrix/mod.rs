@@ -22,6 +22,7 @@ mod accounts;
 mod applications;
 mod changes;
 mod civil;
+mod deliberations;
 mod duplicates;
 mod enrolment;
 mod fixture;
@@ -203,6 +204,7 @@ fn rows() -> Vec<&'static Row> {
         monitoring::ROWS,
         proposals::ROWS,
         objections::ROWS,
+        deliberations::ROWS,
         LOGOUT,
     ]
     .into_iter()

@@ -51,6 +51,21 @@ async fn a_proposal_made_on_the_form_shows_its_proposer_and_its_flag() {
     assert!(page.contains("Nama keluarga mirip dalam RW yang sama"));
     assert!(page.contains("Petugas operator.salim"));
     assert!(page.contains("Menunggu keputusan"));
+    // The monitoring page counts the flag and names the linked official.
+    app.add_account("dinsos.jaktim", "district_officer", Some("31.75"))
+        .await;
+    let district = TestApp::new_client();
+    app.login_with(&district, "dinsos.jaktim", crate::common::PASSWORD)
+        .await;
+    let monitoring = district.get(app.url("/pemantauan")).send().await.unwrap();
+    let monitoring = monitoring.text().await.unwrap();
+    let linked = monitoring
+        .split("id=\"linked-officials\"")
+        .nth(1)
+        .expect("officials linked to proposed households");
+    assert!(linked.contains("Petugas operator.salim"), "{linked}");
+    let flagged = monitoring.split("id=\"flagged-count\"").nth(1).unwrap();
+    assert!(flagged.contains("<strong>1</strong>"), "{flagged}");
 }
 
 #[tokio::test]

@@ -1,0 +1,201 @@
+//! Village deliberations: announced in advance; once held, finalised with the required
+//! attendance and a decision on every agenda item, the decisions applied to the proposals;
+//! then immutable, public, and in the transparency log.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tepat::clock::Clock;
+
+use crate::common::TestApp;
+use crate::objections::{objection_by, recipient};
+use crate::proposals::{Api, chain, family, official, propose, refusal};
+use crate::targeting::fixtures::KLENDER;
+
+/// A proposal by the facilitator and an objection by a neighbour, both on Klender's
+/// agenda: (proposal id, its household, objection id).
+async fn agenda(app: &TestApp, c: &crate::proposals::Chain<'_>) -> (i64, i64, i64) {
+    let household = family(app, 2, 1).await;
+    let (_, p) = propose(&c.facilitator, household, "PKH").await;
+    let (_, enrolment) = recipient(app, 0).await;
+    let neighbour = family(app, 1, 3).await;
+    let (status, page) = objection_by(app, enrolment, neighbour, "10.9.9.9").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let objection: i64 = sqlx::query_scalar("SELECT id FROM objections")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    (p["id"].as_i64().unwrap(), household, objection)
+}
+
+async fn scheduled(operator: &Api<'_>, today: &str) -> i64 {
+    let body = json!({"village": KLENDER, "held_on": today, "place": "Balai Warga RW 05"});
+    let (status, d) = operator.post("/api/v1/deliberations", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    d["id"].as_i64().unwrap()
+}
+
+fn minutes(operator: i64, family: i64, proposal: i64, objection: i64) -> Value {
+    json!({
+        "chair": "Lurah Klender",
+        "attendees": [
+            {"name": "Pak Harun", "role": "rt_rw"},
+            {"name": "Serda Wibowo", "role": "babinsa"},
+            {"name": "Operator Klender", "role": "village_operator", "account_id": operator},
+            {"name": "Ibu Intan", "role": "family_representative", "household_id": family}
+        ],
+        "decisions": [
+            {"kind": "proposal", "id": proposal, "decision": "approve",
+             "reasoning": "Disepakati warga: keluarga layak dibantu"},
+            {"kind": "objection", "id": objection, "decision": "noted",
+             "reasoning": "Diteruskan ke dinas sosial untuk diverifikasi"}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn a_held_deliberation_is_finalised_only_with_the_required_attendance_and_every_item() {
+    let app = TestApp::spawn().await;
+    let c = chain(&app).await;
+    let (operator_id, operator) =
+        official(&app, "operator.rapat", "village_operator", Some(KLENDER)).await;
+    let (proposal, household, objection) = agenda(&app, &c).await;
+    let today = tepat::clock::today(app.clock.now()).to_string();
+    let id = scheduled(&operator, &today).await;
+    let (_, d) = operator.get(&format!("/api/v1/deliberations/{id}")).await;
+    let on_agenda: Vec<&str> = d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(on_agenda, ["proposal", "objection"], "{d}");
+    let path = format!("/api/v1/deliberations/{id}/finalise");
+    let good = minutes(operator_id, household, proposal, objection);
+    let mut cases = Vec::new();
+    let mut without_babinsa = good.clone();
+    without_babinsa["attendees"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    cases.push((without_babinsa, ("attendees", "required-role")));
+    let mut without_family = good.clone();
+    without_family["attendees"]
+        .as_array_mut()
+        .unwrap()
+        .remove(3);
+    cases.push((without_family, ("attendees", "required-role")));
+    let mut absent = good.clone();
+    absent["attendees"][2]["account_id"] = json!(null);
+    cases.push((absent, ("official", "not-present")));
+    let mut undecided = good.clone();
+    undecided["decisions"].as_array_mut().unwrap().remove(1);
+    cases.push((undecided, ("decisions", "missing-item")));
+    for (body, (field, rule)) in cases {
+        let (status, problem) = operator.post(&path, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(refusal(&problem), (field.to_owned(), rule.to_owned()));
+    }
+    assert_eq!(app.count("deliberation_items").await, 0);
+    assert_eq!(app.count("proposal_steps").await, 0);
+    let (status, d) = operator.post(&path, good.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["status"], "finalised");
+    assert_eq!(d["items"].as_array().map(Vec::len), Some(2));
+    let (_, p) = c
+        .district
+        .get(&format!("/api/v1/proposals/{proposal}"))
+        .await;
+    assert_eq!(
+        p["step"], "district",
+        "the deliberation decided the village step"
+    );
+    assert_eq!(
+        p["steps"][0]["note"],
+        "Disepakati warga: keluarga layak dibantu"
+    );
+    // Finalised: it never changes again.
+    let (status, problem) = operator.post(&path, good).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refusal(&problem), ("status".into(), "finalised".into()));
+    published(&app, id).await;
+}
+
+/// The public list carries the deliberation with its log index once sequenced, and the
+/// minutes page shows the attendance, the masked households and a QR code.
+async fn published(app: &TestApp, id: i64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let listed = loop {
+        let listed: Value = app
+            .get("/api/v1/public/deliberations?region=31.75")
+            .await
+            .json()
+            .await
+            .unwrap();
+        if !listed[0]["log_index"].is_null() || std::time::Instant::now() > deadline {
+            break listed;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(listed[0]["id"], id);
+    assert_eq!(listed[0]["decisions"], 2);
+    assert_eq!(listed[0]["minutes_url"], format!("/musyawarah/{id}"));
+    let index = listed[0]["log_index"].as_i64().expect("sequenced");
+    let entry = app.get(&format!("/api/v1/log/entries/{index}")).await;
+    assert_eq!(entry.status(), 200);
+    let page = app.text(&format!("/musyawarah/{id}")).await;
+    assert!(page.contains("Berita acara musyawarah"), "{page}");
+    assert!(page.contains("Babinsa") && page.contains("Pak Harun"));
+    assert!(
+        page.contains("I** I****"),
+        "family names are masked: {page}"
+    );
+    assert!(page.contains("<svg"), "a QR code");
+    assert!(
+        page.contains("Usul masuk program PKH") && page.contains("Sudah tidak miskin PKH"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("/api/v1/log/entries/{index}")));
+    let village = app.text(&format!("/musyawarah?desa={KLENDER}")).await;
+    assert!(village.contains(&format!("href=\"/musyawarah/{id}\"")));
+}
+
+#[tokio::test]
+async fn a_deliberation_is_announced_by_the_villages_operator_and_not_for_the_past() {
+    let app = TestApp::spawn().await;
+    let (_, operator) = official(&app, "operator.rapat", "village_operator", Some(KLENDER)).await;
+    let (_, district) = official(&app, "dinsos.jaktim", "district_officer", Some("31.75")).await;
+    let today = tepat::clock::today(app.clock.now());
+    let yesterday = (today - time::Duration::days(1)).to_string();
+    let body = |on: &str, village: &str| json!({"village": village, "held_on": on, "place": "Balai Warga"});
+    let (status, problem) = operator
+        .post("/api/v1/deliberations", body(&yesterday, KLENDER))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refusal(&problem), ("held_on".into(), "past".into()));
+    let (status, problem) = operator
+        .post(
+            "/api/v1/deliberations",
+            body(&today.to_string(), "31.75.07.1004"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refusal(&problem), ("village".into(), "scope".into()));
+    let (status, _) = district
+        .post("/api/v1/deliberations", body(&today.to_string(), KLENDER))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let next_week = (today + time::Duration::days(7)).to_string();
+    let id = scheduled(&operator, &next_week).await;
+    // Announced for next week: it cannot be finalised before it is held.
+    let (status, problem) = operator
+        .post(
+            &format!("/api/v1/deliberations/{id}/finalise"),
+            json!({"chair": "Lurah", "attendees": [], "decisions": []}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refusal(&problem), ("held_on".into(), "future".into()));
+    let page = app.text(&format!("/musyawarah/{id}")).await;
+    assert!(page.contains("Musyawarah dijadwalkan"), "{page}");
+    assert_eq!(app.count("deliberation_attendees").await, 0);
+}

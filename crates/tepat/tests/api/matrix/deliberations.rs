@@ -1,0 +1,61 @@
+//! Village deliberations: the public list and minutes, announcing one (village operators)
+//! and finalising (tried on a deliberation that does not exist, so that every allowed
+//! caller meets the same state; the flows are tested in `deliberations.rs`).
+
+use super::Access::*;
+use super::*;
+
+const ANNOUNCERS: &[Role] = &[Role::VillageOperator];
+
+pub(super) const ROWS: &[Row] = &[
+    row(GET, "/musyawarah", Public, false, 200, |_, _| {
+        at(format!("/musyawarah?desa={INSIDE}"))
+    }),
+    row(GET, "/musyawarah/{id}", Public, false, 200, |f, _| {
+        at(format!("/musyawarah/{}", f.deliberation))
+    }),
+    row(
+        POST,
+        "/api/v1/deliberations",
+        Roles(ANNOUNCERS),
+        false,
+        201,
+        |_, _| {
+            let next_month = "2099-01-05";
+            json_body(
+                "/api/v1/deliberations",
+                json!({"village": INSIDE, "held_on": next_month, "place": "Balai Warga"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/deliberations/{id}",
+        Public,
+        false,
+        200,
+        |f, _| at(format!("/api/v1/deliberations/{}", f.deliberation)),
+    ),
+    row(
+        POST,
+        "/api/v1/deliberations/{id}/finalise",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        404,
+        |_, _| {
+            let body = json!({"chair": "Lurah", "attendees": [], "decisions": []});
+            json_body(
+                format!("/api/v1/deliberations/{NO_OBJECTION}/finalise"),
+                body,
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/public/deliberations",
+        Public,
+        false,
+        200,
+        |_, _| at("/api/v1/public/deliberations?region=31.75"),
+    ),
+];
