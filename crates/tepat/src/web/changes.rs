@@ -57,7 +57,13 @@ impl Shown {
     fn text(self, field: &str, text: &str) -> String {
         let lang = self.lang;
         match field {
-            "role" => labels::answer("role", text, lang),
+            "role" | "account_role" | "official_role" => labels::answer("role", text, lang),
+            "reason" | "basis" | "decision" | "finding" => {
+                labels::code(field, text, lang).unwrap_or_else(|| show_in(text, self.zone, lang))
+            }
+            "step" | "at_step" | "level" => {
+                labels::code("step", text, lang).unwrap_or_else(|| text.to_owned())
+            }
             "purpose" => labels::answer("purpose", text, lang),
             "status" => status(text, lang),
             "kind" => {

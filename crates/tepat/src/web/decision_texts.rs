@@ -4,6 +4,16 @@
 /// (key, Bahasa Indonesia, English).
 pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.proposals", "Usulan bansos", "Aid proposals"),
+    (
+        "change.kind.enrol",
+        "Usul masuk program",
+        "Add to the programme",
+    ),
+    (
+        "change.kind.remove",
+        "Usul keluar program",
+        "Remove from the programme",
+    ),
     ("proposal.title", "Usulan bansos", "Aid proposals"),
     ("proposal.one", "Usulan", "Proposal"),
     (

@@ -29,6 +29,15 @@ fn words(code: &str) -> String {
     }
 }
 
+/// The label of a code of one of the shared tables (`reason`, `basis`, `decision`, `step`),
+/// if it is one.
+pub fn code(list: &str, value: &str, lang: Lang) -> Option<String> {
+    CODES
+        .iter()
+        .find(|(l, c, _, _)| *l == list && *c == value)
+        .map(|(_, _, id, en)| pick(lang, id, en).to_owned())
+}
+
 /// The label of one answer of a closed list (`water_source`, `sumur_tak_terlindung`),
 /// read through the list's parser so accepted spellings (`laki-laki`) get their label
 /// too. A value outside the list is returned as it is: it is the person's own text.
