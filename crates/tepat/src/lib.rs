@@ -18,6 +18,7 @@ pub mod demo;
 pub mod duplicates;
 pub mod enrolment;
 pub mod events;
+pub mod field;
 pub mod http;
 pub mod import;
 pub mod monitoring;

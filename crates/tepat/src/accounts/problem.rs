@@ -2,7 +2,8 @@
 //! once into the HTTP error, which renders them as problem documents or form errors.
 
 use super::error::{AccountsError, FieldProblem};
-use crate::http::{AppError, FieldError};
+use crate::field::FieldError;
+use crate::http::AppError;
 
 impl From<FieldProblem> for FieldError {
     fn from(problem: FieldProblem) -> Self {

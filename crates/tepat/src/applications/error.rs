@@ -3,7 +3,8 @@
 //! domain code (model, rules, store, services) does not name the HTTP tier.
 
 use crate::db::StoreError;
-use crate::http::{AppError, FieldError};
+use crate::field::FieldError;
+use crate::http::AppError;
 
 use super::rules::{SUBMISSION_WINDOW_MINUTES, StepRefusal};
 

@@ -6,9 +6,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::proofs::{self, ReadError, RequestError};
+use crate::field::FieldError;
+use crate::http::AppError;
 use crate::http::AppState;
 use crate::http::routes::RouteBook;
-use crate::http::{AppError, FieldError};
 
 /// Full tiles never change: caches may keep them for a year.
 const FULL_TILE_CACHE: &str = "public, max-age=31536000, immutable";

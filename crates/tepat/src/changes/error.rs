@@ -2,7 +2,8 @@
 //! and its one conversion into the HTTP error at the handler boundary.
 
 use crate::db::StoreError;
-use crate::http::{AppError, FieldError};
+use crate::field::FieldError;
+use crate::http::AppError;
 use crate::registry::violation::Violation;
 use crate::web::i18n::{Lang, Localized};
 

@@ -2,7 +2,8 @@
 //! use it through `?`.
 
 use super::error::DuplicateError;
-use crate::http::{AppError, FieldError};
+use crate::field::FieldError;
+use crate::http::AppError;
 
 impl From<DuplicateError> for AppError {
     fn from(err: DuplicateError) -> Self {

@@ -3,7 +3,7 @@
 
 use crate::auth::Denied;
 use crate::db::StoreError;
-use crate::http::FieldError;
+use crate::field::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrolmentError {

@@ -16,9 +16,10 @@ use super::model::{Programme, Quota};
 use crate::auth::{ApiCaller, Permission, Principal, SignedIn};
 use crate::db::{Db, ResultExt, StoreError, Tx};
 use crate::events::{self, Action, Changes, NewEvent};
+use crate::field::FieldError;
 use crate::http::csrf::CsrfForm;
 use crate::http::routes::RouteBook;
-use crate::http::{AppError, AppState, FieldError, RequestId};
+use crate::http::{AppError, AppState, RequestId};
 use crate::web::form::FormErrors;
 use crate::web::layout::PageCtx;
 

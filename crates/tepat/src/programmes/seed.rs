@@ -10,7 +10,7 @@ use super::model::{APPROVERS, Benefit, CHAIN_LEVELS, CHANNELS, FREQUENCIES, PERI
 use super::store::{self, NewProgramme};
 use crate::db::{Db, StoreError};
 use crate::events::Actor;
-use crate::http::FieldError;
+use crate::field::FieldError;
 use crate::region_code::RegionCode;
 
 /// The shipped programmes.

@@ -12,7 +12,7 @@ use super::snapshot::Snapshots;
 use super::store;
 use crate::auth::{Field, Permission, Principal};
 use crate::db::{Db, StoreError};
-use crate::http::FieldError;
+use crate::field::FieldError;
 use crate::region_code::{Level, RegionCode};
 use crate::web::i18n::Lang;
 

@@ -3,7 +3,8 @@
 //! names and messages forms and problem documents show.
 
 use crate::db::StoreError;
-use crate::http::{AppError, FieldError};
+use crate::field::FieldError;
+use crate::http::AppError;
 
 use super::violation::Violation;
 

@@ -21,7 +21,8 @@ use super::violation::Violation;
 use crate::auth::{Permission, Principal};
 use crate::clock::today;
 use crate::db::Db;
-use crate::http::{AppError, FieldError};
+use crate::field::FieldError;
+use crate::http::AppError;
 use crate::region_code::RegionCode;
 
 /// A household with its members and history: its own versions and its members', newest

@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json, json};
 use super::attributes::{ATTRIBUTES, Composition, Kind, Profile, Value};
 use super::error::TargetingError;
 use super::model::{Model, Weight, Weights};
-use crate::http::FieldError;
+use crate::field::FieldError;
 use crate::registry::survey::Survey;
 use crate::sheets::Source;
 use crate::sheets::columns::{Columns, Layout};

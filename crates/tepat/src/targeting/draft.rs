@@ -15,7 +15,7 @@ use super::service;
 use super::store::drafts::{self, NewDraft, StoredDraft};
 use crate::auth::{Permission, Principal};
 use crate::db::{Db, StoreError};
-use crate::http::FieldError;
+use crate::field::FieldError;
 use crate::sheets::Source;
 use crate::web::i18n::{Lang, Localized};
 

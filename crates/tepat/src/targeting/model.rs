@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json};
 
 use super::attributes::{ATTRIBUTES, Attribute, Kind, Profile, Value};
-use crate::http::FieldError;
+use crate::field::FieldError;
 
 /// The model shipped with Tepat, used until a calibrated model is published.
 pub const DEFAULT_MODEL_JSON: &str = include_str!("default_model.json");

@@ -15,7 +15,7 @@ use super::store::models;
 use super::store::scores::{self, Digest256, NewRun, NewScore};
 use crate::db::{Db, ResultExt, timestamp};
 use crate::events::Actor;
-use crate::http::FieldError;
+use crate::field::FieldError;
 use crate::registry::survey::Survey;
 
 /// Households read and written per batch: large enough that statements are few, small

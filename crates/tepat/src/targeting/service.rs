@@ -197,7 +197,7 @@ pub async fn publish_in(
 ) -> Result<i64, TargetingError> {
     let model = Model::parse(model_json)?;
     if note.chars().count() > NOTE_CHARS_MAX {
-        return Err(crate::http::FieldError::new(
+        return Err(crate::field::FieldError::new(
             "note",
             "length",
             &format!("is longer than {NOTE_CHARS_MAX} characters"),

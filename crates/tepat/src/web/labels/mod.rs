@@ -5,11 +5,13 @@
 use super::i18n::{Lang, Tr};
 use crate::auth::Role;
 
+mod actions;
 mod rules;
 mod tables;
 
+use actions::{ACTIONS, SUBJECTS};
 use rules::RULES;
-use tables::{ACTIONS, CODES, FIELDS, SUBJECTS};
+use tables::{CODES, FIELDS};
 
 fn pick(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
     match lang {

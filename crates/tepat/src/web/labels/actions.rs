@@ -1,0 +1,202 @@
+//! The words of actions in the event trail and of the record kinds they act on.
+
+/// (action, Bahasa Indonesia, English) of the event trail.
+pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
+    ("account.created", "Akun dibuat", "Account created"),
+    ("account.locked", "Akun dikunci", "Account locked"),
+    (
+        "account.status_changed",
+        "Status akun diubah",
+        "Account status changed",
+    ),
+    ("api_token.created", "Token API dibuat", "API token created"),
+    (
+        "api_token.revoked",
+        "Token API dicabut",
+        "API token revoked",
+    ),
+    (
+        "application.accepted",
+        "Pendaftaran diterima",
+        "Application accepted",
+    ),
+    (
+        "application.rejected",
+        "Pendaftaran ditolak",
+        "Application rejected",
+    ),
+    (
+        "application.submitted",
+        "Pendaftaran dikirim",
+        "Application submitted",
+    ),
+    (
+        "application.verified",
+        "Pendaftaran diverifikasi",
+        "Application verified",
+    ),
+    (
+        "change_request.approved",
+        "Usulan perubahan disetujui",
+        "Change request approved",
+    ),
+    (
+        "change_request.proposed",
+        "Usulan perubahan diajukan",
+        "Change request proposed",
+    ),
+    (
+        "change_request.resent",
+        "Usulan perubahan diperbaiki dan dikirim ulang",
+        "Change request corrected and sent again",
+    ),
+    (
+        "change_request.returned",
+        "Usulan perubahan dikembalikan",
+        "Change request returned",
+    ),
+    (
+        "duplicate_pair.closed",
+        "Pasangan ganda ditutup",
+        "Duplicate pair closed",
+    ),
+    (
+        "duplicate_pair.decided",
+        "Pasangan ganda diputuskan",
+        "Duplicate pair decided",
+    ),
+    (
+        "duplicate_pair.opened",
+        "Pasangan ganda ditemukan",
+        "Duplicate pair found",
+    ),
+    (
+        "duplicate_run.failed",
+        "Pencarian data ganda gagal",
+        "Duplicate search failed",
+    ),
+    (
+        "duplicate_run.finished",
+        "Pencarian data ganda selesai",
+        "Duplicate search finished",
+    ),
+    (
+        "duplicate_run.started",
+        "Pencarian data ganda dimulai",
+        "Duplicate search started",
+    ),
+    (
+        "programme.quotas_changed",
+        "Kuota program diubah",
+        "Programme quotas changed",
+    ),
+    (
+        "enrolment.batch_approved",
+        "Daftar peserta disetujui",
+        "Enrolment batch approved",
+    ),
+    (
+        "enrolment.batch_prepared",
+        "Daftar peserta disusun",
+        "Enrolment batch prepared",
+    ),
+    (
+        "enrolment.batch_rejected",
+        "Daftar peserta ditolak",
+        "Enrolment batch rejected",
+    ),
+    (
+        "enrolment.proposal_enrolled",
+        "Keluarga masuk program lewat usulan",
+        "Household enrolled by a proposal",
+    ),
+    ("enrolment.ended", "Kepesertaan berakhir", "Enrolment ended"),
+    (
+        "proposal.created",
+        "Usulan bansos dibuat",
+        "Aid proposal made",
+    ),
+    (
+        "proposal.flagged",
+        "Usulan ditandai konflik kepentingan",
+        "Proposal flagged for a conflict of interest",
+    ),
+    (
+        "proposal.approved",
+        "Usulan disetujui pada satu tahap",
+        "Proposal approved at a step",
+    ),
+    (
+        "proposal.returned",
+        "Usulan dikembalikan",
+        "Proposal returned",
+    ),
+    (
+        "enrolment.override_added",
+        "Keluarga diusulkan masuk oleh petugas",
+        "Household put forward by an official",
+    ),
+    ("household.closed", "Keluarga ditutup", "Household closed"),
+    (
+        "household.corrected",
+        "Data keluarga dikoreksi",
+        "Household corrected",
+    ),
+    (
+        "household.created",
+        "Keluarga didaftarkan",
+        "Household registered",
+    ),
+    ("household.moved", "Keluarga pindah", "Household moved"),
+    (
+        "person.death_recorded",
+        "Kematian dicatat",
+        "Death recorded",
+    ),
+    (
+        "person.merged",
+        "Data penduduk digabung",
+        "Person records merged",
+    ),
+    (
+        "person.move_recorded",
+        "Kepindahan dicatat",
+        "Move recorded",
+    ),
+    ("person.nik_corrected", "NIK dikoreksi", "NIK corrected"),
+    (
+        "regions.loaded",
+        "Daftar wilayah dimuat",
+        "Region list loaded",
+    ),
+    (
+        "review_flag.cleared",
+        "Tanda tinjauan diselesaikan",
+        "Review flag cleared",
+    ),
+    (
+        "review_flag.raised",
+        "Tanda tinjauan dipasang",
+        "Review flag raised",
+    ),
+];
+
+/// (record kind, Bahasa Indonesia, English).
+pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
+    ("account", "Akun", "Account"),
+    ("api_token", "Token API", "API token"),
+    ("application", "Pendaftaran", "Application"),
+    ("change_request", "Usulan perubahan", "Change request"),
+    ("duplicate_pair", "Pasangan ganda", "Duplicate pair"),
+    ("duplicate_run", "Pencarian data ganda", "Duplicate search"),
+    ("enrolment_batch", "Daftar peserta", "Enrolment batch"),
+    ("household", "Keluarga", "Household"),
+    ("payment", "Pembayaran", "Payment"),
+    ("person", "Penduduk", "Person"),
+    ("programme", "Program", "Programme"),
+    ("region_list", "Daftar wilayah", "Region list"),
+    ("review_flag", "Tanda tinjauan", "Review flag"),
+    ("proposal", "Usulan bansos", "Aid proposal"),
+    ("objection", "Sanggahan", "Objection"),
+    ("deliberation", "Musyawarah", "Deliberation"),
+];
