@@ -111,7 +111,8 @@ test('village operator pages fit a phone and speak plainly', async () => {
   const proposal = await firstLink(page, '/usulan-bansos?flagged=1', /^\/usulan-bansos\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/keluarga', household,
     household && `${household}/usulan?jenis=tambah_anggota`, '/keluarga/baru', '/keluarga/impor', '/usulan',
-    '/pendaftaran', application, household && `${household}/usulan-bansos`, '/usulan-bansos', proposal]);
+    '/pendaftaran', application, household && `${household}/usulan-bansos`, '/usulan-bansos', proposal,
+    '/musyawarah/baru', '/musyawarah?desa=31.75.07.1003', '/sanggahan']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -249,4 +249,46 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Menunggu dicatat di log transparansi (beberapa detik).",
         "Waiting to be written to the transparency log (a few seconds).",
     ),
+    (
+        "deliberation.announce",
+        "Umumkan musyawarah",
+        "Announce a deliberation",
+    ),
+    (
+        "deliberation.announce_hint",
+        "Tanggal dan tempat diumumkan ke warga sebelum musyawarah; agendanya usulan dan sanggahan yang menunggu di desa/kelurahan.",
+        "The date and place are published before the meeting; its agenda is the proposals and objections waiting in the village.",
+    ),
+    (
+        "deliberation.record",
+        "Catat hasil musyawarah",
+        "Record the deliberation",
+    ),
+    (
+        "deliberation.record_hint",
+        "Isi daftar hadir dan keputusan atas setiap butir agenda. Setelah ditetapkan, berita acara tidak dapat diubah.",
+        "Fill in the attendance and a decision on every agenda item. Once finalised, the minutes never change.",
+    ),
+    (
+        "deliberation.i_attended",
+        "Saya (operator) hadir dan mencatat",
+        "I (the operator) attended and record",
+    ),
+    ("deliberation.attendee", "Nama peserta", "Attendee"),
+    ("deliberation.role", "Peran", "Role"),
+    (
+        "deliberation.family",
+        "Mewakili keluarga",
+        "Represents the family of",
+    ),
+    (
+        "deliberation.noted",
+        "Dicatat untuk diverifikasi dinas sosial",
+        "Noted for the social office",
+    ),
+    (
+        "deliberation.finalise",
+        "Tetapkan berita acara",
+        "Finalise the minutes",
+    ),
 ];

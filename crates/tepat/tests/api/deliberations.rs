@@ -199,3 +199,68 @@ async fn a_deliberation_is_announced_by_the_villages_operator_and_not_for_the_pa
     assert!(page.contains("Musyawarah dijadwalkan"), "{page}");
     assert_eq!(app.count("deliberation_attendees").await, 0);
 }
+
+#[tokio::test]
+async fn the_operator_announces_and_records_a_deliberation_on_its_pages() {
+    let app = TestApp::spawn().await;
+    let c = chain(&app).await;
+    let household = family(&app, 2, 1).await;
+    let (_, p) = propose(&c.facilitator, household, "BLT_DD").await;
+    let proposal = p["id"].as_i64().unwrap();
+    app.add_account("operator.rapat", "village_operator", Some(KLENDER))
+        .await;
+    app.login("operator.rapat").await;
+    let today = tepat::clock::today(app.clock.now()).to_string();
+    let announce = [("held_on", today.as_str()), ("place", "Balai Warga RW 05")];
+    let response = app
+        .post_form("/musyawarah/baru", "/musyawarah/baru", &announce)
+        .await;
+    assert_eq!(response.status(), 303);
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    let page = app.text(&to).await;
+    assert!(page.contains("Catat hasil musyawarah"), "{page}");
+    let decision = format!("keputusan_proposal_{proposal}");
+    let reasoning = format!("alasan_proposal_{proposal}");
+    let family = household.to_string();
+    let mut fields = vec![
+        ("chair", "Lurah Klender"),
+        ("hadir_saya", "1"),
+        ("nama_0", "Pak Harun"),
+        ("peran_0", "rt_rw"),
+        ("nama_1", "Ibu Intan"),
+        ("peran_1", "family_representative"),
+        ("keluarga_1", family.as_str()),
+        (decision.as_str(), "approve"),
+        (
+            reasoning.as_str(),
+            "Disepakati warga: keluarga layak dibantu",
+        ),
+    ];
+    // Without Babinsa or Bhabinkamtibmas: refused on the page, what was typed kept.
+    let action = format!("{to}/tetapkan");
+    let response = app.post_form(&to, &action, &fields).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Babinsa atau Bhabinkamtibmas harus hadir"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Ibu Intan\""));
+    fields.extend([("nama_2", "Serda Wibowo"), ("peran_2", "babinsa")]);
+    let response = app.post_form(&to, &action, &fields).await;
+    assert_eq!(response.status(), 303);
+    let page = app.text(&to).await;
+    assert!(page.contains("Berita acara musyawarah"), "{page}");
+    assert!(
+        !page.contains("Catat hasil musyawarah"),
+        "finalised: no form"
+    );
+    let (_, p) = c
+        .district
+        .get(&format!("/api/v1/proposals/{proposal}"))
+        .await;
+    assert_eq!(
+        p["status"], "approved",
+        "BLT Dana Desa is decided in the village"
+    );
+}

@@ -11,6 +11,40 @@ pub(super) const ROWS: &[Row] = &[
     row(GET, "/musyawarah", Public, false, 200, |_, _| {
         at(format!("/musyawarah?desa={INSIDE}"))
     }),
+    row(
+        GET,
+        "/musyawarah/baru",
+        Roles(ANNOUNCERS),
+        false,
+        200,
+        |_, _| at("/musyawarah/baru"),
+    ),
+    row(
+        POST,
+        "/musyawarah/baru",
+        Roles(ANNOUNCERS),
+        false,
+        303,
+        |_, _| {
+            form(
+                "/musyawarah/baru",
+                &[("held_on", "2099-01-05"), ("place", "Balai Warga")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/musyawarah/{id}/tetapkan",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/musyawarah/{NO_OBJECTION}/tetapkan"),
+                &[("chair", "Lurah")],
+            )
+        },
+    ),
     row(GET, "/musyawarah/{id}", Public, false, 200, |f, _| {
         at(format!("/musyawarah/{}", f.deliberation))
     }),
