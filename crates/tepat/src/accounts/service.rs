@@ -21,6 +21,7 @@ use crate::regions;
 pub const ACCOUNT_CREATED: Action = Action("account.created");
 pub const ACCOUNT_STATUS_CHANGED: Action = Action("account.status_changed");
 pub const ACCOUNT_LOCKED: Action = Action("account.locked");
+pub const PERSON_LINKED: Action = Action("account.person_linked");
 
 /// Longest display name accepted.
 const DISPLAY_NAME_LENGTH_MAX: usize = 120;
@@ -278,6 +279,64 @@ async fn record_lock(
         region: account.region_code.clone(),
         changes: Changes::new().set("locked_until", crate::db::timestamp::to_db(until)),
         request_id: None,
+    };
+    events::store::record(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Links an account to the official's own person record, found by NIK (an empty NIK
+/// unlinks it), so that proposals for the official's family are flagged. Returns the
+/// person linked: (id, name).
+pub async fn link_person(
+    db: &Db,
+    acting: Acting<'_>,
+    id: AccountId,
+    nik: &str,
+    now: OffsetDateTime,
+) -> Result<Option<(i64, String)>, AccountsError> {
+    let nik = nik.trim();
+    let person = if nik.is_empty() {
+        None
+    } else {
+        let found = store::living_person(db, nik).await?;
+        Some(found.ok_or_else(|| {
+            AccountsError::invalid(FieldProblem::new(
+                "nik",
+                "unknown",
+                "no living person in the registry has this NIK",
+                "tidak ada penduduk hidup dengan NIK ini di registri",
+            ))
+        })?)
+    };
+    link_person_id(db, acting, id, person.as_ref().map(|p| p.0), now).await?;
+    Ok(person)
+}
+
+/// Links an account to a person record by its id (or unlinks it), with its event.
+pub async fn link_person_id(
+    db: &Db,
+    acting: Acting<'_>,
+    id: AccountId,
+    person: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<(), AccountsError> {
+    let account = store::find(db, id)
+        .await?
+        .ok_or(AccountsError::AccountNotFound(id.0))?;
+    acting
+        .check_covers(account.region_code.as_ref())
+        .map_err(|_| AccountsError::AccountNotFound(id.0))?;
+    let mut tx = db.begin_write().await?;
+    let before = store::set_person(&mut tx, id, person).await?;
+    let event = NewEvent {
+        actor: acting.actor(),
+        action: PERSON_LINKED,
+        subject_type: "account",
+        subject_id: id.0.to_string(),
+        region: account.region_code.clone(),
+        changes: Changes::new().change("person_id", before, person),
+        request_id: acting.request_id(),
     };
     events::store::record(&mut tx, event, now).await?;
     tx.commit().await?;

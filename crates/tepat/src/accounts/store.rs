@@ -240,3 +240,62 @@ pub async fn set_status(
     .store()?;
     Ok(())
 }
+
+/// A living person with this NIK: (id, name).
+pub async fn living_person(db: &Db, nik: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, full_name FROM persons WHERE nik = $1 AND life_status = 'hidup' \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(nik.to_owned())
+    .fetch_optional(&db.pool)
+    .await
+    .store()?;
+    row.map(|r| Ok((r.try_get(0).store()?, r.try_get(1).store()?)))
+        .transpose()
+}
+
+/// The person record an account is linked to: (id, name, NIK).
+pub async fn person_of(
+    db: &Db,
+    id: AccountId,
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT p.id, p.full_name, p.nik FROM accounts a JOIN persons p ON p.id = a.person_id \
+         WHERE a.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&db.pool)
+    .await
+    .store()?;
+    row.map(|r| {
+        Ok((
+            r.try_get(0).store()?,
+            r.try_get(1).store()?,
+            r.try_get(2).store()?,
+        ))
+    })
+    .transpose()
+}
+
+/// Links an account to a person record (or unlinks it) inside the caller's transaction;
+/// the person it was linked to before.
+pub async fn set_person(
+    tx: &mut Tx,
+    id: AccountId,
+    person: Option<i64>,
+) -> Result<Option<i64>, StoreError> {
+    let before: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT person_id FROM accounts WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await
+            .store()?;
+    sqlx::query("UPDATE accounts SET person_id = $1 WHERE id = $2")
+        .bind(person)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    Ok(before.flatten())
+}

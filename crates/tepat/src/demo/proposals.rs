@@ -179,7 +179,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
         households.push(household(db, n, now - Duration::days(30)).await?);
     }
     if let Some(id) = operator.actor.id {
-        service::link_person(db, id, Some(households[0].1)).await?;
+        service::link_person(db, id, Some(households[0].1), now).await?;
     }
     // Five proposals made twenty days ago, all approved for the village by the
     // deliberation held eighteen days ago.

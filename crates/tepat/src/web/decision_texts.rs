@@ -291,4 +291,27 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Tetapkan berita acara",
         "Finalise the minutes",
     ),
+    (
+        "account_person.title",
+        "Data penduduk pejabat",
+        "The official's own record",
+    ),
+    ("account_person.link", "Data penduduk", "Own record"),
+    (
+        "account_person.hint",
+        "Tautkan akun ke data penduduk pejabat itu sendiri (NIK-nya), agar usulan bansos untuk keluarganya ditandai konflik kepentingan.",
+        "Link the account to the official's own registry record (their NIK), so that aid proposals for their family are flagged as a conflict of interest.",
+    ),
+    ("account_person.linked", "Tertaut ke", "Linked to"),
+    (
+        "account_person.none",
+        "Belum tertaut ke data penduduk.",
+        "Not linked to a registry record.",
+    ),
+    (
+        "account_person.nik_hint",
+        "NIK pejabat pemilik akun; kosongkan untuk melepas tautan.",
+        "The account holder's NIK; leave empty to unlink.",
+    ),
+    ("account_person.save", "Simpan", "Save"),
 ];

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod login;
+mod person;
 mod tokens;
 
 use crate::http::routes::RouteBook;
@@ -17,6 +18,8 @@ pub fn routes() -> RouteBook {
         .get("/akun/baru", accounts::new_account_page)
         .post("/akun/baru", accounts::create_account)
         .post("/akun/{id}/status", accounts::change_status)
+        .get("/akun/{id}/penduduk", person::person_page)
+        .post("/akun/{id}/penduduk", person::link_person)
         .get("/akun/{id}/nonaktifkan", accounts::confirm_disable)
         .get("/token", tokens::tokens_page)
         .post("/token", tokens::create_token)

@@ -375,16 +375,17 @@ pub async fn propose_removal_in(
     Ok(id)
 }
 
-/// Links an account to its own person record, so that proposals for its family are found.
+/// Links an account to its own person record (with its event), so that proposals for its
+/// family are found; the command line's way, for the demo and tests.
 pub async fn link_person(
     db: &Db,
     account_id: i64,
     person_id: Option<i64>,
-) -> Result<bool, ProposalError> {
-    let mut tx = db.begin_write().await?;
-    let done = store::link_person(&mut tx, account_id, person_id).await?;
-    tx.commit().await.map_err(StoreError::from_sqlx)?;
-    Ok(done)
+    now: OffsetDateTime,
+) -> Result<(), crate::accounts::error::AccountsError> {
+    let acting = crate::accounts::service::Acting::CommandLine;
+    let id = crate::auth::AccountId(account_id);
+    crate::accounts::service::link_person_id(db, acting, id, person_id, now).await
 }
 
 /// Whether a proposal is still open.

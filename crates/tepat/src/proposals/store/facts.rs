@@ -118,22 +118,6 @@ pub async fn account_name(tx: &mut Tx, account_id: i64) -> Result<Option<String>
         .store()
 }
 
-/// Links an account to its own person record (or unlinks it), so that proposals for the
-/// official's own family are found.
-pub async fn link_person(
-    tx: &mut Tx,
-    account_id: i64,
-    person_id: Option<i64>,
-) -> Result<bool, StoreError> {
-    let done = sqlx::query("UPDATE accounts SET person_id = $1 WHERE id = $2")
-        .bind(person_id)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await
-        .store()?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// A programme's quotas as stored (JSON), read inside the deciding transaction.
 pub async fn quotas(
     tx: &mut Tx,

@@ -112,6 +112,11 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
     ),
     ("enrolment.ended", "Kepesertaan berakhir", "Enrolment ended"),
     (
+        "account.person_linked",
+        "Akun ditautkan ke data penduduk",
+        "Account linked to a person record",
+    ),
+    (
         "proposal.created",
         "Usulan bansos dibuat",
         "Aid proposal made",

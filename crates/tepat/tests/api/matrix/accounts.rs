@@ -48,6 +48,27 @@ pub(super) const ROWS: &[Row] = &[
     ),
     row(
         GET,
+        "/akun/{id}/penduduk",
+        Roles(ADMIN),
+        true,
+        200,
+        |f, t| at(format!("/akun/{}/penduduk", f.account(t))),
+    ),
+    row(
+        POST,
+        "/akun/{id}/penduduk",
+        Roles(ADMIN),
+        true,
+        422,
+        |f, t| {
+            form(
+                format!("/akun/{}/penduduk", f.account(t)),
+                &[("nik", "0000000000000000")],
+            )
+        },
+    ),
+    row(
+        GET,
         "/akun/{id}/nonaktifkan",
         Roles(ADMIN),
         true,

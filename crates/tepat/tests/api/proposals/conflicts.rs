@@ -14,11 +14,9 @@ async fn operator_and_relative(app: &TestApp) -> (i64, Api<'_>, i64) {
     let relative = household(app, "Rahmat Salim", "1980-07-08", 2, "Jl. Mawar No. 9", "5").await;
     let (account, api) = official(app, "operator.salim", "village_operator", Some(KLENDER)).await;
     let person = head_of(app, own).await;
-    assert!(
-        tepat::proposals::service::link_person(&app.db, account, Some(person))
-            .await
-            .unwrap()
-    );
+    tepat::proposals::service::link_person(&app.db, account, Some(person), app.clock.now())
+        .await
+        .unwrap();
     (account, api, relative)
 }
 
@@ -105,11 +103,44 @@ async fn a_proposal_for_an_officials_own_household_is_flagged_whoever_proposes_i
     let own = household(&app, "Bambang Wijaya", "1973-03-14", 3, "Jl. Melati 4", "2").await;
     let (account, _) = official(&app, "lurah.klender", "village_operator", Some(KLENDER)).await;
     let person = head_of(&app, own).await;
-    tepat::proposals::service::link_person(&app.db, account, Some(person))
+    tepat::proposals::service::link_person(&app.db, account, Some(person), app.clock.now())
         .await
         .unwrap();
     let (_, p) = propose(&c.facilitator, own, "PKH").await;
     assert_eq!(p["flagged"], true, "{p}");
     assert_eq!(p["conflicts"][0]["basis"], "official_household");
     assert_eq!(p["conflicts"][0]["account_id"], account);
+}
+
+#[tokio::test]
+async fn an_administrator_links_an_officials_account_to_their_record_and_it_counts() {
+    let app = TestApp::spawn().await;
+    let own = household(&app, "Bambang Wijaya", "1973-03-14", 3, "Jl. Melati 4", "2").await;
+    let (account, operator) =
+        official(&app, "lurah.klender", "village_operator", Some(KLENDER)).await;
+    let nik: String = sqlx::query_scalar("SELECT nik FROM persons WHERE household_id = $1")
+        .bind(own)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    app.add_account("admin.uji", "administrator", None).await;
+    app.login("admin.uji").await;
+    let path = format!("/akun/{account}/penduduk");
+    let response = app
+        .post_form(&path, &path, &[("nik", "3175079999999999")])
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("tidak ada penduduk hidup dengan NIK ini"),
+        "{html}"
+    );
+    assert_eq!(events(&app, "account.person_linked").await, 0);
+    let response = app.post_form(&path, &path, &[("nik", nik.as_str())]).await;
+    assert_eq!(response.status(), 303);
+    assert!(app.text(&path).await.contains("Bambang Wijaya"));
+    assert_eq!(events(&app, "account.person_linked").await, 1);
+    let (_, p) = propose(&operator, own, "PKH").await;
+    assert_eq!(p["flagged"], true, "{p}");
+    assert_eq!(p["conflicts"][0]["basis"], "same_household");
 }

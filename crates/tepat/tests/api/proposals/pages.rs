@@ -12,7 +12,7 @@ async fn operator_with_relative(app: &TestApp) -> i64 {
         .add_account("operator.salim", "village_operator", Some(KLENDER))
         .await;
     let person = head_of(app, own).await;
-    tepat::proposals::service::link_person(&app.db, salim, Some(person))
+    tepat::proposals::service::link_person(&app.db, salim, Some(person), app.clock.now())
         .await
         .unwrap();
     relative
