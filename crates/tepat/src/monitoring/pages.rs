@@ -1,5 +1,5 @@
 //! The monitoring page (`/pemantauan`) with its tables and server-drawn SVG charts, and its
-//! downloads: `/pemantauan.csv` (`?tabel=desil`, `program` or `perpindahan`) and
+//! downloads: `/pemantauan.csv` (`?tabel=desil`, `program`, `perpindahan` or `usulan`) and
 //! `/pemantauan.xlsx` (one sheet per table).
 
 use askama::Template;
@@ -148,7 +148,7 @@ async fn page(
 /// The three tables as rows of text: (file or sheet name, header, rows).
 type Table = (&'static str, Vec<String>, Vec<Vec<String>>);
 
-fn tables(report: &Report) -> [Table; 3] {
+fn tables(report: &Report, proposals: &crate::proposals::store::Counts) -> [Table; 4] {
     let mut header = vec!["kode_wilayah".to_owned(), "wilayah".to_owned()];
     header.extend((1..=10).map(|d| format!("desil_{d}")));
     header.push("jumlah".to_owned());
@@ -199,10 +199,17 @@ fn tables(report: &Report) -> [Table; 3] {
     let movement_header = ["desil_sebelumnya", "desil_sekarang", "keluarga_peserta"]
         .map(str::to_owned)
         .to_vec();
+    let proposal_rows = proposals
+        .by_kind_and_status
+        .iter()
+        .map(|(kind, status, n)| vec![kind.clone(), status.clone(), n.to_string()])
+        .collect();
+    let proposal_header = ["jenis", "status", "jumlah"].map(str::to_owned).to_vec();
     [
         ("desil", header, regions),
         ("program", programme_header, programmes),
         ("perpindahan", movement_header, movement),
+        ("usulan", proposal_header, proposal_rows),
     ]
 }
 
@@ -219,9 +226,16 @@ struct CsvQuery {
     tabel: Option<String>,
 }
 
-async fn report_for(state: &AppState, me: &crate::auth::Principal) -> Result<Report, AppError> {
+/// The report and the proposals' counts of the caller's region.
+async fn report_for(
+    state: &AppState,
+    me: &crate::auth::Principal,
+) -> Result<(Report, crate::proposals::store::Counts), AppError> {
     let kept = crate::programmes::snapshot::snapshots(state);
-    Ok(service::report(&state.db, &kept, me, state.clock.now()).await?)
+    let now = state.clock.now();
+    let report = service::report(&state.db, &kept, me, now).await?;
+    let proposals = crate::proposals::store::counts(&state.db, me.region.as_ref(), now).await?;
+    Ok((report, proposals))
 }
 
 fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
@@ -244,14 +258,16 @@ async fn csv_download(
     Query(query): Query<CsvQuery>,
 ) -> Result<Response, AppError> {
     let wanted = query.tabel.unwrap_or_else(|| "desil".into());
-    let report = report_for(&state, &me).await?;
-    let Some((name, header, rows)) = tables(&report).into_iter().find(|(n, _, _)| *n == wanted)
-    else {
+    let (report, proposals) = report_for(&state, &me).await?;
+    let found = tables(&report, &proposals)
+        .into_iter()
+        .find(|(n, _, _)| *n == wanted);
+    let Some((name, header, rows)) = found else {
         return Err(AppError::BadRequest(FieldError::new(
             "tabel",
             "choice",
-            "must be desil, program or perpindahan",
-            "harus desil, program atau perpindahan",
+            "must be desil, program, perpindahan or usulan",
+            "harus desil, program, perpindahan atau usulan",
         )));
     };
     let mut out = String::new();
@@ -267,10 +283,13 @@ async fn csv_download(
     ))
 }
 
-fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
+fn workbook(
+    report: &Report,
+    proposals: &crate::proposals::store::Counts,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    for (name, header, rows) in tables(report) {
+    for (name, header, rows) in tables(report, proposals) {
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         for (at, title) in header.iter().enumerate() {
@@ -296,8 +315,8 @@ async fn xlsx_download(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Response, AppError> {
-    let report = report_for(&state, &me).await?;
-    let body = workbook(&report).map_err(anyhow::Error::from)?;
+    let (report, proposals) = report_for(&state, &me).await?;
+    let body = workbook(&report, &proposals).map_err(anyhow::Error::from)?;
     Ok(download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "pemantauan.xlsx".to_owned(),

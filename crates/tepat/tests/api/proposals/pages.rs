@@ -66,6 +66,12 @@ async fn a_proposal_made_on_the_form_shows_its_proposer_and_its_flag() {
     assert!(linked.contains("Petugas operator.salim"), "{linked}");
     let flagged = monitoring.split("id=\"flagged-count\"").nth(1).unwrap();
     assert!(flagged.contains("<strong>1</strong>"), "{flagged}");
+    let csv = district
+        .get(app.url("/pemantauan.csv?tabel=usulan"))
+        .send()
+        .await;
+    let csv = csv.unwrap().text().await.unwrap();
+    assert_eq!(csv, "jenis,status,jumlah\r\nenrol,pending,1\r\n");
 }
 
 #[tokio::test]
