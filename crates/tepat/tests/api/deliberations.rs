@@ -264,3 +264,33 @@ async fn the_operator_announces_and_records_a_deliberation_on_its_pages() {
         "BLT Dana Desa is decided in the village"
     );
 }
+
+#[tokio::test]
+async fn minutes_with_an_unknown_role_or_a_decision_off_the_agenda_are_refused() {
+    let app = TestApp::spawn().await;
+    let c = chain(&app).await;
+    let (operator_id, operator) =
+        official(&app, "operator.rapat", "village_operator", Some(KLENDER)).await;
+    let (proposal, household, objection) = agenda(&app, &c).await;
+    let today = tepat::clock::today(app.clock.now()).to_string();
+    let id = scheduled(&operator, &today).await;
+    let path = format!("/api/v1/deliberations/{id}/finalise");
+    let good = minutes(operator_id, household, proposal, objection);
+    let mut unknown_role = good.clone();
+    unknown_role["attendees"][0]["role"] = json!("lurah_bayangan");
+    let mut off_agenda = good.clone();
+    off_agenda["decisions"][1]["id"] = json!(objection + 100);
+    let mut wrong_kind = good.clone();
+    wrong_kind["decisions"][1]["decision"] = json!("approve");
+    for (body, rule) in [
+        (unknown_role, ("attendees", "role")),
+        (off_agenda, ("decisions", "not-on-agenda")),
+        (wrong_kind, ("decisions", "choice")),
+    ] {
+        let (status, problem) = operator.post(&path, body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(refusal(&problem), (rule.0.to_owned(), rule.1.to_owned()));
+    }
+    assert_eq!(app.count("deliberation_items").await, 0);
+    assert_eq!(app.count("proposal_steps").await, 0);
+}

@@ -8,8 +8,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::error::ObjectionError;
 use super::model::{
-    DISTRICT, ESCALATED, FOUNDED, OPEN, Objection, ObjectionStatus, PROVINCE, UNFOUNDED,
-    VERIFY_DAYS,
+    ESCALATED, FOUNDED, OPEN, Objection, ObjectionStatus, PROVINCE, UNFOUNDED, VERIFY_DAYS,
 };
 use super::store::{self, Finding};
 
@@ -105,11 +104,10 @@ fn verifier(level: &str) -> Role {
     }
 }
 
-/// Whether the caller may see who objected: the officer of the verifying level (or the
-/// district's, which verified or let it pass), never village officials.
+/// Whether the caller may see who objected: the officer of the verifying level, never
+/// village officials.
 pub fn sees_objector(caller: &Principal, objection: &Objection) -> bool {
     caller.role == verifier(&objection.level)
-        || (caller.role == Role::DistrictOfficer && objection.level == DISTRICT)
 }
 
 /// An objection as the caller may see it: the objector hidden from all but the verifying

@@ -160,10 +160,11 @@ pub async fn submit(
     let photo = evidence(input)?;
     let mut tx = db.begin_write().await?;
     let objector = objector(&mut tx, input, &target).await?;
-    let since_day = now - Duration::days(1);
-    let (by_client, _) = store::sent_since(&mut tx, client, objector, since_day).await?;
-    let (_, by_objector) =
-        store::sent_since(&mut tx, None, objector, now - Duration::days(30)).await?;
+    let by_client = match client {
+        Some(key) => store::sent_from(&mut tx, key, now - Duration::days(1)).await?,
+        None => 0,
+    };
+    let by_objector = store::sent_by(&mut tx, objector, now - Duration::days(30)).await?;
     if by_client >= PER_CLIENT_PER_DAY || by_objector >= PER_OBJECTOR_PER_MONTH {
         return Err(ObjectionError::TooMany);
     }

@@ -83,34 +83,30 @@ pub async fn resident(
     .transpose()
 }
 
-/// Objections sent since `since` from a client, and by an objector.
-pub async fn sent_since(
+/// Objections sent since `since` from a client address.
+pub async fn sent_from(
     tx: &mut Tx,
-    client: Option<&str>,
-    objector: i64,
+    client: &str,
     since: OffsetDateTime,
-) -> Result<(i64, i64), StoreError> {
-    let since = timestamp::to_db(since);
-    let by_client: i64 = match client {
-        Some(key) => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM objections WHERE client_key = $1 AND created_at >= $2",
-        )
-        .bind(key.to_owned())
-        .bind(since.clone())
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM objections WHERE client_key = $1 AND created_at >= $2")
+        .bind(client.to_owned())
+        .bind(timestamp::to_db(since))
         .fetch_one(&mut **tx)
         .await
-        .store()?,
-        None => 0,
-    };
-    let by_objector: i64 = sqlx::query_scalar(
+        .store()
+}
+
+/// Objections sent since `since` by a resident.
+pub async fn sent_by(tx: &mut Tx, objector: i64, since: OffsetDateTime) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
         "SELECT COUNT(*) FROM objections WHERE objector_person_id = $1 AND created_at >= $2",
     )
     .bind(objector)
-    .bind(since)
+    .bind(timestamp::to_db(since))
     .fetch_one(&mut **tx)
     .await
-    .store()?;
-    Ok((by_client, by_objector))
+    .store()
 }
 
 /// Whether the objector already has an undecided objection to this enrolment.

@@ -27,7 +27,6 @@ pub struct ChainRow {
 }
 
 fn chain_rows(p: &Proposal, ctx: &PageCtx) -> Vec<ChainRow> {
-    let mut reached = true;
     p.chain
         .iter()
         .map(|code| {
@@ -51,13 +50,8 @@ fn chain_rows(p: &Proposal, ctx: &PageCtx) -> Vec<ChainRow> {
                     note: s.note.clone(),
                 },
                 None => {
-                    let state = if reached && p.status == "pending" && &p.step == code {
-                        reached = false;
-                        "waiting"
-                    } else {
-                        reached = false;
-                        "later"
-                    };
+                    let waiting = p.status == "pending" && &p.step == code;
+                    let state = if waiting { "waiting" } else { "later" };
                     ChainRow {
                         level,
                         state,

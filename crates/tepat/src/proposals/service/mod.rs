@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 
 use super::conflict::{self, Link};
 use super::error::ProposalError;
-use super::model::{Basis, Kind, PENDING, Proposal, REMOVAL_REASONS, chain_of};
+use super::model::{Basis, Kind, Proposal, REMOVAL_REASONS, chain_of};
 use super::store::{self, Filter, NewConflict, NewProposal};
 use crate::auth::{Field, Permission, Principal};
 use crate::db::{Db, StoreError, Tx};
@@ -386,9 +386,4 @@ pub async fn link_person(
     let acting = crate::accounts::service::Acting::CommandLine;
     let id = crate::auth::AccountId(account_id);
     crate::accounts::service::link_person_id(db, acting, id, person_id, now).await
-}
-
-/// Whether a proposal is still open.
-pub fn is_open(proposal: &Proposal) -> bool {
-    proposal.status == PENDING
 }
