@@ -21,6 +21,7 @@ pub mod events;
 pub mod field;
 pub mod http;
 pub mod import;
+pub mod ledger;
 pub mod monitoring;
 pub mod objections;
 pub mod ops;

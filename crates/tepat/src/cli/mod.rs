@@ -4,6 +4,7 @@
 mod civil;
 mod dedup;
 mod duplicates;
+mod ledger;
 mod log;
 mod regions;
 mod registry;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Find persons registered twice in the registry and queue them for review.
     #[command(subcommand)]
     Duplicates(duplicates::DuplicatesCommand),
+    /// The double-entry ledger of every rupiah.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     /// Welfare scores (PMT) and desil.
     #[command(subcommand)]
     Targeting(targeting::TargetingCommand),
@@ -85,6 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit(args) => log::audit(args).await,
         Command::Dedup(args) => dedup::run(args),
         Command::Duplicates(command) => duplicates::run(command).await,
+        Command::Ledger(command) => ledger::run(command).await,
         Command::Targeting(command) => targeting::run(command).await,
         Command::Openapi => {
             println!(

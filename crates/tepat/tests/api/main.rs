@@ -17,6 +17,7 @@ mod duplicates;
 mod enrolment;
 mod hardening;
 mod imports;
+mod ledger;
 mod log;
 mod matrix;
 mod objections;
