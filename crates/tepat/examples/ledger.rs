@@ -43,9 +43,6 @@ fn account(code: String, kind: AccountKind, limit: Limit) -> NewAccount {
 async fn open(db: &Db, recipients: usize) -> (i64, i64, Vec<i64>) {
     let now = SystemClock.now();
     let mut tx = db.begin_bulk().await.unwrap();
-    let opened = tepat::events::store::record(&mut tx, event(), now)
-        .await
-        .unwrap();
     let mut accounts = vec![
         account("treasury:APBN".into(), AccountKind::Treasury, Limit::None),
         account(
@@ -61,9 +58,7 @@ async fn open(db: &Db, recipients: usize) -> (i64, i64, Vec<i64>) {
             Limit::DebitsWithinCredits,
         )
     }));
-    let ids = store::open_accounts(&mut tx, &accounts, opened, now)
-        .await
-        .unwrap();
+    let ids = store::open_accounts(&mut tx, &accounts, now).await.unwrap();
     tx.commit().await.unwrap();
     (ids[0], ids[1], ids[2..].to_vec())
 }

@@ -6,6 +6,7 @@ pub mod app;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod budgets;
 pub mod changes;
 pub mod civil;
 pub mod cli;

@@ -22,7 +22,6 @@ CREATE TABLE ledger_accounts (
     debits_posted   INTEGER NOT NULL DEFAULT 0 CHECK (debits_posted >= 0),
     credits_pending INTEGER NOT NULL DEFAULT 0 CHECK (credits_pending >= 0),
     credits_posted  INTEGER NOT NULL DEFAULT 0 CHECK (credits_posted >= 0),
-    event_id        INTEGER NOT NULL REFERENCES events (id),
     created_at      TEXT NOT NULL,
     CONSTRAINT ledger_accounts_code_key UNIQUE (code),
     CONSTRAINT ledger_accounts_floor CHECK (debits_must_not_exceed_credits = 0

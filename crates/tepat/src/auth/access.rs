@@ -72,11 +72,15 @@ pub enum Permission {
     MakeProposals,
     /// Approve or return a proposal at one's own level of its chain.
     DecideProposals,
+    /// See budget lines, their allocations and the ledger's figures for them.
+    ReadBudgets,
+    /// Plan budget lines, and submit or decide (as another official) their allocations.
+    ManageBudgets,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 32] = [
+    pub const ALL: [Permission; 34] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -109,6 +113,8 @@ impl Permission {
         Self::ReadProposals,
         Self::MakeProposals,
         Self::DecideProposals,
+        Self::ReadBudgets,
+        Self::ManageBudgets,
     ];
 
     /// The roles granted this permission.
@@ -176,6 +182,18 @@ impl Permission {
             }
             Self::ReadMonitoring => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageWelfareModels => &[MinistryOfficer],
+            Self::ReadProposals
+            | Self::MakeProposals
+            | Self::DecideProposals
+            | Self::ReadBudgets
+            | Self::ManageBudgets => self.decision_and_money_roles(),
+        }
+    }
+
+    /// The roles of the named-decision and money permissions (`roles`, continued).
+    fn decision_and_money_roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
             Self::ReadProposals => Self::ReadEnrolments.roles(),
             Self::MakeProposals => &[VillageOperator, Facilitator],
             // Each at its own level of the chain; the service checks the step.
@@ -185,6 +203,9 @@ impl Permission {
                 ProvinceOfficer,
                 MinistryOfficer,
             ],
+            Self::ReadBudgets => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
+            Self::ManageBudgets => &[ProvinceOfficer, MinistryOfficer],
+            _ => &[],
         }
     }
 
@@ -224,6 +245,8 @@ impl Permission {
             (Self::ManageWelfareModels, true) => Some(ApiScope::RegistryWrite),
             (Self::ReadProposals, _) => Some(ApiScope::RegistryRead),
             (Self::MakeProposals | Self::DecideProposals, _) => Some(ApiScope::RegistryWrite),
+            (Self::ReadBudgets, _) => Some(ApiScope::MoneyRead),
+            (Self::ManageBudgets, _) => Some(ApiScope::MoneyWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -23,10 +23,16 @@ pub enum ApiScope {
     /// The civil-registry feed alone, for a Dukcapil integration token.
     #[serde(rename = "civil:write")]
     CivilWrite,
+    /// Budgets, the ledger and payments: reading.
+    #[serde(rename = "money:read")]
+    MoneyRead,
+    /// Budgets, the ledger and payments: planning, allocating, approving.
+    #[serde(rename = "money:write")]
+    MoneyWrite,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 7] = [
+    pub const ALL: [ApiScope; 9] = [
         Self::RegionsRead,
         Self::EventsRead,
         Self::AccountsRead,
@@ -34,6 +40,8 @@ impl ApiScope {
         Self::RegistryRead,
         Self::RegistryWrite,
         Self::CivilWrite,
+        Self::MoneyRead,
+        Self::MoneyWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +53,8 @@ impl ApiScope {
             Self::RegistryRead => "registry:read",
             Self::RegistryWrite => "registry:write",
             Self::CivilWrite => "civil:write",
+            Self::MoneyRead => "money:read",
+            Self::MoneyWrite => "money:write",
         }
     }
 

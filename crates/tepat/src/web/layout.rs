@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 18] = [
+const NAV: [(&str, &str, Permission); 19] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -77,6 +77,7 @@ const NAV: [(&str, &str, Permission); 18] = [
     ("/usulan-bansos", "nav.proposals", Permission::ReadProposals),
     ("/sanggahan", "nav.objections", Permission::ReadProposals),
     ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
+    ("/anggaran", "nav.budgets", Permission::ReadBudgets),
     (
         "/penargetan/model",
         "nav.welfare_models",

@@ -11,6 +11,7 @@ pub mod form;
 pub mod i18n;
 pub mod labels;
 pub mod layout;
+pub mod money_texts;
 pub mod number;
 pub mod texts;
 pub mod time;

@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod applications;
+mod budgets;
 mod bulk;
 mod by_hand;
 mod changes;

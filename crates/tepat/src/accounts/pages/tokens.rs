@@ -60,6 +60,14 @@ fn scope_label(scope: &str, lang: Lang) -> &'static str {
             "Register and change households",
         ),
         "civil:write" => ("Mengirim data kependudukan", "Send civil registry events"),
+        "money:read" => (
+            "Membaca anggaran dan pembayaran",
+            "Read budgets and payments",
+        ),
+        "money:write" => (
+            "Merencanakan dan menyetujui anggaran",
+            "Plan and approve budgets",
+        ),
         _ => ("Cakupan lain", "Other scope"),
     };
     if lang == Lang::Id { id } else { en }

@@ -101,7 +101,9 @@ fn every_permission_is_listed_once() {
             | Permission::ManageWelfareModels
             | Permission::ReadProposals
             | Permission::MakeProposals
-            | Permission::DecideProposals => {}
+            | Permission::DecideProposals
+            | Permission::ReadBudgets
+            | Permission::ManageBudgets => {}
         }
     }
 }

@@ -23,10 +23,11 @@ pub const FIELD_ROOT: &str = "ledger_root";
 pub const FIELD_TOTAL: &str = "transfers_rupiah";
 
 /// Opens accounts that are not open yet (by code) and returns every one's id, in order.
+/// An account enters the log with the first transfer that names it (its code is in the
+/// transfer's leaf), so opening one is no event of its own.
 pub async fn open_accounts(
     tx: &mut Tx,
     accounts: &[NewAccount],
-    event: EventId,
     now: OffsetDateTime,
 ) -> Result<Vec<i64>, StoreError> {
     let at = timestamp::to_db(now);
@@ -39,8 +40,8 @@ pub async fn open_accounts(
         };
         sqlx::query(
             "INSERT INTO ledger_accounts (code, kind, name, region_code, programme_code, \
-             debits_must_not_exceed_credits, credits_must_not_exceed_debits, event_id, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             debits_must_not_exceed_credits, credits_must_not_exceed_debits, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (code) DO NOTHING",
         )
         .bind(account.code.clone())
@@ -50,7 +51,6 @@ pub async fn open_accounts(
         .bind(account.programme.clone())
         .bind(floor)
         .bind(ceiling)
-        .bind(event.0)
         .bind(at.clone())
         .execute(&mut **tx)
         .await

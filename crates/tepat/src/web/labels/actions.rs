@@ -116,6 +116,22 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Akun ditautkan ke data penduduk",
         "Account linked to a person record",
     ),
+    ("budget.line_created", "Pagu anggaran direncanakan", "Budget line planned"),
+    (
+        "budget.allocation_submitted",
+        "Alokasi anggaran diajukan",
+        "Budget allocation submitted",
+    ),
+    (
+        "budget.allocation_approved",
+        "Alokasi anggaran disetujui, dana dipindahkan",
+        "Budget allocation approved, money moved",
+    ),
+    (
+        "budget.allocation_rejected",
+        "Alokasi anggaran ditolak",
+        "Budget allocation rejected",
+    ),
     (
         "proposal.created",
         "Usulan bansos dibuat",

@@ -207,6 +207,11 @@ pub(super) const CODES: &[(&str, &str, &str, &str)] = &[
 
 /// (field name, Bahasa Indonesia, English) of the fields records and events carry.
 pub(super) const FIELDS: &[(&str, &str, &str)] = &[
+    ("amount", "Jumlah (Rp)", "Amount (Rp)"),
+    ("purpose", "Keperluan", "Purpose"),
+    ("year", "Tahun", "Year"),
+    ("programme", "Program", "Programme"),
+    ("checker", "Pemeriksa", "Checker"),
     ("account_role", "Peran akun", "Account role"),
     ("basis", "Dasar keterkaitan", "Basis"),
     ("at_step", "Tahap", "Step"),

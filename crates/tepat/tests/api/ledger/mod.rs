@@ -53,9 +53,6 @@ impl Books {
         let db = Db::connect(&url).await.unwrap();
         let now = SystemClock.now();
         let mut tx = db.begin_write().await.unwrap();
-        let opened = tepat::events::store::record(&mut tx, event("open"), now)
-            .await
-            .unwrap();
         let ids = store::open_accounts(
             &mut tx,
             &[
@@ -71,7 +68,6 @@ impl Books {
                     Limit::DebitsWithinCredits,
                 ),
             ],
-            opened,
             now,
         )
         .await

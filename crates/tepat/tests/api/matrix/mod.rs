@@ -20,6 +20,7 @@ use crate::common::TestApp;
 
 mod accounts;
 mod applications;
+mod budgets;
 mod changes;
 mod civil;
 mod deliberations;
@@ -205,6 +206,7 @@ fn rows() -> Vec<&'static Row> {
         proposals::ROWS,
         objections::ROWS,
         deliberations::ROWS,
+        budgets::ROWS,
         LOGOUT,
     ]
     .into_iter()

@@ -1,0 +1,156 @@
+//! Budgets: the lines and one line (a line that does not exist, so that every allowed caller
+//! meets the same state), planning a line (refused for its zero amount, after the role
+//! check), submitting and deciding allocations of nothing. The flows are tested in
+//! `budgets.rs`.
+
+use super::Access::*;
+use super::*;
+
+const BUDGET_READERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+    Role::Auditor,
+];
+const BUDGET_MANAGERS: &[Role] = &[Role::ProvinceOfficer, Role::MinistryOfficer];
+const NO_LINE: i64 = 987_657;
+
+fn zero_line() -> Value {
+    json!({"programme": "PKH", "year": 2027, "source": "APBN", "amount": 0,
+           "purpose": "Bantuan PKH tahap 1"})
+}
+
+pub(super) const ROWS: &[Row] = &[
+    row(
+        GET,
+        "/anggaran",
+        Roles(BUDGET_READERS),
+        false,
+        200,
+        |_, _| at("/anggaran"),
+    ),
+    row(
+        POST,
+        "/anggaran",
+        Roles(BUDGET_MANAGERS),
+        false,
+        422,
+        |_, _| {
+            form(
+                "/anggaran",
+                &[
+                    ("programme", "PKH"),
+                    ("year", "2027"),
+                    ("source", "APBN"),
+                    ("amount", "0"),
+                    ("purpose", "Bantuan PKH"),
+                ],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/anggaran/{id}",
+        Roles(BUDGET_READERS),
+        false,
+        404,
+        |_, _| at(format!("/anggaran/{NO_LINE}")),
+    ),
+    row(
+        POST,
+        "/anggaran/{id}/alokasi",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/anggaran/{NO_LINE}/alokasi"),
+                &[("region", "31.75"), ("amount", "1000"), ("note", "Tahap 1")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/anggaran/alokasi/{id}/setujui",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| form(format!("/anggaran/alokasi/{NO_LINE}/setujui"), &[]),
+    ),
+    row(
+        POST,
+        "/anggaran/alokasi/{id}/tolak",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/anggaran/alokasi/{NO_LINE}/tolak"),
+                &[("note", "Salah wilayah")],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/budgets",
+        Roles(BUDGET_READERS),
+        false,
+        200,
+        |_, _| at("/api/v1/budgets"),
+    ),
+    row(
+        POST,
+        "/api/v1/budgets",
+        Roles(BUDGET_MANAGERS),
+        false,
+        422,
+        |_, _| json_body("/api/v1/budgets", zero_line()),
+    ),
+    row(
+        GET,
+        "/api/v1/budgets/{id}",
+        Roles(BUDGET_READERS),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/budgets/{NO_LINE}")),
+    ),
+    row(
+        POST,
+        "/api/v1/budgets/{id}/allocations",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/budgets/{NO_LINE}/allocations"),
+                json!({"region": "31.75", "amount": 1000, "note": "Tahap 1"}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/budget-allocations/{id}/approve",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/budget-allocations/{NO_LINE}/approve"),
+                json!({}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/budget-allocations/{id}/reject",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/budget-allocations/{NO_LINE}/reject"),
+                json!({"note": "Salah wilayah"}),
+            )
+        },
+    ),
+];
