@@ -19,9 +19,9 @@ use crate::http::AppState;
 use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
-    accounts, applications, audit, budgets, changes, civil, dashboard, duplicates, enrolment,
-    events, http, import, monitoring, objections, ops, portal, programmes, proposals, regions,
-    registry, review, targeting, web,
+    accounts, applications, audit, budgets, changes, civil, dashboard, disbursement, duplicates,
+    enrolment, events, http, import, monitoring, objections, ops, portal, programmes, proposals,
+    regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -43,6 +43,7 @@ fn all_routes() -> Routes {
         .merge(review::router())
         .merge(proposals::router())
         .merge(budgets::router())
+        .merge(disbursement::router())
         .merge(objections::router())
         .merge(crate::deliberations::router())
         .merge(duplicates::router())

@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod db;
 pub mod deliberations;
 pub mod demo;
+pub mod disbursement;
 pub mod duplicates;
 pub mod enrolment;
 pub mod events;

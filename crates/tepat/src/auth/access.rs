@@ -76,11 +76,13 @@ pub enum Permission {
     ReadBudgets,
     /// Plan budget lines, and submit or decide (as another official) their allocations.
     ManageBudgets,
+    /// Create and compute programme cycles, and approve one another official computed.
+    ManageCycles,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 34] = [
+    pub const ALL: [Permission; 35] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -115,6 +117,7 @@ impl Permission {
         Self::DecideProposals,
         Self::ReadBudgets,
         Self::ManageBudgets,
+        Self::ManageCycles,
     ];
 
     /// The roles granted this permission.
@@ -186,7 +189,8 @@ impl Permission {
             | Self::MakeProposals
             | Self::DecideProposals
             | Self::ReadBudgets
-            | Self::ManageBudgets => self.decision_and_money_roles(),
+            | Self::ManageBudgets
+            | Self::ManageCycles => self.decision_and_money_roles(),
         }
     }
 
@@ -205,6 +209,7 @@ impl Permission {
             ],
             Self::ReadBudgets => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageBudgets => &[ProvinceOfficer, MinistryOfficer],
+            Self::ManageCycles => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             _ => &[],
         }
     }
@@ -246,7 +251,7 @@ impl Permission {
             (Self::ReadProposals, _) => Some(ApiScope::RegistryRead),
             (Self::MakeProposals | Self::DecideProposals, _) => Some(ApiScope::RegistryWrite),
             (Self::ReadBudgets, _) => Some(ApiScope::MoneyRead),
-            (Self::ManageBudgets, _) => Some(ApiScope::MoneyWrite),
+            (Self::ManageBudgets | Self::ManageCycles, _) => Some(ApiScope::MoneyWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

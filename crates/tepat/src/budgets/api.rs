@@ -168,7 +168,10 @@ async fn create_allocation(
             service::allocate(&state.db, &caller, id, &input, request_id.0.clone(), now).await?;
         Ok((StatusCode::CREATED, allocation))
     };
-    command.once(&state.db, &caller.actor, None, now, run).await
+    let subject = format!("budget:{id}");
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, run)
+        .await
 }
 
 /// A checker's decision.
@@ -251,5 +254,8 @@ async fn decide(
         .await?;
         Ok((StatusCode::OK, allocation))
     };
-    command.once(&state.db, &caller.actor, None, now, run).await
+    let subject = format!("allocation:{id}:{approve}");
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, run)
+        .await
 }

@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 19] = [
+const NAV: [(&str, &str, Permission); 20] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -78,6 +78,7 @@ const NAV: [(&str, &str, Permission); 19] = [
     ("/sanggahan", "nav.objections", Permission::ReadProposals),
     ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
     ("/anggaran", "nav.budgets", Permission::ReadBudgets),
+    ("/penyaluran", "nav.cycles", Permission::ReadBudgets),
     (
         "/penargetan/model",
         "nav.welfare_models",

@@ -103,7 +103,8 @@ fn every_permission_is_listed_once() {
             | Permission::MakeProposals
             | Permission::DecideProposals
             | Permission::ReadBudgets
-            | Permission::ManageBudgets => {}
+            | Permission::ManageBudgets
+            | Permission::ManageCycles => {}
         }
     }
 }

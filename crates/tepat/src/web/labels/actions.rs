@@ -116,7 +116,26 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Akun ditautkan ke data penduduk",
         "Account linked to a person record",
     ),
-    ("budget.line_created", "Pagu anggaran direncanakan", "Budget line planned"),
+    (
+        "cycle.created",
+        "Tahap penyaluran dibuat",
+        "Programme cycle created",
+    ),
+    (
+        "cycle.computed",
+        "Hak penerima tahap dihitung",
+        "Cycle entitlements computed",
+    ),
+    (
+        "cycle.approved",
+        "Tahap disetujui, dana masuk amplop",
+        "Cycle approved, envelope funded",
+    ),
+    (
+        "budget.line_created",
+        "Pagu anggaran direncanakan",
+        "Budget line planned",
+    ),
     (
         "budget.allocation_submitted",
         "Alokasi anggaran diajukan",

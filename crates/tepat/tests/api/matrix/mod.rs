@@ -23,6 +23,7 @@ mod applications;
 mod budgets;
 mod changes;
 mod civil;
+mod cycles;
 mod deliberations;
 mod duplicates;
 mod enrolment;
@@ -207,6 +208,7 @@ fn rows() -> Vec<&'static Row> {
         objections::ROWS,
         deliberations::ROWS,
         budgets::ROWS,
+        cycles::ROWS,
         LOGOUT,
     ]
     .into_iter()
