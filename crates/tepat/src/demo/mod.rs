@@ -4,6 +4,7 @@
 mod applications;
 mod deliberation;
 mod enrolment;
+mod money;
 mod proposals;
 mod registry;
 
@@ -161,6 +162,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     welfare_scores(db, now).await?;
     enrolment::seed(db, now).await?;
     proposals::seed(db, now).await?;
+    money::seed(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),
