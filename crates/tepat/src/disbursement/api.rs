@@ -9,6 +9,7 @@ use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::model::{Cycle, Entitlement};
+use super::payroll::{self, Payroll};
 use super::service::{self, CycleInput};
 use crate::auth::{ApiCaller, Permission};
 use crate::http::idempotency::IdempotentJson;
@@ -25,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_cycle))
         .routes(routes!(compute_cycle))
         .routes(routes!(approve_cycle))
+        .routes(routes!(submit_payroll))
+        .routes(routes!(approve_payroll))
 }
 
 /// Cycles.
@@ -105,6 +108,8 @@ struct CycleDetail {
     skips: Vec<SkipCount>,
     /// The first 200 entitlements inside the caller's scope, by household.
     entitlements: Vec<Entitlement>,
+    /// Payrolls of regions inside the caller's scope.
+    payrolls: Vec<Payroll>,
 }
 
 /// One cycle.
@@ -130,10 +135,12 @@ async fn get_cycle(
     let scope = caller.region.as_ref();
     let entitlements =
         super::store::entitlements(&state.db, id, scope, ENTITLEMENTS_SHOWN_MAX).await?;
+    let payrolls = super::payroll::of_cycle(&state.db, &caller, id).await?;
     Ok(Json(CycleDetail {
         cycle,
         skips,
         entitlements,
+        payrolls,
     }))
 }
 
@@ -199,6 +206,91 @@ async fn approve_cycle(
         Ok((StatusCode::OK, cycle))
     };
     let subject = format!("cycle:{id}:approve");
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, run)
+        .await
+}
+
+/// A new payroll.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct NewPayroll {
+    /// A region inside the cycle's and the caller's: the payroll takes every entitlement
+    /// there not yet in a payroll.
+    region: String,
+    /// `bank_transfer`, `e_wallet` or `e_voucher`.
+    channel: String,
+}
+
+/// Submit a payroll of an approved cycle for a region and a channel; another official
+/// approves it. Requires an `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/cycles/{id}/payrolls", tag = "disbursement",
+    request_body = NewPayroll,
+    params(("id" = i64, Path, description = "Cycle id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per command")),
+    security(("bearer" = [])),
+    responses((status = 201, description = "The payroll, waiting for a checker", body = Payroll),
+        (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "No such cycle in the caller's scope", body = Problem),
+        (status = 409, description = "The cycle is not approved, or nothing waits in the region", body = Problem),
+        (status = 422, description = "Refused; `errors` names the field and the rule", body = Problem)))]
+async fn submit_payroll(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    command: IdempotentJson<NewPayroll>,
+) -> Result<Response, AppError> {
+    caller.require_write(Permission::ManageCycles)?;
+    let now = state.clock.now();
+    let (region, channel) = (command.body.region.clone(), command.body.channel.clone());
+    let run = async {
+        let payroll = payroll::submit(
+            &state.db,
+            &caller,
+            id,
+            &region,
+            &channel,
+            request_id.0.clone(),
+            now,
+        )
+        .await?;
+        Ok((StatusCode::CREATED, payroll))
+    };
+    let subject = format!("cycle:{id}:payroll");
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, run)
+        .await
+}
+
+/// Approve a payroll submitted by another official: every entitlement in it is reserved by
+/// a pending ledger transfer from the cycle's envelope, with the approval in the log.
+/// Requires an `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/payrolls/{id}/approve", tag = "disbursement",
+    request_body = CycleCommand,
+    params(("id" = i64, Path, description = "Payroll id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per command")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The approved payroll", body = Payroll),
+        (status = 400, description = "Missing Idempotency-Key", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "No such payroll in the caller's scope", body = Problem),
+        (status = 409, description = "Approved already, submitted by the caller, or more than the envelope holds", body = Problem)))]
+async fn approve_payroll(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    command: IdempotentJson<CycleCommand>,
+) -> Result<Response, AppError> {
+    caller.require_write(Permission::ManageCycles)?;
+    let now = state.clock.now();
+    let run = async {
+        let payroll = payroll::approve(&state.db, &caller, id, request_id.0.clone(), now).await?;
+        Ok((StatusCode::OK, payroll))
+    };
+    let subject = format!("payroll:{id}:approve");
     command
         .once(&state.db, &caller.actor, Some(&subject), now, run)
         .await

@@ -10,6 +10,7 @@ pub mod compute;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod payroll;
 mod refusal;
 pub mod service;
 pub mod store;

@@ -28,6 +28,8 @@ pub fn routes() -> RouteBook {
         .get("/penyaluran/{id}", cycle_page)
         .post("/penyaluran/{id}/hitung", compute)
         .post("/penyaluran/{id}/setujui", approve)
+        .post("/penyaluran/{id}/daftar-bayar", submit_payroll)
+        .post("/penyaluran/daftar-bayar/{id}/setujui", approve_payroll)
 }
 
 /// A cycle as pages show it.
@@ -168,7 +170,17 @@ struct CyclePage {
     can_compute: bool,
     can_approve: bool,
     created_at: String,
+    payrolls: Vec<PayrollRow>,
+    can_submit_payroll: bool,
     errors: FormErrors,
+}
+
+/// A payroll as a table row.
+pub struct PayrollRow {
+    pub payroll: super::payroll::Payroll,
+    pub amount: String,
+    pub status: String,
+    pub decidable: bool,
 }
 
 async fn render_cycle(
@@ -207,7 +219,21 @@ async fn render_cycle(
             .collect();
     let manages = Permission::ManageCycles.roles().contains(&me.role);
     let computer = cycle.computed_by.as_ref().and_then(|o| o.id);
+    let payrolls = super::payroll::of_cycle(&state.db, me, id)
+        .await?
+        .into_iter()
+        .map(|p| PayrollRow {
+            amount: rupiah(p.control_amount),
+            status: ctx.tr.t(&format!("payroll.status.{}", p.status)).to_owned(),
+            decidable: manages
+                && p.status == "submitted"
+                && !(p.maker.id.is_some() && p.maker.id == me.actor.id),
+            payroll: p,
+        })
+        .collect();
     let page = CyclePage {
+        payrolls,
+        can_submit_payroll: manages && cycle.status == super::model::APPROVED,
         can_compute: manages && (cycle.status == DRAFT || cycle.status == COMPUTED),
         can_approve: manages
             && cycle.status == COMPUTED
@@ -279,4 +305,53 @@ async fn finish(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
     }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct PayrollForm {
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    channel: String,
+}
+
+async fn submit_payroll(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<PayrollForm>,
+) -> Result<Response, AppError> {
+    me.require_write(Permission::ManageCycles)?;
+    let now = state.clock.now();
+    let done = super::payroll::submit(
+        &state.db,
+        &me,
+        id,
+        &form.region,
+        &form.channel,
+        request_id.0,
+        now,
+    )
+    .await;
+    finish(&state, &me, ctx, id, done.map(|_| ())).await
+}
+
+async fn approve_payroll(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    me.require_write(Permission::ManageCycles)?;
+    let cycle = super::payroll::store::payroll(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .cycle_id;
+    let now = state.clock.now();
+    let done = super::payroll::approve(&state.db, &me, id, request_id.0, now).await;
+    finish(&state, &me, ctx, cycle, done.map(|_| ())).await
 }

@@ -211,4 +211,38 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Santunan ahli waris",
         "Compensation to heirs",
     ),
+    ("payroll.title", "Daftar bayar", "Payrolls"),
+    (
+        "payroll.none",
+        "Belum ada daftar bayar.",
+        "No payrolls yet.",
+    ),
+    ("payroll.channel", "Saluran", "Channel"),
+    (
+        "payroll.channel.bank_transfer",
+        "Transfer bank",
+        "Bank transfer",
+    ),
+    ("payroll.channel.e_wallet", "Dompet digital", "E-wallet"),
+    (
+        "payroll.channel.e_voucher",
+        "Voucher elektronik",
+        "E-voucher",
+    ),
+    ("payroll.submit", "Ajukan daftar bayar", "Submit a payroll"),
+    (
+        "payroll.approve",
+        "Setujui daftar bayar",
+        "Approve the payroll",
+    ),
+    (
+        "payroll.status.submitted",
+        "Menunggu persetujuan",
+        "Awaiting approval",
+    ),
+    (
+        "payroll.status.approved",
+        "Disetujui, dana dicadangkan",
+        "Approved, money reserved",
+    ),
 ];

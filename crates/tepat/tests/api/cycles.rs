@@ -236,3 +236,106 @@ async fn bad_cycle_input_names_the_field_and_the_rule() {
     );
     assert_eq!(app.count("cycles").await, 0);
 }
+
+/// An approved Sembako cycle for Jakarta Timur (five households at Rp600.000), approved
+/// by a second district officer; (cycle id, maker, checker).
+async fn approved_cycle(app: &TestApp) -> (i64, Api<'_>, Api<'_>) {
+    let (_, allocation) = enrolled(app, 10_000_000, 5_000_000).await;
+    let (_, maker) = official(app, "dinsos.jaktim", "district_officer", Some("31.75")).await;
+    let (_, checker) = official(app, "dinsos.jaktim.2", "district_officer", Some("31.75")).await;
+    let body = json!({"allocation_id": allocation, "name": "Sembako 2027 tahap 1", "months": 3});
+    let (_, cycle) = maker.post("/api/v1/cycles", body).await;
+    let id = cycle["id"].as_i64().unwrap();
+    maker
+        .post(&format!("/api/v1/cycles/{id}/compute"), json!({}))
+        .await;
+    let (status, _) = checker
+        .post(&format!("/api/v1/cycles/{id}/approve"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    (id, maker, checker)
+}
+
+#[tokio::test]
+async fn a_payroll_approved_by_another_official_reserves_every_entitlement_in_the_ledger() {
+    let app = TestApp::spawn().await;
+    let (id, maker, checker) = approved_cycle(&app).await;
+    let payrolls = format!("/api/v1/cycles/{id}/payrolls");
+    let (status, bad) = maker
+        .post(&payrolls, json!({"region": "31.75", "channel": "cash"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(rule(&bad), "channel/one_of", "no cash channel exists");
+    let (status, outside) = maker
+        .post(
+            &payrolls,
+            json!({"region": "31.71", "channel": "bank_transfer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(rule(&outside), "region/in_scope");
+    let (status, payroll) = maker
+        .post(
+            &payrolls,
+            json!({"region": "31.75.07", "channel": "bank_transfer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{payroll}");
+    assert_eq!(payroll["control_count"], 6);
+    assert_eq!(payroll["control_amount"], 3_600_000);
+    let (status, empty) = maker
+        .post(&payrolls, json!({"region": "31.75", "channel": "e_wallet"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "every entitlement is in a payroll: {empty}"
+    );
+    assert_eq!(rule(&empty), "region/nothing_to_pay");
+
+    let approve = format!("/api/v1/payrolls/{}/approve", payroll["id"]);
+    let (status, own) = maker.post(&approve, json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(rule(&own), "checker/four_eyes");
+    let (_, province) = official(&app, "dinsos.dki", "province_officer", Some("31")).await;
+    let (a, b) = tokio::join!(
+        checker.post(&approve, json!({})),
+        province.post(&approve, json!({}))
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "{} {}",
+        a.1,
+        b.1
+    );
+
+    assert_reserved(&app, id, 6, 3_600_000).await;
+    let (_, detail) = checker.get(&format!("/api/v1/cycles/{id}")).await;
+    assert_eq!(detail["payrolls"][0]["status"], "approved");
+    assert_eq!(detail["entitlements"][0]["status"], "reserved");
+    let report = tepat::ledger::check::check(&app.db).await.unwrap();
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+}
+
+/// `count` reservations in the ledger, and the envelope of `cycle` holding `amount` with
+/// all of it pending.
+async fn assert_reserved(app: &TestApp, cycle: i64, count: i64, amount: i64) {
+    let reserved: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ledger_transfers WHERE phase = 'pending' AND code = 'reserve'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(reserved, count);
+    let envelope: (i64, i64) = sqlx::query_as(
+        "SELECT debits_pending, credits_posted FROM ledger_accounts WHERE code = $1",
+    )
+    .bind(format!("envelope:cycle:{cycle}"))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(envelope, (amount, amount));
+}

@@ -92,6 +92,18 @@ pub async fn lock_accounts(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, Acco
         .collect()
 }
 
+/// The ids of the accounts `codes` that are open, by code.
+pub async fn ids_by_code(
+    tx: &mut Tx,
+    codes: &[String],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let sql = "SELECT code, id FROM ledger_accounts WHERE code IN (VALUES {list})";
+    let rows = rows_in(tx, sql, codes, |q, code| q.bind(code)).await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0).store()?, row.try_get(1).store()?)))
+        .collect()
+}
+
 async fn transfers_by_id(
     tx: &mut Tx,
     ids: &[String],

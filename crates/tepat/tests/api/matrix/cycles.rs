@@ -113,4 +113,46 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| json_body(format!("/api/v1/cycles/{NO_CYCLE}/approve"), json!({})),
     ),
+    row(
+        POST,
+        "/penyaluran/{id}/daftar-bayar",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran/{NO_CYCLE}/daftar-bayar"),
+                &[("region", "31.75"), ("channel", "bank_transfer")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran/daftar-bayar/{id}/setujui",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| form(format!("/penyaluran/daftar-bayar/{NO_CYCLE}/setujui"), &[]),
+    ),
+    row(
+        POST,
+        "/api/v1/cycles/{id}/payrolls",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/cycles/{NO_CYCLE}/payrolls"),
+                json!({"region": "31.75", "channel": "bank_transfer"}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/payrolls/{id}/approve",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| json_body(format!("/api/v1/payrolls/{NO_CYCLE}/approve"), json!({})),
+    ),
 ];
