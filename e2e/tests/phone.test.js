@@ -123,8 +123,11 @@ test('district officer pages fit a phone and speak plainly', async () => {
   const pair = await firstLink(page, '/duplikat', /^\/duplikat\/\d+$/);
   const request = await firstLink(page, '/usulan', /^\/usulan\/\d+$/);
   const step = await firstLink(page, '/usulan-bansos?status=pending&step=district', /^\/usulan-bansos\/\d+$/);
+  const line = await firstLink(page, '/anggaran', /^\/anggaran\/\d+$/);
+  const cycle = await firstLink(page, '/penyaluran', /^\/penyaluran\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
-    '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step]);
+    '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step,
+    '/anggaran', line, '/penyaluran', cycle]);
   assert.deepEqual(report, []);
   await page.context().close();
 });

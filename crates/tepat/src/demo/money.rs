@@ -1,8 +1,9 @@
 //! Money in the demo: national PKH and Sembako budget lines planned by the ministry, their
 //! allocations to Jakarta Timur approved by the DKI office and one to Jakarta Pusat waiting
 //! for a checker; a PKH cycle for Jakarta Timur computed by the district office and
-//! approved by the DKI office (its envelope funded in the ledger), and a Sembako cycle
-//! computed and waiting for its checker.
+//! approved by the DKI office (its envelope funded in the ledger) with its bank payroll
+//! approved (every entitlement reserved), and a Sembako cycle computed and waiting for its
+//! checker.
 
 use time::{Duration, OffsetDateTime};
 
@@ -109,6 +110,20 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     cycles::approve(db, &province, pkh.id, None, at + Duration::hours(3))
         .await
         .map_err(|e| anyhow::anyhow!("demo PKH approval: {e}"))?;
+    let payroll = crate::disbursement::payroll::submit(
+        db,
+        &district,
+        pkh.id,
+        "31.75",
+        "bank_transfer",
+        None,
+        at + Duration::hours(4),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo PKH payroll: {e}"))?;
+    crate::disbursement::payroll::approve(db, &province, payroll.id, None, at + Duration::hours(5))
+        .await
+        .map_err(|e| anyhow::anyhow!("demo PKH payroll approval: {e}"))?;
     let at = now - Duration::hours(5);
     let sembako = cycle(approved[1], "Sembako 2027 Januari", 1);
     let sembako = cycles::create(db, &district, &sembako, None, at)

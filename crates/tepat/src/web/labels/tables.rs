@@ -2,6 +2,17 @@
 
 /// (list, code, Bahasa Indonesia, English) for the answers of the closed lists.
 pub(super) const CODES: &[(&str, &str, &str, &str)] = &[
+    ("channel", "bank_transfer", "Transfer bank", "Bank transfer"),
+    ("channel", "e_wallet", "Dompet digital", "E-wallet"),
+    ("channel", "e_voucher", "Voucher elektronik", "E-voucher"),
+    ("source", "APBN", "APBN", "National budget (APBN)"),
+    ("source", "APBD", "APBD", "Regional budget (APBD)"),
+    (
+        "source",
+        "DANA_DESA",
+        "Dana Desa",
+        "Village fund (Dana Desa)",
+    ),
     ("reason", "eligible", "Layak menerima", "Eligible"),
     ("reason", "deceased", "Meninggal dunia", "Deceased"),
     ("reason", "moved", "Pindah domisili", "Moved away"),
