@@ -54,7 +54,6 @@ const ALLOCATIONS: [(usize, &str, i64, &str, bool); 3] = [
 pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     let ministry = principal(db, "kemensos").await?;
     let province = principal(db, "dinsos.dki").await?;
-    let district = principal(db, "dinsos.jaktim").await?;
     let at = now - Duration::days(6);
     let mut lines = Vec::new();
     for (programme, amount, purpose) in LINES {
@@ -89,6 +88,13 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
             approved.push(allocation.id);
         }
     }
+    cycles_seed(db, now, &approved).await
+}
+
+/// The PKH cycle with its payroll, and the Sembako cycle waiting for its checker.
+async fn cycles_seed(db: &Db, now: OffsetDateTime, approved: &[i64]) -> anyhow::Result<()> {
+    let province = principal(db, "dinsos.dki").await?;
+    let district = principal(db, "dinsos.jaktim").await?;
     let cycle = |allocation: i64, name: &str, months: i64| CycleInput {
         allocation_id: allocation,
         name: name.to_owned(),
