@@ -1,8 +1,10 @@
 //! `tepat ledger check`: every invariant of the ledger verified from its rows alone — each
 //! transfer well formed and each post or void matching the pending transfer it resolves,
 //! debits equal to credits over the whole ledger, every stored balance equal to the sum of
-//! its transfers, no account past its floor or ceiling, and every transfer's batch committed
-//! to by an event whose log entry is queued or sequenced and agrees with it.
+//! its transfers, no account past its floor or ceiling, every transfer's batch committed to
+//! by an event whose log entry is queued or sequenced and agrees with it, no cycle's envelope
+//! holding more than the cycle's control amount, and no recipient paid twice from one
+//! cycle's envelope.
 
 use std::collections::HashMap;
 
@@ -73,6 +75,7 @@ pub async fn check(db: &Db) -> Result<Report, StoreError> {
     balances(&accounts, &sums, &mut report.violations);
     report.batches = batches.len();
     logged(db, &batches, &mut report.violations).await?;
+    cycles(db, &mut report.violations).await?;
     Ok(report)
 }
 
@@ -351,4 +354,51 @@ fn compare_entry(event: i64, batch: &Batch, entry: &[u8], found: &mut Vec<String
             batch.total
         ));
     }
+}
+
+/// The cycles' invariants: an envelope never receives more than its cycle's control
+/// amount, and a recipient account is paid (or reserved, not voided) once per envelope.
+async fn cycles(db: &Db, found: &mut Vec<String>) -> Result<(), StoreError> {
+    let over = sqlx::query(
+        "SELECT c.id, c.control_amount, a.credits_posted FROM cycles c \
+         JOIN ledger_accounts a ON a.id = c.envelope_account_id \
+         WHERE a.credits_posted > c.control_amount ORDER BY c.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    for row in &over {
+        let (cycle, control, credited): (i64, i64, i64) = (
+            row.try_get(0).store()?,
+            row.try_get(1).store()?,
+            row.try_get(2).store()?,
+        );
+        found.push(format!(
+            "cycle {cycle}: its envelope received {credited} rupiah, more than its control \
+             amount {control}"
+        ));
+    }
+    let twice = sqlx::query(
+        "SELECT d.code, c.code, COUNT(*) FROM ledger_transfers t \
+         JOIN ledger_accounts d ON d.id = t.debit_account_id \
+         JOIN ledger_accounts c ON c.id = t.credit_account_id \
+         WHERE d.kind = 'envelope' AND c.kind = 'recipient' AND t.phase IN ('single', 'pending') \
+         AND NOT EXISTS (SELECT 1 FROM ledger_transfers v WHERE v.pending_id = t.id \
+                         AND v.phase = 'void') \
+         GROUP BY d.code, c.code HAVING COUNT(*) > 1 ORDER BY d.code, c.code",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    for row in &twice {
+        let (envelope, recipient, count): (String, String, i64) = (
+            row.try_get(0).store()?,
+            row.try_get(1).store()?,
+            row.try_get(2).store()?,
+        );
+        found.push(format!(
+            "account {recipient}: paid {count} times from {envelope}, once is the rule"
+        ));
+    }
+    Ok(())
 }

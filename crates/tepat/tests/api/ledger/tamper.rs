@@ -108,3 +108,66 @@ async fn ledger_check_names_a_batch_whose_event_left_the_log_queue() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn ledger_check_names_a_recipient_paid_twice_from_one_envelope_but_not_a_repayment() {
+    use tepat::clock::{Clock, SystemClock};
+    use tepat::ledger::store;
+    use tepat::ledger::{AccountKind, Limit, NewAccount};
+
+    let books = Books::open().await;
+    let account = |code: &str, kind| NewAccount {
+        code: code.to_owned(),
+        kind,
+        name: code.to_owned(),
+        region: None,
+        programme: None,
+        limit: Limit::DebitsWithinCredits,
+    };
+    let mut tx = books.db.begin_write().await.unwrap();
+    let ids = store::open_accounts(
+        &mut tx,
+        &[
+            account("envelope:cycle:9", AccountKind::Envelope),
+            account(
+                "recipient:bank_transfer:household:4",
+                AccountKind::Recipient,
+            ),
+        ],
+        SystemClock.now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (envelope, recipient) = (ids[0], ids[1]);
+    books
+        .write(&[
+            NewTransfer::single("fund:9".to_owned(), books.budget, envelope, 900, "envelope"),
+            NewTransfer::pending("first".to_owned(), envelope, recipient, 300, "reserve"),
+            NewTransfer::resolve("void:first".to_owned(), "first", Phase::Void, "return"),
+            NewTransfer::pending("again".to_owned(), envelope, recipient, 300, "reserve"),
+        ])
+        .await;
+    let (passed, text) = ledger_check(&books.url).await;
+    assert!(
+        passed,
+        "a voided reservation paid again is no double payment: {text}"
+    );
+    books
+        .write(&[NewTransfer::single(
+            "twice".to_owned(),
+            envelope,
+            recipient,
+            300,
+            "pay",
+        )])
+        .await;
+    let (passed, text) = ledger_check(&books.url).await;
+    assert!(!passed, "{text}");
+    assert!(
+        text.contains(
+            "account recipient:bank_transfer:household:4: paid 2 times from envelope:cycle:9"
+        ),
+        "{text}"
+    );
+}
