@@ -20,8 +20,8 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, budgets, changes, civil, dashboard, disbursement, duplicates,
-    enrolment, events, http, import, monitoring, objections, ops, portal, programmes, proposals,
-    regions, registry, review, targeting, web,
+    enrolment, events, http, import, ledger, monitoring, objections, ops, portal, programmes,
+    proposals, regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -43,6 +43,7 @@ fn all_routes() -> Routes {
         .merge(review::router())
         .merge(proposals::router())
         .merge(budgets::router())
+        .merge(ledger::router())
         .merge(disbursement::router())
         .merge(objections::router())
         .merge(crate::deliberations::router())

@@ -5,12 +5,19 @@
 //! committed to by one event's log entry through the Merkle root of its transfers. See
 //! `README.md` in this folder.
 
+pub mod api;
 pub mod apply;
 pub mod check;
 pub mod merkle;
 pub mod model;
+pub mod proof;
 pub mod store;
 
 pub use model::{
     Account, AccountKind, Limit, NewAccount, NewTransfer, Outcome, Phase, Refusal, Transfer,
 };
+
+/// This feature's JSON routes.
+pub fn router() -> crate::http::routes::Routes {
+    crate::http::routes::Routes::new().api(api::router())
+}

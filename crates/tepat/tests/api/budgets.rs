@@ -400,3 +400,61 @@ async fn approve_on_the_page(app: &TestApp, line: &str) {
     assert!(page.contains("Disetujui"), "{page}");
     assert!(page.contains("Rp1.250.000.000"), "what is left: {page}");
 }
+
+#[tokio::test]
+async fn an_allocation_s_transfer_is_provable_inside_the_batch_its_log_entry_commits_to() {
+    let app = TestApp::spawn().await;
+    let (_, maker) = official(&app, "kemensos.a", "ministry_officer", None).await;
+    let (_, checker) = official(&app, "kemensos.b", "ministry_officer", None).await;
+    let (_, auditor) = official(&app, "inspektorat", "auditor", None).await;
+    let (_, created) = maker.post("/api/v1/budgets", line("APBN", 9_000)).await;
+    let (_, submitted) = maker
+        .post(
+            &format!("/api/v1/budgets/{}/allocations", created["id"]),
+            json!({"region": "31", "amount": 4_000, "note": "Tahap pertama"}),
+        )
+        .await;
+    let approve = format!("/api/v1/budget-allocations/{}/approve", submitted["id"]);
+    assert_eq!(checker.post(&approve, json!({})).await.0, StatusCode::OK);
+
+    let path = format!("/api/v1/ledger/transfers/allocation:{}", submitted["id"]);
+    let (status, found) = auditor.get(&path).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["transfer"]["amount"], 4_000);
+    assert_eq!(found["debit_account"], "budget:PKH:2027:APBN:national");
+    assert_eq!(found["credit_account"], "allocation:1:31");
+    let text = found["leaf_text"].as_str().unwrap();
+    assert!(text.contains("amount 4000\n"), "{text}");
+    let hash = |hex_text: &Value| {
+        tlog::Hash::from_slice(&hex::decode(hex_text.as_str().unwrap()).unwrap()).unwrap()
+    };
+    let proof: Vec<tlog::Hash> = found["proof"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hash)
+        .collect();
+    let root = hash(&found["root"]);
+    let leaf = tlog::leaf_hash(text.as_bytes());
+    let (index, size) = (
+        found["index"].as_u64().unwrap(),
+        found["size"].as_u64().unwrap(),
+    );
+    assert!(tlog::verify_inclusion(&leaf, index, size, &proof, &root).is_ok());
+    let forged = tlog::leaf_hash(text.replace("4000", "40000").as_bytes());
+    assert!(tlog::verify_inclusion(&forged, index, size, &proof, &root).is_err());
+
+    let event = found["transfer"]["event_id"].as_i64().unwrap();
+    let changes: String = sqlx::query_scalar("SELECT changes FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let changes: Value = serde_json::from_str(&changes).unwrap();
+    assert_eq!(
+        changes["ledger_root"]["to"], found["root"],
+        "the event commits to the root"
+    );
+    let (status, _) = auditor.get("/api/v1/ledger/transfers/tidak-ada").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -153,4 +153,12 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        GET,
+        "/api/v1/ledger/transfers/{id}",
+        Roles(BUDGET_READERS),
+        false,
+        404,
+        |_, _| at("/api/v1/ledger/transfers/tidak-ada"),
+    ),
 ];
