@@ -30,6 +30,11 @@ impl Principal {
             .is_none_or(|scope| scope.contains(region))
     }
 
+    /// As `covers`, for a region code as stored; an unreadable code is outside every scope.
+    pub fn covers_code(&self, region: &str) -> bool {
+        RegionCode::parse(region).is_ok_and(|r| self.covers(&r))
+    }
+
     /// True when `region` is inside the scope or on the path down to it (an operator may
     /// open Duren Sawit to reach Klender).
     pub fn can_navigate(&self, region: &RegionCode) -> bool {

@@ -285,17 +285,13 @@ pub async fn line(
     let allocations = store::allocations_of(db, id)
         .await?
         .into_iter()
-        .filter(|a| covers(caller, &a.region_code))
+        .filter(|a| caller.covers_code(&a.region_code))
         .collect();
     Ok((line, allocations))
 }
 
 fn visible(caller: &Principal, region: &str) -> bool {
-    region.is_empty() || covers(caller, region)
-}
-
-pub(super) fn covers(caller: &Principal, region: &str) -> bool {
-    RegionCode::parse(region).is_ok_and(|r| caller.covers(&r))
+    region.is_empty() || caller.covers_code(region)
 }
 
 mod allocate;

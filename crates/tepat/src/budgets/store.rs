@@ -276,12 +276,11 @@ fn allocation_from_row(row: &AnyRow) -> Result<BudgetAllocation, StoreError> {
     })
 }
 
-/// An allocation's (budget line, amount) inside a transaction.
-pub async fn allocation_in(tx: &mut Tx, id: i64) -> Result<(i64, i64), StoreError> {
-    let row = sqlx::query("SELECT budget_line_id, amount FROM budget_allocations WHERE id = $1")
+/// The budget line of an allocation, inside a transaction.
+pub async fn allocation_line_in(tx: &mut Tx, id: i64) -> Result<i64, StoreError> {
+    sqlx::query_scalar("SELECT budget_line_id FROM budget_allocations WHERE id = $1")
         .bind(id)
         .fetch_one(&mut **tx)
         .await
-        .store()?;
-    Ok((row.try_get(0).store()?, row.try_get(1).store()?))
+        .store()
 }

@@ -32,10 +32,6 @@ pub struct CycleInput {
     pub months: i64,
 }
 
-fn covers(caller: &Principal, region: &str) -> bool {
-    RegionCode::parse(region).is_ok_and(|r| caller.covers(&r))
-}
-
 /// Creates a draft cycle paid from an approved allocation inside the caller's scope.
 pub async fn create(
     db: &Db,
@@ -72,7 +68,7 @@ pub async fn create(
     };
     let allocation = crate::budgets::store::allocation(db, input.allocation_id)
         .await?
-        .filter(|a| a.status == ALLOCATION_APPROVED && covers(caller, &a.region_code))
+        .filter(|a| a.status == ALLOCATION_APPROVED && caller.covers_code(&a.region_code))
         .ok_or_else(not_usable)?;
     let line = crate::budgets::store::line(db, allocation.budget_line_id)
         .await?
@@ -110,7 +106,7 @@ pub async fn find(db: &Db, caller: &Principal, id: i64) -> Result<Cycle, CycleEr
     caller.allows(Permission::ReadBudgets, false)?;
     store::cycle(db, id)
         .await?
-        .filter(|c| covers(caller, &c.region_code))
+        .filter(|c| caller.covers_code(&c.region_code))
         .ok_or(CycleError::NotFound)
 }
 
@@ -242,8 +238,12 @@ async fn fund_envelope(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<i64, CycleError> {
-    let allocation = crate::budgets::store::allocation_in(tx, cycle.allocation_id).await?;
-    let from_code = allocation_account_code(allocation.0, &cycle.region_code);
+    let line = crate::budgets::store::allocation_line_in(tx, cycle.allocation_id).await?;
+    let from_code = allocation_account_code(line, &cycle.region_code);
+    let from = ledger::load::ids_by_code(tx, std::slice::from_ref(&from_code))
+        .await?
+        .remove(&from_code)
+        .ok_or(CycleError::NotFound)?;
     let envelope = NewAccount {
         code: envelope_account_code(cycle.id),
         kind: AccountKind::Envelope,
@@ -252,19 +252,11 @@ async fn fund_envelope(
         programme: Some(cycle.programme.clone()),
         limit: Limit::DebitsWithinCredits,
     };
-    let from = NewAccount {
-        code: from_code,
-        kind: AccountKind::Allocation,
-        name: String::new(),
-        region: Some(cycle.region_code.clone()),
-        programme: None,
-        limit: Limit::DebitsWithinCredits,
-    };
-    let ids = ledger::open_accounts(tx, &[from, envelope], now).await?;
+    let to = ledger::open_accounts(tx, &[envelope], now).await?[0];
     let transfer = NewTransfer::single(
         format!("cycle:{}:envelope", cycle.id),
-        ids[0],
-        ids[1],
+        from,
+        to,
         cycle.control_amount,
         TRANSFER_ENVELOPE,
     )
@@ -305,6 +297,6 @@ async fn fund_envelope(
             "ditolak buku besar",
         )),
         None if written.event.is_none() => Err(state_refused(APPROVED)),
-        None => Ok(ids[1]),
+        None => Ok(to),
     }
 }

@@ -12,7 +12,7 @@ use super::super::model::{
 use super::super::store::{self, Decision, NewAllocation};
 use super::{
     ALLOCATION_APPROVED, ALLOCATION_REJECTED, ALLOCATION_SUBMITTED, NOTE_CHARS, all_written,
-    amount_rule, covers, text_rule,
+    amount_rule, text_rule,
 };
 use crate::auth::{Permission, Principal};
 use crate::db::{Db, ResultExt};
@@ -50,7 +50,7 @@ pub async fn allocate(
     })?;
     let inside_line = budget.region_code.is_empty()
         || RegionCode::parse(&budget.region_code).is_ok_and(|owner| owner.contains(&region));
-    if !covers(caller, region.as_str()) || !inside_line {
+    if !caller.covers_code(region.as_str()) || !inside_line {
         return Err(BudgetError::invalid(
             "region",
             "in_scope",
@@ -129,7 +129,7 @@ pub async fn decide(
     let allocation = store::allocation(db, id)
         .await?
         .ok_or(BudgetError::NotFound)?;
-    if !covers(caller, &allocation.region_code) {
+    if !caller.covers_code(&allocation.region_code) {
         return Err(BudgetError::NotFound);
     }
     if allocation.maker.id.is_some() && allocation.maker.id == caller.actor.id {

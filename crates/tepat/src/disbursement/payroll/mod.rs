@@ -57,10 +57,6 @@ pub fn recipient_account_code(channel: &str, household: i64) -> String {
     format!("recipient:{channel}:household:{household}")
 }
 
-fn covers(caller: &Principal, region: &str) -> bool {
-    RegionCode::parse(region).is_ok_and(|r| caller.covers(&r))
-}
-
 /// Submits a payroll of the approved cycle `cycle` for `region` and `channel`: every
 /// entitlement there not yet in a payroll.
 pub async fn submit(
@@ -94,7 +90,7 @@ pub async fn submit(
     let inside = RegionCode::parse(region)
         .ok()
         .zip(RegionCode::parse(&cycle.region_code).ok());
-    if !inside.is_some_and(|(r, c)| c.contains(&r)) || !covers(caller, region) {
+    if !inside.is_some_and(|(r, c)| c.contains(&r)) || !caller.covers_code(region) {
         return Err(CycleError::invalid(
             "region",
             "in_scope",
@@ -146,7 +142,7 @@ pub async fn of_cycle(db: &Db, caller: &Principal, cycle: i64) -> Result<Vec<Pay
     Ok(store::of_cycle(db, cycle)
         .await?
         .into_iter()
-        .filter(|p| covers(caller, &p.region_code))
+        .filter(|p| caller.covers_code(&p.region_code))
         .collect())
 }
 
@@ -162,7 +158,7 @@ pub async fn approve(
     caller.allows(Permission::ManageCycles, true)?;
     let payroll = store::payroll(db, id)
         .await?
-        .filter(|p| covers(caller, &p.region_code))
+        .filter(|p| caller.covers_code(&p.region_code))
         .ok_or(CycleError::NotFound)?;
     if payroll.maker.id.is_some() && payroll.maker.id == caller.actor.id {
         return Err(CycleError::conflict(
