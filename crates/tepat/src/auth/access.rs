@@ -78,11 +78,14 @@ pub enum Permission {
     ManageBudgets,
     /// Create and compute programme cycles, and approve one another official computed.
     ManageCycles,
+    /// Load recipients' bank accounts, download a payroll's bank files and import the
+    /// banks' payment status reports.
+    ReportPayments,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 35] = [
+    pub const ALL: [Permission; 36] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -118,6 +121,7 @@ impl Permission {
         Self::ReadBudgets,
         Self::ManageBudgets,
         Self::ManageCycles,
+        Self::ReportPayments,
     ];
 
     /// The roles granted this permission.
@@ -190,7 +194,8 @@ impl Permission {
             | Self::DecideProposals
             | Self::ReadBudgets
             | Self::ManageBudgets
-            | Self::ManageCycles => self.decision_and_money_roles(),
+            | Self::ManageCycles
+            | Self::ReportPayments => self.decision_and_money_roles(),
         }
     }
 
@@ -210,6 +215,7 @@ impl Permission {
             Self::ReadBudgets => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageBudgets => &[ProvinceOfficer, MinistryOfficer],
             Self::ManageCycles => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::ReportPayments => &[Bank, DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             _ => &[],
         }
     }
@@ -250,7 +256,8 @@ impl Permission {
             (Self::ManageWelfareModels, true) => Some(ApiScope::RegistryWrite),
             (Self::ReadProposals, _) => Some(ApiScope::RegistryRead),
             (Self::MakeProposals | Self::DecideProposals, _) => Some(ApiScope::RegistryWrite),
-            (Self::ReadBudgets, _) => Some(ApiScope::MoneyRead),
+            (Self::ReadBudgets, _) | (Self::ReportPayments, false) => Some(ApiScope::MoneyRead),
+            (Self::ReportPayments, true) => Some(ApiScope::MoneyWrite),
             (Self::ManageBudgets | Self::ManageCycles, _) => Some(ApiScope::MoneyWrite),
             (Self::ViewDashboard, _) => None,
         }

@@ -6,6 +6,7 @@ mod dedup;
 mod duplicates;
 mod ledger;
 mod log;
+mod payroll;
 mod regions;
 mod registry;
 mod serve;
@@ -66,6 +67,9 @@ pub enum Command {
     /// The double-entry ledger of every rupiah.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// Pay payrolls by bank: accounts, pain.001 files, pain.002 status reports.
+    #[command(subcommand)]
+    Payroll(payroll::PayrollCommand),
     /// Welfare scores (PMT) and desil.
     #[command(subcommand)]
     Targeting(targeting::TargetingCommand),
@@ -90,6 +94,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Dedup(args) => dedup::run(args),
         Command::Duplicates(command) => duplicates::run(command).await,
         Command::Ledger(command) => ledger::run(command).await,
+        Command::Payroll(command) => payroll::run(command).await,
         Command::Targeting(command) => targeting::run(command).await,
         Command::Openapi => {
             println!(

@@ -2,8 +2,8 @@
 //! allocations to Jakarta Timur approved by the DKI office and one to Jakarta Pusat waiting
 //! for a checker; a PKH cycle for Jakarta Timur computed by the district office and
 //! approved by the DKI office (its envelope funded in the ledger) with its bank payroll
-//! approved (every entitlement reserved), and a Sembako cycle computed and waiting for its
-//! checker.
+//! approved, paid by bank file and reconciled (`payments.rs`), PKH tahap 2 exported and
+//! awaiting the banks, and a Sembako cycle computed and waiting for its checker.
 
 use time::{Duration, OffsetDateTime};
 
@@ -116,6 +116,7 @@ async fn cycles_seed(db: &Db, now: OffsetDateTime, approved: &[i64]) -> anyhow::
     cycles::approve(db, &province, pkh.id, None, at + Duration::hours(3))
         .await
         .map_err(|e| anyhow::anyhow!("demo PKH approval: {e}"))?;
+    super::payments::accounts_seed(db, at).await?;
     let payroll = crate::disbursement::payroll::submit(
         db,
         &district,
@@ -127,9 +128,18 @@ async fn cycles_seed(db: &Db, now: OffsetDateTime, approved: &[i64]) -> anyhow::
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo PKH payroll: {e}"))?;
-    crate::disbursement::payroll::approve(db, &province, payroll.id, None, at + Duration::hours(5))
-        .await
-        .map_err(|e| anyhow::anyhow!("demo PKH payroll approval: {e}"))?;
+    let payroll = crate::disbursement::payroll::approve(
+        db,
+        &province,
+        payroll.id,
+        None,
+        at + Duration::hours(5),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo PKH payroll approval: {e}"))?;
+    super::payments::pay_by_bank(db, &payroll, at + Duration::hours(6)).await?;
+    let later = now - Duration::days(1);
+    super::payments::second_cycle(db, approved[0], &district, &province, later).await?;
     let at = now - Duration::hours(5);
     let sembako = cycle(approved[1], "Sembako 2027 Januari", 1);
     let sembako = cycles::create(db, &district, &sembako, None, at)

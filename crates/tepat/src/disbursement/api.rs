@@ -147,7 +147,7 @@ async fn get_cycle(
 /// A command on a cycle: an empty JSON object.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct CycleCommand {}
+pub(super) struct CycleCommand {}
 
 /// Compute (or recompute, before approval) a cycle's entitlements from the registry as it
 /// is now; an unchanged registry changes nothing. Requires an `Idempotency-Key` header.

@@ -5,7 +5,9 @@
 //! ledger. See `README.md` in this folder.
 
 pub mod api;
+pub mod bank;
 pub mod benefit;
+pub mod close;
 pub mod compute;
 pub mod error;
 pub mod model;
@@ -20,6 +22,6 @@ pub use model::{Cycle, Entitlement};
 /// This feature's pages and JSON routes.
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
-        .api(api::router())
+        .api(api::router().merge(bank::api::router()))
         .pages(pages::routes())
 }

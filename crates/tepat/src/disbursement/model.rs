@@ -6,6 +6,9 @@ use crate::budgets::model::Official;
 pub const DRAFT: &str = "draft";
 pub const COMPUTED: &str = "computed";
 pub const APPROVED: &str = "approved";
+pub const DISBURSED: &str = "disbursed";
+pub const RECONCILED: &str = "reconciled";
+pub const CLOSED: &str = "closed";
 
 /// What the ledger calls the transfer that funds a cycle's envelope.
 pub const TRANSFER_ENVELOPE: &str = "envelope";

@@ -239,7 +239,7 @@ async fn bad_cycle_input_names_the_field_and_the_rule() {
 
 /// An approved Sembako cycle for Jakarta Timur (five households at Rp600.000), approved
 /// by a second district officer; (cycle id, maker, checker).
-async fn approved_cycle(app: &TestApp) -> (i64, Api<'_>, Api<'_>) {
+pub async fn approved_cycle(app: &TestApp) -> (i64, Api<'_>, Api<'_>) {
     let (_, allocation) = enrolled(app, 10_000_000, 5_000_000).await;
     let (_, maker) = official(app, "dinsos.jaktim", "district_officer", Some("31.75")).await;
     let (_, checker) = official(app, "dinsos.jaktim.2", "district_officer", Some("31.75")).await;
@@ -274,6 +274,7 @@ async fn a_payroll_approved_by_another_official_reserves_every_entitlement_in_th
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(rule(&outside), "region/in_scope");
+    crate::payments::accounts_needed(&app, &maker, &payrolls).await;
     let (status, payroll) = maker
         .post(
             &payrolls,

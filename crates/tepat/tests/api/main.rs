@@ -25,6 +25,7 @@ mod matrix;
 mod objections;
 mod ops;
 mod pages;
+mod payments;
 mod programmes;
 mod proposals;
 mod registry;

@@ -136,7 +136,14 @@ mod tests {
     #[test]
     fn a_token_holds_only_what_its_role_allows() {
         let all = grant(Role::Bank, ScopeChoice::AllOfRole);
-        assert_eq!(all, Ok(vec![ApiScope::RegionsRead]));
+        assert_eq!(
+            all,
+            Ok(vec![
+                ApiScope::RegionsRead,
+                ApiScope::MoneyRead,
+                ApiScope::MoneyWrite
+            ])
+        );
         let refused = grant(
             Role::Bank,
             ScopeChoice::Listed(vec![ApiScope::AccountsWrite]),

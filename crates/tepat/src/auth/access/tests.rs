@@ -104,7 +104,8 @@ fn every_permission_is_listed_once() {
             | Permission::DecideProposals
             | Permission::ReadBudgets
             | Permission::ManageBudgets
-            | Permission::ManageCycles => {}
+            | Permission::ManageCycles
+            | Permission::ReportPayments => {}
         }
     }
 }
@@ -113,7 +114,11 @@ fn every_permission_is_listed_once() {
 fn a_role_allows_the_scopes_of_its_permissions() {
     assert_eq!(
         ApiScope::allowed_for(Role::Bank),
-        vec![ApiScope::RegionsRead]
+        vec![
+            ApiScope::RegionsRead,
+            ApiScope::MoneyRead,
+            ApiScope::MoneyWrite
+        ]
     );
     assert_eq!(
         ApiScope::allowed_for(Role::VillageOperator),

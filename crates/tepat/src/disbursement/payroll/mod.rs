@@ -9,7 +9,7 @@ pub mod store;
 use time::OffsetDateTime;
 
 use super::error::CycleError;
-use super::model::{APPROVED, envelope_account_code};
+use super::model::{APPROVED, DISBURSED, RECONCILED, envelope_account_code};
 use crate::auth::{Permission, Principal};
 use crate::budgets::model::Official;
 use crate::db::{Db, ResultExt};
@@ -45,11 +45,14 @@ pub struct Payroll {
     pub made_at: String,
     pub checker: Option<Official>,
     pub checked_at: Option<String>,
+    /// When its bank files were first written.
+    pub exported_at: Option<String>,
 }
 
-/// The ledger transfer id reserving an entitlement.
-pub fn reserve_transfer_id(entitlement: i64) -> String {
-    format!("entitlement:{entitlement}:reserve")
+/// The ledger transfer id reserving an entitlement in a payroll (a rejected payment is
+/// reserved again in a later payroll, under that payroll's id).
+pub fn reserve_transfer_id(payroll: i64, entitlement: i64) -> String {
+    format!("payroll:{payroll}:entitlement:{entitlement}:reserve")
 }
 
 /// The recipient account of a household in a channel.
@@ -70,7 +73,7 @@ pub async fn submit(
 ) -> Result<Payroll, CycleError> {
     caller.allows(Permission::ManageCycles, true)?;
     let cycle = super::service::find(db, caller, cycle).await?;
-    if cycle.status != APPROVED {
+    if ![APPROVED, DISBURSED, RECONCILED].contains(&cycle.status.as_str()) {
         return Err(CycleError::conflict(
             "status",
             "approved",
@@ -178,7 +181,10 @@ pub async fn approve(
         ));
     }
     reserve(&mut tx, caller, &payroll, request_id, now).await?;
-    store::mark_reserved(&mut tx, id).await?;
+    store::mark_reserved(&mut tx, id, &payroll.channel).await?;
+    // A re-payment reopens a reconciled cycle until the banks answer it.
+    super::bank::store::set_cycle_status(&mut tx, payroll.cycle_id, &[RECONCILED], DISBURSED)
+        .await?;
     tx.commit().await.store()?;
     store::payroll(db, id).await?.ok_or(CycleError::NotFound)
 }
@@ -213,7 +219,7 @@ async fn reserve(
         .zip(&ids)
         .map(|((entitlement, _, amount), recipient)| {
             NewTransfer::pending(
-                reserve_transfer_id(*entitlement),
+                reserve_transfer_id(payroll.id, *entitlement),
                 envelope,
                 *recipient,
                 *amount,

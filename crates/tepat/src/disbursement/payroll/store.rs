@@ -10,7 +10,9 @@ use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
 use crate::events::{Actor, EventId};
 
 /// Inserts a payroll for `cycle`, `region` and `channel` and puts in it every entitlement
-/// of the cycle in the region that is in no payroll yet. Returns (id, count, amount).
+/// of the cycle in the region that is in no payroll yet, or whose payment the bank
+/// rejected (the re-payment queue) — for a bank or e-wallet, only households with an
+/// account there. Returns (id, count, amount).
 pub async fn submit(
     tx: &mut Tx,
     cycle: i64,
@@ -37,13 +39,17 @@ pub async fn submit(
     .await
     .store()?;
     sqlx::query(
-        "UPDATE entitlements SET payroll_id = $1 WHERE cycle_id = $2 AND payroll_id IS NULL \
-         AND status = 'computed' AND (region_code = $3 OR region_code LIKE $4)",
+        "UPDATE entitlements SET payroll_id = $1, status = 'computed' WHERE cycle_id = $2 \
+         AND ((payroll_id IS NULL AND status = 'computed') OR status = 'rejected') \
+         AND (region_code = $3 OR region_code LIKE $4) \
+         AND ($5 = 'e_voucher' OR EXISTS (SELECT 1 FROM recipient_accounts r \
+              WHERE r.household_id = entitlements.household_id AND r.channel = $5))",
     )
     .bind(id)
     .bind(cycle)
     .bind(region.to_owned())
     .bind(format!("{region}.%"))
+    .bind(channel.to_owned())
     .execute(&mut **tx)
     .await
     .store()?;
@@ -121,18 +127,35 @@ pub async fn lines(tx: &mut Tx, id: i64) -> Result<Vec<(i64, i64, i64)>, StoreEr
         .collect()
 }
 
-pub async fn mark_reserved(tx: &mut Tx, id: i64) -> Result<(), StoreError> {
+/// Marks a payroll's entitlements reserved and writes one payment for each, with the
+/// recipient's account in the payroll's channel as it is now.
+pub async fn mark_reserved(tx: &mut Tx, id: i64, channel: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE entitlements SET status = 'reserved' WHERE payroll_id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await
         .store()?;
+    sqlx::query(
+        "INSERT INTO payments (payroll_id, entitlement_id, household_id, amount, provider, \
+         account_number, holder_name, status) \
+         SELECT e.payroll_id, e.id, e.household_id, e.amount, COALESCE(r.provider, $2), \
+         COALESCE(r.account_number, CAST(e.household_id AS TEXT)), \
+         COALESCE(r.holder_name, ''), 'reserved' \
+         FROM entitlements e LEFT JOIN recipient_accounts r \
+         ON r.household_id = e.household_id AND r.channel = $2 \
+         WHERE e.payroll_id = $1",
+    )
+    .bind(id)
+    .bind(channel.to_owned())
+    .execute(&mut **tx)
+    .await
+    .store()?;
     Ok(())
 }
 
 const COLUMNS: &str = "id, cycle_id, region_code, channel, status, control_count, \
      control_amount, maker_id, maker_role, maker_name, made_at, checker_id, checker_role, \
-     checker_name, checked_at";
+     checker_name, checked_at, exported_at";
 
 pub async fn payroll(db: &Db, id: i64) -> Result<Option<Payroll>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM payrolls WHERE id = $1");
@@ -148,6 +171,20 @@ pub async fn of_cycle(db: &Db, cycle: i64) -> Result<Vec<Payroll>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM payrolls WHERE cycle_id = $1 ORDER BY id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(cycle)
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Approved bank-transfer payrolls with payments still awaiting a bank's answer.
+pub async fn awaiting_bank(db: &Db) -> Result<Vec<Payroll>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM payrolls WHERE channel = 'bank_transfer' AND status = 'approved' \
+         AND EXISTS (SELECT 1 FROM payments p WHERE p.payroll_id = payrolls.id \
+                     AND p.status = 'reserved') ORDER BY id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(&db.pool)
         .await
         .store()?;
@@ -183,5 +220,6 @@ fn from_row(row: &AnyRow) -> Result<Payroll, StoreError> {
         made_at: row.try_get("made_at").store()?,
         checker,
         checked_at: row.try_get("checked_at").store()?,
+        exported_at: row.try_get("exported_at").store()?,
     })
 }

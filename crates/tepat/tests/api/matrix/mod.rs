@@ -31,6 +31,7 @@ mod fixture;
 mod import;
 mod monitoring;
 mod objections;
+mod payments;
 mod programmes;
 mod proposals;
 mod public;
@@ -209,6 +210,7 @@ fn rows() -> Vec<&'static Row> {
         deliberations::ROWS,
         budgets::ROWS,
         cycles::ROWS,
+        payments::ROWS,
         LOGOUT,
     ]
     .into_iter()
@@ -312,6 +314,12 @@ async fn send(
             builder = builder
                 .header("idempotency-key", unique())
                 .header("content-type", "text/csv")
+                .body(bytes);
+        }
+        Some(Upload::Xml(bytes)) => {
+            builder = builder
+                .header("idempotency-key", unique())
+                .header("content-type", "application/xml")
                 .body(bytes);
         }
         None => {}

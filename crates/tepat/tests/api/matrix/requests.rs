@@ -29,6 +29,8 @@ pub(super) struct Req {
 pub(super) enum Upload {
     Form(Vec<u8>),
     Raw(Vec<u8>),
+    /// The raw XML body of an API call.
+    Xml(Vec<u8>),
     /// A multipart form of text fields only.
     Fields(Vec<(&'static str, String)>),
 }

@@ -1,0 +1,70 @@
+//! Paying by bank: recipients' accounts, a payroll's bank file, a bank's status report and
+//! closing a cycle (on records that do not exist, so every allowed caller meets the same
+//! state). The flows are tested in `payments/`.
+
+use super::Access::*;
+use super::*;
+
+const PAYMENT_REPORTERS: &[Role] = &[
+    Role::Bank,
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
+const CYCLE_MANAGERS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
+const NOTHING: i64 = 987_659;
+
+pub(super) const ROWS: &[Row] = &[
+    row(
+        POST,
+        "/api/v1/recipient-accounts",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        422,
+        |_, _| {
+            upload(
+                "/api/v1/recipient-accounts",
+                Upload::Raw(
+                    b"no_kk,penyedia,no_rekening,nama_pemilik\n9999999999999999,BRINIDJA,123456789,X\n"
+                        .to_vec(),
+                ),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/payrolls/{id}/pain001",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/payrolls/{NOTHING}/pain001?bank=BRINIDJA")),
+    ),
+    row(
+        POST,
+        "/api/v1/payment-status",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        422,
+        |_, _| {
+            upload(
+                "/api/v1/payment-status",
+                Upload::Xml(
+                    b"<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.03\"/>"
+                        .to_vec(),
+                ),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/cycles/{id}/close",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| json_body(format!("/api/v1/cycles/{NOTHING}/close"), json!({})),
+    ),
+];
