@@ -151,7 +151,11 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     let token = TokenInput {
         name: "Bank DKI — status pembayaran".to_owned(),
         username: "bank.dki".to_owned(),
-        scopes: vec!["regions:read".to_owned()],
+        scopes: vec![
+            "regions:read".to_owned(),
+            "money:read".to_owned(),
+            "money:write".to_owned(),
+        ],
         all_scopes: false,
     };
     let secret = service::create_token(db, Acting::CommandLine, &token, now)
@@ -214,7 +218,8 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
     }
     if let Some(token) = &seeded.bank_token {
         text.push_str(&format!(
-            "\nAPI token for bank.dki (regions:read), shown once: {token}\n"
+            "\nAPI token for bank.dki (regions:read, money:read, money:write: payroll files \
+             and payment status reports), shown once: {token}\n"
         ));
     }
     text.push_str(&format!(

@@ -90,7 +90,11 @@ async fn all_scopes_grants_exactly_what_the_role_allows() {
     }
     assert_eq!(
         ApiScope::allowed_for(Role::Bank),
-        vec![ApiScope::RegionsRead]
+        vec![
+            ApiScope::RegionsRead,
+            ApiScope::MoneyRead,
+            ApiScope::MoneyWrite
+        ]
     );
     let (_, caller) = me(
         &app,
@@ -114,7 +118,7 @@ async fn bad_command_lines_name_the_field_and_rule_and_create_nothing() {
         ),
         (
             &["--username", "bank.dki", "--scope", "accounts:write"],
-            "scopes: scope accounts:write is not allowed for role bank; allowed: regions:read (role)",
+            "scopes: scope accounts:write is not allowed for role bank; allowed: regions:read, money:read, money:write (role)",
         ),
         (
             &["--username", "bank.dki"],
@@ -206,7 +210,15 @@ async fn tokens_are_listed_and_revoked_at_the_command_line() {
     );
     let row: Vec<&str> = lines[1].split_whitespace().collect();
     let id = row[0].to_owned();
-    assert_eq!(&row[1..5], ["Bank", "DKI", "bank.dki", "regions:read"]);
+    assert_eq!(
+        &row[1..5],
+        [
+            "Bank",
+            "DKI",
+            "bank.dki",
+            "regions:read,money:read,money:write"
+        ]
+    );
     assert_eq!(row.last(), Some(&"-"), "not revoked yet: {out}");
     assert!(!out.contains(&token), "a token's secret is never listed");
 

@@ -96,7 +96,10 @@ async fn the_api_creates_a_token_for_a_named_account() {
     let (_, caller) = me(&app, secret).await;
     assert_eq!(
         (&caller["name"], &caller["scopes"]),
-        (&json!("bank.dki"), &json!(["regions:read"]))
+        (
+            &json!("bank.dki"),
+            &json!(["regions:read", "money:read", "money:write"])
+        )
     );
     let refused = post(
         json!({"name": "x", "username": "bank.dki", "scopes": ["registry:read"]}),
