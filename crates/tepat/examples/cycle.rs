@@ -3,7 +3,8 @@
 //! province, the cycle computed (every household's entitlement) and approved (its envelope
 //! funded), then one payroll for the province submitted and approved (a recipient account
 //! opened and a pending ledger transfer written for every entitlement, in one
-//! transaction), and `ledger check` over the result.
+//! transaction), its pain.001 files written (one per bank) and validated against the
+//! schema, the banks' pain.002 answers imported, and `ledger check` over the result.
 //!
 //! `cargo run --release -p tepat --example cycle -- [N]` (default 1,000,000) on a fresh
 //! SQLite file in a temporary directory, or on the PostgreSQL database named by
@@ -16,6 +17,7 @@ use tepat::auth::{Principal, Role};
 use tepat::budgets::service::{self as budgets, AllocationInput, LineInput};
 use tepat::clock::{Clock, SystemClock};
 use tepat::db::Db;
+use tepat::disbursement::bank::{export, reconcile, simulated};
 use tepat::disbursement::payroll;
 use tepat::disbursement::service::{self as cycles, CycleInput};
 use tepat::events::{Action, Actor, ActorKind, Changes, NewEvent};
@@ -88,6 +90,13 @@ async fn fill(db: &Db, households: i64) {
         .execute(&mut *tx)
         .await
         .unwrap();
+    // Every household holds an account at one of the four state banks, in turn.
+    let accounts = "INSERT INTO recipient_accounts (household_id, channel, provider, \
+         account_number, holder_name, source, updated_at) \
+         SELECT id, 'bank_transfer', CASE id % 4 WHEN 0 THEN 'BRINIDJA' WHEN 1 THEN 'BNINIDJA' \
+         WHEN 2 THEN 'BMRIIDJA' ELSE 'BTANIDJA' END, CAST(100000000000 + id AS TEXT), \
+         'PENERIMA ' || id, 'bench', '2026-01-01T00:00:00Z' FROM households";
+    sqlx::query(accounts).execute(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -170,7 +179,7 @@ async fn run_cycle(db: &Db, allocation: i64) {
         started,
     );
     let started = Instant::now();
-    payroll::approve(db, &checker, submitted.id, None, now)
+    let approved = payroll::approve(db, &checker, submitted.id, None, now)
         .await
         .unwrap();
     timed(
@@ -178,6 +187,93 @@ async fn run_cycle(db: &Db, allocation: i64) {
         started,
     );
     timed("cycle from creation to reserved payroll", all);
+    let files = bank_files(db, &approved).await;
+    timed("cycle from creation to validated pain.001 files", all);
+    statuses(db, &files).await;
+}
+
+/// The payroll's pain.001 files written (one per bank) and validated against the schema
+/// with `xmllint --stream` when it is installed.
+async fn bank_files(db: &Db, approved: &payroll::Payroll) -> Vec<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tepat-bench-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let started = Instant::now();
+    let written = export::export(
+        db,
+        approved,
+        None,
+        &dir,
+        &Actor::system(),
+        SystemClock.now(),
+    )
+    .await
+    .unwrap();
+    let bytes: u64 = written
+        .iter()
+        .map(|w| std::fs::metadata(&w.path).unwrap().len())
+        .sum();
+    timed(
+        &format!(
+            "pain.001 written: {} files, {} payments, {} MB",
+            written.len(),
+            written.iter().map(|w| w.count).sum::<i64>(),
+            bytes / 1_000_000
+        ),
+        started,
+    );
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/iso20022/pain.001.001.09.xsd"
+    );
+    let started = Instant::now();
+    for file in &written {
+        let valid = std::process::Command::new("xmllint")
+            .args(["--noout", "--stream", "--schema", schema])
+            .arg(&file.path)
+            .output()
+            .map(|o| o.status.success());
+        match valid {
+            Ok(true) => {}
+            Ok(false) => println!("INVALID: {}", file.path.display()),
+            Err(_) => {
+                println!("xmllint not installed: files not validated");
+                break;
+            }
+        }
+    }
+    timed(
+        "pain.001 validated against the XSD (xmllint --stream)",
+        started,
+    );
+    written.into_iter().map(|w| w.path).collect()
+}
+
+/// Each bank answers its file (one payment in a hundred rejected, closed account); the
+/// answers are imported, each timed.
+async fn statuses(db: &Db, files: &[std::path::PathBuf]) {
+    let bank = official(3, Role::Bank);
+    let mut reports = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+        let id = format!("STS-{index}");
+        let report = simulated::answer(file, "pain.002.001.12", &id, |i, _| {
+            (i % 100 == 7).then_some("AC04")
+        })
+        .unwrap();
+        reports.push(report);
+    }
+    let started = Instant::now();
+    let mut lines = 0;
+    for report in &reports {
+        let done = reconcile::import(db, &bank, report.as_bytes(), None, SystemClock.now())
+            .await
+            .unwrap();
+        lines += done.file.paid + done.file.rejected;
+    }
+    timed(&format!("pain.002 imported: {lines} statuses"), started);
+    for path in files {
+        std::fs::remove_file(path).ok();
+    }
 }
 
 fn timed(label: &str, started: Instant) {

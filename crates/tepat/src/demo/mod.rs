@@ -99,6 +99,9 @@ pub struct Seeded {
     pub bank_token: Option<String>,
 }
 
+/// What the demo bank's token may do: read regions, and send payment status reports.
+const BANK_SCOPES: [&str; 3] = ["regions:read", "money:read", "money:write"];
+
 /// Creates the demo accounts, a bank token and some history; reuses what exists.
 pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     let accounts = ACCOUNTS
@@ -151,11 +154,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     let token = TokenInput {
         name: "Bank DKI — status pembayaran".to_owned(),
         username: "bank.dki".to_owned(),
-        scopes: vec![
-            "regions:read".to_owned(),
-            "money:read".to_owned(),
-            "money:write".to_owned(),
-        ],
+        scopes: BANK_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
         all_scopes: false,
     };
     let secret = service::create_token(db, Acting::CommandLine, &token, now)
