@@ -23,5 +23,5 @@ pub use model::{Cycle, Entitlement};
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router().merge(bank::api::router()))
-        .pages(pages::routes())
+        .pages(pages::routes().merge(bank::pages::routes()))
 }

@@ -172,6 +172,9 @@ struct CyclePage {
     created_at: String,
     payrolls: Vec<PayrollRow>,
     can_submit_payroll: bool,
+    payments: super::bank::pages::PaymentsView,
+    can_report: bool,
+    can_close: bool,
     errors: FormErrors,
 }
 
@@ -181,6 +184,29 @@ pub struct PayrollRow {
     pub amount: String,
     pub status: String,
     pub decidable: bool,
+}
+
+/// Entitlements as table rows, their components in words.
+fn entitlement_rows(ctx: &PageCtx, entitlements: Vec<Entitlement>) -> Vec<EntitlementRow> {
+    entitlements
+        .into_iter()
+        .map(|e| EntitlementRow {
+            amount: rupiah(e.amount),
+            components: e
+                .components
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} × {}",
+                        l.count,
+                        ctx.tr.t(&format!("cycle.component.{}", l.code))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            entitlement: e,
+        })
+        .collect()
 }
 
 async fn render_cycle(
@@ -196,30 +222,13 @@ async fn render_cycle(
         .into_iter()
         .map(|(reason, count)| (ctx.tr.t(&format!("cycle.skip.{reason}")).to_owned(), count))
         .collect();
-    let entitlements =
-        super::store::entitlements(&state.db, id, me.region.as_ref(), ENTITLEMENTS_SHOWN)
-            .await?
-            .into_iter()
-            .map(|e| EntitlementRow {
-                amount: rupiah(e.amount),
-                components: e
-                    .components
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "{} × {}",
-                            l.count,
-                            ctx.tr.t(&format!("cycle.component.{}", l.code))
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                entitlement: e,
-            })
-            .collect();
+    let entitlements = entitlement_rows(
+        &ctx,
+        super::store::entitlements(&state.db, id, me.region.as_ref(), ENTITLEMENTS_SHOWN).await?,
+    );
     let manages = Permission::ManageCycles.roles().contains(&me.role);
     let computer = cycle.computed_by.as_ref().and_then(|o| o.id);
-    let payrolls = super::payroll::of_cycle(&state.db, me, id)
+    let payrolls: Vec<PayrollRow> = super::payroll::of_cycle(&state.db, me, id)
         .await?
         .into_iter()
         .map(|p| PayrollRow {
@@ -231,9 +240,23 @@ async fn render_cycle(
             payroll: p,
         })
         .collect();
+    let listed: Vec<super::payroll::Payroll> = payrolls
+        .iter()
+        .map(|p: &PayrollRow| p.payroll.clone())
+        .collect();
+    let payments = super::bank::pages::view(&state.db, &ctx, id, &listed).await?;
     let page = CyclePage {
+        payments,
+        can_report: Permission::ReportPayments.roles().contains(&me.role),
+        can_close: manages && cycle.status == super::model::RECONCILED,
         payrolls,
-        can_submit_payroll: manages && cycle.status == super::model::APPROVED,
+        can_submit_payroll: manages
+            && [
+                super::model::APPROVED,
+                super::model::DISBURSED,
+                super::model::RECONCILED,
+            ]
+            .contains(&cycle.status.as_str()),
         can_compute: manages && (cycle.status == DRAFT || cycle.status == COMPUTED),
         can_approve: manages
             && cycle.status == COMPUTED
@@ -288,6 +311,18 @@ async fn approve(
     let now = state.clock.now();
     let done = service::approve(&state.db, &me, id, request_id.0, now).await;
     finish(&state, &me, ctx, id, done.map(|_| ())).await
+}
+
+/// Back to the cycle's page after a command: redirected on success, the page with the
+/// refusal otherwise.
+pub(super) async fn finish_with(
+    state: &AppState,
+    me: &Principal,
+    ctx: PageCtx,
+    id: i64,
+    done: Result<(), super::error::CycleError>,
+) -> Result<Response, AppError> {
+    finish(state, me, ctx, id, done).await
 }
 
 async fn finish(

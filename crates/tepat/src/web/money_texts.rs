@@ -245,4 +245,67 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Disetujui, dana dicadangkan",
         "Approved, money reserved",
     ),
+    (
+        "bank.files",
+        "Berkas bank (pain.001)",
+        "Bank files (pain.001)",
+    ),
+    ("bank.download", "Unduh berkas", "Download the file"),
+    (
+        "bank.status_upload",
+        "Unggah laporan status bank (pain.002)",
+        "Upload the bank's status report (pain.002)",
+    ),
+    ("bank.upload", "Unggah dan cocokkan", "Upload and reconcile"),
+    ("bank.paid", "Dibayar", "Paid"),
+    ("bank.rejected", "Ditolak bank", "Rejected by the bank"),
+    ("bank.waiting", "Menunggu jawaban bank", "Awaiting the bank"),
+    (
+        "bank.repay_queue",
+        "Antrean pembayaran ulang",
+        "Re-payment queue",
+    ),
+    (
+        "bank.repay_hint",
+        "Pembayaran yang ditolak bank masuk daftar bayar berikutnya untuk wilayah dan kanal yang sama, ke rekening yang terdaftar saat itu.",
+        "Payments the bank rejected go into the next payroll of the same region and channel, to the account then on file.",
+    ),
+    ("bank.reason", "Alasan bank", "The bank's reason"),
+    (
+        "bank.exceptions",
+        "Pengecualian yang harus diselesaikan",
+        "Exceptions to resolve",
+    ),
+    ("bank.exception_kind", "Jenis", "Kind"),
+    (
+        "bank.exception.unknown_id",
+        "Nomor pembayaran tidak dikenal",
+        "Unknown payment id",
+    ),
+    (
+        "bank.exception.amount_differs",
+        "Jumlah berbeda",
+        "Amount differs",
+    ),
+    (
+        "bank.exception.duplicate",
+        "Status ganda",
+        "Duplicate status",
+    ),
+    (
+        "bank.exception.after_final",
+        "Status setelah status akhir",
+        "Status after a final one",
+    ),
+    (
+        "bank.exception.unknown_status",
+        "Kode status tidak dikenal",
+        "Unknown status code",
+    ),
+    ("bank.bank", "Bank", "Bank"),
+    (
+        "cycle.close",
+        "Tutup tahap dan kembalikan sisa dana ke kas",
+        "Close the cycle and return the remainder to the treasury",
+    ),
 ];

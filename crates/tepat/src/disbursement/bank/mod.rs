@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod api;
 pub mod export;
+pub mod pages;
 pub mod pain001;
 pub mod pain002;
 pub mod reconcile;

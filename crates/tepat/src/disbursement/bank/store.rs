@@ -377,3 +377,58 @@ pub async fn set_cycle_status(
         .store()?;
     Ok(done.rows_affected() == 1)
 }
+
+/// (paid, rejected, awaiting the bank) payments of a payroll.
+pub async fn payment_counts(db: &Db, payroll: i64) -> Result<(i64, i64, i64), StoreError> {
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN status = 'reserved' THEN 1 ELSE 0 END), 0) \
+         FROM payments WHERE payroll_id = $1",
+    )
+    .bind(payroll)
+    .fetch_one(&db.pool)
+    .await
+    .store()?;
+    let get = |i: usize| -> Result<i64, StoreError> {
+        let value: i64 = row.try_get(i).store()?;
+        Ok(value)
+    };
+    Ok((get(0)?, get(1)?, get(2)?))
+}
+
+/// A rejected payment waiting to be paid again.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub entitlement: i64,
+    pub household: i64,
+    pub amount: i64,
+    pub reason: String,
+}
+
+/// The re-payment queue of a cycle: its rejected entitlements with the bank's last reason,
+/// at most `limit`.
+pub async fn repay_queue(db: &Db, cycle: i64, limit: i64) -> Result<Vec<Queued>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.household_id, e.amount, COALESCE((SELECT p.reason_code FROM payments p \
+           WHERE p.entitlement_id = e.id AND p.status = 'rejected' \
+           ORDER BY p.payroll_id DESC LIMIT 1), 'NARR') \
+         FROM entitlements e WHERE e.cycle_id = $1 AND e.status = 'rejected' \
+         ORDER BY e.id LIMIT $2",
+    )
+    .bind(cycle)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|r| {
+            Ok(Queued {
+                entitlement: r.try_get(0).store()?,
+                household: r.try_get(1).store()?,
+                amount: r.try_get(2).store()?,
+                reason: r.try_get(3).store()?,
+            })
+        })
+        .collect()
+}

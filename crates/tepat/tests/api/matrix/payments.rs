@@ -67,4 +67,37 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| json_body(format!("/api/v1/cycles/{NOTHING}/close"), json!({})),
     ),
+    row(
+        GET,
+        "/penyaluran/daftar-bayar/{id}/pain001/{bank}",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        404,
+        |_, _| {
+            at(format!(
+                "/penyaluran/daftar-bayar/{NOTHING}/pain001/BRINIDJA"
+            ))
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran/daftar-bayar/{id}/status",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        404,
+        |_, _| {
+            upload(
+                format!("/penyaluran/daftar-bayar/{NOTHING}/status"),
+                Upload::Form(b"<Document/>".to_vec()),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran/{id}/tutup",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| form(format!("/penyaluran/{NOTHING}/tutup"), &[]),
+    ),
 ];
