@@ -57,6 +57,8 @@ pub struct Entitlement {
     pub components: Vec<super::benefit::Line>,
     /// `computed`, `reserved`, `paid`, `rejected` or `returned`.
     pub status: String,
+    /// The payroll it is (last) paid in.
+    pub payroll_id: Option<i64>,
 }
 
 /// A household skipped by a computation, with the reason.

@@ -10,8 +10,10 @@ pub mod apply;
 pub mod check;
 pub mod merkle;
 pub mod model;
+pub mod pages;
 pub mod proof;
 pub mod store;
+pub mod trace;
 
 pub use model::{
     Account, AccountKind, Limit, NewAccount, NewTransfer, Outcome, Phase, Refusal, Transfer,
@@ -19,5 +21,7 @@ pub use model::{
 
 /// This feature's JSON routes.
 pub fn router() -> crate::http::routes::Routes {
-    crate::http::routes::Routes::new().api(api::router())
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
 }

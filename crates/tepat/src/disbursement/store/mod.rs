@@ -271,7 +271,7 @@ pub async fn entitlements(
     };
     let rows = sqlx::query(
         "SELECT id, cycle_id, household_id, enrolment_id, region_code, amount, components, \
-         status FROM entitlements WHERE cycle_id = $1 \
+         status, payroll_id FROM entitlements WHERE cycle_id = $1 \
          AND ($2 = 1 OR region_code = $3 OR region_code LIKE $4) ORDER BY household_id LIMIT $5",
     )
     .bind(cycle)
@@ -294,6 +294,7 @@ pub async fn entitlements(
                 amount: row.try_get("amount").store()?,
                 components: serde_json::from_str(&components).unwrap_or_default(),
                 status: row.try_get("status").store()?,
+                payroll_id: row.try_get("payroll_id").store()?,
             })
         })
         .collect()

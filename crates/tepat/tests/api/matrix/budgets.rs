@@ -161,4 +161,20 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| at("/api/v1/ledger/transfers/tidak-ada"),
     ),
+    row(
+        GET,
+        "/api/v1/ledger/transfers/{id}/trace",
+        Roles(BUDGET_READERS),
+        false,
+        404,
+        |_, _| at("/api/v1/ledger/transfers/tidak-ada/trace"),
+    ),
+    row(
+        GET,
+        "/jejak-dana/{transfer}",
+        Roles(BUDGET_READERS),
+        false,
+        404,
+        |_, _| at("/jejak-dana/tidak-ada"),
+    ),
 ];

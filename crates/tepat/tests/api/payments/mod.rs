@@ -319,3 +319,52 @@ async fn closing_returns_what_was_not_paid_to_the_treasury() {
     assert_eq!(status, StatusCode::CONFLICT, "closed once");
     ledger_clean(&app).await;
 }
+
+#[tokio::test]
+async fn an_auditor_traces_a_rupiah_from_the_treasury_to_the_bank() {
+    let app = TestApp::spawn().await;
+    let (_, payroll, _, _, bank) = approved_payroll(&app).await;
+    let (_, file) = pain001(&bank, payroll, "BRINIDJA").await;
+    let report = answer(&file, "pain.002.001.03", "BRI-1", &[]);
+    assert_eq!(
+        post_file(&bank, STATUS, "application/xml", report).await.0,
+        StatusCode::OK
+    );
+    let paid: String = sqlx::query_scalar(
+        "SELECT id FROM ledger_transfers WHERE code = 'pay' ORDER BY seq LIMIT 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let token = crate::tokens::role_token(&app, "auditor", None, &["money:read"]).await;
+    let auditor = Api { app: &app, token };
+    let (status, trace) = auditor
+        .get(&format!("/api/v1/ledger/transfers/{paid}/trace"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{trace}");
+    let hops = trace["hops"].as_array().unwrap();
+    let codes: Vec<&str> = hops
+        .iter()
+        .map(|h| h["transfer"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["fund", "allocate", "envelope", "reserve", "pay"],
+        "{trace}"
+    );
+    assert_eq!(hops[0]["debit_kind"], "treasury");
+    assert_eq!(hops[4]["transfer"]["id"], paid.as_str());
+    let by = |i: usize| hops[i]["actor_name"].as_str().unwrap().to_owned();
+    assert!(
+        by(3).contains("dinsos.jaktim.2"),
+        "the payroll's checker reserved it"
+    );
+    assert!(by(4).contains("bank.dki"), "the bank's report paid it");
+    let amount = hops[4]["transfer"]["amount"].as_i64().unwrap();
+    assert_eq!(hops[3]["transfer"]["amount"].as_i64().unwrap(), amount);
+    for hop in hops {
+        let id = hop["transfer"]["id"].as_str().unwrap();
+        let (status, proof) = auditor.get(&format!("/api/v1/ledger/transfers/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "every hop has its proof: {proof}");
+    }
+}
