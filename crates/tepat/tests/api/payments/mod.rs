@@ -4,6 +4,7 @@
 //! cycle closed with its remainder returned to the treasury — and every bad file refused.
 
 mod bad;
+mod crash;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
