@@ -2,7 +2,8 @@
 // of the national PKH line and cannot approve it itself; the DKI office approves it and the
 // line's remainder drops; the Sembako cycle computed by the Jakarta Timur office waits for
 // another official, the DKI office approves it and its envelope is funded; the PKH payroll
-// shows its reserved money.
+// shows its reserved money; a bank's status report uploaded on a phone puts the rejected
+// payment in the re-payment queue; an auditor follows a paid rupiah to the bank.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -78,5 +79,53 @@ test('the approved PKH payroll shows the money reserved for its recipients', asy
   await page.goto(`${server.url}/penyaluran`);
   await page.locator('#cycles a', { hasText: 'PKH' }).first().click();
   assert.match(await page.locator('#payrolls').innerText(), /Disetujui, dana dicadangkan/);
+  await page.context().close();
+});
+
+test("the bank's status report is uploaded on a phone and the rejected payment waits for re-payment", async () => {
+  const page = await phonePage(browser, { javaScriptEnabled: false });
+  await logIn(page, server.url, 'dinsos.jaktim');
+  await page.goto(`${server.url}/penyaluran`);
+  await page.locator('#cycles a', { hasText: 'tahap 2' }).first().click();
+  const download = page.locator('a[download]').first();
+  const href = await download.getAttribute('href');
+  const file = await (await page.request.get(`${server.url}${href}`)).text();
+  assert.match(file, /<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.09">/);
+  const original = file.match(/<MsgId>([^<]+)<\/MsgId>/)[1];
+  const lines = [...file.matchAll(/<EndToEndId>(\d+)<\/EndToEndId>.*?<InstdAmt Ccy="IDR">(\d+)</g)]
+    .map(([, id, amount]) => `<TxInfAndSts><OrgnlEndToEndId>${id}</OrgnlEndToEndId><TxSts>RJCT</TxSts>`
+      + `<StsRsnInf><Rsn><Cd>AC04</Cd></Rsn></StsRsnInf><OrgnlTxRef><Amt><InstdAmt Ccy="IDR">${amount}</InstdAmt></Amt></OrgnlTxRef></TxInfAndSts>`);
+  assert.ok(lines.length > 0, file);
+  const report = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.12"><CstmrPmtStsRpt>
+<GrpHdr><MsgId>E2E-STS-1</MsgId><CreDtTm>2027-01-06T08:00:00</CreDtTm></GrpHdr>
+<OrgnlGrpInfAndSts><OrgnlMsgId>${original}</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>
+<OrgnlPmtInfAndSts><OrgnlPmtInfId>${original}</OrgnlPmtInfId>${lines.join('')}</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>`;
+  const reportPath = path.join(artifacts, 'money-status.xml');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(reportPath, report);
+  await page.locator('input[type=file][name=berkas]').first().setInputFiles(reportPath);
+  await page.getByRole('button', { name: 'Unggah dan cocokkan' }).first().click();
+  const queue = await page.locator('#repay').innerText();
+  assert.match(queue, /rekening sudah ditutup/);
+  assert.match(await page.locator('.counts').first().innerText(), /Ditolak bank: 1/);
+  await shot(page, 'repayment-queue');
+  await page.context().close();
+});
+
+test('an auditor follows a paid rupiah from the treasury to the bank', async () => {
+  const page = await phonePage(browser, { javaScriptEnabled: false });
+  await logIn(page, server.url, 'inspektorat.jaktim');
+  await page.goto(`${server.url}/penyaluran`);
+  await page.locator('#cycles a', { hasText: 'tahap 1' }).first().click();
+  await page.locator('#entitlements a', { hasText: 'Jejak dana' }).first().click();
+  assert.match(new URL(page.url()).pathname, /^\/jejak-dana\/payroll:\d+:entitlement:\d+:pay$/);
+  const hops = page.locator('#hops > li');
+  assert.equal(await hops.count(), 5);
+  const text = await page.locator('#hops').innerText();
+  assert.match(text, /Pagu didanai dari kas/);
+  assert.match(text, /Dibayar bank ke rekening penerima/);
+  assert.match(text, /Bank DKI/);
+  await shot(page, 'trace');
   await page.context().close();
 });

@@ -178,6 +178,9 @@ pub struct PublicStatus {
     pub decided_at: Option<String>,
     /// Why the application was rejected, when it was.
     pub rejection_reason: Option<String>,
+    /// The family's aid once the household is in the registry: each cycle's entitlement
+    /// and where its payment stands.
+    pub aid: Vec<crate::disbursement::recipient::RecipientPayment>,
 }
 
 /// A verifier's findings from the field visit.

@@ -327,6 +327,12 @@ pub async fn status(
     let found = store::find_by_tracking(db, tracking.as_str()).await?;
     match found {
         Some((application, born)) if born == dates::iso(date) => Ok(PublicStatus {
+            aid: match application.household_id {
+                Some(household) => {
+                    crate::disbursement::recipient::of_household(db, household).await?
+                }
+                None => Vec::new(),
+            },
             rejection_reason: (application.status == Status::Rejected)
                 .then(|| application.decision_reason.clone())
                 .flatten(),

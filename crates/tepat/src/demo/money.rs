@@ -137,8 +137,9 @@ async fn cycles_seed(db: &Db, now: OffsetDateTime, approved: &[i64]) -> anyhow::
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo PKH payroll approval: {e}"))?;
-    super::payments::pay_by_bank(db, &payroll, at + Duration::hours(6)).await?;
-    let later = now - Duration::days(1);
+    super::payments::first_cycle_paid(db, &payroll, &district, &province, at + Duration::hours(6))
+        .await?;
+    let later = now - Duration::hours(12);
     super::payments::second_cycle(db, approved[0], &district, &province, later).await?;
     let at = now - Duration::hours(5);
     let sembako = cycle(approved[1], "Sembako 2027 Januari", 1);

@@ -1,7 +1,8 @@
 //! Paying in the demo: recipients' accounts at Bank DKI and BRI from the banks'
 //! account-opening files; PKH tahap 1 paid by bank file and reconciled from the banks'
-//! status reports (a few payments rejected and waiting in the re-payment queue); PKH
-//! tahap 2 approved with its payroll exported and not yet answered.
+//! status reports (a payment rejected for a closed account and paid again into the new
+//! account by the next payroll); PKH tahap 2 approved with its payroll exported and not
+//! yet answered.
 
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
@@ -80,9 +81,14 @@ async fn exported(
     Ok(files)
 }
 
-/// Exports tahap 1's payroll and answers it as the banks would: every 9th payment
-/// rejected, the rest settled.
-pub async fn pay_by_bank(db: &Db, payroll: &Payroll, now: OffsetDateTime) -> anyhow::Result<()> {
+/// Exports a payroll and answers it as the banks would: the payments `reject` picks
+/// (by their index in a bank's file) rejected with a reason, the rest settled.
+async fn pay_by_bank(
+    db: &Db,
+    payroll: &Payroll,
+    now: OffsetDateTime,
+    reject: fn(usize) -> bool,
+) -> anyhow::Result<()> {
     let bank = principal(db, "bank.dki").await?;
     for (index, (bic, file)) in exported(db, payroll, now).await?.into_iter().enumerate() {
         let version = if index % 2 == 0 {
@@ -90,24 +96,64 @@ pub async fn pay_by_bank(db: &Db, payroll: &Payroll, now: OffsetDateTime) -> any
         } else {
             "pain.002.001.12"
         };
-        let report = simulated::answer(
-            file.as_slice(),
-            version,
-            &format!("{bic}-STS-0001"),
-            |i, _| (i % 9 == 4).then(|| REJECTIONS[(i / 9) % REJECTIONS.len()]),
-        )
+        let id = format!("{bic}-STS-{}", payroll.id);
+        let report = simulated::answer(file.as_slice(), version, &id, |i, _| {
+            reject(i).then(|| REJECTIONS[i % REJECTIONS.len()])
+        })
         .map_err(|e| anyhow::anyhow!("demo status report: {e}"))?;
-        reconcile::import(
-            db,
-            &bank,
-            report.as_bytes(),
-            None,
-            now + Duration::hours(20),
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("demo status import: {e}"))?;
+        reconcile::import(db, &bank, report.as_bytes(), None, now + Duration::hours(2))
+            .await
+            .map_err(|e| anyhow::anyhow!("demo status import: {e}"))?;
     }
     Ok(())
+}
+
+/// Tahap 1 paid by bank file: the bank rejects the first payment of each file (the
+/// account was closed), the bank's new account-opening file gives the household a new
+/// account, and the next payroll pays it — a reconciled cycle with a re-payment behind it.
+pub async fn first_cycle_paid(
+    db: &Db,
+    payroll: &Payroll,
+    district: &Principal,
+    province: &Principal,
+    at: OffsetDateTime,
+) -> anyhow::Result<()> {
+    pay_by_bank(db, payroll, at, |i| i == 0).await?;
+    let rows = sqlx::query(
+        "SELECT h.kk_number, h.id FROM entitlements e JOIN households h ON h.id = e.household_id \
+         WHERE e.cycle_id = $1 AND e.status = 'rejected' ORDER BY h.id",
+    )
+    .bind(payroll.cycle_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut csv = String::from("no_kk,penyedia,no_rekening,nama_pemilik\n");
+    for row in &rows {
+        let (kk, id): (String, i64) = (row.try_get(0)?, row.try_get(1)?);
+        csv.push_str(&format!(
+            "{kk},BRINIDJA,{:012},KELUARGA {id}\n",
+            2_000_000_000 + id
+        ));
+    }
+    let bank = principal(db, "bank.dki").await?.actor;
+    let later = at + Duration::days(1);
+    accounts::import(db, &bank, "rekening-baru-2027.csv", csv.as_bytes(), later)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo new accounts: {e}"))?;
+    let again = payroll::submit(
+        db,
+        district,
+        payroll.cycle_id,
+        "31.75",
+        "bank_transfer",
+        None,
+        later,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo re-payment payroll: {e}"))?;
+    let again = payroll::approve(db, province, again.id, None, later + Duration::hours(1))
+        .await
+        .map_err(|e| anyhow::anyhow!("demo re-payment approval: {e}"))?;
+    pay_by_bank(db, &again, later + Duration::hours(2), |_| false).await
 }
 
 /// PKH tahap 2: computed, approved, its payroll approved and exported, no answer yet.

@@ -13,6 +13,7 @@ pub mod error;
 pub mod model;
 pub mod pages;
 pub mod payroll;
+pub mod recipient;
 mod refusal;
 pub mod service;
 pub mod store;

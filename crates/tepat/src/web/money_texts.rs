@@ -395,4 +395,10 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Dikembalikan ke kas",
         "Returned to the treasury",
     ),
+    (
+        "recipient.title",
+        "Bantuan untuk keluarga Anda",
+        "Aid for your family",
+    ),
+    ("recipient.cycle", "Tahap", "Cycle"),
 ];

@@ -369,3 +369,47 @@ async fn an_auditor_traces_a_rupiah_from_the_treasury_to_the_bank() {
         assert_eq!(status, StatusCode::OK, "every hop has its proof: {proof}");
     }
 }
+
+#[tokio::test]
+async fn a_family_sees_its_aid_and_why_the_bank_refused_a_payment() {
+    let app = TestApp::spawn().await;
+    let (_, payroll, _, _, bank) = approved_payroll(&app).await;
+    let (_, file) = pain001(&bank, payroll, "BRINIDJA").await;
+    let report = answer(&file, "pain.002.001.03", "BRI-1", &[0]);
+    assert_eq!(
+        post_file(&bank, STATUS, "application/xml", report).await.0,
+        StatusCode::OK
+    );
+    let (application, _) =
+        crate::applications::submitted(&app, "31.75.07.1003", "317507", 9_001, false).await;
+    let rejected = count(
+        &app,
+        "SELECT household_id FROM payments WHERE status = 'rejected'",
+    )
+    .await;
+    sqlx::query("UPDATE applications SET household_id = $1 WHERE id = $2")
+        .bind(rejected)
+        .bind(application)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let tracking: String =
+        sqlx::query_scalar("SELECT tracking_number FROM applications WHERE id = $1")
+            .bind(application)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let seen = tepat::applications::service::status(&app.db, &tracking, "02-02-1985")
+        .await
+        .unwrap();
+    assert_eq!(seen.aid.len(), 1, "{:?}", seen.aid);
+    assert_eq!(seen.aid[0].cycle, "Sembako 2027 tahap 1");
+    assert_eq!(seen.aid[0].status, "rejected");
+    assert_eq!(
+        seen.aid[0].reason.as_deref(),
+        Some("rekening sudah ditutup")
+    );
+    assert!(seen.aid[0].settled_at.is_some());
+    let wrong = tepat::applications::service::status(&app.db, &tracking, "03-02-1985").await;
+    assert!(wrong.is_err(), "nothing without the right birth date");
+}
