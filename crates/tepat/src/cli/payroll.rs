@@ -26,6 +26,19 @@ pub enum PayrollCommand {
     /// Load recipients' accounts from a bank's account-opening file (CSV:
     /// no_kk,kanal,penyedia,no_rekening,nama_pemilik).
     ImportAccounts(FileArgs),
+    /// Send an approved e-wallet payroll's waiting payments to the e-wallet provider
+    /// (TEPAT_EWALLET_URL and TEPAT_EWALLET_TOKEN; the simulated provider when unset) and
+    /// settle its answer.
+    SendWallet(WalletArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WalletArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The payroll to pay.
+    #[arg(long)]
+    payroll: i64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,6 +82,7 @@ pub async fn run(command: PayrollCommand) -> anyhow::Result<()> {
         PayrollCommand::Export(args) => run_export(args).await,
         PayrollCommand::ImportStatus(args) => import_status(args).await,
         PayrollCommand::ImportAccounts(args) => import_accounts(args).await,
+        PayrollCommand::SendWallet(args) => send_wallet(args).await,
     }
 }
 
@@ -191,5 +205,36 @@ async fn import_accounts(args: FileArgs) -> anyhow::Result<()> {
             other => refused(other),
         })?;
     println!("{} accounts loaded (sha256 {})", done.rows, done.sha256);
+    Ok(())
+}
+
+async fn send_wallet(args: WalletArgs) -> anyhow::Result<()> {
+    let provider = crate::disbursement::wallet::Provider::from_env()?;
+    let db = Db::connect(&args.database.database_url).await?;
+    db.migrate().await?;
+    let mut caller = system();
+    caller.role = Role::MinistryOfficer;
+    let answers = crate::disbursement::wallet::pay(
+        &db,
+        &caller,
+        args.payroll,
+        &provider,
+        None,
+        SystemClock.now(),
+    )
+    .await
+    .map_err(refused)?;
+    if answers.is_empty() {
+        println!(
+            "payroll {}: no payment waits for the provider",
+            args.payroll
+        );
+    }
+    for done in &answers {
+        println!(
+            "{}: {} paid, {} rejected (queued for re-payment), {} exceptions",
+            done.file.original_message_id, done.file.paid, done.file.rejected, done.file.exceptions
+        );
+    }
     Ok(())
 }

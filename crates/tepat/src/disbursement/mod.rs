@@ -17,12 +17,17 @@ pub mod recipient;
 mod refusal;
 pub mod service;
 pub mod store;
+pub mod wallet;
 
 pub use model::{Cycle, Entitlement};
 
 /// This feature's pages and JSON routes.
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
-        .api(api::router().merge(bank::api::router()))
+        .api(
+            api::router()
+                .merge(bank::api::router())
+                .merge(wallet::api::router()),
+        )
         .pages(pages::routes().merge(bank::pages::routes()))
 }

@@ -174,6 +174,7 @@ struct CyclePage {
     can_submit_payroll: bool,
     payments: super::bank::pages::PaymentsView,
     can_report: bool,
+    can_manage: bool,
     can_close: bool,
     errors: FormErrors,
 }
@@ -248,6 +249,7 @@ async fn render_cycle(
     let page = CyclePage {
         payments,
         can_report: Permission::ReportPayments.roles().contains(&me.role),
+        can_manage: manages,
         can_close: manages && cycle.status == super::model::RECONCILED,
         payrolls,
         can_submit_payroll: manages

@@ -401,4 +401,10 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Aid for your family",
     ),
     ("recipient.cycle", "Tahap", "Cycle"),
+    ("wallet.title", "Dompet digital", "E-wallet"),
+    (
+        "wallet.send",
+        "Kirim ke penyedia dompet digital",
+        "Send to the e-wallet provider",
+    ),
 ];

@@ -25,6 +25,7 @@ pub fn routes() -> RouteBook {
         .get("/penyaluran/daftar-bayar/{id}/pain001/{bank}", download)
         .post("/penyaluran/daftar-bayar/{id}/status", upload_status)
         .post("/penyaluran/{id}/tutup", close)
+        .post("/penyaluran/daftar-bayar/{id}/dompet", send_wallet)
 }
 
 /// One bank's file of a payroll.
@@ -37,6 +38,8 @@ pub struct BankFile {
 /// A bank payroll's files, counts and exceptions.
 pub struct PayrollPayments {
     pub payroll: i64,
+    /// Paid through the e-wallet provider rather than by bank file.
+    pub wallet: bool,
     pub files: Vec<BankFile>,
     pub paid: i64,
     pub rejected: i64,
@@ -70,11 +73,12 @@ pub async fn view(
     let mut view = PaymentsView::default();
     for p in payrolls
         .iter()
-        .filter(|p| p.channel == "bank_transfer" && p.status == "approved")
+        .filter(|p| p.channel != "e_voucher" && p.status == "approved")
     {
         let files = bank_store::banks(db, p.id)
             .await?
             .into_iter()
+            .filter(|_| p.channel == "bank_transfer")
             .map(|(bank, count, total)| BankFile {
                 bank,
                 count,
@@ -92,6 +96,7 @@ pub async fn view(
             .collect();
         view.payrolls.push(PayrollPayments {
             payroll: p.id,
+            wallet: p.channel == "e_wallet",
             files,
             paid,
             rejected,
@@ -195,4 +200,31 @@ async fn close(
     let now = state.clock.now();
     let done = crate::disbursement::close::close(&state.db, &me, id, request_id.0, now).await;
     crate::disbursement::pages::finish_with(&state, &me, ctx, id, done.map(|_| ())).await
+}
+
+async fn send_wallet(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    crate::http::csrf::CsrfForm(_): crate::http::csrf::CsrfForm<NoFields>,
+) -> Result<Response, AppError> {
+    me.require_write(Permission::ManageCycles)?;
+    let payroll = payroll_in_scope(&state.db, &me, id).await?;
+    let now = state.clock.now();
+    let done = match crate::disbursement::wallet::Provider::from_env() {
+        Ok(provider) => {
+            crate::disbursement::wallet::pay(&state.db, &me, id, &provider, request_id.0, now)
+                .await
+                .map(|_| ())
+        }
+        Err(e) => Err(crate::disbursement::error::CycleError::conflict(
+            "provider",
+            "configuration",
+            &e.to_string(),
+            &e.0,
+        )),
+    };
+    crate::disbursement::pages::finish_with(&state, &me, ctx, payroll.cycle_id, done).await
 }

@@ -82,15 +82,55 @@ pub async fn import(
     })?;
     let payroll = payroll_of(db, caller, &report.original_message_id).await?;
     let (_, bank) = super::parse_message_id(&report.original_message_id).unwrap_or_default();
-    let mut tx = db.begin_bulk().await?;
-    let payments = bank_store::payments(&mut tx, payroll.id, &bank).await?;
-    let sorted = sort(payroll.id, &report.lines, &payments);
-    let mut file = FileRow {
-        sha256: sha256.clone(),
-        message_id: report.message_id.clone(),
-        original_message_id: report.original_message_id.clone(),
-        payroll_id: payroll.id,
+    let answer = Answer {
+        sha256,
         version: report.version.to_owned(),
+        message_id: report.message_id,
+        original_message_id: report.original_message_id,
+        provider: bank,
+        lines: report.lines,
+    };
+    settle_answer(db, caller, &payroll, answer, request_id, now).await
+}
+
+/// A provider's answer about one payroll's payments with one bank or e-wallet provider,
+/// whatever it came as (a pain.002 file, an e-wallet provider's JSON).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// SHA-256 of the answer as received: the same answer twice changes nothing.
+    pub sha256: String,
+    /// `pain.002.001.03`, `pain.002.001.12` or `e_wallet`.
+    pub version: String,
+    pub message_id: String,
+    /// The message it answers: `TEPAT-{payroll}-{provider}`.
+    pub original_message_id: String,
+    /// The bank's BIC or the e-wallet provider's code.
+    pub provider: String,
+    pub lines: Vec<StatusLine>,
+}
+
+/// Applies an answer about `payroll`'s payments with one provider: posts, voids, the
+/// payments' states and the exceptions, with one event, in one transaction, once.
+pub async fn settle_answer(
+    db: &Db,
+    caller: &Principal,
+    payroll: &Payroll,
+    answer: Answer,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Imported, CycleError> {
+    if let Some(file) = bank_store::status_file(db, &answer.sha256).await? {
+        return Ok(already(file));
+    }
+    let mut tx = db.begin_bulk().await?;
+    let payments = bank_store::payments(&mut tx, payroll.id, &answer.provider).await?;
+    let sorted = sort(payroll.id, &answer.lines, &payments);
+    let mut file = FileRow {
+        sha256: answer.sha256.clone(),
+        message_id: answer.message_id.clone(),
+        original_message_id: answer.original_message_id.clone(),
+        payroll_id: payroll.id,
+        version: answer.version.clone(),
         paid: count(&sorted.settled, "paid"),
         rejected: count(&sorted.settled, "rejected"),
         exceptions: sorted.exceptions.len() as i64,
@@ -99,7 +139,7 @@ pub async fn import(
     };
     if !bank_store::claim_file(&mut tx, &file, &caller.actor).await? {
         drop(tx);
-        file = bank_store::status_file(db, &sha256)
+        file = bank_store::status_file(db, &answer.sha256)
             .await?
             .ok_or(CycleError::NotFound)?;
         return Ok(already(file));
@@ -111,15 +151,15 @@ pub async fn import(
         subject_id: payroll.id.to_string(),
         region: RegionCode::parse(&payroll.region_code).ok(),
         changes: Changes::new()
-            .set("bank", bank.as_str())
-            .set("status_file", sha256.as_str())
-            .set("message_id", report.message_id.as_str())
+            .set("provider", answer.provider.as_str())
+            .set("status_file", answer.sha256.as_str())
+            .set("message_id", answer.message_id.as_str())
             .set("paid", file.paid)
             .set("rejected", file.rejected)
             .set("exceptions", file.exceptions),
         request_id,
     };
-    apply(&mut tx, &payroll, &sorted, event, &sha256, now).await?;
+    apply(&mut tx, payroll, &sorted, event, &answer.sha256, now).await?;
     tx.commit().await.store()?;
     Ok(Imported {
         file,

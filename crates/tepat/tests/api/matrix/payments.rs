@@ -100,4 +100,20 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| form(format!("/penyaluran/{NOTHING}/tutup"), &[]),
     ),
+    row(
+        POST,
+        "/api/v1/payrolls/{id}/wallet",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| json_body(format!("/api/v1/payrolls/{NOTHING}/wallet"), json!({})),
+    ),
+    row(
+        POST,
+        "/penyaluran/daftar-bayar/{id}/dompet",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| form(format!("/penyaluran/daftar-bayar/{NOTHING}/dompet"), &[]),
+    ),
 ];

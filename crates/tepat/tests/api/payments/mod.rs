@@ -5,6 +5,7 @@
 
 mod bad;
 mod crash;
+mod wallet;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -1,0 +1,172 @@
+//! The e-wallet channel: a payroll paid through the simulated provider from the API
+//! (one wallet rejected as unknown and queued for re-payment), and through the HTTP-JSON
+//! provider against a real HTTP server that plays the provider.
+
+use std::sync::{Arc, Mutex};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::Row;
+use tepat::clock::Clock;
+use tepat::disbursement::wallet::{self, Batch, Provider, WalletStatus, http::HttpProvider};
+
+use super::{count, ledger_clean, post_file};
+use crate::common::TestApp;
+use crate::cycles::approved_cycle;
+use crate::enrolment::Api;
+use crate::proposals::official;
+
+/// Every household with a wallet at `dana`; the first one's number ends in 00.
+async fn wallets(app: &TestApp, api: &Api<'_>) {
+    let rows = sqlx::query("SELECT id, kk_number FROM households ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let mut csv = String::from("no_kk,kanal,penyedia,no_rekening,nama_pemilik\n");
+    for (index, row) in rows.iter().enumerate() {
+        let (id, kk): (i64, String) = (row.try_get(0).unwrap(), row.try_get(1).unwrap());
+        let tail = if index == 0 { 0 } else { id };
+        csv.push_str(&format!(
+            "{kk},e_wallet,dana,0812345{tail:05},PENERIMA {id}\n"
+        ));
+    }
+    let loaded = post_file(api, "/api/v1/recipient-accounts", "text/csv", csv).await;
+    assert_eq!(loaded.0, StatusCode::OK, "{}", loaded.1);
+}
+
+/// An approved e-wallet payroll of the test cycle: (payroll, maker).
+async fn wallet_payroll(app: &TestApp) -> (i64, Api<'_>) {
+    let (cycle, maker, checker) = approved_cycle(app).await;
+    let (_, bank) = official(app, "bank.dki", "bank", Some("31")).await;
+    wallets(app, &bank).await;
+    let body = json!({"region": "31.75", "channel": "e_wallet"});
+    let (status, payroll) = maker
+        .post(&format!("/api/v1/cycles/{cycle}/payrolls"), body)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{payroll}");
+    let id = payroll["id"].as_i64().unwrap();
+    let approve = format!("/api/v1/payrolls/{id}/approve");
+    assert_eq!(checker.post(&approve, json!({})).await.0, StatusCode::OK);
+    (id, maker)
+}
+
+#[tokio::test]
+async fn an_e_wallet_payroll_is_paid_through_the_simulated_provider() {
+    let app = TestApp::spawn().await;
+    let (payroll, maker) = wallet_payroll(&app).await;
+    let path = format!("/api/v1/payrolls/{payroll}/wallet");
+    let (status, done) = maker.post(&path, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let answer = &done["answers"][0];
+    assert_eq!(
+        (
+            answer["file"]["paid"].as_i64(),
+            answer["file"]["rejected"].as_i64()
+        ),
+        (Some(5), Some(1))
+    );
+    assert_eq!(answer["file"]["version"], "e_wallet");
+    let reason: String =
+        sqlx::query_scalar("SELECT reason_code FROM payments WHERE status = 'rejected'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(reason, "AC01");
+    let (status, again) = maker.post(&path, json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        again["answers"],
+        json!([]),
+        "nothing waits any more: nothing is sent again"
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM ledger_transfers WHERE phase = 'post'"
+        )
+        .await,
+        5
+    );
+    ledger_clean(&app).await;
+}
+
+/// The provider's state: the batches it received, by id.
+type Received = Arc<Mutex<Vec<(String, Batch)>>>;
+
+/// A provider on a real HTTP port: pays everything, answers the same for a batch sent
+/// twice, and remembers each call's idempotency key.
+async fn provider_server() -> (String, Received) {
+    let received: Received = Arc::default();
+    async fn batches(
+        State(received): State<Received>,
+        headers: HeaderMap,
+        Json(body): Json<serde_json::Value>,
+    ) -> Json<Batch> {
+        let batch = body["batch"].as_str().unwrap_or_default().to_owned();
+        let statuses = body["payments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| WalletStatus {
+                id: p["id"].as_str().unwrap().to_owned(),
+                status: "paid".to_owned(),
+                reason: None,
+                amount: p["amount"].as_i64(),
+            })
+            .collect();
+        let answer = Batch {
+            batch: batch.clone(),
+            statuses,
+        };
+        let key = headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        received.lock().unwrap().push((key, answer.clone()));
+        Json(answer)
+    }
+    let router = axum::Router::new()
+        .route("/batches", axum::routing::post(batches))
+        .with_state(received.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, received)
+}
+
+#[tokio::test]
+async fn the_http_provider_is_sent_one_idempotent_batch_and_its_answer_settles_it() {
+    let app = TestApp::spawn().await;
+    let (payroll, _) = wallet_payroll(&app).await;
+    let (url, received) = provider_server().await;
+    let provider = Provider::Http(HttpProvider::new(&url, "rahasia").unwrap());
+    let caller = crate::applications::officer(tepat::auth::Role::DistrictOfficer, "31.75");
+    let caller = tepat::auth::Principal {
+        actor: tepat::events::Actor::system(),
+        ..caller
+    };
+    let down = Provider::Http(HttpProvider::new("http://127.0.0.1:9", "x").unwrap());
+    let refused = wallet::pay(&app.db, &caller, payroll, &down, None, app.clock.now()).await;
+    assert!(refused.is_err(), "an unreachable provider is refused");
+    let waiting = "SELECT COUNT(*) FROM payments WHERE status = 'reserved'";
+    assert_eq!(count(&app, waiting).await, 6, "and nothing changed");
+    let done = wallet::pay(&app.db, &caller, payroll, &provider, None, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].file.paid, 6, "the provider paid every wallet");
+    let calls = received.lock().unwrap().clone();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(
+        calls[0].0,
+        format!("TEPAT-{payroll}-dana"),
+        "the batch id is its idempotency key"
+    );
+    assert_eq!(calls[0].1.statuses.len(), 6);
+
+    ledger_clean(&app).await;
+}
