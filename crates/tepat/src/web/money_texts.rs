@@ -407,4 +407,10 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Kirim ke penyedia dompet digital",
         "Send to the e-wallet provider",
     ),
+    (
+        "bank.resolve_note",
+        "Catatan penyelesaian",
+        "Resolution note",
+    ),
+    ("bank.resolve", "Tandai selesai", "Mark resolved"),
 ];

@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(payroll_file))
         .routes(routes!(import_status))
         .routes(routes!(close_cycle))
+        .routes(routes!(resolve_exception))
 }
 
 /// The body, when its media type is `expected`.
@@ -203,6 +204,56 @@ async fn close_cycle(
         Ok((StatusCode::OK, cycle))
     };
     let subject = format!("cycle:{id}:close");
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, run)
+        .await
+}
+
+/// How an exception was settled.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+struct Resolution {
+    /// 5 to 500 characters: what was found and done.
+    note: String,
+}
+
+/// The exception's payroll's cycle, after the resolution.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Resolved {
+    id: i64,
+    cycle_id: i64,
+}
+
+/// Mark an exception of a status report resolved, with a note, in the log; when nothing
+/// else waits, the cycle is reconciled. Requires an `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/payment-exceptions/{id}/resolve", tag = "disbursement",
+    request_body = Resolution,
+    params(("id" = i64, Path, description = "Exception id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per command")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Resolved", body = Resolved),
+        (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "No such exception in the caller's scope", body = Problem),
+        (status = 409, description = "Already resolved", body = Problem),
+        (status = 422, description = "The note breaks its rule", body = Problem)))]
+async fn resolve_exception(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    command: IdempotentJson<Resolution>,
+) -> Result<Response, AppError> {
+    caller.require_write(Permission::ManageCycles)?;
+    let now = state.clock.now();
+    let note = command.body.note.clone();
+    let run = async {
+        let cycle_id =
+            super::resolve::resolve(&state.db, &caller, id, &note, request_id.0.clone(), now)
+                .await?;
+        Ok((StatusCode::OK, Resolved { id, cycle_id }))
+    };
+    let subject = format!("payment_exception:{id}:resolve");
     command
         .once(&state.db, &caller.actor, Some(&subject), now, run)
         .await

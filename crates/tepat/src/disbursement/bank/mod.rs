@@ -10,6 +10,7 @@ pub mod pages;
 pub mod pain001;
 pub mod pain002;
 pub mod reconcile;
+pub mod resolve;
 pub mod simulated;
 pub mod store;
 

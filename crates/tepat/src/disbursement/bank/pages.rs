@@ -26,6 +26,7 @@ pub fn routes() -> RouteBook {
         .post("/penyaluran/daftar-bayar/{id}/status", upload_status)
         .post("/penyaluran/{id}/tutup", close)
         .post("/penyaluran/daftar-bayar/{id}/dompet", send_wallet)
+        .post("/penyaluran/pengecualian/{id}/selesai", resolve_exception)
 }
 
 /// One bank's file of a payroll.
@@ -44,8 +45,8 @@ pub struct PayrollPayments {
     pub paid: i64,
     pub rejected: i64,
     pub waiting: i64,
-    /// (end-to-end id, kind in words, detail).
-    pub exceptions: Vec<(String, String, String)>,
+    /// (exception id, end-to-end id, kind in words, detail).
+    pub exceptions: Vec<(i64, String, String, String)>,
 }
 
 /// A rejected payment in words.
@@ -89,9 +90,9 @@ pub async fn view(
         let exceptions = bank_store::open_exceptions(db, p.id)
             .await?
             .into_iter()
-            .map(|e| {
+            .map(|(id, e)| {
                 let kind = ctx.tr.t(&format!("bank.exception.{}", e.kind)).to_owned();
-                (e.end_to_end_id, kind, e.detail)
+                (id, e.end_to_end_id, kind, e.detail)
             })
             .collect();
         view.payrolls.push(PayrollPayments {
@@ -227,4 +228,29 @@ async fn send_wallet(
         )),
     };
     crate::disbursement::pages::finish_with(&state, &me, ctx, payroll.cycle_id, done).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct ResolveForm {
+    #[serde(default)]
+    note: String,
+}
+
+async fn resolve_exception(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    crate::http::csrf::CsrfForm(form): crate::http::csrf::CsrfForm<ResolveForm>,
+) -> Result<Response, AppError> {
+    me.require_write(Permission::ManageCycles)?;
+    let payroll = bank_store::exception_payroll(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let payroll = payroll_in_scope(&state.db, &me, payroll).await?;
+    let now = state.clock.now();
+    let done = super::resolve::resolve(&state.db, &me, id, &form.note, request_id.0, now).await;
+    crate::disbursement::pages::finish_with(&state, &me, ctx, payroll.cycle_id, done.map(|_| ()))
+        .await
 }

@@ -321,9 +321,9 @@ pub async fn insert_exceptions(
 }
 
 /// The open exceptions of a payroll, oldest first.
-pub async fn open_exceptions(db: &Db, payroll: i64) -> Result<Vec<Exception>, StoreError> {
+pub async fn open_exceptions(db: &Db, payroll: i64) -> Result<Vec<(i64, Exception)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT end_to_end_id, kind, detail FROM payment_exceptions \
+        "SELECT end_to_end_id, kind, detail, id FROM payment_exceptions \
          WHERE payroll_id = $1 AND status = 'open' ORDER BY id",
     )
     .bind(payroll)
@@ -332,13 +332,48 @@ pub async fn open_exceptions(db: &Db, payroll: i64) -> Result<Vec<Exception>, St
     .store()?;
     rows.iter()
         .map(|r| {
-            Ok(Exception {
+            let exception = Exception {
                 end_to_end_id: r.try_get(0).store()?,
                 kind: r.try_get(1).store()?,
                 detail: r.try_get(2).store()?,
-            })
+            };
+            Ok((r.try_get(3).store()?, exception))
         })
         .collect()
+}
+
+/// The payroll of an exception.
+pub async fn exception_payroll(db: &Db, id: i64) -> Result<Option<i64>, StoreError> {
+    sqlx::query_scalar("SELECT payroll_id FROM payment_exceptions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+        .store()
+}
+
+/// Marks an open exception resolved; false when it was not open.
+pub async fn resolve_exception(
+    tx: &mut Tx,
+    id: i64,
+    actor: &crate::events::Actor,
+    name: &str,
+    note: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE payment_exceptions SET status = 'resolved', resolved_id = $1, \
+         resolved_name = $2, resolved_note = $3, resolved_at = $4 \
+         WHERE id = $5 AND status = 'open'",
+    )
+    .bind(actor.id)
+    .bind(name.to_owned())
+    .bind(note.to_owned())
+    .bind(timestamp::to_db(now))
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .store()?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// How many payments of a cycle still await a bank's answer, and its open exceptions.

@@ -116,4 +116,30 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| form(format!("/penyaluran/daftar-bayar/{NOTHING}/dompet"), &[]),
     ),
+    row(
+        POST,
+        "/api/v1/payment-exceptions/{id}/resolve",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/payment-exceptions/{NOTHING}/resolve"),
+                json!({"note": "Sudah dicek dengan bank"}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran/pengecualian/{id}/selesai",
+        Roles(CYCLE_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran/pengecualian/{NOTHING}/selesai"),
+                &[("note", "Sudah dicek dengan bank")],
+            )
+        },
+    ),
 ];

@@ -151,7 +151,43 @@ async fn lines_that_cannot_be_applied_become_exceptions_never_dropped() {
         StatusCode::CONFLICT,
         "open exceptions keep the cycle open"
     );
+    resolve_all(&app, &maker).await;
     ledger_clean(&app).await;
+}
+
+/// Every open exception resolved with a note; a short note and a second resolution are
+/// refused.
+async fn resolve_all(app: &TestApp, maker: &crate::enrolment::Api<'_>) {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM payment_exceptions ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let path = |id: i64| format!("/api/v1/payment-exceptions/{id}/resolve");
+    let (status, short) = maker
+        .post(&path(ids[0]), serde_json::json!({"note": "ok"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(rule(&short), "note/length");
+    for id in &ids {
+        let note = serde_json::json!({"note": "Dicek dengan bank: status ganda diabaikan"});
+        let (status, body) = maker.post(&path(*id), note).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let note = serde_json::json!({"note": "Dicek sekali lagi oleh petugas"});
+    let (status, again) = maker.post(&path(ids[0]), note).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    let open = count(
+        app,
+        "SELECT COUNT(*) FROM payment_exceptions WHERE status = 'open'",
+    )
+    .await;
+    assert_eq!(open, 0);
+    let logged = count(
+        app,
+        "SELECT COUNT(*) FROM events WHERE action = 'payment_exception.resolved'",
+    )
+    .await;
+    assert_eq!(logged as usize, ids.len());
 }
 
 #[tokio::test]
