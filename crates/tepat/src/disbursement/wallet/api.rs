@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::Provider;
+use super::{Batch, Provider};
 use crate::auth::{ApiCaller, Permission};
 use crate::disbursement::api::CycleCommand;
 use crate::disbursement::bank::reconcile::Imported;
@@ -17,7 +17,9 @@ use crate::http::{AppError, AppState, RequestId};
 type Problem = crate::http::Problem;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(pay_wallet))
+    OpenApiRouter::new()
+        .routes(routes!(pay_wallet))
+        .routes(routes!(wallet_status))
 }
 
 /// The provider's answers, one per wallet provider of the payroll.
@@ -60,4 +62,32 @@ async fn pay_wallet(
     command
         .once(&state.db, &caller.actor, Some(&subject), now, run)
         .await
+}
+
+/// Statuses an e-wallet provider pushes about a batch Tepat sent it (its callback),
+/// settled like its answer to the batch: paid posts the reservation, rejected voids it and
+/// queues the payment for re-payment, anything else is an exception; the same statuses
+/// twice change nothing. For a payment operator's token. Requires an `Idempotency-Key`.
+#[utoipa::path(post, path = "/api/v1/wallet-status", tag = "disbursement",
+    request_body = Batch,
+    params(("Idempotency-Key" = String, Header, description = "Unique per command")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "What the statuses did", body = Imported),
+        (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem),
+        (status = 422, description = "The batch names no e-wallet batch the caller may answer", body = Problem)))]
+async fn wallet_status(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    command: IdempotentJson<Batch>,
+) -> Result<Response, AppError> {
+    caller.require_write(Permission::ReportPayments)?;
+    let now = state.clock.now();
+    let run = async {
+        let done =
+            super::callback(&state.db, &caller, &command.body, request_id.0.clone(), now).await?;
+        Ok((StatusCode::OK, done))
+    };
+    command.once(&state.db, &caller.actor, None, now, run).await
 }

@@ -35,7 +35,7 @@ pub struct WalletPayment {
 }
 
 /// A provider's word on one payment.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct WalletStatus {
     pub id: String,
     /// `paid`, `rejected` or `pending`.
@@ -49,7 +49,7 @@ pub struct WalletStatus {
 }
 
 /// A batch and the provider's answer about it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Batch {
     pub batch: String,
     pub statuses: Vec<WalletStatus>,
@@ -139,6 +139,43 @@ pub async fn pay(
     Ok(answers)
 }
 
+/// The payroll and wallet provider a batch id names.
+pub fn parse_batch_id(text: &str) -> Option<(i64, String)> {
+    let (payroll, provider) = text.trim().strip_prefix("TEPAT-")?.split_once('-')?;
+    let valid = (2..=32).contains(&provider.len())
+        && provider
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    Some((payroll.parse().ok()?, provider.to_owned())).filter(|_| valid)
+}
+
+/// Settles statuses a provider pushes to Tepat (its callback) about a batch sent earlier.
+pub async fn callback(
+    db: &Db,
+    caller: &Principal,
+    answer: &Batch,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Imported, CycleError> {
+    caller.allows(Permission::ReportPayments, true)?;
+    let unknown = || {
+        CycleError::invalid(
+            "batch",
+            "unknown_batch",
+            "names no e-wallet batch of Tepat you may answer",
+            "tidak menunjuk kiriman dompet digital Tepat yang boleh Anda jawab",
+        )
+    };
+    let (id, wallet_provider) = parse_batch_id(&answer.batch).ok_or_else(unknown)?;
+    let payroll = payroll::store::payroll(db, id)
+        .await?
+        .filter(|p| caller.covers_code(&p.region_code))
+        .filter(|p| p.channel == "e_wallet" && p.status == "approved")
+        .ok_or_else(unknown)?;
+    let answer = to_answer(&answer.batch, &wallet_provider, answer);
+    reconcile::settle_answer(db, caller, &payroll, answer, request_id, now).await
+}
+
 /// The provider's answer as status lines (ISO 20022 codes), hashed as received.
 fn to_answer(batch: &str, provider: &str, answer: &Batch) -> Answer {
     let text = serde_json::to_string(answer).unwrap_or_default();
@@ -199,4 +236,18 @@ async fn waiting(
         }
     }
     Ok(batches)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_ids_name_their_payroll_and_provider() {
+        assert_eq!(batch_id(7, "dana"), "TEPAT-7-dana");
+        assert_eq!(parse_batch_id("TEPAT-7-dana"), Some((7, "dana".to_owned())));
+        assert_eq!(parse_batch_id("TEPAT-7-DANA"), None);
+        assert_eq!(parse_batch_id("TEPAT-x-dana"), None);
+        assert_eq!(parse_batch_id("OTHER-7-dana"), None);
+    }
 }

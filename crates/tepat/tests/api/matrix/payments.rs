@@ -142,4 +142,17 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        POST,
+        "/api/v1/wallet-status",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        422,
+        |_, _| {
+            json_body(
+                "/api/v1/wallet-status",
+                json!({"batch": "TEPAT-987659-dana", "statuses": []}),
+            )
+        },
+    ),
 ];

@@ -170,3 +170,47 @@ async fn the_http_provider_is_sent_one_idempotent_batch_and_its_answer_settles_i
 
     ledger_clean(&app).await;
 }
+
+#[tokio::test]
+async fn a_provider_pushes_statuses_by_callback_once() {
+    let app = TestApp::spawn().await;
+    let (payroll, _) = wallet_payroll(&app).await;
+    let (_, operator) = official(&app, "dana.operator", "bank", Some("31")).await;
+    let entitlements: Vec<i64> =
+        sqlx::query_scalar("SELECT entitlement_id FROM payments ORDER BY entitlement_id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    let statuses: Vec<serde_json::Value> = entitlements
+        .iter()
+        .enumerate()
+        .map(|(i, e)| match i {
+            0 => json!({"id": e.to_string(), "status": "rejected", "reason": "AC04"}),
+            1 => json!({"id": e.to_string(), "status": "pending"}),
+            _ => json!({"id": e.to_string(), "status": "paid"}),
+        })
+        .collect();
+    let body = json!({"batch": format!("TEPAT-{payroll}-dana"), "statuses": statuses});
+    let (status, done) = operator.post("/api/v1/wallet-status", body.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(
+        (
+            done["file"]["paid"].as_i64(),
+            done["file"]["rejected"].as_i64()
+        ),
+        (Some(4), Some(1))
+    );
+    let (status, again) = operator.post("/api/v1/wallet-status", body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        again["already_imported"], true,
+        "the same statuses twice change nothing"
+    );
+    let waiting = "SELECT COUNT(*) FROM payments WHERE status = 'reserved'";
+    assert_eq!(count(&app, waiting).await, 1, "the pending one still waits");
+    let unknown = json!({"batch": "TEPAT-999-dana", "statuses": []});
+    let (status, problem) = operator.post("/api/v1/wallet-status", unknown).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["rule"], "unknown_batch", "{problem}");
+    ledger_clean(&app).await;
+}
