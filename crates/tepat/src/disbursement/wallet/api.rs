@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Batch, Provider};
+use super::{Provider, WalletBatch};
 use crate::auth::{ApiCaller, Permission};
 use crate::disbursement::api::CycleCommand;
 use crate::disbursement::bank::reconcile::Imported;
@@ -69,7 +69,7 @@ async fn pay_wallet(
 /// queues the payment for re-payment, anything else is an exception; the same statuses
 /// twice change nothing. For a payment operator's token. Requires an `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/wallet-status", tag = "disbursement",
-    request_body = Batch,
+    request_body = WalletBatch,
     params(("Idempotency-Key" = String, Header, description = "Unique per command")),
     security(("bearer" = [])),
     responses((status = 200, description = "What the statuses did", body = Imported),
@@ -80,7 +80,7 @@ async fn wallet_status(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,
-    command: IdempotentJson<Batch>,
+    command: IdempotentJson<WalletBatch>,
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::ReportPayments)?;
     let now = state.clock.now();

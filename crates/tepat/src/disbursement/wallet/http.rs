@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::{Batch, ProviderError, WalletPayment};
+use super::{ProviderError, WalletBatch, WalletPayment};
 
 /// How long one call to the provider may take.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -41,7 +41,7 @@ impl HttpProvider {
         &self,
         batch: &str,
         payments: &[WalletPayment],
-    ) -> Result<Batch, ProviderError> {
+    ) -> Result<WalletBatch, ProviderError> {
         let body = serde_json::to_vec(&Sent { batch, payments })
             .map_err(|e| ProviderError(e.to_string()))?;
         let response = self
@@ -58,7 +58,7 @@ impl HttpProvider {
     }
 
     /// The provider's current answer about a batch sent earlier.
-    pub async fn poll(&self, batch: &str) -> Result<Batch, ProviderError> {
+    pub async fn poll(&self, batch: &str) -> Result<WalletBatch, ProviderError> {
         let response = self
             .client
             .get(format!("{}/batches/{batch}", self.url))
@@ -70,7 +70,7 @@ impl HttpProvider {
     }
 }
 
-async fn read(response: reqwest::Response, batch: &str) -> Result<Batch, ProviderError> {
+async fn read(response: reqwest::Response, batch: &str) -> Result<WalletBatch, ProviderError> {
     let status = response.status();
     if !status.is_success() {
         return Err(ProviderError(format!("answered {status}")));
@@ -79,7 +79,7 @@ async fn read(response: reqwest::Response, batch: &str) -> Result<Batch, Provide
         .bytes()
         .await
         .map_err(|e| ProviderError(e.to_string()))?;
-    let answer: Batch = serde_json::from_slice(&bytes)
+    let answer: WalletBatch = serde_json::from_slice(&bytes)
         .map_err(|e| ProviderError(format!("unreadable answer: {e}")))?;
     if answer.batch != batch {
         return Err(ProviderError(format!(

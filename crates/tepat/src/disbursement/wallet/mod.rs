@@ -50,7 +50,7 @@ pub struct WalletStatus {
 
 /// A batch and the provider's answer about it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct Batch {
+pub struct WalletBatch {
     pub batch: String,
     pub statuses: Vec<WalletStatus>,
 }
@@ -84,7 +84,7 @@ impl Provider {
         &self,
         batch: &str,
         payments: &[WalletPayment],
-    ) -> Result<Batch, ProviderError> {
+    ) -> Result<WalletBatch, ProviderError> {
         match self {
             Self::Simulated(p) => Ok(p.send(batch, payments)),
             Self::Http(p) => p.send(batch, payments).await,
@@ -153,7 +153,7 @@ pub fn parse_batch_id(text: &str) -> Option<(i64, String)> {
 pub async fn callback(
     db: &Db,
     caller: &Principal,
-    answer: &Batch,
+    answer: &WalletBatch,
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Imported, CycleError> {
@@ -177,7 +177,7 @@ pub async fn callback(
 }
 
 /// The provider's answer as status lines (ISO 20022 codes), hashed as received.
-fn to_answer(batch: &str, provider: &str, answer: &Batch) -> Answer {
+fn to_answer(batch: &str, provider: &str, answer: &WalletBatch) -> Answer {
     let text = serde_json::to_string(answer).unwrap_or_default();
     let lines = answer
         .statuses

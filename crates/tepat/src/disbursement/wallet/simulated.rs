@@ -2,13 +2,13 @@
 //! once, except into a wallet number ending in `00`, which it rejects as an unknown
 //! account (`AC01`).
 
-use super::{Batch, WalletPayment, WalletStatus};
+use super::{WalletBatch, WalletPayment, WalletStatus};
 
 pub struct Simulated;
 
 impl Simulated {
-    pub fn send(&self, batch: &str, payments: &[WalletPayment]) -> Batch {
-        Batch {
+    pub fn send(&self, batch: &str, payments: &[WalletPayment]) -> WalletBatch {
+        WalletBatch {
             batch: batch.to_owned(),
             statuses: payments
                 .iter()

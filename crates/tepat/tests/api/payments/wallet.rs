@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::Row;
 use tepat::clock::Clock;
-use tepat::disbursement::wallet::{self, Batch, Provider, WalletStatus, http::HttpProvider};
+use tepat::disbursement::wallet::{self, Provider, WalletBatch, WalletStatus, http::HttpProvider};
 
 use super::{count, ledger_clean, post_file};
 use crate::common::TestApp;
@@ -94,7 +94,7 @@ async fn an_e_wallet_payroll_is_paid_through_the_simulated_provider() {
 }
 
 /// The provider's state: the batches it received, by id.
-type Received = Arc<Mutex<Vec<(String, Batch)>>>;
+type Received = Arc<Mutex<Vec<(String, WalletBatch)>>>;
 
 /// A provider on a real HTTP port: pays everything, answers the same for a batch sent
 /// twice, and remembers each call's idempotency key.
@@ -104,7 +104,7 @@ async fn provider_server() -> (String, Received) {
         State(received): State<Received>,
         headers: HeaderMap,
         Json(body): Json<serde_json::Value>,
-    ) -> Json<Batch> {
+    ) -> Json<WalletBatch> {
         let batch = body["batch"].as_str().unwrap_or_default().to_owned();
         let statuses = body["payments"]
             .as_array()
@@ -117,7 +117,7 @@ async fn provider_server() -> (String, Received) {
                 amount: p["amount"].as_i64(),
             })
             .collect();
-        let answer = Batch {
+        let answer = WalletBatch {
             batch: batch.clone(),
             statuses,
         };
