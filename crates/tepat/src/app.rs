@@ -105,6 +105,7 @@ pub fn router_with_log(
     parts.insert(programmes::snapshot::Snapshots::default());
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
+    http::idempotency::set_lease(timeout);
     Router::new()
         .merge(pages)
         .merge(api)

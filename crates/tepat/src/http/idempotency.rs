@@ -2,6 +2,8 @@
 //! and its response stored; a repeat with the same key and body gets the stored response
 //! and changes nothing; the same key with another body is refused.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -21,6 +23,17 @@ pub const HEADER: &str = "idempotency-key";
 const KEY_LENGTH_MAX: usize = 200;
 /// Status stored while the first request with a key is still running.
 const IN_PROGRESS: i64 = 0;
+/// How long a claim "still running" holds, in seconds: the longest a request may take.
+static LEASE_SECONDS: AtomicU64 = AtomicU64::new(30);
+
+/// Sets how long a request may run (the server's request time limit). A claim older than
+/// that belongs to a request that ended without answering — its process killed, its
+/// client gone — and the next request with the key takes it over instead of waiting
+/// forever; the commands' own checks (a status that has moved on, a transfer id that
+/// exists) keep a command that did commit from being done twice.
+pub fn set_lease(limit: std::time::Duration) {
+    LEASE_SECONDS.store(limit.as_secs().max(1), Ordering::Relaxed);
+}
 
 /// A JSON command with its idempotency key and the hash of its body.
 pub struct IdempotentJson<T> {
@@ -117,7 +130,7 @@ async fn begin(
         return Ok(Begin::Fresh);
     }
     let row = sqlx::query(
-        "SELECT request_hash, response_status, response_body FROM idempotency_keys \
+        "SELECT request_hash, response_status, response_body, created_at FROM idempotency_keys \
          WHERE caller = $1 AND idempotency_key = $2",
     )
     .bind(caller)
@@ -131,7 +144,12 @@ async fn begin(
         return Ok(Begin::Mismatch);
     }
     if status == IN_PROGRESS {
-        return Ok(Begin::InProgress);
+        let claimed: String = row.try_get(3).store()?;
+        return Ok(if take_over(db, caller, key, &claimed, now).await? {
+            Begin::Fresh
+        } else {
+            Begin::InProgress
+        });
     }
     let status = u16::try_from(status)
         .ok()
@@ -140,6 +158,37 @@ async fn begin(
         status.unwrap_or(StatusCode::OK),
         row.try_get(2).store()?,
     ))
+}
+
+/// Takes over a claim older than the lease (see [`set_lease`]); whether it was taken.
+/// Two takers race on the claim's time: one wins.
+async fn take_over(
+    db: &Db,
+    caller: &str,
+    key: &str,
+    claimed: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let lease = time::Duration::seconds(LEASE_SECONDS.load(Ordering::Relaxed) as i64);
+    let Some(since) = timestamp::from_db(claimed) else {
+        return Ok(false);
+    };
+    if now - since < lease {
+        return Ok(false);
+    }
+    let taken = sqlx::query(
+        "UPDATE idempotency_keys SET created_at = $1 WHERE caller = $2 \
+         AND idempotency_key = $3 AND response_status = $4 AND created_at = $5",
+    )
+    .bind(timestamp::to_db(now))
+    .bind(caller)
+    .bind(key)
+    .bind(IN_PROGRESS)
+    .bind(claimed)
+    .execute(&db.pool)
+    .await
+    .store()?;
+    Ok(taken.rows_affected() == 1)
 }
 
 async fn finish(

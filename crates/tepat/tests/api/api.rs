@@ -191,6 +191,53 @@ async fn a_refused_command_may_be_retried_with_the_same_key() {
 }
 
 #[tokio::test]
+async fn a_claim_on_a_key_left_by_a_request_that_never_answered_lapses_after_the_time_limit() {
+    let app = TestApp::spawn().await;
+    let admin = token(&app, "administrator", None, &["accounts:write"]).await;
+    let send = || {
+        let body = account_body("op.klender").to_string();
+        post_account(&app, &admin, body, "application/json", "hilang")
+    };
+    let first = app
+        .client
+        .post(app.url("/api/v1/accounts"))
+        .bearer_auth(&admin)
+        .header("idempotency-key", "hilang")
+        .json(&account_body("op.klender"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 201);
+    // The process died after its command committed and before it stored the answer.
+    sqlx::query(
+        "UPDATE idempotency_keys SET response_status = 0, response_body = '' \
+         WHERE idempotency_key = 'hilang'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let counts = (app.count("accounts").await, app.count("events").await);
+    let (status, doc) = send().await;
+    assert_eq!(
+        (status, doc["errors"][0]["rule"].as_str()),
+        (409, Some("in-progress")),
+        "within the time limit the first request may still be running"
+    );
+    app.clock.advance(time::Duration::seconds(31));
+    let (status, doc) = send().await;
+    assert_eq!(
+        status, 409,
+        "the command ran again and refused itself: {doc}"
+    );
+    assert_eq!(doc["errors"][0]["field"], "username", "{doc}");
+    assert_eq!(
+        (app.count("accounts").await, app.count("events").await),
+        counts,
+        "nothing done twice"
+    );
+}
+
+#[tokio::test]
 async fn tokens_need_their_scope_and_stop_working_when_revoked() {
     let app = TestApp::spawn().await;
     let bank = token(&app, "bank", Some("31"), &["regions:read"]).await;

@@ -16,7 +16,7 @@ use crate::proposals::official;
 /// Six Klender households enrolled in Sembako (desil 5 or lower), a Sembako line of
 /// `budget` rupiah and an approved allocation of `allocated` to Jakarta Timur. The
 /// households (poorest first) and the allocation's id.
-async fn enrolled(app: &TestApp, budget: i64, allocated: i64) -> (Vec<i64>, i64) {
+pub async fn enrolled(app: &TestApp, budget: i64, allocated: i64) -> (Vec<i64>, i64) {
     let ids = ten_scored(app).await;
     set_quota(app, "SEMBAKO", &[("", 10)]).await;
     let district = Api::new(app, "district_officer", Some("31.75")).await;

@@ -3,6 +3,8 @@
 //! data is as before or as after — never between — `tepat ledger check` passes, and
 //! running the command again finishes the job without paying anyone twice.
 
+mod served;
+
 use std::path::Path;
 use std::time::Duration;
 
