@@ -169,6 +169,8 @@ pub struct Application {
     clock: Arc<dyn Clock>,
     /// Hours between scheduled duplicate runs; 0 for none.
     duplicate_run_hours: u32,
+    /// Minutes between asking the e-wallet provider about pending payments; 0 for never.
+    ewallet_poll_minutes: u32,
 }
 
 impl Application {
@@ -188,6 +190,7 @@ impl Application {
         tracing::info!(verifier_key = %log.verifier(), "transparency log ready");
         let listener = TcpListener::bind(config.listen).await?;
         let duplicate_run_hours = config.duplicate_run_hours;
+        let ewallet_poll_minutes = config.ewallet_poll_minutes;
         let router = router_with_log(
             db.clone(),
             Arc::new(config),
@@ -201,6 +204,7 @@ impl Application {
             log,
             clock,
             duplicate_run_hours,
+            ewallet_poll_minutes,
         })
     }
 
@@ -220,6 +224,11 @@ impl Application {
             self.duplicate_run_hours,
         );
         let escalation = objections::escalation::start(self.db.clone(), self.clock.clone());
+        let wallet_poll = disbursement::wallet::poll::start(
+            self.db.clone(),
+            self.clock.clone(),
+            self.ewallet_poll_minutes,
+        );
         let sequencer = audit::Sequencer::start(self.db.clone(), self.log, self.clock);
         // The peer address reaches handlers that limit by client (self-registration).
         let service = self
@@ -233,6 +242,9 @@ impl Application {
             schedule.abort();
         }
         escalation.abort();
+        if let Some(poll) = wallet_poll {
+            poll.abort();
+        }
         sequencer.stop().await;
         served?;
         self.db.pool.close().await;

@@ -45,6 +45,11 @@ pub struct ServerArgs {
     #[arg(long, env = "TEPAT_DUPLICATE_RUN_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
     pub duplicate_run_hours: u32,
+    /// Minutes between asking the e-wallet provider about payments it left pending (0:
+    /// never, when it pushes its answers to `POST /api/v1/wallet-status`; at most a day).
+    #[arg(long, env = "TEPAT_EWALLET_POLL_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(0..=1_440))]
+    pub ewallet_poll_minutes: u32,
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client
     /// (comma-separated); limits per client count that address instead of the proxy's.
     #[arg(long, env = "TEPAT_TRUSTED_PROXIES", value_delimiter = ',')]

@@ -43,6 +43,10 @@ pub struct DemoArgs {
     #[arg(long, env = "TEPAT_DUPLICATE_RUN_HOURS", default_value_t = 24,
           value_parser = clap::value_parser!(u32).range(0..=8_760))]
     pub duplicate_run_hours: u32,
+    /// Minutes between asking the e-wallet provider about pending payments (0: never).
+    #[arg(long, env = "TEPAT_EWALLET_POLL_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(0..=1_440))]
+    pub ewallet_poll_minutes: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated).
     #[arg(long, env = "TEPAT_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -66,6 +70,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         cookie_secure: args.cookie_secure,
         request_timeout_seconds: args.request_timeout_seconds,
         duplicate_run_hours: args.duplicate_run_hours,
+        ewallet_poll_minutes: args.ewallet_poll_minutes,
         trusted_proxies: args.trusted_proxies.clone(),
         log: args.log.clone(),
     };

@@ -152,6 +152,7 @@ impl TestApp {
             request_timeout_seconds: 30,
             // Tests start runs themselves; a schedule would race them.
             duplicate_run_hours: 0,
+            ewallet_poll_minutes: 0,
             // Tests stand in for clients at other addresses with `X-Forwarded-For`.
             trusted_proxies: vec!["127.0.0.1".parse().expect("address")],
             log: tepat::config::LogArgs {

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod http;
+pub mod poll;
 pub mod simulated;
 
 use sha2::{Digest, Sha256};

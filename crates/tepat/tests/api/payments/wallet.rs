@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -96,15 +96,14 @@ async fn an_e_wallet_payroll_is_paid_through_the_simulated_provider() {
 /// The provider's state: the batches it received, by id.
 type Received = Arc<Mutex<Vec<(String, WalletBatch)>>>;
 
-/// A provider on a real HTTP port: pays everything, answers the same for a batch sent
-/// twice, and remembers each call's idempotency key.
-async fn provider_server() -> (String, Received) {
+/// A provider on a real HTTP port: answers a batch with `first` for every payment,
+/// answers the same for a batch sent twice, remembers each call's idempotency key, and
+/// when asked later about a batch (`GET /batches/{id}`) answers that it paid everything.
+async fn provider_server(first: &'static str) -> (String, Received) {
     let received: Received = Arc::default();
-    async fn batches(
-        State(received): State<Received>,
-        headers: HeaderMap,
-        Json(body): Json<serde_json::Value>,
-    ) -> Json<WalletBatch> {
+    let batches = move |State(received): State<Received>,
+                        headers: HeaderMap,
+                        Json(body): Json<serde_json::Value>| async move {
         let batch = body["batch"].as_str().unwrap_or_default().to_owned();
         let statuses = body["payments"]
             .as_array()
@@ -112,7 +111,7 @@ async fn provider_server() -> (String, Received) {
             .iter()
             .map(|p| WalletStatus {
                 id: p["id"].as_str().unwrap().to_owned(),
-                status: "paid".to_owned(),
+                status: first.to_owned(),
                 reason: None,
                 amount: p["amount"].as_i64(),
             })
@@ -128,9 +127,24 @@ async fn provider_server() -> (String, Received) {
             .to_owned();
         received.lock().unwrap().push((key, answer.clone()));
         Json(answer)
+    };
+    async fn later(State(received): State<Received>, Path(id): Path<String>) -> Json<WalletBatch> {
+        let mut answer = received
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|(_, b)| b.batch == id)
+            .map(|(_, b)| b.clone())
+            .unwrap();
+        for status in &mut answer.statuses {
+            status.status = "paid".to_owned();
+        }
+        Json(answer)
     }
     let router = axum::Router::new()
         .route("/batches", axum::routing::post(batches))
+        .route("/batches/{id}", axum::routing::get(later))
         .with_state(received.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -142,7 +156,7 @@ async fn provider_server() -> (String, Received) {
 async fn the_http_provider_is_sent_one_idempotent_batch_and_its_answer_settles_it() {
     let app = TestApp::spawn().await;
     let (payroll, _) = wallet_payroll(&app).await;
-    let (url, received) = provider_server().await;
+    let (url, received) = provider_server("paid").await;
     let provider = Provider::Http(HttpProvider::new(&url, "rahasia").unwrap());
     let caller = crate::applications::officer(tepat::auth::Role::DistrictOfficer, "31.75");
     let caller = tepat::auth::Principal {
@@ -212,5 +226,44 @@ async fn a_provider_pushes_statuses_by_callback_once() {
     let (status, problem) = operator.post("/api/v1/wallet-status", unknown).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["errors"][0]["rule"], "unknown_batch", "{problem}");
+    ledger_clean(&app).await;
+}
+
+#[tokio::test]
+async fn payments_the_provider_left_pending_are_settled_when_it_is_asked_again() {
+    let app = TestApp::spawn().await;
+    let (payroll, _) = wallet_payroll(&app).await;
+    let (url, received) = provider_server("pending").await;
+    let provider = Provider::Http(HttpProvider::new(&url, "rahasia").unwrap());
+    let asked = wallet::poll::poll_once(&app.db, &provider, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(asked, 0, "nothing was sent yet: nothing to ask about");
+    assert!(
+        received.lock().unwrap().is_empty(),
+        "and nothing is sent by asking"
+    );
+    let caller = crate::applications::officer(tepat::auth::Role::DistrictOfficer, "31.75");
+    let done = wallet::pay(&app.db, &caller, payroll, &provider, None, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!((done[0].file.paid, done[0].file.rejected), (0, 0));
+    let waiting = "SELECT COUNT(*) FROM payments WHERE status = 'reserved'";
+    assert_eq!(
+        count(&app, waiting).await,
+        6,
+        "the provider has not paid yet"
+    );
+    let settled = wallet::poll::poll_once(&app.db, &provider, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(settled, 6, "asked again, the provider paid them all");
+    assert_eq!(count(&app, waiting).await, 0);
+    let again = wallet::poll::poll_once(&app.db, &provider, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "nothing pending: nothing settled twice");
+    let posted = "SELECT COUNT(*) FROM ledger_transfers WHERE phase = 'post'";
+    assert_eq!(count(&app, posted).await, 6);
     ledger_clean(&app).await;
 }
