@@ -45,6 +45,8 @@ fn all_routes() -> Routes {
         .merge(budgets::router())
         .merge(ledger::router())
         .merge(disbursement::router())
+        .merge(crate::merchants::router())
+        .merge(crate::vouchers::router())
         .merge(objections::router())
         .merge(crate::deliberations::router())
         .merge(duplicates::router())
@@ -103,6 +105,12 @@ pub fn router_with_log(
     parts.insert(after);
     parts.insert(targeting::jobs::LiveRuns::default());
     parts.insert(programmes::snapshot::Snapshots::default());
+    parts.insert(Arc::new(crate::vouchers::keys::KeyRing::new(
+        crate::vouchers::keys::key_file_path(
+            config.voucher_key_file.as_deref(),
+            &config.database.database_url,
+        ),
+    )));
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     http::idempotency::set_lease(timeout);

@@ -50,6 +50,10 @@ pub struct ServerArgs {
     #[arg(long, env = "TEPAT_EWALLET_POLL_MINUTES", default_value_t = 15,
           value_parser = clap::value_parser!(u32).range(0..=1_440))]
     pub ewallet_poll_minutes: u32,
+    /// File with the vouchers' Ed25519 signing key, made on first use. Defaults to
+    /// `tepat-voucher.key` beside a SQLite database, or in the working directory.
+    #[arg(long, env = "TEPAT_VOUCHER_KEY_FILE")]
+    pub voucher_key_file: Option<PathBuf>,
     /// Addresses of reverse proxies whose `X-Forwarded-For` names the client
     /// (comma-separated); limits per client count that address instead of the proxy's.
     #[arg(long, env = "TEPAT_TRUSTED_PROXIES", value_delimiter = ',')]

@@ -81,11 +81,19 @@ pub enum Permission {
     /// Load recipients' bank accounts, download a payroll's bank files and import the
     /// banks' payment status reports.
     ReportPayments,
+    /// See merchants (e-warong) and what they may sell.
+    ReadMerchants,
+    /// Register merchants and suspend them.
+    ManageMerchants,
+    /// List vouchers with their codes, for printing cards.
+    ReadVouchers,
+    /// Spend vouchers at one's own shop.
+    RedeemVouchers,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 36] = [
+    pub const ALL: [Permission; 40] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -122,6 +130,10 @@ impl Permission {
         Self::ManageBudgets,
         Self::ManageCycles,
         Self::ReportPayments,
+        Self::ReadMerchants,
+        Self::ManageMerchants,
+        Self::ReadVouchers,
+        Self::RedeemVouchers,
     ];
 
     /// The roles granted this permission.
@@ -129,13 +141,7 @@ impl Permission {
         use Role::*;
         match self {
             Self::ViewDashboard | Self::BrowseRegions => &Role::ALL,
-            Self::ReadEvents => &[
-                DistrictOfficer,
-                ProvinceOfficer,
-                MinistryOfficer,
-                Auditor,
-                Administrator,
-            ],
+            Self::ReadEvents => Self::ReadDuplicateRuns.roles(),
             Self::ManageAccounts | Self::ManageTokens => &[Administrator],
             Self::ReadRegistry => &[
                 VillageOperator,
@@ -195,7 +201,11 @@ impl Permission {
             | Self::ReadBudgets
             | Self::ManageBudgets
             | Self::ManageCycles
-            | Self::ReportPayments => self.decision_and_money_roles(),
+            | Self::ReportPayments
+            | Self::ReadMerchants
+            | Self::ManageMerchants
+            | Self::ReadVouchers
+            | Self::RedeemVouchers => self.decision_and_money_roles(),
         }
     }
 
@@ -216,6 +226,17 @@ impl Permission {
             Self::ManageBudgets => &[ProvinceOfficer, MinistryOfficer],
             Self::ManageCycles => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             Self::ReportPayments => &[Bank, DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::ReadMerchants => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
+            Self::ManageMerchants => &[DistrictOfficer],
+            Self::ReadVouchers => &[
+                VillageOperator,
+                Facilitator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+            ],
+            Self::RedeemVouchers => &[Merchant],
             _ => &[],
         }
     }
@@ -256,7 +277,9 @@ impl Permission {
             (Self::ManageWelfareModels, true) => Some(ApiScope::RegistryWrite),
             (Self::ReadProposals, _) => Some(ApiScope::RegistryRead),
             (Self::MakeProposals | Self::DecideProposals, _) => Some(ApiScope::RegistryWrite),
-            (Self::ReadBudgets, _) | (Self::ReportPayments, false) => Some(ApiScope::MoneyRead),
+            (Self::ReadBudgets | Self::ReadMerchants | Self::ReadVouchers, _)
+            | (Self::ReportPayments, false) => Some(ApiScope::MoneyRead),
+            (Self::ManageMerchants | Self::RedeemVouchers, _) => Some(ApiScope::MoneyWrite),
             (Self::ReportPayments, true) => Some(ApiScope::MoneyWrite),
             (Self::ManageBudgets | Self::ManageCycles, _) => Some(ApiScope::MoneyWrite),
             (Self::ViewDashboard, _) => None,

@@ -47,6 +47,9 @@ pub struct DemoArgs {
     #[arg(long, env = "TEPAT_EWALLET_POLL_MINUTES", default_value_t = 15,
           value_parser = clap::value_parser!(u32).range(0..=1_440))]
     pub ewallet_poll_minutes: u32,
+    /// File with the vouchers' signing key (made on first use).
+    #[arg(long, env = "TEPAT_VOUCHER_KEY_FILE")]
+    pub voucher_key_file: Option<std::path::PathBuf>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (comma-separated).
     #[arg(long, env = "TEPAT_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -71,6 +74,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         request_timeout_seconds: args.request_timeout_seconds,
         duplicate_run_hours: args.duplicate_run_hours,
         ewallet_poll_minutes: args.ewallet_poll_minutes,
+        voucher_key_file: args.voucher_key_file.clone(),
         trusted_proxies: args.trusted_proxies.clone(),
         log: args.log.clone(),
     };

@@ -153,6 +153,7 @@ impl TestApp {
             // Tests start runs themselves; a schedule would race them.
             duplicate_run_hours: 0,
             ewallet_poll_minutes: 0,
+            voucher_key_file: Some(dir.path().join(format!("{}.voucher", random_suffix()))),
             // Tests stand in for clients at other addresses with `X-Forwarded-For`.
             trusted_proxies: vec!["127.0.0.1".parse().expect("address")],
             log: tepat::config::LogArgs {

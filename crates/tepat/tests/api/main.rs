@@ -31,3 +31,4 @@ mod proposals;
 mod registry;
 mod targeting;
 mod tokens;
+mod vouchers;

@@ -105,7 +105,11 @@ fn every_permission_is_listed_once() {
             | Permission::ReadBudgets
             | Permission::ManageBudgets
             | Permission::ManageCycles
-            | Permission::ReportPayments => {}
+            | Permission::ReportPayments
+            | Permission::ReadMerchants
+            | Permission::ManageMerchants
+            | Permission::ReadVouchers
+            | Permission::RedeemVouchers => {}
         }
     }
 }

@@ -38,6 +38,7 @@ mod public;
 mod registry;
 mod requests;
 mod review;
+mod vouchers;
 
 use fixture::{Caller, Fixture, callers, fixture, scope_of};
 use requests::*;
@@ -211,6 +212,7 @@ fn rows() -> Vec<&'static Row> {
         budgets::ROWS,
         cycles::ROWS,
         payments::ROWS,
+        vouchers::ROWS,
         LOGOUT,
     ]
     .into_iter()

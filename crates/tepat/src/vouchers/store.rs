@@ -1,0 +1,187 @@
+//! Vouchers and redemptions in the database. A voucher's remaining balance is never
+//! stored here: it is its ledger account's.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use super::model::{Voucher, VoucherListed};
+use crate::db::{Db, ResultExt, StoreError, Tx, timestamp};
+
+const COLUMNS: &str = "v.id, v.code, v.entitlement_id, v.cycle_id, v.programme_code, \
+    v.household_id, v.region_code, v.amount, v.categories, v.valid_until, v.payload, \
+    v.ledger_account_id, v.status, \
+    a.credits_posted - a.debits_posted - a.debits_pending";
+
+fn from_row(row: &AnyRow) -> Result<Voucher, StoreError> {
+    let categories: String = row.try_get(8).store()?;
+    Ok(Voucher {
+        id: row.try_get(0).store()?,
+        code: row.try_get(1).store()?,
+        entitlement_id: row.try_get(2).store()?,
+        cycle_id: row.try_get(3).store()?,
+        programme: row.try_get(4).store()?,
+        household_id: row.try_get(5).store()?,
+        region_code: row.try_get(6).store()?,
+        amount: row.try_get(7).store()?,
+        categories: categories.split(',').map(str::to_owned).collect(),
+        valid_until: row.try_get(9).store()?,
+        payload: row.try_get(10).store()?,
+        ledger_account_id: row.try_get(11).store()?,
+        status: row.try_get(12).store()?,
+        remaining: row.try_get(13).store()?,
+    })
+}
+
+async fn one(db: &Db, filter: &str, value: String) -> Result<Option<Voucher>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM vouchers v JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE {filter}"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(value)
+        .fetch_optional(&db.pool)
+        .await
+        .store()?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<Voucher>, StoreError> {
+    one(db, "v.code = $1", code.to_owned()).await
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Voucher>, StoreError> {
+    one(db, "v.id = CAST($1 AS BIGINT)", id.to_string()).await
+}
+
+/// A new voucher's row, before its payload is signed.
+pub struct NewVoucher<'a> {
+    pub code: &'a str,
+    pub entitlement: i64,
+    pub cycle: i64,
+    pub programme: &'a str,
+    pub household: i64,
+    pub region: &'a str,
+    pub amount: i64,
+    pub categories: &'a str,
+    pub valid_until: &'a str,
+    pub salt: &'a str,
+    pub commitment: &'a str,
+    pub ledger_account: i64,
+}
+
+/// Inserts a voucher with an empty payload; its id.
+pub async fn insert(
+    tx: &mut Tx,
+    new: &NewVoucher<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO vouchers (code, entitlement_id, cycle_id, programme_code, household_id, \
+         region_code, amount, categories, valid_until, salt, commitment, payload, \
+         ledger_account_id, status, issued_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, 'active', $13) \
+         RETURNING id",
+    )
+    .bind(new.code.to_owned())
+    .bind(new.entitlement)
+    .bind(new.cycle)
+    .bind(new.programme.to_owned())
+    .bind(new.household)
+    .bind(new.region.to_owned())
+    .bind(new.amount)
+    .bind(new.categories.to_owned())
+    .bind(new.valid_until.to_owned())
+    .bind(new.salt.to_owned())
+    .bind(new.commitment.to_owned())
+    .bind(new.ledger_account)
+    .bind(timestamp::to_db(now))
+    .fetch_one(&mut **tx)
+    .await
+    .store()
+}
+
+pub async fn set_payload(tx: &mut Tx, id: i64, payload: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE vouchers SET payload = $1 WHERE id = $2")
+        .bind(payload.to_owned())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    Ok(())
+}
+
+/// Vouchers of a region (prefix) in a status, after an id, by id.
+pub async fn list(
+    db: &Db,
+    prefix: &str,
+    status: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<VoucherListed>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT v.id, v.code, v.programme_code, v.categories, v.amount, \
+         a.credits_posted - a.debits_posted - a.debits_pending, v.valid_until \
+         FROM vouchers v JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE v.region_code LIKE $1 AND v.status = $2 AND v.id > $3 ORDER BY v.id LIMIT $4",
+    )
+    .bind(format!("{prefix}%"))
+    .bind(status.to_owned())
+    .bind(after)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|row| {
+            let categories: String = row.try_get(3).store()?;
+            Ok(VoucherListed {
+                id: row.try_get(0).store()?,
+                code: row.try_get(1).store()?,
+                programme: row.try_get(2).store()?,
+                categories: categories.split(',').map(str::to_owned).collect(),
+                amount: row.try_get(4).store()?,
+                remaining: row.try_get(5).store()?,
+                valid_until: row.try_get(6).store()?,
+            })
+        })
+        .collect()
+}
+
+/// Records a redemption; its id.
+pub async fn insert_redemption(
+    tx: &mut Tx,
+    voucher: i64,
+    merchant: i64,
+    amount: i64,
+    items: &str,
+    transfer: &str,
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO redemptions (voucher_id, merchant_id, amount, items, transfer_id, \
+         redeemed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(voucher)
+    .bind(merchant)
+    .bind(amount)
+    .bind(items.to_owned())
+    .bind(transfer.to_owned())
+    .bind(timestamp::to_db(now))
+    .fetch_one(&mut **tx)
+    .await
+    .store()
+}
+
+/// What a voucher's ledger account still holds, read inside a transaction.
+pub async fn remaining(tx: &mut Tx, ledger_account: i64) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT credits_posted - debits_posted - debits_pending FROM ledger_accounts \
+         WHERE id = $1",
+    )
+    .bind(ledger_account)
+    .fetch_one(&mut **tx)
+    .await
+    .store()?;
+    row.try_get(0).store()
+}
