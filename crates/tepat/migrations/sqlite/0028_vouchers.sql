@@ -88,7 +88,10 @@ CREATE TABLE redemptions (
     -- JSON: [{"category", "description", "quantity", "amount"}]
     items           TEXT NOT NULL,
     transfer_id     TEXT NOT NULL UNIQUE,
-    redeemed_at     TEXT NOT NULL
+    -- The key the shop's form (or device) gave the purchase: sent twice, it is one.
+    client_key      TEXT,
+    redeemed_at     TEXT NOT NULL,
+    CONSTRAINT redemptions_client_key UNIQUE (merchant_id, client_key)
 );
 CREATE INDEX redemptions_voucher ON redemptions (voucher_id);
 CREATE INDEX redemptions_merchant ON redemptions (merchant_id);

@@ -187,8 +187,16 @@ async fn redeem_voucher(
     let keys = keys(&state)?;
     let input = command.body.clone();
     let run = async {
-        let done =
-            redeem::redeem(&state.db, &keys, &caller, input, request_id.0.clone(), now).await?;
+        let done = redeem::redeem(
+            &state.db,
+            &keys,
+            &caller,
+            input,
+            None,
+            request_id.0.clone(),
+            now,
+        )
+        .await?;
         Ok((StatusCode::CREATED, done))
     };
     command.once(&state.db, &caller.actor, None, now, run).await

@@ -8,10 +8,13 @@ pub mod error;
 pub mod issue;
 pub mod keys;
 pub mod model;
+pub mod pages;
 pub mod payload;
 pub mod redeem;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {
-    crate::http::routes::Routes::new().api(api::router())
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
 }

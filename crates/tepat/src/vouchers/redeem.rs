@@ -200,12 +200,47 @@ fn check_items(
     Ok(total)
 }
 
+/// Spends a voucher at the caller's shop once per `client_key` (the key the shop's form
+/// gave the purchase): sent again, the first purchase is the answer.
+pub async fn redeem_once(
+    db: &Db,
+    keys: &KeyRing,
+    caller: &Principal,
+    input: NewRedemption,
+    client_key: Option<String>,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Redeemed, VoucherError> {
+    let Some(key) = client_key.filter(|k| !k.is_empty() && k.len() <= 100) else {
+        return redeem(db, keys, caller, input, None, request_id, now).await;
+    };
+    let shop = own_shop(db, caller).await?;
+    let earlier = || async {
+        let found = store::by_client_key(db, shop.merchant.id, &key).await?;
+        Ok::<_, VoucherError>(found.map(|(id, amount, remaining)| Redeemed {
+            id,
+            amount,
+            remaining,
+        }))
+    };
+    if let Some(done) = earlier().await? {
+        return Ok(done);
+    }
+    match redeem(db, keys, caller, input, Some(&key), request_id, now).await {
+        Err(VoucherError::Store(crate::db::StoreError::Conflict { .. })) => {
+            earlier().await?.ok_or(VoucherError::NotFound)
+        }
+        other => other,
+    }
+}
+
 /// Spends a voucher at the caller's shop.
 pub async fn redeem(
     db: &Db,
     keys: &KeyRing,
     caller: &Principal,
     mut input: NewRedemption,
+    client_key: Option<&str>,
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Redeemed, VoucherError> {
@@ -248,6 +283,7 @@ pub async fn redeem(
         total,
         &items,
         &transfer_id,
+        client_key,
         now,
     )
     .await?;

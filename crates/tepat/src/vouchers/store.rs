@@ -156,17 +156,19 @@ pub async fn insert_redemption(
     amount: i64,
     items: &str,
     transfer: &str,
+    client_key: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
     sqlx::query_scalar(
         "INSERT INTO redemptions (voucher_id, merchant_id, amount, items, transfer_id, \
-         redeemed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         client_key, redeemed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(voucher)
     .bind(merchant)
     .bind(amount)
     .bind(items.to_owned())
     .bind(transfer.to_owned())
+    .bind(client_key.map(str::to_owned))
     .bind(timestamp::to_db(now))
     .fetch_one(&mut **tx)
     .await
@@ -184,4 +186,110 @@ pub async fn remaining(tx: &mut Tx, ledger_account: i64) -> Result<i64, StoreErr
     .await
     .store()?;
     row.try_get(0).store()
+}
+
+/// A redemption as the shop's page lists it: (id, voucher code, amount, time).
+pub async fn recent(
+    db: &Db,
+    merchant: i64,
+    limit: i64,
+) -> Result<Vec<(i64, String, i64, String)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT r.id, v.code, r.amount, r.redeemed_at FROM redemptions r \
+         JOIN vouchers v ON v.id = r.voucher_id WHERE r.merchant_id = $1 \
+         ORDER BY r.id DESC LIMIT $2",
+    )
+    .bind(merchant)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).store()?,
+                r.try_get(1).store()?,
+                r.try_get(2).store()?,
+                r.try_get(3).store()?,
+            ))
+        })
+        .collect()
+}
+
+/// Goods category names of the given programmes: ((programme, code), name).
+pub async fn category_names(db: &Db) -> Result<Vec<((String, String), String)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT programme_code, code, name FROM goods_categories ORDER BY programme_code, code",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                (r.try_get(0).store()?, r.try_get(1).store()?),
+                r.try_get(2).store()?,
+            ))
+        })
+        .collect()
+}
+
+/// Active vouchers of a region (prefix) for printing, by id: the full vouchers.
+pub async fn for_cards(db: &Db, prefix: &str, limit: i64) -> Result<Vec<Voucher>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM vouchers v JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE v.region_code LIKE $1 AND v.status = 'active' ORDER BY v.region_code, v.id LIMIT $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(format!("{prefix}%"))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A shop's purchase by the key its form gave it: (id, amount, what the voucher holds now).
+pub async fn by_client_key(
+    db: &Db,
+    merchant: i64,
+    key: &str,
+) -> Result<Option<(i64, i64, i64)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT r.id, r.amount, a.credits_posted - a.debits_posted - a.debits_pending \
+         FROM redemptions r JOIN vouchers v ON v.id = r.voucher_id \
+         JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE r.merchant_id = $1 AND r.client_key = $2",
+    )
+    .bind(merchant)
+    .bind(key.to_owned())
+    .fetch_optional(&db.pool)
+    .await
+    .store()?;
+    row.map(|r| {
+        Ok((
+            r.try_get(0).store()?,
+            r.try_get(1).store()?,
+            r.try_get(2).store()?,
+        ))
+    })
+    .transpose()
+}
+
+/// A purchase of the shop signed in as `account`: (amount, what the voucher holds now).
+pub async fn receipt(db: &Db, id: i64, account: i64) -> Result<Option<(i64, i64)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT r.amount, a.credits_posted - a.debits_posted - a.debits_pending \
+         FROM redemptions r JOIN merchants m ON m.id = r.merchant_id \
+         JOIN vouchers v ON v.id = r.voucher_id \
+         JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE r.id = $1 AND m.account_id = $2",
+    )
+    .bind(id)
+    .bind(account)
+    .fetch_optional(&db.pool)
+    .await
+    .store()?;
+    row.map(|r| Ok((r.try_get(0).store()?, r.try_get(1).store()?)))
+        .transpose()
 }

@@ -77,3 +77,23 @@ impl FormErrors {
         self.0.is_empty()
     }
 }
+
+/// A number typed in a form: digits, with the dots or spaces people group them with.
+pub fn number(text: &str) -> Option<i64> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '_'))
+        .collect();
+    digits.parse().ok()
+}
+
+/// The error of a line whose numbers are not whole numbers, under `field`.
+pub fn number_error(field: &'static str, line: usize) -> FormErrors {
+    let rule = FieldRule::new(
+        field,
+        "number",
+        &format!("line {line}: quantity and amount must be whole numbers"),
+        &format!("baris {line}: jumlah dan nilai harus bilangan bulat"),
+    );
+    FormErrors::from_error(AppError::invalid(rule.into()), Lang::Id).unwrap_or_default()
+}

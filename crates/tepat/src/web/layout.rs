@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 20] = [
+const NAV: [(&str, &str, Permission); 21] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -79,6 +79,7 @@ const NAV: [(&str, &str, Permission); 20] = [
     ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
     ("/anggaran", "nav.budgets", Permission::ReadBudgets),
     ("/penyaluran", "nav.cycles", Permission::ReadBudgets),
+    ("/warung", "nav.shop", Permission::RedeemVouchers),
     (
         "/penargetan/model",
         "nav.welfare_models",

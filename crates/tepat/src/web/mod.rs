@@ -13,5 +13,7 @@ pub mod labels;
 pub mod layout;
 pub mod money_texts;
 pub mod number;
+pub mod qr;
 pub mod texts;
 pub mod time;
+pub mod voucher_texts;

@@ -138,13 +138,7 @@ fn may_record(me: Option<&Principal>, d: &Deliberation, today: &str) -> bool {
 
 /// A QR code (SVG) of `text`.
 fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(160, 160)
-        .build();
-    // Inline in HTML: the SVG element without its XML declaration.
-    svg.find("<svg").map(|at| svg[at..].to_owned())
+    crate::web::qr::svg(text, 160)
 }
 
 /// An agenda line's summary (`enrol PKH`, `not_poor PKH`) in words.

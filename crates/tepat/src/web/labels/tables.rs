@@ -218,6 +218,9 @@ pub(super) const CODES: &[(&str, &str, &str, &str)] = &[
 
 /// (field name, Bahasa Indonesia, English) of the fields records and events carry.
 pub(super) const FIELDS: &[(&str, &str, &str)] = &[
+    ("voucher", "Kode voucher", "Voucher code"),
+    ("items", "Belanjaan", "Basket"),
+    ("merchant", "Toko", "Shop"),
     ("amount", "Jumlah (Rp)", "Amount (Rp)"),
     ("purpose", "Keperluan", "Purpose"),
     ("year", "Tahun", "Year"),

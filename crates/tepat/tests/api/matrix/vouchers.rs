@@ -97,4 +97,37 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        GET,
+        "/warung",
+        Roles(&[Role::Merchant]),
+        false,
+        200,
+        |_, _| at("/warung"),
+    ),
+    // The fixture's merchant account has no shop: refused like any other caller.
+    row(
+        POST,
+        "/warung/tebus",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| form("/warung/tebus", &[("voucher", "ABCD-EFGH-JKMN")]),
+    ),
+    row(
+        GET,
+        "/voucher/kartu",
+        Roles(VOUCHER_READERS),
+        false,
+        200,
+        |_, _| at(format!("/voucher/kartu?wilayah={INSIDE}")),
+    ),
+    row(
+        GET,
+        "/voucher/{id}/kartu",
+        Roles(VOUCHER_READERS),
+        false,
+        404,
+        |_, _| at(format!("/voucher/{NOTHING}/kartu")),
+    ),
 ];

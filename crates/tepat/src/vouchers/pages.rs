@@ -1,0 +1,285 @@
+//! Voucher pages: the merchant's shop (`/warung`) with the redemption form — typed code
+//! and basket lines, no JavaScript — and its recent purchases; printable voucher cards
+//! for officials, one (`/voucher/{id}/kartu`) or a sheet per region (`/voucher/kartu`).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::model::{Item, NewRedemption, Voucher};
+use super::{api::keys, redeem, store};
+use crate::auth::{Permission, Principal, SignedIn};
+use crate::budgets::model::rupiah;
+use crate::http::csrf::CsrfForm;
+use crate::http::routes::RouteBook;
+use crate::http::{AppError, AppState, RequestId};
+use crate::merchants::store::Stored;
+use crate::region_code::RegionCode;
+use crate::web::form::FormErrors;
+use crate::web::layout::PageCtx;
+
+/// Basket lines on the form.
+const LINES: usize = 4;
+/// Purchases listed on the shop's page.
+const RECENT: i64 = 20;
+/// Cards on one printed sheet.
+const SHEET_MAX: i64 = 200;
+
+pub fn routes() -> RouteBook {
+    RouteBook::new()
+        .get("/warung", shop_page)
+        .post("/warung/tebus", redeem_form)
+        .get("/voucher/kartu", card_sheet)
+        .get("/voucher/{id}/kartu", card)
+}
+
+/// A past purchase as the shop sees it.
+pub struct Purchase {
+    pub id: i64,
+    pub code: String,
+    pub amount: String,
+    pub at: String,
+}
+
+/// The receipt shown after a purchase.
+pub struct Receipt {
+    pub amount: String,
+    pub remaining: String,
+}
+
+#[derive(Template)]
+#[template(path = "voucher_shop.html")]
+struct ShopPage {
+    ctx: PageCtx,
+    shop: Option<Stored>,
+    /// (code, label) of what the shop may sell.
+    categories: Vec<(String, String)>,
+    recent: Vec<Purchase>,
+    receipt: Option<Receipt>,
+    form: HashMap<String, String>,
+    errors: FormErrors,
+    key: String,
+}
+
+impl ShopPage {
+    fn value(&self, name: &str, line: &usize) -> String {
+        self.form
+            .get(&format!("{name}_{line}"))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn lines(&self) -> Vec<usize> {
+        (1..=LINES).collect()
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct ShopQuery {
+    struk: Option<i64>,
+}
+
+async fn render_shop(
+    state: &AppState,
+    me: &Principal,
+    ctx: PageCtx,
+    form: HashMap<String, String>,
+    errors: FormErrors,
+    receipt: Option<Receipt>,
+) -> Result<String, AppError> {
+    let shop = match me.actor.id {
+        Some(account) => crate::merchants::store::by_account(&state.db, account).await?,
+        None => None,
+    };
+    let names = store::category_names(&state.db).await?;
+    let mut categories = Vec::new();
+    let mut recent = Vec::new();
+    if let Some(shop) = &shop {
+        for goods in &shop.merchant.goods {
+            for code in &goods.categories {
+                let name = names
+                    .iter()
+                    .find(|((p, c), _)| *p == goods.programme && c == code)
+                    .map_or(code.clone(), |(_, n)| n.clone());
+                categories.push((code.clone(), format!("{name} ({})", goods.programme)));
+            }
+        }
+        for (id, code, amount, at) in store::recent(&state.db, shop.merchant.id, RECENT).await? {
+            recent.push(Purchase {
+                id,
+                code: super::code::display(&code),
+                amount: rupiah(amount),
+                at: crate::web::time::show_time(&at),
+            });
+        }
+    }
+    let page = ShopPage {
+        ctx,
+        shop,
+        categories,
+        recent,
+        receipt,
+        form,
+        errors,
+        key: crate::http::token::random_token(),
+    };
+    Ok(page.render().map_err(anyhow::Error::from)?)
+}
+
+async fn shop_page(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Query(query): Query<ShopQuery>,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::RedeemVouchers)?;
+    let receipt = match (query.struk, me.actor.id) {
+        (Some(id), Some(account)) => {
+            store::receipt(&state.db, id, account)
+                .await?
+                .map(|(amount, remaining)| Receipt {
+                    amount: rupiah(amount),
+                    remaining: rupiah(remaining),
+                })
+        }
+        _ => None,
+    };
+    let form = HashMap::new();
+    Ok(Html(
+        render_shop(&state, &me, ctx, form, FormErrors::default(), receipt).await?,
+    ))
+}
+
+/// The basket typed on the form: lines with a category, the rest skipped.
+fn basket(form: &HashMap<String, String>) -> Result<Vec<Item>, FormErrors> {
+    let mut items = Vec::new();
+    for line in 1..=LINES {
+        let get = |name: &str| form.get(&format!("{name}_{line}")).map_or("", |v| v.trim());
+        if get("kategori").is_empty() {
+            continue;
+        }
+        let number = |name: &str| crate::web::form::number(get(name));
+        let (Some(quantity), Some(amount)) = (number("jumlah"), number("nilai")) else {
+            return Err(crate::web::form::number_error("items", line));
+        };
+        items.push(Item {
+            category: get("kategori").to_owned(),
+            description: get("uraian").to_owned(),
+            quantity,
+            amount,
+        });
+    }
+    Ok(items)
+}
+
+async fn redeem_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    me.require_write(Permission::RedeemVouchers)?;
+    let errors = match basket(&form) {
+        Err(errors) => errors,
+        Ok(items) => {
+            let input = NewRedemption {
+                voucher: form.get("voucher").cloned().unwrap_or_default(),
+                items,
+            };
+            let key = form.get("kunci").cloned();
+            let keys = keys(&state)?;
+            let now = state.clock.now();
+            match redeem::redeem_once(&state.db, &keys, &me, input, key, request_id.0, now).await {
+                Ok(done) => {
+                    return Ok(Redirect::to(&format!("/warung?struk={}", done.id)).into_response());
+                }
+                Err(err) => FormErrors::from_error(err.into(), ctx.lang)?,
+            }
+        }
+    };
+    let html = render_shop(&state, &me, ctx, form, errors, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+}
+
+/// A voucher as its card shows it.
+pub struct CardView {
+    pub code: String,
+    pub programme: String,
+    pub amount: String,
+    pub valid_until: String,
+    pub goods: String,
+    pub qr: String,
+}
+
+impl CardView {
+    fn new(voucher: &Voucher, ctx: &PageCtx) -> Self {
+        let valid_until = crate::web::time::parse_date(&voucher.valid_until).map_or_else(
+            || voucher.valid_until.clone(),
+            |d| crate::web::time::date(d, ctx.lang),
+        );
+        Self {
+            code: super::code::display(&voucher.code),
+            programme: voucher.programme.clone(),
+            amount: rupiah(voucher.remaining),
+            valid_until,
+            goods: voucher.categories.join(", "),
+            qr: crate::web::qr::svg(&voucher.payload, 180).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "voucher_cards.html")]
+struct CardsPage {
+    ctx: PageCtx,
+    title: String,
+    cards: Vec<CardView>,
+}
+
+async fn card(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ReadVouchers)?;
+    let voucher = store::by_id(&state.db, id)
+        .await?
+        .filter(|v| me.covers_code(&v.region_code))
+        .ok_or(AppError::NotFound)?;
+    let page = CardsPage {
+        title: ctx.tr.t("card.title").to_owned(),
+        cards: vec![CardView::new(&voucher, &ctx)],
+        ctx,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct SheetQuery {
+    wilayah: String,
+}
+
+async fn card_sheet(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Query(query): Query<SheetQuery>,
+) -> Result<Html<String>, AppError> {
+    me.require(Permission::ReadVouchers)?;
+    let region = RegionCode::parse(&query.wilayah)
+        .ok()
+        .filter(|r| me.covers(r))
+        .ok_or(AppError::NotFound)?;
+    let vouchers = store::for_cards(&state.db, region.as_str(), SHEET_MAX).await?;
+    let page = CardsPage {
+        title: format!("{} {}", ctx.tr.t("card.sheet"), region.as_str()),
+        cards: vouchers.iter().map(|v| CardView::new(v, &ctx)).collect(),
+        ctx,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
