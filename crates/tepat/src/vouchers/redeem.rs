@@ -276,17 +276,15 @@ pub async fn redeem(
         return Err(overspent(refusal, &voucher));
     }
     let items = serde_json::to_string(&input.items).unwrap_or_default();
-    let id = store::insert_redemption(
-        &mut tx,
-        voucher.id,
-        shop.merchant.id,
-        total,
-        &items,
-        &transfer_id,
+    let row = store::RedemptionRow {
+        voucher: voucher.id,
+        merchant: shop.merchant.id,
+        amount: total,
+        items: &items,
+        transfer: &transfer_id,
         client_key,
-        now,
-    )
-    .await?;
+    };
+    let id = store::insert_redemption(&mut tx, &row, now).await?;
     let remaining = store::remaining(&mut tx, voucher.ledger_account_id).await?;
     tx.commit().await.store()?;
     Ok(Redeemed {

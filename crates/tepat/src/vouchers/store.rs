@@ -148,17 +148,32 @@ pub async fn list(
         .collect()
 }
 
+/// A redemption to record.
+#[derive(Clone, Copy)]
+pub struct RedemptionRow<'a> {
+    pub voucher: i64,
+    pub merchant: i64,
+    pub amount: i64,
+    /// The basket as JSON.
+    pub items: &'a str,
+    pub transfer: &'a str,
+    pub client_key: Option<&'a str>,
+}
+
 /// Records a redemption; its id.
 pub async fn insert_redemption(
     tx: &mut Tx,
-    voucher: i64,
-    merchant: i64,
-    amount: i64,
-    items: &str,
-    transfer: &str,
-    client_key: Option<&str>,
+    row: &RedemptionRow<'_>,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    let RedemptionRow {
+        voucher,
+        merchant,
+        amount,
+        items,
+        transfer,
+        client_key,
+    } = *row;
     sqlx::query_scalar(
         "INSERT INTO redemptions (voucher_id, merchant_id, amount, items, transfer_id, \
          client_key, redeemed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
