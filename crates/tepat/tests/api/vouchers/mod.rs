@@ -4,6 +4,7 @@
 //! many merchants spend it at the same instant.
 
 mod bad;
+mod page;
 mod race;
 
 use reqwest::StatusCode;

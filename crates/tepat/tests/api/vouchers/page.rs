@@ -1,0 +1,63 @@
+//! The e-warong's page on a real server, without JavaScript: a merchant signs in, types a
+//! voucher code and a basket, sees the receipt with the voucher's balance; the same form
+//! sent twice is one purchase; a bad code or goods the programme does not pay for are
+//! shown next to the form and nothing is spent.
+
+use super::{SEMBAKO, issued, shop};
+use crate::common::TestApp;
+
+/// The hidden purchase key the form carries.
+fn form_key(html: &str) -> String {
+    let at = html.find("name=\"kunci\" value=\"").expect("purchase key") + 20;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_merchant_redeems_a_voucher_on_the_shop_page() {
+    let app = TestApp::spawn().await;
+    let (_, district, vouchers) = issued(&app).await;
+    shop(&app, &district, "warong.klender", &SEMBAKO).await;
+    let code = vouchers[0]["code"].as_str().unwrap().to_owned();
+    let amount = vouchers[0]["amount"].as_i64().unwrap();
+    app.login("warong.klender").await;
+    let page = app.client.get(app.url("/warung")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("E-Warong warong.klender"), "the shop's own page");
+    let key = form_key(&html);
+    let app = &app;
+    let send = |category: &'static str, voucher: String| {
+        let key = key.clone();
+        async move {
+            let fields = [
+                ("voucher", voucher.as_str()),
+                ("kunci", key.as_str()),
+                ("kategori_1", category),
+                ("uraian_1", "Beras 5 kg"),
+                ("jumlah_1", "1"),
+                ("nilai_1", "60.000"),
+            ];
+            app.post_form("/warung", "/warung/tebus", &fields).await
+        }
+    };
+    let refused = send("rokok", code.clone()).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("bukan barang yang dibiayai program ini"), "{html}");
+    let unknown = send("beras", "ZZZZ-ZZZZ-ZZZZ".to_owned()).await;
+    assert_eq!(unknown.status(), 422);
+    assert_eq!(app.count("redemptions").await, 0, "nothing spent");
+
+    let done = send("beras", code.to_lowercase()).await;
+    assert_eq!(done.status(), 303);
+    let location = done.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/warung?struk="), "{location}");
+    let again = send("beras", code.clone()).await;
+    assert_eq!(again.headers()["location"], location.as_str(), "the same purchase");
+    assert_eq!(app.count("redemptions").await, 1, "sent twice, spent once");
+    let receipt = app.client.get(app.url(&location)).send().await.unwrap();
+    let html = receipt.text().await.unwrap();
+    assert!(html.contains("Transaksi berhasil"));
+    let left = tepat::budgets::model::rupiah(amount - 60_000);
+    assert!(html.contains(&left), "the balance left, {left}: {html}");
+}
