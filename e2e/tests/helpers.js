@@ -20,7 +20,8 @@ export function startDemo() {
   // contain "demo", because --reset empties it.
   const databaseUrl = process.env.TEPAT_E2E_DATABASE_URL ?? `sqlite://${path.join(dir, 'demo.db')}`;
   const child = spawn(binary, ['demo', '--reset', '--listen', '127.0.0.1:0',
-    '--database-url', databaseUrl, '--log-key-file', path.join(dir, 'log.key')],
+    '--database-url', databaseUrl, '--log-key-file', path.join(dir, 'log.key'),
+    '--voucher-key-file', path.join(dir, 'voucher.key')],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';

@@ -56,7 +56,7 @@ test('a cycle computed by the district is approved by the province, funding its 
   const computer = await phonePage(browser, { javaScriptEnabled: false });
   await logIn(computer, server.url, 'dinsos.jaktim');
   await computer.goto(`${server.url}/penyaluran`);
-  await computer.locator('#cycles a', { hasText: 'Sembako' }).first().click();
+  await computer.locator('#cycles a', { hasText: 'Sembako 2027 Februari' }).first().click();
   const cycle = new URL(computer.url()).pathname;
   assert.match(await computer.locator('#status').innerText(), /menunggu persetujuan/);
   assert.equal(await computer.getByRole('button', { name: 'Setujui tahap' }).count(), 0,

@@ -72,7 +72,7 @@ CREATE TABLE vouchers (
     commitment      TEXT NOT NULL,
     payload         TEXT NOT NULL,
     ledger_account_id BIGINT NOT NULL REFERENCES ledger_accounts (id),
-    -- active or revoked
+    -- active, revoked, or closed with its cycle
     status          TEXT NOT NULL,
     issued_at       TEXT NOT NULL
 );

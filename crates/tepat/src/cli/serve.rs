@@ -80,7 +80,11 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = Application::build(server, clock.clone()).await?;
-    let seeded = crate::demo::seed(&app.db, clock.now()).await?;
+    let keys = crate::vouchers::keys::KeyRing::new(crate::vouchers::keys::key_file_path(
+        args.voucher_key_file.as_deref(),
+        &args.database_url,
+    ));
+    let seeded = crate::demo::seed(&app.db, &keys, clock.now()).await?;
     let address = app.address()?;
     println!("{}", crate::demo::banner(address, &seeded));
     println!(

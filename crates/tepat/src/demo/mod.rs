@@ -8,6 +8,7 @@ mod money;
 mod payments;
 mod proposals;
 mod registry;
+mod vouchers;
 
 use std::net::SocketAddr;
 
@@ -22,7 +23,7 @@ use crate::db::Db;
 pub const DEMO_PASSWORD: &str = "tepat-demo";
 
 /// (username, display name, role, region, days ago created).
-const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 13] = [
+const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 14] = [
     ("admin", "Administrator Sistem", "administrator", None, 13),
     ("kemensos", "Petugas Kemensos", "ministry_officer", None, 12),
     (
@@ -88,6 +89,13 @@ const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 13] = [
         Some("31.75.07.1003"),
         3,
     ),
+    (
+        "warong.sejahtera",
+        "E-Warong Sejahtera Klender",
+        "merchant",
+        Some("31.75.07.1003"),
+        4,
+    ),
     ("bank.dki", "Bank DKI", "bank", Some("31"), 2),
     ("donatur", "Yayasan Peduli Sesama", "donor", None, 1),
 ];
@@ -103,7 +111,11 @@ pub struct Seeded {
 const BANK_SCOPES: [&str; 3] = ["regions:read", "money:read", "money:write"];
 
 /// Creates the demo accounts, a bank token and some history; reuses what exists.
-pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
+pub async fn seed(
+    db: &Db,
+    keys: &crate::vouchers::keys::KeyRing,
+    now: OffsetDateTime,
+) -> anyhow::Result<Seeded> {
     let accounts = ACCOUNTS
         .iter()
         .map(|(u, _, r, g, _)| (*u, *r, *g))
@@ -166,7 +178,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     welfare_scores(db, now).await?;
     enrolment::seed(db, now).await?;
     proposals::seed(db, now).await?;
-    money::seed(db, now).await?;
+    money::seed(db, keys, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),

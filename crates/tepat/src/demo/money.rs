@@ -11,6 +11,7 @@ use super::enrolment::principal;
 use crate::budgets::service::{self as budgets, AllocationInput, LineInput};
 use crate::db::Db;
 use crate::disbursement::service::{self as cycles, CycleInput};
+use crate::vouchers::keys::KeyRing;
 
 /// (programme, amount, purpose) of the national lines.
 const LINES: [(&str, i64, &str); 2] = [
@@ -51,7 +52,7 @@ const ALLOCATIONS: [(usize, &str, i64, &str, bool); 3] = [
     ),
 ];
 
-pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
+pub async fn seed(db: &Db, keys: &KeyRing, now: OffsetDateTime) -> anyhow::Result<()> {
     let ministry = principal(db, "kemensos").await?;
     let province = principal(db, "dinsos.dki").await?;
     let at = now - Duration::days(6);
@@ -88,7 +89,8 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
             approved.push(allocation.id);
         }
     }
-    cycles_seed(db, now, &approved).await
+    cycles_seed(db, now, &approved).await?;
+    super::vouchers::seed(db, keys, approved[1], now).await
 }
 
 /// The PKH cycle with its payroll, and the Sembako cycle waiting for its checker.
@@ -142,7 +144,7 @@ async fn cycles_seed(db: &Db, now: OffsetDateTime, approved: &[i64]) -> anyhow::
     let later = now - Duration::hours(12);
     super::payments::second_cycle(db, approved[0], &district, &province, later).await?;
     let at = now - Duration::hours(5);
-    let sembako = cycle(approved[1], "Sembako 2027 Januari", 1);
+    let sembako = cycle(approved[1], "Sembako 2027 Februari", 1);
     let sembako = cycles::create(db, &district, &sembako, None, at)
         .await
         .map_err(|e| anyhow::anyhow!("demo Sembako cycle: {e}"))?;

@@ -1,6 +1,7 @@
 //! Closing a reconciled cycle: what its envelope still holds (payments the banks rejected
-//! and nobody paid again) returns to the treasury that funded its budget line, by one
-//! transfer committed with the closing event; its unpaid entitlements become `returned`.
+//! and nobody paid again) and what its vouchers were not spent on return to the treasury
+//! that funded its budget line, by transfers committed with the closing event; its unpaid
+//! entitlements become `returned` and its vouchers `closed`.
 
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -78,6 +79,9 @@ async fn return_remainder(
         .await?
         .remove(&envelope)
         .map_or(0, |a| a.available());
+    let treasury = treasury_of(tx, cycle.allocation_id).await?;
+    let mut batch = voucher_returns(tx, id, treasury).await?;
+    let unspent: i64 = batch.iter().map(|t| t.amount).sum();
     let event = NewEvent {
         actor: caller.actor.clone(),
         action: CYCLE_CLOSED,
@@ -86,22 +90,25 @@ async fn return_remainder(
         region: RegionCode::parse(&cycle.region_code).ok(),
         changes: Changes::new()
             .change("status", RECONCILED, CLOSED)
-            .set("returned_rupiah", held),
+            .set("returned_rupiah", held)
+            .set("unspent_voucher_rupiah", unspent),
         request_id,
     };
     if held > 0 {
-        let treasury = treasury_of(tx, cycle.allocation_id).await?;
-        let transfer = NewTransfer::single(
-            format!("cycle:{id}:return"),
-            envelope,
-            treasury,
-            held,
-            TRANSFER_RETURN,
-        )
-        .with_reference(format!("cycle:{id}"));
-        let batch = std::slice::from_ref(&transfer);
-        let written = ledger::write(tx, batch, event, now).await?;
-        if let Some((_, _, refusal)) = written.first_refusal(batch) {
+        batch.push(
+            NewTransfer::single(
+                format!("cycle:{id}:return"),
+                envelope,
+                treasury,
+                held,
+                TRANSFER_RETURN,
+            )
+            .with_reference(format!("cycle:{id}")),
+        );
+    }
+    if !batch.is_empty() {
+        let written = ledger::write(tx, &batch, event, now).await?;
+        if let Some((_, _, refusal)) = written.first_refusal(&batch) {
             return Err(CycleError::conflict(
                 "envelope",
                 "ledger",
@@ -129,4 +136,49 @@ async fn treasury_of(tx: &mut Tx, allocation: i64) -> Result<i64, StoreError> {
     .await
     .store()?;
     row.try_get(0).store()
+}
+
+/// What the cycle's vouchers still hold, each returned to the treasury by one transfer;
+/// the vouchers are closed.
+async fn voucher_returns(
+    tx: &mut Tx,
+    cycle: i64,
+    treasury: i64,
+) -> Result<Vec<NewTransfer>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT v.id, v.ledger_account_id, \
+         a.credits_posted - a.debits_posted - a.debits_pending FROM vouchers v \
+         JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE v.cycle_id = $1 AND v.status = 'active' ORDER BY v.id",
+    )
+    .bind(cycle)
+    .fetch_all(&mut **tx)
+    .await
+    .store()?;
+    let mut batch = Vec::new();
+    for row in &rows {
+        let (voucher, account, left): (i64, i64, i64) = (
+            row.try_get(0).store()?,
+            row.try_get(1).store()?,
+            row.try_get(2).store()?,
+        );
+        if left > 0 {
+            batch.push(
+                NewTransfer::single(
+                    format!("cycle:{cycle}:voucher:{voucher}:return"),
+                    account,
+                    treasury,
+                    left,
+                    TRANSFER_RETURN,
+                )
+                .with_reference(format!("voucher:{voucher}")),
+            );
+        }
+    }
+    sqlx::query("UPDATE vouchers SET status = 'closed' WHERE cycle_id = $1 AND status = 'active'")
+        .bind(cycle)
+        .execute(&mut **tx)
+        .await
+        .store()?;
+    Ok(batch)
 }

@@ -5,6 +5,8 @@ use utoipa::ToSchema;
 
 pub const ACTIVE: &str = "active";
 pub const REVOKED: &str = "revoked";
+/// Its cycle closed: what it still held went back to the treasury.
+pub const CLOSED: &str = "closed";
 
 /// What the ledger calls issuing a voucher (envelope → the voucher's balance).
 pub const TRANSFER_VOUCHER: &str = "voucher";

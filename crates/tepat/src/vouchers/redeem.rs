@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::error::VoucherError;
 use super::keys::KeyRing;
-use super::model::{ACTIVE, Item, NewRedemption, Redeemed, TRANSFER_REDEMPTION, Voucher};
+use super::model::{ACTIVE, CLOSED, Item, NewRedemption, Redeemed, TRANSFER_REDEMPTION, Voucher};
 use super::payload::{PREFIX, Payload, PayloadError};
 use super::store;
 use crate::auth::{Denied, Permission, Principal};
@@ -98,6 +98,14 @@ fn check_voucher(
     shop: &Merchant,
     now: OffsetDateTime,
 ) -> Result<(), VoucherError> {
+    if voucher.status == CLOSED {
+        return Err(VoucherError::conflict(
+            "voucher",
+            "closed",
+            "the cycle of this voucher is closed; what it held went back to the treasury",
+            "tahap voucher ini sudah ditutup; sisa saldonya sudah kembali ke kas negara",
+        ));
+    }
     if voucher.status != ACTIVE {
         return Err(VoucherError::conflict(
             "voucher",

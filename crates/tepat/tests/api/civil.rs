@@ -614,7 +614,9 @@ async fn the_command_line_applies_reports_and_fails_on_unreadable_files() {
 #[tokio::test]
 async fn the_demo_shows_a_death_reported_by_the_civil_registry() {
     let app = TestApp::spawn().await;
-    tepat::demo::seed(&app.db, app.clock.now()).await.unwrap();
+    tepat::demo::seed(&app.db, &app.voucher_keys(), app.clock.now())
+        .await
+        .unwrap();
     let flagged = scalar(
         &app,
         "SELECT p.life_status FROM persons p JOIN review_flags f ON f.subject_id = p.id \
@@ -624,7 +626,9 @@ async fn the_demo_shows_a_death_reported_by_the_civil_registry() {
     .await;
     assert_eq!(flagged, "meninggal");
     assert_eq!(app.count("review_flags").await, 2);
-    tepat::demo::seed(&app.db, app.clock.now()).await.unwrap();
+    tepat::demo::seed(&app.db, &app.voucher_keys(), app.clock.now())
+        .await
+        .unwrap();
     assert_eq!(
         app.count("review_flags").await,
         2,

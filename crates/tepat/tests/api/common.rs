@@ -18,6 +18,7 @@ pub struct TestApp {
     pub log: Arc<tepat::audit::Log>,
     pub clock: ManualClock,
     pub client: reqwest::Client,
+    voucher_key: std::path::PathBuf,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -143,6 +144,7 @@ impl TestApp {
     pub async fn spawn() -> Self {
         let (url, dir) = fresh_database_url().await;
         let clock = ManualClock::new(SystemClock.now());
+        let voucher_key = dir.path().join(format!("{}.voucher", random_suffix()));
         let config = ServerArgs {
             database: DatabaseArgs {
                 database_url: url.clone(),
@@ -153,7 +155,7 @@ impl TestApp {
             // Tests start runs themselves; a schedule would race them.
             duplicate_run_hours: 0,
             ewallet_poll_minutes: 0,
-            voucher_key_file: Some(dir.path().join(format!("{}.voucher", random_suffix()))),
+            voucher_key_file: Some(voucher_key.clone()),
             // Tests stand in for clients at other addresses with `X-Forwarded-For`.
             trusted_proxies: vec!["127.0.0.1".parse().expect("address")],
             log: tepat::config::LogArgs {
@@ -181,8 +183,14 @@ impl TestApp {
             log,
             clock,
             client,
+            voucher_key,
             _dir: dir,
         }
+    }
+
+    /// The vouchers' keys, as the server reads them.
+    pub fn voucher_keys(&self) -> tepat::vouchers::keys::KeyRing {
+        tepat::vouchers::keys::KeyRing::new(self.voucher_key.clone())
     }
 
     pub fn url(&self, path: &str) -> String {

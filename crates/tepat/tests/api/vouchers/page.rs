@@ -23,7 +23,10 @@ async fn a_merchant_redeems_a_voucher_on_the_shop_page() {
     let page = app.client.get(app.url("/warung")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("E-Warong warong.klender"), "the shop's own page");
+    assert!(
+        html.contains("E-Warong warong.klender"),
+        "the shop's own page"
+    );
     let key = form_key(&html);
     let app = &app;
     let send = |category: &'static str, voucher: String| {
@@ -43,7 +46,10 @@ async fn a_merchant_redeems_a_voucher_on_the_shop_page() {
     let refused = send("rokok", code.clone()).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("bukan barang yang dibiayai program ini"), "{html}");
+    assert!(
+        html.contains("bukan barang yang dibiayai program ini"),
+        "{html}"
+    );
     let unknown = send("beras", "ZZZZ-ZZZZ-ZZZZ".to_owned()).await;
     assert_eq!(unknown.status(), 422);
     assert_eq!(app.count("redemptions").await, 0, "nothing spent");
@@ -53,7 +59,11 @@ async fn a_merchant_redeems_a_voucher_on_the_shop_page() {
     let location = done.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/warung?struk="), "{location}");
     let again = send("beras", code.clone()).await;
-    assert_eq!(again.headers()["location"], location.as_str(), "the same purchase");
+    assert_eq!(
+        again.headers()["location"],
+        location.as_str(),
+        "the same purchase"
+    );
     assert_eq!(app.count("redemptions").await, 1, "sent twice, spent once");
     let receipt = app.client.get(app.url(&location)).send().await.unwrap();
     let html = receipt.text().await.unwrap();
