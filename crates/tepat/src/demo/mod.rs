@@ -237,7 +237,9 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
         "\nProgrammes: http://{address}/program — as kemensos, a rule change previewed over the \
          demo households: http://{address}/program/SEMBAKO/aturan?coba={RULE_CHANGE}\n\
          Enrolment: http://{address}/program/SEMBAKO/peserta (approved batches); as \
-         dinsos.jaktim, the BLT Dana Desa batch waits at http://{address}/program/BLT_DD/peserta\n"
+         dinsos.jaktim, the BLT Dana Desa batch waits at http://{address}/program/BLT_DD/peserta\n\
+         Vouchers: as warong.klender, redeem a Sembako voucher at http://{address}/warung; as \
+         dinsos.jaktim, print the cards at http://{address}/voucher/kartu?wilayah=31.75\n"
     ));
     text
 }
