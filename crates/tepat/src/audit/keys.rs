@@ -8,7 +8,6 @@ use tlog::{Algorithm, KeyError, SignerKey, VerifierKey};
 
 use super::entry::LogSecret;
 use crate::config::LogArgs;
-use crate::db::Engine;
 
 /// The key file's name when none is configured.
 pub const DEFAULT_KEY_FILE: &str = "tepat-log.key";
@@ -113,19 +112,10 @@ impl Log {
 /// The key file: as configured, else beside a SQLite database file, else in the working
 /// directory.
 pub fn key_file_path(args: &LogArgs, database_url: &str) -> PathBuf {
-    if let Some(path) = &args.key_file {
-        return path.clone();
+    match &args.key_file {
+        Some(path) => path.clone(),
+        None => crate::db::file_beside(database_url, DEFAULT_KEY_FILE),
     }
-    if Engine::from_url(database_url).ok() == Some(Engine::Sqlite) {
-        let file = database_url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
-        let file = file.split('?').next().unwrap_or(file);
-        if let Some(dir) = Path::new(file).parent() {
-            return dir.join(DEFAULT_KEY_FILE);
-        }
-    }
-    PathBuf::from(DEFAULT_KEY_FILE)
 }
 
 fn read(path: &Path) -> Result<SignerKey, KeyFileError> {

@@ -12,3 +12,18 @@ pub use error::{ResultExt, StoreError};
 
 /// A transaction on either engine.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Where a file kept outside the database (a signing key) lives when none is configured:
+/// beside a SQLite database file, else in the working directory.
+pub fn file_beside(database_url: &str, name: &str) -> std::path::PathBuf {
+    if Engine::from_url(database_url).ok() == Some(Engine::Sqlite) {
+        let file = database_url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let file = file.split('?').next().unwrap_or(file);
+        if let Some(dir) = std::path::Path::new(file).parent() {
+            return dir.join(name);
+        }
+    }
+    std::path::PathBuf::from(name)
+}

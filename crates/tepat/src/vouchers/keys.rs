@@ -11,7 +11,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
-use crate::db::Engine;
 
 /// The key file's name when none is configured.
 pub const DEFAULT_KEY_FILE: &str = "tepat-voucher.key";
@@ -27,19 +26,10 @@ pub struct KeyFileError {
 /// The key file as configured, else beside a SQLite database, else in the working
 /// directory.
 pub fn key_file_path(configured: Option<&Path>, database_url: &str) -> PathBuf {
-    if let Some(path) = configured {
-        return path.to_owned();
+    match configured {
+        Some(path) => path.to_owned(),
+        None => crate::db::file_beside(database_url, DEFAULT_KEY_FILE),
     }
-    if Engine::from_url(database_url).ok() == Some(Engine::Sqlite) {
-        let file = database_url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
-        let file = file.split('?').next().unwrap_or(file);
-        if let Some(dir) = Path::new(file).parent() {
-            return dir.join(DEFAULT_KEY_FILE);
-        }
-    }
-    PathBuf::from(DEFAULT_KEY_FILE)
 }
 
 /// The key, loaded once from its file on first use.
