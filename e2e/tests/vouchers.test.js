@@ -75,3 +75,24 @@ test('a basket over the balance is refused next to the form and nothing is spent
   await shot(page, 'refused');
   await page.context().close();
 });
+
+test('a Sembako cycle approved by the province is paid as vouchers from its page', async () => {
+  const approver = await phonePage(browser, { javaScriptEnabled: false });
+  await logIn(approver, server.url, 'dinsos.dki');
+  await approver.goto(`${server.url}/penyaluran`);
+  await approver.locator('#cycles a', { hasText: 'Sembako 2027 Februari' }).first().click();
+  const cycle = new URL(approver.url()).pathname;
+  await approver.getByRole('button', { name: 'Setujui tahap' }).click();
+  await approver.context().close();
+
+  const page = await phonePage(browser, { javaScriptEnabled: false });
+  await logIn(page, server.url, 'dinsos.jaktim');
+  await page.goto(`${server.url}${cycle}`);
+  assert.match(await page.locator('#vouchers').innerText(), /Diterbitkan: 0/);
+  await page.getByRole('button', { name: 'Terbitkan voucher' }).click();
+  assert.match(await page.locator('#vouchers').innerText(), /Diterbitkan: [1-9]/);
+  assert.equal(await page.getByRole('button', { name: 'Terbitkan voucher' }).count(), 0,
+    'every entitlement has its voucher');
+  await shot(page, 'cycle');
+  await page.context().close();
+});

@@ -173,6 +173,7 @@ struct CyclePage {
     payrolls: Vec<PayrollRow>,
     can_submit_payroll: bool,
     payments: super::bank::pages::PaymentsView,
+    vouchers: Option<crate::vouchers::pages::CycleVouchers>,
     can_report: bool,
     can_manage: bool,
     can_close: bool,
@@ -246,7 +247,9 @@ async fn render_cycle(
         .map(|p: &PayrollRow| p.payroll.clone())
         .collect();
     let payments = super::bank::pages::view(&state.db, &ctx, id, &listed).await?;
+    let vouchers = crate::vouchers::pages::of_cycle(&state.db, &cycle, manages).await?;
     let page = CyclePage {
+        vouchers,
         payments,
         can_report: Permission::ReportPayments.roles().contains(&me.role),
         can_manage: manages,
@@ -327,12 +330,23 @@ pub(super) async fn finish_with(
     finish(state, me, ctx, id, done).await
 }
 
-async fn finish(
+/// As [`finish_with`], for a command of another feature on the cycle's page.
+pub async fn back_to_cycle(
     state: &AppState,
     me: &Principal,
     ctx: PageCtx,
     id: i64,
-    done: Result<(), super::error::CycleError>,
+    done: Result<(), AppError>,
+) -> Result<Response, AppError> {
+    finish(state, me, ctx, id, done).await
+}
+
+async fn finish<E: Into<AppError>>(
+    state: &AppState,
+    me: &Principal,
+    ctx: PageCtx,
+    id: i64,
+    done: Result<(), E>,
 ) -> Result<Response, AppError> {
     match done {
         Ok(()) => Ok(Redirect::to(&format!("/penyaluran/{id}")).into_response()),

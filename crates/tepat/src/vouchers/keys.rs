@@ -11,7 +11,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
-
 /// The key file's name when none is configured.
 pub const DEFAULT_KEY_FILE: &str = "tepat-voucher.key";
 

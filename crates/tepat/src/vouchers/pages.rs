@@ -34,6 +34,64 @@ pub fn routes() -> RouteBook {
         .post("/warung/tebus", redeem_form)
         .get("/voucher/kartu", card_sheet)
         .get("/voucher/{id}/kartu", card)
+        .post("/penyaluran/{id}/voucher", issue_form)
+}
+
+/// What the cycle's page shows of its vouchers.
+pub struct CycleVouchers {
+    pub count: i64,
+    pub issued: String,
+    pub remaining: String,
+    pub region: String,
+    /// The viewer may issue the vouchers still due.
+    pub issuable: bool,
+}
+
+/// The vouchers of a cycle of a programme spent at merchants; `None` for other cycles.
+pub async fn of_cycle(
+    db: &crate::db::Db,
+    cycle: &crate::disbursement::model::Cycle,
+    manages: bool,
+) -> Result<Option<CycleVouchers>, AppError> {
+    let programme = crate::programmes::store::find(db, &cycle.programme).await?;
+    if programme.is_none_or(|p| p.channel != super::issue::CHANNEL) {
+        return Ok(None);
+    }
+    let (count, issued, remaining) = store::cycle_totals(db, cycle.id).await?;
+    let open = [
+        crate::disbursement::model::APPROVED,
+        crate::disbursement::model::DISBURSED,
+    ];
+    Ok(Some(CycleVouchers {
+        count,
+        issued: rupiah(issued),
+        remaining: rupiah(remaining),
+        region: cycle.region_code.clone(),
+        issuable: manages && open.contains(&cycle.status.as_str()),
+    }))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct IssueForm {
+    #[serde(default)]
+    region: String,
+}
+
+async fn issue_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<IssueForm>,
+) -> Result<Response, AppError> {
+    me.require_write(Permission::ManageCycles)?;
+    let keys = keys(&state)?;
+    let now = state.clock.now();
+    let region = form.region.trim();
+    let done = super::issue::issue(&state.db, &keys, &me, id, region, request_id.0, now).await;
+    let done = done.map(|_| ()).map_err(AppError::from);
+    crate::disbursement::pages::back_to_cycle(&state, &me, ctx, id, done).await
 }
 
 /// A past purchase as the shop sees it.

@@ -308,3 +308,22 @@ pub async fn receipt(db: &Db, id: i64, account: i64) -> Result<Option<(i64, i64)
     row.map(|r| Ok((r.try_get(0).store()?, r.try_get(1).store()?)))
         .transpose()
 }
+
+/// A cycle's vouchers: (count, rupiah issued, rupiah they still hold).
+pub async fn cycle_totals(db: &Db, cycle: i64) -> Result<(i64, i64, i64), StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(v.amount), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(a.credits_posted - a.debits_posted - a.debits_pending), 0) AS BIGINT) \
+         FROM vouchers v JOIN ledger_accounts a ON a.id = v.ledger_account_id \
+         WHERE v.cycle_id = $1",
+    )
+    .bind(cycle)
+    .fetch_one(&db.pool)
+    .await
+    .store()?;
+    Ok((
+        row.try_get(0).store()?,
+        row.try_get(1).store()?,
+        row.try_get(2).store()?,
+    ))
+}

@@ -74,4 +74,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "No active vouchers in this region.",
     ),
     ("recipient.voucher", "Voucher belanja", "Shopping voucher"),
+    ("cycle.vouchers", "Voucher e-warong", "E-warong vouchers"),
+    ("cycle.vouchers_issued", "Diterbitkan", "Issued"),
+    (
+        "cycle.issue_vouchers",
+        "Terbitkan voucher",
+        "Issue the vouchers",
+    ),
 ];

@@ -130,4 +130,17 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| at(format!("/voucher/{NOTHING}/kartu")),
     ),
+    row(
+        POST,
+        "/penyaluran/{id}/voucher",
+        Roles(VOUCHER_ISSUERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran/{NOTHING}/voucher"),
+                &[("region", INSIDE)],
+            )
+        },
+    ),
 ];
