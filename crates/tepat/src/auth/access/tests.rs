@@ -124,13 +124,20 @@ fn a_role_allows_the_scopes_of_its_permissions() {
             ApiScope::MoneyWrite
         ]
     );
+    // A village operator reads vouchers to print the cards of its village.
     assert_eq!(
         ApiScope::allowed_for(Role::VillageOperator),
         vec![
             ApiScope::RegionsRead,
             ApiScope::RegistryRead,
-            ApiScope::RegistryWrite
+            ApiScope::RegistryWrite,
+            ApiScope::MoneyRead
         ]
+    );
+    assert_eq!(
+        ApiScope::allowed_for(Role::Merchant),
+        vec![ApiScope::RegionsRead, ApiScope::MoneyWrite],
+        "a shop spends vouchers and reads nothing of the registry"
     );
     let admin = ApiScope::allowed_for(Role::Administrator);
     assert!(admin.contains(&ApiScope::AccountsWrite) && !admin.contains(&ApiScope::CivilWrite));
