@@ -149,7 +149,7 @@ async fn voucher_returns(
         "SELECT v.id, v.ledger_account_id, \
          a.credits_posted - a.debits_posted - a.debits_pending FROM vouchers v \
          JOIN ledger_accounts a ON a.id = v.ledger_account_id \
-         WHERE v.cycle_id = $1 AND v.status = 'active' ORDER BY v.id",
+         WHERE v.cycle_id = $1 AND v.status IN ('active', 'revoked') ORDER BY v.id",
     )
     .bind(cycle)
     .fetch_all(&mut **tx)

@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_vouchers))
         .routes(routes!(verifier_key))
         .routes(routes!(redeem_voucher))
+        .routes(routes!(revoke_voucher))
 }
 
 /// The server's voucher keys (made on first use).
@@ -200,4 +201,63 @@ async fn redeem_voucher(
         Ok((StatusCode::CREATED, done))
     };
     command.once(&state.db, &caller.actor, None, now, run).await
+}
+
+/// Why a voucher is revoked.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = VoucherRevocation)]
+#[serde(deny_unknown_fields)]
+struct Revocation {
+    /// 5 to 500 characters.
+    reason: String,
+}
+
+/// A voucher's state after a command.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct VoucherState {
+    id: i64,
+    /// `active`, `revoked` or `closed`.
+    status: String,
+    remaining: i64,
+}
+
+/// Revoke an active voucher in the caller's region, with the reason: it can no longer be
+/// spent, and what it holds returns to the treasury when its cycle closes. Requires an
+/// `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/vouchers/{id}/revoke", tag = "vouchers",
+    request_body = Revocation,
+    params(("id" = i64, Path, description = "Voucher id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per command")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The revoked voucher", body = VoucherState),
+        (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = Problem),
+        (status = 403, description = "Not allowed", body = Problem),
+        (status = 404, description = "No such voucher in the caller's region", body = Problem),
+        (status = 409, description = "Not active", body = Problem),
+        (status = 422, description = "Reason outside 5–500 characters", body = Problem)))]
+async fn revoke_voucher(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    command: IdempotentJson<Revocation>,
+) -> Result<Response, AppError> {
+    caller.require_write(Permission::ManageCycles)?;
+    let now = state.clock.now();
+    let reason = command.body.reason.clone();
+    let run = async {
+        let voucher =
+            super::revoke::revoke(&state.db, &caller, id, &reason, request_id.0.clone(), now)
+                .await?;
+        let answer = VoucherState {
+            id: voucher.id,
+            status: voucher.status,
+            remaining: voucher.remaining,
+        };
+        Ok((StatusCode::OK, answer))
+    };
+    let subject = id.to_string();
+    command
+        .once(&state.db, &caller.actor, Some(&subject), now, run)
+        .await
 }

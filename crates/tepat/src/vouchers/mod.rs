@@ -11,6 +11,7 @@ pub mod model;
 pub mod pages;
 pub mod payload;
 pub mod redeem;
+pub mod revoke;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {

@@ -143,4 +143,17 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        POST,
+        "/api/v1/vouchers/{id}/revoke",
+        Roles(VOUCHER_ISSUERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/vouchers/{NOTHING}/revoke"),
+                json!({"reason": "kartu dilaporkan hilang"}),
+            )
+        },
+    ),
 ];

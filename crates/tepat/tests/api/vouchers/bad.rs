@@ -90,11 +90,28 @@ async fn revoked_and_expired_vouchers_and_suspended_shops_are_refused() {
         vouchers[0]["code"].as_str().unwrap(),
         vouchers[1]["code"].as_str().unwrap(),
     );
-    sqlx::query("UPDATE vouchers SET status = 'revoked' WHERE code = $1")
-        .bind(revoked)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    let voucher = vouchers[0]["id"].as_i64().unwrap();
+    let revoke = format!("/api/v1/vouchers/{voucher}/revoke");
+    let (status, short) = district.post(&revoke, json!({"reason": "x"})).await;
+    assert_eq!(
+        (status, rule(&short)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "reason/length".to_owned())
+    );
+    let (_, shop_token) =
+        crate::proposals::official(&app, "warong.lain", "merchant", Some("31.75.07.1003")).await;
+    let (status, _) = shop_token
+        .post(&revoke, json!({"reason": "kartu hilang"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a shop cannot revoke");
+    let (status, done) = district
+        .post(&revoke, json!({"reason": "kartu dilaporkan hilang"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["status"], "revoked");
+    let (status, _) = district
+        .post(&revoke, json!({"reason": "kartu dilaporkan hilang"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "revoked once");
     let (status, problem) = spend(&klender, revoked, line("beras", 1_000)).await;
     assert_eq!(
         (status, rule(&problem)),

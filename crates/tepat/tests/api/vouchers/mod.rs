@@ -188,6 +188,15 @@ async fn closing_the_cycle_returns_what_vouchers_did_not_spend_to_the_treasury()
         spend(&klender, code, line("beras", 40_000)).await.0,
         StatusCode::CREATED
     );
+    let lost = format!("/api/v1/vouchers/{}/revoke", vouchers[1]["id"]);
+    let (status, _) = district
+        .post(&lost, json!({"reason": "kartu dilaporkan hilang"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a revoked voucher's money returns too"
+    );
     let issued: i64 = vouchers.iter().map(|v| v["amount"].as_i64().unwrap()).sum();
     let treasury = "SELECT credits_posted FROM ledger_accounts WHERE kind = 'treasury'";
     let before: i64 = sqlx::query_scalar(treasury)
