@@ -96,3 +96,30 @@ test('a Sembako cycle approved by the province is paid as vouchers from its page
   await shot(page, 'cycle');
   await page.context().close();
 });
+
+test('the district office registers an e-warong on a phone and suspends it with a reason', async () => {
+  const page = await phonePage(browser, { javaScriptEnabled: false });
+  await logIn(page, server.url, 'dinsos.jaktim');
+  await page.goto(`${server.url}/pedagang`);
+  assert.match(await page.locator('#merchants').innerText(), /E-Warong Berkah Klender/);
+  await page.locator('#code').fill('Warong Baru!');
+  await page.getByRole('button', { name: 'Daftarkan' }).click();
+  assert.match(await page.locator('#form-errors').innerText(), /Kode/);
+  await page.locator('#code').fill('warong.baru');
+  await page.locator('#name').fill('E-Warong Baru Klender');
+  await page.locator('#owner_name').fill('Ibu Ratna');
+  await page.locator('#region').fill('31.75.07.1003');
+  await page.locator('#bank_bic').fill('BRINIDJA');
+  await page.locator('#account_number').fill('0123456789');
+  await page.getByLabel('Beras').check();
+  await page.getByLabel('Telur').check();
+  await page.getByRole('button', { name: 'Daftarkan' }).click();
+  const row = page.locator('#merchants tr', { hasText: 'E-Warong Baru Klender' });
+  assert.match(await row.innerText(), /beras, telur/);
+  await row.getByLabel('Alasan pembekuan').fill('Menjual paket wajib kepada penerima');
+  await row.getByRole('button', { name: 'Bekukan toko' }).click();
+  const suspended = page.locator('#merchants tr', { hasText: 'E-Warong Baru Klender' });
+  assert.match(await suspended.innerText(), /Dibekukan: Menjual paket wajib/);
+  await shot(page, 'merchants');
+  await page.context().close();
+});

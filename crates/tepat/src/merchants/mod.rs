@@ -4,9 +4,12 @@
 
 pub mod api;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {
-    crate::http::routes::Routes::new().api(api::router())
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
 }

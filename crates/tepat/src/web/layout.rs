@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 21] = [
+const NAV: [(&str, &str, Permission); 22] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -80,6 +80,7 @@ const NAV: [(&str, &str, Permission); 21] = [
     ("/anggaran", "nav.budgets", Permission::ReadBudgets),
     ("/penyaluran", "nav.cycles", Permission::ReadBudgets),
     ("/warung", "nav.shop", Permission::RedeemVouchers),
+    ("/pedagang", "nav.merchants", Permission::ReadMerchants),
     (
         "/penargetan/model",
         "nav.welfare_models",

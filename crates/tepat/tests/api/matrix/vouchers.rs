@@ -12,6 +12,13 @@ const MERCHANT_READERS: &[Role] = &[
     Role::Merchant,
     Role::Auditor,
 ];
+/// The merchants page is for officials; a shop has its own page.
+const MERCHANT_READERS_SIGNED_IN: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+    Role::Auditor,
+];
 const MERCHANT_MANAGERS: &[Role] = &[Role::DistrictOfficer];
 const VOUCHER_READERS: &[Role] = REGISTRY_READERS;
 const VOUCHER_ISSUERS: &[Role] = &[
@@ -153,6 +160,35 @@ pub(super) const ROWS: &[Row] = &[
             json_body(
                 format!("/api/v1/vouchers/{NOTHING}/revoke"),
                 json!({"reason": "kartu dilaporkan hilang"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/pedagang",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        200,
+        |_, _| at("/pedagang"),
+    ),
+    row(
+        POST,
+        "/pedagang",
+        Roles(MERCHANT_MANAGERS),
+        false,
+        422,
+        |_, _| form("/pedagang", &[("code", "Bukan Kode!"), ("region", INSIDE)]),
+    ),
+    row(
+        POST,
+        "/pedagang/{id}/bekukan",
+        Roles(MERCHANT_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/pedagang/{NOTHING}/bekukan"),
+                &[("reason", "menjual paket wajib")],
             )
         },
     ),
