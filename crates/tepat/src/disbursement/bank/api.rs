@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sha2::{Digest, Sha256};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -118,26 +118,9 @@ async fn payroll_file(
         .await?
         .filter(|p| caller.covers_code(&p.region_code))
         .ok_or(AppError::NotFound)?;
-    let bytes = super::export::render(
-        &state.db,
-        &payroll,
-        &query.bank,
-        &caller.actor,
-        state.clock.now(),
-    )
-    .await?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        super::file_name(payroll.id, &query.bank)
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/xml".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    let now = state.clock.now();
+    let file = super::export::attachment(&state.db, &payroll, &query.bank, &caller.actor, now);
+    Ok(file.await?)
 }
 
 /// Import a bank's payment status report (`pain.002.001.03` or `pain.002.001.12`):

@@ -86,6 +86,31 @@ pub async fn export(
 
 /// The file of one bank of `payroll`, in memory (the web download); the first download
 /// of a payroll's files is its export.
+/// [`render`] as a download: the XML under the file's name.
+pub async fn attachment(
+    db: &Db,
+    payroll: &Payroll,
+    bank: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<axum::response::Response, CycleError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let bytes = render(db, payroll, bank, actor, now).await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        super::file_name(payroll.id, bank)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/xml".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn render(
     db: &Db,
     payroll: &Payroll,

@@ -3,8 +3,7 @@
 //! payments, the open exceptions, the re-payment queue, and closing a reconciled cycle.
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::reconcile::reason_text;
 use super::store as bank_store;
@@ -132,20 +131,8 @@ async fn download(
 ) -> Result<Response, AppError> {
     me.require(Permission::ReportPayments)?;
     let payroll = payroll_in_scope(&state.db, &me, id).await?;
-    let bytes =
-        super::export::render(&state.db, &payroll, &bank, &me.actor, state.clock.now()).await?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        super::file_name(payroll.id, &bank)
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/xml".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    let now = state.clock.now();
+    Ok(super::export::attachment(&state.db, &payroll, &bank, &me.actor, now).await?)
 }
 
 async fn upload_status(
