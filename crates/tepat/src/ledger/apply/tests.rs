@@ -261,3 +261,40 @@ fn bad_transfers_are_refused_each_with_its_reason() {
         ]
     );
 }
+
+#[test]
+fn a_ceiling_refuses_receiving_more_than_was_paid_out_and_names_the_excess() {
+    let mut known = known();
+    let mut capped = account(4, false, 0);
+    capped.credits_must_not_exceed_debits = true;
+    capped.debits_posted = 500;
+    known.accounts.insert(4, capped);
+    let applied = apply(&[single("back", 1, 4, 400), single("over", 1, 4, 200)], known);
+    assert_eq!(applied.outcomes[0], Outcome::Created);
+    assert_eq!(
+        applied.outcomes[1],
+        Outcome::Refused(Refusal::ExceedsDebits {
+            account: "acct:4".to_owned(),
+            excess: 100
+        })
+    );
+    assert_eq!(applied.accounts[&4].credits_posted, 400);
+}
+
+#[test]
+fn a_post_or_void_without_its_pending_transfer_is_refused() {
+    for phase in [Phase::Post, Phase::Void] {
+        let stray = NewTransfer {
+            phase,
+            pending_id: None,
+            ..single("stray", 2, 3, 5)
+        };
+        let applied = apply(&[stray], known());
+        assert!(
+            matches!(applied.outcomes[0], Outcome::Refused(_)),
+            "{phase:?}: {:?}",
+            applied.outcomes[0]
+        );
+        assert!(applied.created.is_empty(), "nothing written");
+    }
+}
