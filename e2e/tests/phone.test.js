@@ -127,7 +127,15 @@ test('district officer pages fit a phone and speak plainly', async () => {
   const cycle = await firstLink(page, '/penyaluran', /^\/penyaluran\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
     '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step,
-    '/anggaran', line, '/penyaluran', cycle]);
+    '/anggaran', line, '/penyaluran', cycle, '/pedagang', '/voucher/kartu?wilayah=31.75']);
+  assert.deepEqual(report, []);
+  await page.context().close();
+});
+
+test('e-warong pages fit a phone and speak plainly', async () => {
+  const page = await signedIn('warong.klender');
+  await shoot(page, 'merchant', '/warung');
+  const report = await checkPages(page, ['/beranda', '/warung']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

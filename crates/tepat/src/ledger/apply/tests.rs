@@ -269,7 +269,10 @@ fn a_ceiling_refuses_receiving_more_than_was_paid_out_and_names_the_excess() {
     capped.credits_must_not_exceed_debits = true;
     capped.debits_posted = 500;
     known.accounts.insert(4, capped);
-    let applied = apply(&[single("back", 1, 4, 400), single("over", 1, 4, 200)], known);
+    let applied = apply(
+        &[single("back", 1, 4, 400), single("over", 1, 4, 200)],
+        known,
+    );
     assert_eq!(applied.outcomes[0], Outcome::Created);
     assert_eq!(
         applied.outcomes[1],
