@@ -252,5 +252,4 @@ async fn main() {
         report.transfers,
         report.violations.len()
     );
-    let _ = SystemClock.now();
 }

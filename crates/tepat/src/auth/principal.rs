@@ -23,6 +23,17 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The system acting nationally, named for the log: the command line, a scheduled job.
+    pub fn system(name: &str) -> Self {
+        Self {
+            actor: crate::events::Actor::system(),
+            name: name.to_owned(),
+            role: super::Role::Administrator,
+            region: None,
+            token_scopes: None,
+        }
+    }
+
     /// True when `region` lies inside this principal's scope.
     pub fn covers(&self, region: &RegionCode) -> bool {
         self.region

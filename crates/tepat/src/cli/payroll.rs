@@ -68,13 +68,7 @@ pub struct FileArgs {
 
 /// Who the command line acts as: the system, nationally.
 fn system() -> Principal {
-    Principal {
-        actor: Actor::system(),
-        name: "tepat (baris perintah)".to_owned(),
-        role: Role::Administrator,
-        region: None,
-        token_scopes: None,
-    }
+    Principal::system("tepat (baris perintah)")
 }
 
 pub async fn run(command: PayrollCommand) -> anyhow::Result<()> {

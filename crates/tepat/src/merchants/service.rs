@@ -184,17 +184,7 @@ pub async fn suspend(
     now: OffsetDateTime,
 ) -> Result<Merchant, VoucherError> {
     caller.allows(Permission::ManageMerchants, true)?;
-    let reason = crate::text::clean(reason, crate::text::Lines::Many)
-        .ok()
-        .filter(|r| (5..=500).contains(&r.chars().count()))
-        .ok_or_else(|| {
-            VoucherError::invalid(
-                "reason",
-                "length",
-                "must be 5 to 500 characters",
-                "harus 5 sampai 500 karakter",
-            )
-        })?;
+    let reason = crate::vouchers::error::reason(reason)?;
     let stored = find(db, caller, id).await?;
     let mut tx = db.begin_write().await?;
     if !store::set_status(&mut tx, id, ACTIVE, SUSPENDED, Some(&reason)).await? {

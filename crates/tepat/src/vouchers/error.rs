@@ -35,6 +35,22 @@ impl VoucherError {
     }
 }
 
+/// The reason an official gives for stopping a shop or a voucher, cleaned: 5 to 500
+/// characters.
+pub fn reason(text: &str) -> Result<String, VoucherError> {
+    crate::text::clean(text, crate::text::Lines::Many)
+        .ok()
+        .filter(|r| (5..=500).contains(&r.chars().count()))
+        .ok_or_else(|| {
+            VoucherError::invalid(
+                "reason",
+                "length",
+                "must be 5 to 500 characters",
+                "harus 5 sampai 500 karakter",
+            )
+        })
+}
+
 impl From<VoucherError> for AppError {
     fn from(err: VoucherError) -> Self {
         match err {

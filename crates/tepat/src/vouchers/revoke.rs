@@ -24,17 +24,7 @@ pub async fn revoke(
     now: OffsetDateTime,
 ) -> Result<Voucher, VoucherError> {
     caller.allows(Permission::ManageCycles, true)?;
-    let reason = crate::text::clean(reason, crate::text::Lines::Many)
-        .ok()
-        .filter(|r| (5..=500).contains(&r.chars().count()))
-        .ok_or_else(|| {
-            VoucherError::invalid(
-                "reason",
-                "length",
-                "must be 5 to 500 characters",
-                "harus 5 sampai 500 karakter",
-            )
-        })?;
+    let reason = super::error::reason(reason)?;
     let voucher = store::by_id(db, id)
         .await?
         .filter(|v| caller.covers_code(&v.region_code))

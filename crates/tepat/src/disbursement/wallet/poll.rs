@@ -11,13 +11,12 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::{Provider, batch_id, to_answer, waiting};
-use crate::auth::{Principal, Role};
+use crate::auth::Principal;
 use crate::clock::Clock;
 use crate::db::{Db, ResultExt};
 use crate::disbursement::bank::reconcile;
 use crate::disbursement::error::CycleError;
 use crate::disbursement::payroll;
-use crate::events::Actor;
 
 /// Batches already sent whose payments are not all settled: (payroll, wallet provider).
 async fn unsettled(db: &Db) -> Result<Vec<(i64, String)>, CycleError> {
@@ -38,17 +37,6 @@ async fn unsettled(db: &Db) -> Result<Vec<(i64, String)>, CycleError> {
         .collect()
 }
 
-/// Who settles what the provider answers when nobody asked: the system, nationally.
-fn system() -> Principal {
-    Principal {
-        actor: Actor::system(),
-        name: "tepat (penanya dompet digital)".to_owned(),
-        role: Role::Administrator,
-        region: None,
-        token_scopes: None,
-    }
-}
-
 /// Asks the provider once about every batch with payments still pending and settles its
 /// answers; how many payments were settled. A provider that cannot be reached is
 /// reported and asked again next time.
@@ -57,6 +45,8 @@ pub async fn poll_once(
     provider: &Provider,
     now: OffsetDateTime,
 ) -> Result<i64, CycleError> {
+    // Who settles what the provider answers when nobody asked.
+    let settler = Principal::system("tepat (penanya dompet digital)");
     let mut settled = 0;
     for (id, wallet_provider) in unsettled(db).await? {
         let Some(payroll) = payroll::store::payroll(db, id).await? else {
@@ -82,7 +72,7 @@ pub async fn poll_once(
             }
         };
         let answer = to_answer(&batch, &wallet_provider, &answer);
-        let imported = reconcile::settle_answer(db, &system(), &payroll, answer, None, now).await?;
+        let imported = reconcile::settle_answer(db, &settler, &payroll, answer, None, now).await?;
         if !imported.already_imported {
             settled += imported.file.paid + imported.file.rejected;
         }

@@ -50,6 +50,16 @@ async fn a_merchant_redeems_a_voucher_on_the_shop_page() {
         html.contains("bukan barang yang dibiayai program ini"),
         "{html}"
     );
+    let words = [
+        ("voucher", code.as_str()),
+        ("kategori_1", "beras"),
+        ("jumlah_1", "1"),
+        ("nilai_1", "enam puluh ribu"),
+    ];
+    let not_a_number = app.post_form("/warung", "/warung/tebus", &words).await;
+    assert_eq!(not_a_number.status(), 422);
+    let html = not_a_number.text().await.unwrap();
+    assert!(html.contains("harus bilangan bulat"), "{html}");
     let unknown = send("beras", "ZZZZ-ZZZZ-ZZZZ".to_owned()).await;
     assert_eq!(unknown.status(), 422);
     assert_eq!(app.count("redemptions").await, 0, "nothing spent");
