@@ -75,6 +75,14 @@ struct MerchantsPage {
     categories: Vec<(String, String)>,
     form: MerchantForm,
     errors: FormErrors,
+    /// Double spends caught in the region's shops, open ones first.
+    double_spends: Vec<crate::vouchers::offline::model::DoubleSpend>,
+}
+
+impl MerchantsPage {
+    fn rupiah(&self, amount: &i64) -> String {
+        crate::budgets::model::rupiah(*amount)
+    }
 }
 
 async fn render(
@@ -91,7 +99,10 @@ async fn render(
         .filter(|((programme, _), _)| programme == "SEMBAKO")
         .map(|((_, code), name)| (code, name))
         .collect();
+    let double_spends =
+        crate::vouchers::offline::flags::list(&state.db, me, me.region.as_ref(), None).await?;
     let page = MerchantsPage {
+        double_spends,
         can_manage: Permission::ManageMerchants.roles().contains(&me.role),
         ctx,
         merchants,

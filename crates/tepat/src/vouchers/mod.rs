@@ -8,6 +8,7 @@ pub mod error;
 pub mod issue;
 pub mod keys;
 pub mod model;
+pub mod offline;
 pub mod pages;
 pub mod payload;
 pub mod redeem;
@@ -17,5 +18,7 @@ pub mod store;
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(offline::api::router())
         .pages(pages::routes())
+        .pages(offline::pages::routes())
 }

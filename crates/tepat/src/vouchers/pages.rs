@@ -120,6 +120,7 @@ struct ShopPage {
     form: HashMap<String, String>,
     errors: FormErrors,
     key: String,
+    offline: Option<super::offline::pages::OfflineView>,
 }
 
 impl ShopPage {
@@ -174,7 +175,12 @@ async fn render_shop(
             });
         }
     }
+    let offline = match &shop {
+        Some(_) => super::offline::pages::view(state, me).await,
+        None => None,
+    };
     let page = ShopPage {
+        offline,
         ctx,
         shop,
         categories,

@@ -93,7 +93,7 @@ pub async fn find(db: &Db, keys: &KeyRing, text: &str) -> Result<Voucher, Vouche
 }
 
 /// Whether a voucher may be spent today at this shop.
-fn check_voucher(
+pub fn check_voucher(
     voucher: &Voucher,
     shop: &Merchant,
     now: OffsetDateTime,
@@ -137,7 +137,7 @@ fn check_voucher(
 }
 
 /// Checks every line of a basket (cleaning descriptions); its total.
-fn check_items(
+pub fn check_items(
     items: &mut [Item],
     voucher: &Voucher,
     shop: &Merchant,

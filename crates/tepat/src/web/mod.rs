@@ -13,6 +13,7 @@ pub mod labels;
 pub mod layout;
 pub mod money_texts;
 pub mod number;
+pub mod offline_texts;
 pub mod qr;
 pub mod texts;
 pub mod time;

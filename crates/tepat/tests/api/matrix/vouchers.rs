@@ -192,4 +192,138 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    // Offline spending: the fixture's merchant account has no shop, so its own-shop
+    // routes refuse it like any other caller; the flows are tested in `vouchers/offline`.
+    row(
+        POST,
+        "/api/v1/merchant-devices",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| {
+            json_body(
+                "/api/v1/merchant-devices",
+                json!({"public_key": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "label": "HP"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/vouchers/offline",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| at("/api/v1/vouchers/offline"),
+    ),
+    row(
+        POST,
+        "/api/v1/redemptions/sync",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| {
+            json_body(
+                "/api/v1/redemptions/sync",
+                json!({"device": NOTHING, "redemptions": []}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/double-spends",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        200,
+        |_, _| at(format!("/api/v1/double-spends?region={INSIDE}")),
+    ),
+    row(
+        GET,
+        "/api/v1/double-spends/{id}",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/double-spends/{NOTHING}")),
+    ),
+    row(
+        POST,
+        "/api/v1/double-spends/{id}/decide",
+        Roles(MERCHANT_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/double-spends/{NOTHING}/decide"),
+                json!({"outcome": "upheld", "note": "dibelanjakan dua kali"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/warung/manifest.webmanifest",
+        Public,
+        false,
+        200,
+        |_, _| at("/warung/manifest.webmanifest"),
+    ),
+    row(GET, "/warung/sw.js", Public, false, 200, |_, _| {
+        at("/warung/sw.js")
+    }),
+    row(GET, "/warung/offline.js", Public, false, 200, |_, _| {
+        at("/warung/offline.js")
+    }),
+    row(
+        GET,
+        "/warung/offline.json",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| at("/warung/offline.json"),
+    ),
+    row(
+        POST,
+        "/warung/perangkat",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| {
+            form(
+                "/warung/perangkat",
+                &[("public_key", "abc"), ("label", "HP")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/warung/sinkron",
+        Roles(&[Role::Merchant]),
+        false,
+        403,
+        |_, _| {
+            form(
+                "/warung/sinkron",
+                &[("batch", r#"{"device": 1, "redemptions": []}"#)],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/pedagang/belanja-ganda/{id}",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        404,
+        |_, _| at(format!("/pedagang/belanja-ganda/{NOTHING}")),
+    ),
+    row(
+        POST,
+        "/pedagang/belanja-ganda/{id}/putuskan",
+        Roles(MERCHANT_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/pedagang/belanja-ganda/{NOTHING}/putuskan"),
+                &[("putusan", "upheld"), ("catatan", "dibelanjakan dua kali")],
+            )
+        },
+    ),
 ];

@@ -4,6 +4,7 @@
 //! many merchants spend it at the same instant.
 
 mod bad;
+pub mod offline;
 mod page;
 mod race;
 

@@ -1,0 +1,198 @@
+//! Texts of offline spending: the shop page's offline section and its script's messages,
+//! and the proof of a double spend that district officers decide on.
+
+/// (key, Bahasa Indonesia, English).
+pub const TEXTS: &[(&str, &str, &str)] = &[
+    ("offline.title", "Tanpa sinyal", "Without a connection"),
+    (
+        "offline.intro",
+        "Bila sinyal putus, tempel atau pindai teks kode QR voucher di sini. Ponsel memeriksa tanda tangan voucher sendiri, mencatat belanja dengan kunci ponsel ini, dan mengirimnya begitu sinyal kembali.",
+        "When the connection drops, paste or scan the voucher's QR text here. The phone checks the voucher's signature by itself, records the purchase with this phone's key and sends it as soon as the connection returns.",
+    ),
+    (
+        "offline.limits",
+        "Batas belanja tanpa sinyal",
+        "Offline spending limits",
+    ),
+    ("offline.per_voucher", "Per voucher", "Per voucher"),
+    ("offline.per_day", "Per hari", "Per day"),
+    ("offline.outstanding", "Belum disinkronkan", "Unsynced"),
+    (
+        "offline.bound",
+        "Kerugian terbesar toko ini bila voucher yang sama dibelanjakan dua kali saat tanpa sinyal",
+        "The most this shop can lose if one voucher is spent twice while offline",
+    ),
+    ("offline.devices", "Ponsel terdaftar", "Registered phones"),
+    (
+        "offline.no_devices",
+        "Belum ada ponsel terdaftar. Ponsel terdaftar sendiri saat halaman ini dibuka dengan sinyal.",
+        "No phone registered yet. A phone registers itself when this page is opened with a connection.",
+    ),
+    ("offline.voucher", "Teks kode QR voucher", "Voucher QR text"),
+    ("offline.record", "Catat belanja", "Record purchase"),
+    ("offline.sync", "Kirim sekarang", "Send now"),
+    (
+        "offline.needs_script",
+        "Bagian ini memerlukan JavaScript; formulir di atas tetap bekerja tanpa JavaScript bila ada sinyal.",
+        "This part needs JavaScript; the form above works without it while connected.",
+    ),
+    (
+        "offline.ready",
+        "Siap tanpa sinyal: ponsel #{device}. Kerugian terbesar: {bound}.",
+        "Ready offline: phone #{device}. Most that can be lost: {bound}.",
+    ),
+    (
+        "offline.unready",
+        "Belum siap tanpa sinyal: buka halaman ini sekali dengan sinyal.",
+        "Not ready offline: open this page once while connected.",
+    ),
+    (
+        "offline.unsupported",
+        "Peramban ini tidak dapat menandatangani belanja tanpa sinyal.",
+        "This browser cannot sign purchases offline.",
+    ),
+    (
+        "offline.queued",
+        "{count} belanja menunggu dikirim.",
+        "{count} purchases waiting to be sent.",
+    ),
+    (
+        "offline.saved",
+        "Tersimpan tanpa sinyal: {amount}. Akan dikirim begitu ada sinyal.",
+        "Saved offline: {amount}. It will be sent when connected.",
+    ),
+    (
+        "offline.synced",
+        "Terkirim: {accepted} diterima, {refused} ditolak.",
+        "Sent: {accepted} accepted, {refused} refused.",
+    ),
+    (
+        "offline.waiting",
+        "Belum terkirim: menunggu sinyal.",
+        "Not sent yet: waiting for a connection.",
+    ),
+    (
+        "offline.forged",
+        "Tanda tangan voucher tidak cocok: voucher palsu atau diubah.",
+        "The voucher's signature does not match: forged or altered.",
+    ),
+    (
+        "offline.unreadable",
+        "Bukan teks kode QR voucher.",
+        "Not a voucher's QR text.",
+    ),
+    (
+        "offline.revoked",
+        "Voucher ini sudah dicabut.",
+        "This voucher was revoked.",
+    ),
+    (
+        "offline.expired",
+        "Voucher ini sudah kedaluwarsa.",
+        "This voucher has expired.",
+    ),
+    (
+        "offline.no_programme",
+        "Toko ini tidak melayani program voucher ini tanpa sinyal.",
+        "This shop does not serve this voucher's programme offline.",
+    ),
+    (
+        "offline.no_items",
+        "Isi paling sedikit satu baris belanja.",
+        "Fill in at least one basket line.",
+    ),
+    (
+        "offline.category",
+        "Ada barang yang tidak dibiayai program atau tidak boleh dijual toko ini.",
+        "A line holds goods the programme does not pay for or this shop may not sell.",
+    ),
+    (
+        "offline.line",
+        "Setiap baris perlu uraian, jumlah 1 atau lebih, dan nilai di atas nol.",
+        "Every line needs a description, a quantity of 1 or more and an amount above zero.",
+    ),
+    (
+        "offline.over_voucher",
+        "Melebihi batas tanpa sinyal per voucher atau sisa saldonya.",
+        "Over the offline limit per voucher or its balance.",
+    ),
+    (
+        "offline.over_day",
+        "Melebihi batas tanpa sinyal per hari toko ini.",
+        "Over this shop's offline limit per day.",
+    ),
+    (
+        "offline.over_outstanding",
+        "Melebihi batas belanja yang belum disinkronkan: kirim dulu antrean saat ada sinyal.",
+        "Over the unsynced limit: send the queue first when connected.",
+    ),
+    ("offline.status_accepted", "diterima", "accepted"),
+    (
+        "offline.status_replayed",
+        "sudah terkirim sebelumnya",
+        "sent before",
+    ),
+    ("offline.status_refused", "ditolak", "refused"),
+    (
+        "offline.status_double_spend",
+        "belanja ganda",
+        "double spend",
+    ),
+    ("fraud.title", "Belanja ganda", "Double spends"),
+    (
+        "fraud.intro",
+        "Voucher yang dibelanjakan tanpa sinyal padahal saldonya sudah terpakai. Catatan yang ditolak dan tanda tangan ponsel toko disimpan sebagai bukti; putuskan apakah ini kecurangan.",
+        "Vouchers spent offline after their balance was already used. The refused record and the shop phone's signature are kept as proof; decide whether it was fraud.",
+    ),
+    (
+        "fraud.none",
+        "Tidak ada belanja ganda.",
+        "No double spends.",
+    ),
+    ("fraud.detail", "Bukti", "Proof"),
+    ("fraud.voucher", "Voucher", "Voucher"),
+    ("fraud.shop", "Toko", "Shop"),
+    ("fraud.refused", "Belanja yang ditolak", "Refused purchase"),
+    (
+        "fraud.earlier",
+        "Belanja yang lebih dulu memakai saldo",
+        "Purchases that spent the balance first",
+    ),
+    ("fraud.amount", "Nilai", "Amount"),
+    (
+        "fraud.remaining",
+        "Sisa saldo saat itu",
+        "Balance left then",
+    ),
+    ("fraud.detected", "Terdeteksi", "Detected"),
+    ("fraud.device", "Ponsel", "Phone"),
+    ("fraud.online", "daring", "online"),
+    ("fraud.signed", "Catatan bertanda tangan", "Signed record"),
+    ("fraud.signature", "Tanda tangan", "Signature"),
+    ("fraud.key", "Kunci publik ponsel", "Phone's public key"),
+    (
+        "fraud.verify",
+        "Siapa pun dapat memeriksa: tanda tangan Ed25519 atas teks catatan persis seperti tertulis, dengan kunci publik ponsel.",
+        "Anyone can check: an Ed25519 signature over the record text exactly as shown, with the phone's public key.",
+    ),
+    (
+        "fraud.status_open",
+        "Menunggu keputusan",
+        "Awaiting decision",
+    ),
+    ("fraud.status_upheld", "Terbukti curang", "Fraud upheld"),
+    ("fraud.status_dismissed", "Bukan kecurangan", "Dismissed"),
+    ("fraud.decide", "Putuskan", "Decide"),
+    ("fraud.upheld", "Terbukti curang", "Fraud"),
+    (
+        "fraud.dismissed",
+        "Bukan kecurangan (kesalahan jujur)",
+        "Not fraud (an honest mistake)",
+    ),
+    (
+        "fraud.note",
+        "Catatan keputusan (5–500 karakter)",
+        "Decision note (5–500 characters)",
+    ),
+    ("fraud.decision", "Keputusan", "Decision"),
+];
