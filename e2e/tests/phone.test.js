@@ -125,9 +125,10 @@ test('district officer pages fit a phone and speak plainly', async () => {
   const step = await firstLink(page, '/usulan-bansos?status=pending&step=district', /^\/usulan-bansos\/\d+$/);
   const line = await firstLink(page, '/anggaran', /^\/anggaran\/\d+$/);
   const cycle = await firstLink(page, '/penyaluran', /^\/penyaluran\/\d+$/);
+  const proof = await firstLink(page, '/pedagang', /^\/pedagang\/belanja-ganda\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
     '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step,
-    '/anggaran', line, '/penyaluran', cycle, '/pedagang', '/voucher/kartu?wilayah=31.75']);
+    '/anggaran', line, '/penyaluran', cycle, '/pedagang', proof, '/voucher/kartu?wilayah=31.75']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -97,7 +97,8 @@
         .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
         .then(function (bundle) {
           if (ready(bundle, publicKey)) { return null; }
-          var label = 'Ponsel ' + new Date().toISOString().slice(0, 10);
+          var label = 'Ponsel ' + new Date().toLocaleDateString('id-ID',
+            { day: 'numeric', month: 'short', year: 'numeric' });
           return post('/warung/perangkat', { public_key: publicKey, label: label })
             .then(function () { return fetch('/warung/offline.json', { credentials: 'same-origin' }); })
             .then(function (r) { return r.json(); })
@@ -221,7 +222,40 @@
     }).then(function () { syncing = false; });
   }
 
+  // Camera scanning where the browser can read QR codes; typing or pasting otherwise.
+  function scanner() {
+    var button = document.getElementById('offline-scan');
+    var video = document.getElementById('offline-camera');
+    if (!('BarcodeDetector' in window) || !navigator.mediaDevices) { return; }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } }).then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        video.play();
+        var stop = function () {
+          stream.getTracks().forEach(function (track) { track.stop(); });
+          video.hidden = true;
+        };
+        var look = function () {
+          detector.detect(video).then(function (codes) {
+            var found = codes.filter(function (c) { return c.rawValue.indexOf('TPV1.') === 0; })[0];
+            if (found) {
+              document.getElementById('offline-voucher').value = found.rawValue;
+              stop();
+            } else if (!video.hidden) {
+              setTimeout(look, 300);
+            }
+          }, stop);
+        };
+        look();
+      }, function () { button.hidden = true; });
+    });
+  }
+
   root.hidden = false;
+  scanner();
   if (navigator.serviceWorker) {
     navigator.serviceWorker.register('/warung/sw.js', { scope: '/warung' }).catch(function () {});
   }

@@ -5,6 +5,7 @@ mod applications;
 mod deliberation;
 mod enrolment;
 mod money;
+mod offline;
 mod payments;
 mod proposals;
 mod registry;

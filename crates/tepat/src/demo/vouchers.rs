@@ -1,7 +1,8 @@
 //! Vouchers in the demo: two e-warong in Klender registered by the district office (one
 //! selling every Sembako category, one rice and eggs only), the Sembako cycle of January
 //! computed, approved and paid as vouchers, and purchases at both shops — by typed code
-//! and by QR text — so the shop, the cards and the family's status page have data.
+//! and by QR text — so the shop, the cards and the family's status page have data — and
+//! purchases recorded offline, one of them a double spend.
 
 use time::{Duration, OffsetDateTime};
 
@@ -91,7 +92,8 @@ pub async fn seed(
     crate::vouchers::issue::issue(db, keys, &district, cycle.id, "31.75", None, later)
         .await
         .map_err(|e| anyhow::anyhow!("demo vouchers: {e}"))?;
-    purchases(db, keys, cycle.id, now - Duration::days(1)).await
+    purchases(db, keys, cycle.id, now - Duration::days(1)).await?;
+    super::offline::seed(db, keys, cycle.id, now).await
 }
 
 /// Purchases at both shops with the cycle's first voucher: rice and eggs at one by its

@@ -277,6 +277,8 @@ pub struct CardView {
     pub valid_until: String,
     pub goods: String,
     pub qr: String,
+    /// The QR code's text, which a shop's phone can also copy from the page.
+    pub payload: String,
 }
 
 impl CardView {
@@ -292,6 +294,7 @@ impl CardView {
             valid_until,
             goods: voucher.categories.join(", "),
             qr: crate::web::qr::svg(&voucher.payload, 180).unwrap_or_default(),
+            payload: voucher.payload.clone(),
         }
     }
 }

@@ -29,6 +29,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "No phone registered yet. A phone registers itself when this page is opened with a connection.",
     ),
     ("offline.voucher", "Teks kode QR voucher", "Voucher QR text"),
+    (
+        "offline.scan",
+        "Pindai dengan kamera",
+        "Scan with the camera",
+    ),
     ("offline.record", "Catat belanja", "Record purchase"),
     ("offline.sync", "Kirim sekarang", "Send now"),
     (

@@ -314,3 +314,20 @@ async fn a_sync_from_another_shops_device_or_a_bad_key_is_refused_whole() {
     let offline = "SELECT COUNT(*) FROM redemptions WHERE device_id IS NOT NULL";
     assert_eq!(count(&app, offline).await, 0, "nothing written");
 }
+
+#[tokio::test]
+async fn the_demo_has_a_purchase_synced_from_offline_and_a_double_spend_to_decide() {
+    let app = TestApp::spawn().await;
+    tepat::demo::seed(
+        &app.db,
+        &app.voucher_keys(),
+        tepat::clock::Clock::now(&app.clock),
+    )
+    .await
+    .unwrap();
+    let offline = "SELECT COUNT(*) FROM redemptions WHERE device_id IS NOT NULL";
+    assert_eq!(count(&app, offline).await, 1);
+    let open = "SELECT COUNT(*) FROM double_spends WHERE status = 'open'";
+    assert_eq!(count(&app, open).await, 1);
+    ledger_clean(&app).await;
+}
