@@ -17,7 +17,8 @@ use crate::vouchers::error::VoucherError;
 pub struct Tally {
     merchant: i64,
     limits: HashMap<String, Limits>,
-    /// Offline rupiah per voucher at this shop, stored and admitted.
+    /// Offline rupiah per voucher at this shop, stored and admitted (all the sync's
+    /// vouchers, loaded at once).
     per_voucher: HashMap<i64, i64>,
     /// Offline rupiah per day (its first instant) at this shop, stored and admitted.
     per_day: HashMap<String, i64>,
@@ -30,14 +31,20 @@ fn over(rule: &'static str, en: &str, id: String) -> VoucherError {
 }
 
 impl Tally {
-    pub fn new(merchant: i64, limits: HashMap<String, Limits>) -> Self {
-        Self {
+    /// A tally for a shop, with what it already took offline from these vouchers.
+    pub async fn load(
+        tx: &mut Tx,
+        merchant: i64,
+        limits: HashMap<String, Limits>,
+        vouchers: &[i64],
+    ) -> Result<Self, VoucherError> {
+        Ok(Self {
             merchant,
             limits,
-            per_voucher: HashMap::new(),
+            per_voucher: store::offline_totals_of(tx, merchant, vouchers).await?,
             per_day: HashMap::new(),
             outstanding: HashMap::new(),
-        }
+        })
     }
 
     /// Admits a purchase made on `day` (first and last instant), or names the limit it
@@ -58,10 +65,7 @@ impl Tally {
                 "voucher program ini tidak boleh dibelanjakan tanpa sinyal",
             ));
         };
-        let spent = match self.per_voucher.get(&voucher.id) {
-            Some(spent) => *spent,
-            None => store::offline_total_of(tx, self.merchant, voucher.id).await?,
-        };
+        let spent = self.per_voucher.get(&voucher.id).copied().unwrap_or(0);
         if spent + total > limits.per_voucher {
             return Err(over(
                 "offline_per_voucher",

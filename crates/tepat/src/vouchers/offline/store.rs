@@ -157,17 +157,32 @@ pub async fn offline_total_between(
     .store()
 }
 
-/// What a shop took offline from one voucher.
-pub async fn offline_total_of(tx: &mut Tx, merchant: i64, voucher: i64) -> Result<i64, StoreError> {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM redemptions \
-         WHERE merchant_id = $1 AND voucher_id = $2 AND device_id IS NOT NULL",
-    )
-    .bind(merchant)
-    .bind(voucher)
-    .fetch_one(&mut **tx)
-    .await
-    .store()
+/// What a shop took offline from each of these vouchers, by voucher (none: absent).
+pub async fn offline_totals_of(
+    tx: &mut Tx,
+    merchant: i64,
+    vouchers: &[i64],
+) -> Result<HashMap<i64, i64>, StoreError> {
+    let engine = Engine::of(tx);
+    let mut found = HashMap::new();
+    for chunk in vouchers.chunks(rows_per_statement(1)) {
+        let list = placeholders(engine, chunk.len(), 1).replace(['(', ')'], "");
+        let sql = format!(
+            "SELECT voucher_id, merchant_id, CAST(SUM(amount) AS BIGINT) FROM redemptions \
+             WHERE device_id IS NOT NULL AND voucher_id IN ({list}) \
+             GROUP BY voucher_id, merchant_id"
+        );
+        let query = chunk
+            .iter()
+            .fold(sqlx::query(sqlx::AssertSqlSafe(sql)), |q, id| q.bind(*id));
+        for row in query.fetch_all(&mut **tx).await.store()? {
+            let owner: i64 = row.try_get(1).store()?;
+            if owner == merchant {
+                found.insert(row.try_get(0).store()?, row.try_get(2).store()?);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// An offline redemption to record.

@@ -22,6 +22,7 @@ use crate::region_code::RegionCode;
 use crate::vouchers::error::VoucherError;
 use crate::vouchers::keys::KeyRing;
 use crate::vouchers::model::{TRANSFER_REDEMPTION, Voucher};
+use crate::vouchers::payload::Payload;
 use crate::vouchers::redeem::{self, VOUCHER_REDEEMED};
 
 pub const REDEMPTIONS_SYNCED: Action = Action("redemptions.synced");
@@ -88,26 +89,11 @@ pub async fn sync(
     }
     let (device, device_key) = devices::own_device(db, &shop, batch.device).await?;
     let mut items: Vec<Option<SyncItem>> = vec![None; batch.redemptions.len()];
-    let mut candidates = Vec::new();
-    let mut vouchers: HashMap<String, Voucher> = HashMap::new();
-    let mut seen = HashSet::new();
-    for (index, signed) in batch.redemptions.into_iter().enumerate() {
-        let checked = match record::open(&signed, device, &device_key) {
-            Ok(checked) => checked,
-            Err(err) => {
-                items[index] = Some(refused(None, err.rule(), err.detail()));
-                continue;
-            }
-        };
+    let opened = open_all(batch.redemptions, device, &device_key, &mut items);
+    let mut vouchers = prefetch(db, keys, &opened).await?;
+    let mut candidates = Vec::with_capacity(opened.len());
+    for (index, checked, signed) in opened {
         let id = checked.record.id.clone();
-        if !seen.insert(id.clone()) {
-            items[index] = Some(refused(
-                Some(id),
-                "duplicate",
-                "catatan ini terkirim dua kali dalam satu sinkronisasi",
-            ));
-            continue;
-        }
         match check(db, keys, &shop, &mut vouchers, checked, now).await {
             Ok((checked, voucher, total)) => candidates.push(Candidate {
                 index,
@@ -132,6 +118,57 @@ pub async fn sync(
     spend(&mut tx, &context, candidates, &mut items).await?;
     tx.commit().await.store()?;
     Ok(summary(items))
+}
+
+/// Records whose device signature holds, each id once; the others answered in `items`.
+fn open_all(
+    records: Vec<Signed>,
+    device: i64,
+    key: &ed25519_dalek::VerifyingKey,
+    items: &mut [Option<SyncItem>],
+) -> Vec<(usize, Checked, Signed)> {
+    let mut seen = HashSet::new();
+    let mut opened = Vec::with_capacity(records.len());
+    for (index, signed) in records.into_iter().enumerate() {
+        match record::open(&signed, device, key) {
+            Err(err) => items[index] = Some(refused(None, err.rule(), err.detail())),
+            Ok(checked) if !seen.insert(checked.record.id.clone()) => {
+                items[index] = Some(refused(
+                    Some(checked.record.id),
+                    "duplicate",
+                    "catatan ini terkirim dua kali dalam satu sinkronisasi",
+                ));
+            }
+            Ok(checked) => opened.push((index, checked, signed)),
+        }
+    }
+    opened
+}
+
+/// The vouchers whose signed QR texts the records carry, read at once, by text; texts
+/// that do not verify are left for [`redeem::find`] to name.
+async fn prefetch(
+    db: &Db,
+    keys: &KeyRing,
+    opened: &[(usize, Checked, Signed)],
+) -> Result<HashMap<String, Voucher>, VoucherError> {
+    let verifier = keys.verifier()?;
+    let mut wanted: HashMap<i64, &str> = HashMap::new();
+    for (_, checked, _) in opened {
+        let text = checked.record.voucher.trim();
+        if let Ok(payload) = Payload::open(text, &verifier) {
+            wanted.insert(payload.voucher, text);
+        }
+    }
+    let ids: Vec<i64> = wanted.keys().copied().collect();
+    let found = crate::vouchers::store::by_ids(db, &ids).await?;
+    Ok(found
+        .into_values()
+        .filter_map(|v| {
+            let text = wanted.get(&v.id).filter(|t| **t == v.payload)?;
+            Some(((*text).to_owned(), v))
+        })
+        .collect())
 }
 
 /// The checks that need no transaction: the voucher, its state when the purchase was
@@ -189,7 +226,9 @@ async fn spend(
         .collect();
     let used = store::used_keys(tx, context.shop.merchant.id, &keys).await?;
     let proven = store::proven_ids(tx, context.device).await?;
-    let mut caps = limits::Tally::new(context.shop.merchant.id, context.limits.clone());
+    let ids: Vec<i64> = candidates.iter().map(|c| c.voucher.id).collect();
+    let limits = context.limits.clone();
+    let mut caps = limits::Tally::load(tx, context.shop.merchant.id, limits, &ids).await?;
     let mut fresh = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         let id = candidate.checked.record.id.clone();
