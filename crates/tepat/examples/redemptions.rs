@@ -233,6 +233,7 @@ async fn main() {
             key_file: Some(dir.path().join("log.key")),
             ..Default::default()
         },
+        notify: tepat::config::NotifyArgs::default(),
     };
     let app = tepat::app::Application::build(config, Arc::new(SystemClock))
         .await

@@ -90,6 +90,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .chain(super::decision_texts::TEXTS.iter())
         .chain(super::money_texts::TEXTS.iter())
         .chain(super::voucher_texts::TEXTS.iter())
+        .chain(super::notification_texts::TEXTS.iter())
 }
 
 /// (key, Bahasa Indonesia, English).
