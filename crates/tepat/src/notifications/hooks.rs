@@ -32,8 +32,21 @@ fn to_household(
         household_id: Some(household),
         region,
         channel: SMS,
-        address: phone,
+        address: phone.as_deref().map(phone_number),
         message,
+    }
+}
+
+/// A phone number as gateways take it: its digits, with a leading `+` kept (`0812 3456
+/// 7890` becomes `081234567890`).
+pub fn phone_number(written: &str) -> String {
+    let trimmed = written.trim();
+    let plus = if trimmed.starts_with('+') { "+" } else { "" };
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        String::new()
+    } else {
+        format!("{plus}{digits}")
     }
 }
 
@@ -243,4 +256,16 @@ pub async fn distribution_scheduled(
         message,
     );
     enqueue(tx, new, now).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_keep_their_digits_and_plus() {
+        assert_eq!(phone_number(" 0812 3456-7890 "), "081234567890");
+        assert_eq!(phone_number("+62 812 3456 7890"), "+6281234567890");
+        assert_eq!(phone_number("tidak ada"), "");
+    }
 }

@@ -242,3 +242,28 @@ async fn a_schedule_is_queued_once_per_household_and_time() {
     );
     assert!(bodies[1].contains("11 Des 2026 09:00 WIB"), "{}", bodies[1]);
 }
+
+#[tokio::test]
+async fn the_demo_has_messages_in_the_outbox_and_the_log_takes_them() {
+    let app = TestApp::spawn().await;
+    tepat::demo::seed(&app.db, &app.voucher_keys(), app.clock.now())
+        .await
+        .unwrap();
+    assert!(queued(&app, "voucher.issued").await > 0);
+    assert!(queued(&app, "payment.rejected").await > 0);
+    let to: String = sqlx::query_scalar("SELECT address FROM notifications LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(to, "+6281234567890", "the number as the registry keeps it");
+    let pending = app.count("notifications").await;
+    let round =
+        tepat::notifications::worker::deliver_all(&app.db, &providers(None, None), app.clock.now())
+            .await
+            .unwrap();
+    assert_eq!(
+        i64::try_from(round.sent).unwrap(),
+        pending,
+        "the log takes everything"
+    );
+}
