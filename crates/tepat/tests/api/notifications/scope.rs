@@ -145,3 +145,41 @@ async fn the_page_lists_the_region_and_sends_a_dead_letter_again() {
         .unwrap();
     assert_eq!(status, "pending");
 }
+
+#[tokio::test]
+async fn the_objector_is_told_the_outcome_and_village_officials_never_see_whom() {
+    let app = TestApp::spawn().await;
+    let (_, enrolment) = crate::objections::recipient(&app, 0).await;
+    let neighbour = crate::proposals::family(&app, 1, 3).await;
+    sqlx::query("UPDATE households SET phone = '081233334444' WHERE id = $1")
+        .bind(neighbour)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, page) =
+        crate::objections::objection_by(&app, enrolment, neighbour, "10.6.6.7").await;
+    assert_eq!(status, StatusCode::OK);
+    let code = crate::objections::tracking_code(&page);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM objections")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let (_, district) = official(&app, "dinsos.jaktim", "district_officer", Some("31.75")).await;
+    let body = serde_json::json!({"finding": "unfounded", "note": "Penghasilan sesuai data"});
+    let (status, done) = district
+        .post(&format!("/api/v1/objections/{id}/verify"), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let (status, seen) = district.get("/api/v1/notifications").await;
+    assert_eq!(status, StatusCode::OK);
+    let told = &seen["items"][0];
+    assert_eq!(told["kind"], "objection.answered");
+    assert_eq!(told["address"], "0812****444");
+    assert!(told["body"].as_str().unwrap().contains("tidak terbukti"));
+    assert!(told["link"].as_str().unwrap().ends_with(&code));
+    let (_, village) = official(&app, "operator.klender", "village_operator", Some(KLENDER)).await;
+    let (_, hidden) = village.get("/api/v1/notifications").await;
+    let hidden = &hidden["items"][0];
+    assert_eq!(hidden["household_id"], serde_json::Value::Null);
+    assert!(!hidden.to_string().contains(&code) && !hidden.to_string().contains("4444"));
+}
