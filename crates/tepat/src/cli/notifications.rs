@@ -55,7 +55,7 @@ async fn deliver(args: DeliverArgs) -> anyhow::Result<()> {
 async fn retry(args: RetryArgs) -> anyhow::Result<()> {
     let db = Db::connect(&args.database.database_url).await?;
     let system = Principal::system("tepat (baris perintah)");
-    let notification = service::retry(&db, &system, args.id, None, SystemClock.now())
+    let notification = service::requeue(&db, &system, args.id, None, SystemClock.now())
         .await
         .map_err(|e| anyhow::anyhow!("notification {}: {e}", args.id))?;
     println!("notification {} queued again", notification.id);

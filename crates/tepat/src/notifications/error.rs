@@ -18,7 +18,7 @@ pub enum NotificationError {
     #[error("invalid {}", .0.field)]
     BadFilter(FieldRule),
     /// The message is not in a state the action applies to (a retry of a sent message).
-    #[error("conflict on {}", .0.field)]
+    #[error("{}: {}", .0.field, .0.message_en)]
     Conflict(FieldRule),
     #[error(transparent)]
     Store(#[from] StoreError),

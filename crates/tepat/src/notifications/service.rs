@@ -79,12 +79,27 @@ pub async fn retry(
     now: OffsetDateTime,
 ) -> Result<Notification, NotificationError> {
     caller.allows(Permission::ManageNotifications, true)?;
+    let mut notification = requeue(db, caller, id, request_id, now).await?;
+    shown(caller, &mut notification);
+    Ok(notification)
+}
+
+/// As `retry`, without the role check: for the command line, which acts as the system
+/// (`tepat notifications retry`). The region scope still applies. The message comes back
+/// unmasked.
+pub async fn requeue(
+    db: &Db,
+    by: &Principal,
+    id: i64,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Notification, NotificationError> {
     let mut tx = db.begin_write().await?;
     let found = store::find_in(&mut tx, id)
         .await?
         .ok_or(NotificationError::NotFound)?;
     let region = RegionCode::parse(&found.region_code).ok();
-    if !region.as_ref().is_some_and(|r| caller.covers(r)) {
+    if !region.as_ref().is_some_and(|r| by.covers(r)) {
         return Err(NotificationError::NotFound);
     }
     if !store::requeue(&mut tx, id, now).await? {
@@ -96,7 +111,7 @@ pub async fn retry(
         )));
     }
     let event = NewEvent {
-        actor: caller.actor.clone(),
+        actor: by.actor.clone(),
         action: NOTIFICATION_REQUEUED,
         subject_type: "notification",
         subject_id: id.to_string(),
@@ -108,11 +123,9 @@ pub async fn retry(
     };
     events::store::record(&mut tx, event, now).await?;
     tx.commit().await.map_err(StoreError::from_sqlx)?;
-    let mut notification = store::find(db, id)
+    store::find(db, id)
         .await?
-        .ok_or(NotificationError::NotFound)?;
-    shown(caller, &mut notification);
-    Ok(notification)
+        .ok_or(NotificationError::NotFound)
 }
 
 /// A message as the caller may see it: the address masked; for village-level officials,

@@ -58,6 +58,8 @@ pub async fn deliver_once(
                 if store::mark_sent(db, message, now).await? {
                     round.sent += 1;
                 }
+                metrics::counter!("notifications_sent_total", "provider" => provider.name())
+                    .increment(1);
             }
             Err(err) => {
                 let attempts = message.attempts + 1;
@@ -70,6 +72,9 @@ pub async fn deliver_once(
                     error = %err,
                     "notification not delivered"
                 );
+                let outcome = if dead { "dead" } else { "retry" };
+                let labels = [("provider", provider.name()), ("outcome", outcome)];
+                metrics::counter!("notifications_failed_total", &labels).increment(1);
                 let next = now + backoff::delay(attempts);
                 if store::mark_failed(db, message, &err.0, next, dead).await? {
                     if dead {

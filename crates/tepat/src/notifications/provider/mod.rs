@@ -147,6 +147,11 @@ mod tests {
         webhook.webhook_secret = Some("rahasia".into());
         let providers = Providers::from_args(&webhook).expect("webhook");
         assert_eq!(providers.of("sms").name(), "webhook");
+        webhook.webhook_url = Some("https://gateway.example.id/kirim".into());
+        assert!(
+            Providers::from_args(&webhook).is_err(),
+            "no TLS stack: refused at start"
+        );
         let mut bad = args();
         bad.public_url = "bansos.example.go.id".into();
         assert!(Providers::from_args(&bad).is_err());

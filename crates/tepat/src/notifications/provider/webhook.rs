@@ -27,8 +27,14 @@ pub struct Webhook {
 
 impl Webhook {
     pub fn new(url: &str, secret: &str) -> anyhow::Result<Self> {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            anyhow::bail!("TEPAT_NOTIFY_WEBHOOK_URL must start with http:// or https://");
+        // The HTTP client is built without a TLS stack (as for the e-wallet provider), so an
+        // https:// gateway would fail every delivery: refused at start instead, where the
+        // operator sees it. A TLS-terminating proxy beside Tepat reaches such a gateway.
+        if !url.starts_with("http://") {
+            anyhow::bail!(
+                "TEPAT_NOTIFY_WEBHOOK_URL must start with http:// (this build speaks no TLS; \
+                 reach an https:// gateway through a local TLS-terminating proxy)"
+            );
         }
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)

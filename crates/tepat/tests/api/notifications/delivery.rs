@@ -219,3 +219,77 @@ async fn an_email_goes_through_the_smtp_relay() {
     );
     assert!(data.contains("Balai Warga"), "{data}");
 }
+
+#[tokio::test]
+async fn two_workers_at_once_never_send_one_message_twice() {
+    let app = TestApp::spawn().await;
+    issued(&app).await;
+    let count = usize::try_from(queued(&app, "voucher.issued").await).unwrap();
+    let (url, seen) = gateway(200).await;
+    let (one, two) = (providers(Some(&url), None), providers(Some(&url), None));
+    let now = app.clock.now();
+    let (a, b) = tokio::join!(
+        deliver_all(&app.db, &one, now),
+        deliver_all(&app.db, &two, now)
+    );
+    assert_eq!(a.unwrap().sent + b.unwrap().sent, count);
+    let mut keys: Vec<String> = seen.lock().unwrap().iter().map(|r| r.1.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), count, "each message reached the gateway once");
+    assert_eq!(seen.lock().unwrap().len(), count);
+}
+
+/// Runs the `tepat` binary; (success, what it printed).
+async fn tepat(args: &[&str]) -> (bool, String) {
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_tepat"))
+        .args(args)
+        .env_remove("TEPAT_DATABASE_URL")
+        .env_remove("TEPAT_NOTIFY_WEBHOOK_URL")
+        .env_remove("TEPAT_SMTP_URL")
+        .output()
+        .await
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_command_line_delivers_the_outbox_and_sends_a_dead_letter_again() {
+    let app = TestApp::spawn().await;
+    issued(&app).await;
+    let count = queued(&app, "voucher.issued").await;
+    let id = first_id(&app).await;
+    sqlx::query("UPDATE notifications SET status = 'failed', attempts = 12 WHERE id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let url = app.db_url.as_str();
+    let (ok, out) = tepat(&["notifications", "deliver", "--database-url", url]).await;
+    assert!(ok, "{out}");
+    assert!(
+        out.contains(&format!("{} sent, 0 to be retried", count - 1)),
+        "{out}"
+    );
+    let id_text = id.to_string();
+    let retry = [
+        "notifications",
+        "retry",
+        "--database-url",
+        url,
+        "--id",
+        &id_text,
+    ];
+    let (ok, out) = tepat(&retry).await;
+    assert!(ok, "{out}");
+    let (ok, out) = tepat(&retry).await;
+    assert!(!ok && out.contains("dead letter"), "{out}");
+    let (ok, out) = tepat(&["notifications", "deliver", "--database-url", url]).await;
+    assert!(ok && out.contains("1 sent"), "{out}");
+    assert_eq!(state(&app, id).await.0, "sent");
+}
