@@ -20,8 +20,9 @@ use crate::db::{Db, StoreError};
 pub const BATCH_MAX: u32 = 50;
 
 /// How long a claimed message stays the worker's: longer than a batch of provider calls at
-/// their time limits takes, so that no other worker sends it twice meanwhile.
-pub const LEASE: time::Duration = time::Duration::minutes(15);
+/// their time limits takes (50 × 20 s of SMTP is under 17 minutes), so that no other
+/// worker sends it twice meanwhile.
+pub const LEASE: time::Duration = time::Duration::minutes(30);
 
 /// Rounds one `deliver_all` runs at most, so a queue that keeps filling cannot hold it.
 const ROUNDS_MAX: usize = 100;
@@ -147,4 +148,17 @@ pub fn start(
             }
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notifications::provider::{smtp, webhook};
+
+    #[test]
+    fn a_lease_outlasts_a_batch_at_the_slowest_provider() {
+        let slowest = smtp::TIMEOUT.max(webhook::TIMEOUT);
+        let batch = slowest * BATCH_MAX;
+        assert!(LEASE.unsigned_abs() > batch, "{LEASE} against {batch:?}");
+    }
 }

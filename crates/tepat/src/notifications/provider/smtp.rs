@@ -11,7 +11,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use super::{DeliveryError, Outgoing};
 
 /// How long one SMTP conversation may take.
-const TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(20);
 /// The port when the URL names none.
 const DEFAULT_PORT: u16 = 25;
 

@@ -13,7 +13,7 @@ use super::{DeliveryError, Outgoing};
 
 /// How long one call to the gateway may take, connecting included: long enough for a
 /// slow gateway, short enough that one down gateway does not hold the worker for long.
-const TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The header that carries the signature.
