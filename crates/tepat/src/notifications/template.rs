@@ -59,8 +59,8 @@ pub fn payment_sent(programme: &str, amount: i64) -> Message {
     Message {
         subject: format!("Bantuan {programme} sudah dikirim"),
         body: format!(
-            "Bantuan {programme} sebesar {} sudah dikirim ke rekening keluarga Anda. \
-             Bantuan ini gratis: tidak ada potongan apa pun.",
+            "Bantuan {programme} sebesar {} sudah dikirim ke rekening atau dompet digital \
+             keluarga Anda. Bantuan ini gratis: tidak ada potongan apa pun.",
             rupiah(amount)
         ),
         link,
