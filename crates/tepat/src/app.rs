@@ -20,8 +20,8 @@ use crate::http::json::API_BODY_BYTES_MAX;
 use crate::http::routes::Routes;
 use crate::{
     accounts, applications, audit, budgets, changes, civil, dashboard, disbursement, duplicates,
-    enrolment, events, http, import, ledger, monitoring, objections, ops, portal, programmes,
-    proposals, regions, registry, review, targeting, web,
+    enrolment, events, http, import, ledger, monitoring, notifications, objections, ops, portal,
+    programmes, proposals, regions, registry, review, targeting, web,
 };
 
 /// Every feature's routes, each JSON route registered with its OpenAPI description, and
@@ -48,6 +48,7 @@ fn all_routes() -> Routes {
         .merge(crate::merchants::router())
         .merge(crate::vouchers::router())
         .merge(objections::router())
+        .merge(notifications::router())
         .merge(crate::deliberations::router())
         .merge(duplicates::router())
         .merge(targeting::router())
@@ -179,6 +180,9 @@ pub struct Application {
     duplicate_run_hours: u32,
     /// Minutes between asking the e-wallet provider about pending payments; 0 for never.
     ewallet_poll_minutes: u32,
+    /// Where notifications go, and seconds between the worker's rounds (0: no worker).
+    notify: Arc<notifications::provider::Providers>,
+    notify_interval_seconds: u32,
 }
 
 impl Application {
@@ -196,6 +200,11 @@ impl Application {
         duplicates::recover(&db, clock.now()).await?;
         targeting::jobs::recover(&db, clock.now()).await?;
         tracing::info!(verifier_key = %log.verifier(), "transparency log ready");
+        // Checked before the port is bound: a misconfigured provider stops the start.
+        let notify = Arc::new(notifications::provider::Providers::from_args(
+            &config.notify,
+        )?);
+        let notify_interval_seconds = config.notify.interval_seconds;
         let listener = TcpListener::bind(config.listen).await?;
         let duplicate_run_hours = config.duplicate_run_hours;
         let ewallet_poll_minutes = config.ewallet_poll_minutes;
@@ -213,6 +222,8 @@ impl Application {
             clock,
             duplicate_run_hours,
             ewallet_poll_minutes,
+            notify,
+            notify_interval_seconds,
         })
     }
 
@@ -237,6 +248,12 @@ impl Application {
             self.clock.clone(),
             self.ewallet_poll_minutes,
         );
+        let notify = notifications::worker::start(
+            self.db.clone(),
+            self.clock.clone(),
+            self.notify.clone(),
+            self.notify_interval_seconds,
+        );
         let sequencer = audit::Sequencer::start(self.db.clone(), self.log, self.clock);
         // The peer address reaches handlers that limit by client (self-registration).
         let service = self
@@ -252,6 +269,9 @@ impl Application {
         escalation.abort();
         if let Some(poll) = wallet_poll {
             poll.abort();
+        }
+        if let Some(notify) = notify {
+            notify.abort();
         }
         sequencer.stop().await;
         served?;

@@ -60,6 +60,73 @@ pub struct ServerArgs {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     #[command(flatten)]
     pub log: LogArgs,
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// Notification settings of `tepat serve`, `tepat demo` and `tepat notifications`: the
+/// worker's pace, the public address links point at, and the providers. With no provider
+/// configured, messages go to the log.
+#[derive(Clone, clap::Args)]
+pub struct NotifyArgs {
+    /// Seconds between the worker's rounds over the outbox (0: no worker; deliver with
+    /// `tepat notifications deliver`; at most an hour).
+    #[arg(long = "notify-interval-seconds", env = "TEPAT_NOTIFY_INTERVAL_SECONDS",
+          default_value_t = 30, value_parser = clap::value_parser!(u32).range(0..=3_600))]
+    pub interval_seconds: u32,
+    /// The public address of this site, for the links in messages.
+    #[arg(
+        long = "public-url",
+        env = "TEPAT_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+    /// The SMS/WhatsApp gateway's webhook: messages to phone numbers are posted there as
+    /// JSON, signed. Unset: they go to the log.
+    #[arg(long = "notify-webhook-url", env = "TEPAT_NOTIFY_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// The key of the webhook's HMAC-SHA256 signature (`X-Tepat-Signature`).
+    #[arg(long = "notify-webhook-secret", env = "TEPAT_NOTIFY_WEBHOOK_SECRET")]
+    pub webhook_secret: Option<String>,
+    /// The SMTP relay for e-mail: `smtp://user:password@host:port`. Unset: the log.
+    #[arg(long = "smtp-url", env = "TEPAT_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail.
+    #[arg(
+        long = "smtp-from",
+        env = "TEPAT_SMTP_FROM",
+        default_value = "Tepat <bansos@localhost>"
+    )]
+    pub smtp_from: String,
+}
+
+/// No worker (whoever builds the settings by hand drives delivery), links to the local
+/// address, no provider: what the tests start with.
+impl Default for NotifyArgs {
+    fn default() -> Self {
+        Self {
+            interval_seconds: 0,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            webhook_url: None,
+            webhook_secret: None,
+            smtp_url: None,
+            smtp_from: "Tepat <bansos@localhost>".to_owned(),
+        }
+    }
+}
+
+impl fmt::Debug for NotifyArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = self.webhook_secret.as_ref().map(|_| "***");
+        f.debug_struct("NotifyArgs")
+            .field("interval_seconds", &self.interval_seconds)
+            .field("public_url", &self.public_url)
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_secret", &secret)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("smtp_from", &self.smtp_from)
+            .finish()
+    }
 }
 
 /// Hides the password in a database URL: `postgres://user:***@host/db`.
@@ -89,6 +156,16 @@ mod tests {
         assert!(!text.contains("rahasia"));
         assert!(text.contains("postgres://tepat:***@db/tepat"));
         assert_eq!(redact_url("sqlite://tepat.db"), "sqlite://tepat.db");
+        let notify = NotifyArgs {
+            webhook_secret: Some("kunci-rahasia".into()),
+            smtp_url: Some("smtp://surat:sandi@relay:25".into()),
+            ..NotifyArgs::default()
+        };
+        let text = format!("{notify:?}");
+        assert!(
+            !text.contains("kunci-rahasia") && !text.contains("sandi@"),
+            "{text}"
+        );
     }
 }
 

@@ -26,6 +26,7 @@ pub mod import;
 pub mod ledger;
 pub mod merchants;
 pub mod monitoring;
+pub mod notifications;
 pub mod objections;
 pub mod ops;
 pub mod portal;

@@ -114,6 +114,7 @@ pub async fn serve(url: &str, dir: &Path) -> String {
             key_file: Some(dir.join("log.key")),
             ..Default::default()
         },
+        notify: tepat::config::NotifyArgs::default(),
     };
     let app = tepat::app::Application::build(config, Arc::new(SystemClock))
         .await

@@ -89,11 +89,16 @@ pub enum Permission {
     ReadVouchers,
     /// Spend vouchers at one's own shop.
     RedeemVouchers,
+    /// See the notifications sent to households of the region, their delivery status and
+    /// dead letters (addresses masked).
+    ReadNotifications,
+    /// Send a dead-letter notification again.
+    ManageNotifications,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 40] = [
+    pub const ALL: [Permission; 42] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -134,6 +139,8 @@ impl Permission {
         Self::ManageMerchants,
         Self::ReadVouchers,
         Self::RedeemVouchers,
+        Self::ReadNotifications,
+        Self::ManageNotifications,
     ];
 
     /// The roles granted this permission.
@@ -205,11 +212,14 @@ impl Permission {
             | Self::ReadMerchants
             | Self::ManageMerchants
             | Self::ReadVouchers
-            | Self::RedeemVouchers => self.decision_and_money_roles(),
+            | Self::RedeemVouchers
+            | Self::ReadNotifications
+            | Self::ManageNotifications => self.decision_and_money_roles(),
         }
     }
 
-    /// The roles of the named-decision and money permissions (`roles`, continued).
+    /// The roles of the named-decision, money and notification permissions (`roles`,
+    /// continued).
     fn decision_and_money_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
@@ -237,6 +247,14 @@ impl Permission {
                 Auditor,
             ],
             Self::RedeemVouchers => &[Merchant],
+            Self::ReadNotifications => &[
+                VillageOperator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+                Auditor,
+            ],
+            Self::ManageNotifications => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             _ => &[],
         }
     }
@@ -282,6 +300,8 @@ impl Permission {
             (Self::ManageMerchants | Self::RedeemVouchers, _) => Some(ApiScope::MoneyWrite),
             (Self::ReportPayments, true) => Some(ApiScope::MoneyWrite),
             (Self::ManageBudgets | Self::ManageCycles, _) => Some(ApiScope::MoneyWrite),
+            (Self::ReadNotifications, _) => Some(ApiScope::RegistryRead),
+            (Self::ManageNotifications, _) => Some(ApiScope::RegistryWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

@@ -6,6 +6,7 @@ mod dedup;
 mod duplicates;
 mod ledger;
 mod log;
+mod notifications;
 mod payroll;
 mod regions;
 mod registry;
@@ -70,6 +71,9 @@ pub enum Command {
     /// Pay payrolls by bank: accounts, pain.001 files, pain.002 status reports.
     #[command(subcommand)]
     Payroll(payroll::PayrollCommand),
+    /// Messages to households: deliver the outbox now, send a dead letter again.
+    #[command(subcommand)]
+    Notifications(notifications::NotificationsCommand),
     /// Welfare scores (PMT) and desil.
     #[command(subcommand)]
     Targeting(targeting::TargetingCommand),
@@ -96,6 +100,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ledger(command) => ledger::run(command).await,
         Command::Payroll(command) => payroll::run(command).await,
         Command::Targeting(command) => targeting::run(command).await,
+        Command::Notifications(command) => notifications::run(command).await,
         Command::Openapi => {
             println!(
                 "{}",

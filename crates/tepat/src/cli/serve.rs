@@ -58,6 +58,8 @@ pub struct DemoArgs {
     pub reset: bool,
     #[command(flatten)]
     pub log: crate::config::LogArgs,
+    #[command(flatten)]
+    pub notify: crate::config::NotifyArgs,
 }
 
 pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
@@ -77,6 +79,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         voucher_key_file: args.voucher_key_file.clone(),
         trusted_proxies: args.trusted_proxies.clone(),
         log: args.log.clone(),
+        notify: args.notify.clone(),
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = Application::build(server, clock.clone()).await?;

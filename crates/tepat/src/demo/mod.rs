@@ -240,7 +240,9 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
          Enrolment: http://{address}/program/SEMBAKO/peserta (approved batches); as \
          dinsos.jaktim, the BLT Dana Desa batch waits at http://{address}/program/BLT_DD/peserta\n\
          Vouchers: as warong.klender, redeem a Sembako voucher at http://{address}/warung; as \
-         dinsos.jaktim, print the cards at http://{address}/voucher/kartu?wilayah=31.75\n"
+         dinsos.jaktim, print the cards at http://{address}/voucher/kartu?wilayah=31.75\n\
+         Notifications: as dinsos.jaktim, the messages to households (vouchers issued, \
+         payments sent or rejected) at http://{address}/notifikasi\n"
     ));
     text
 }

@@ -94,6 +94,7 @@ pub async fn issue(
         ));
     }
     finish(&mut tx, &cycle, region.as_str()).await?;
+    crate::notifications::hooks::vouchers_issued(&mut tx, cycle.id, region.as_str(), now).await?;
     tx.commit().await.store()?;
     Ok(Issued {
         cycle: cycle.id,

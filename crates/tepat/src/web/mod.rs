@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod labels;
 pub mod layout;
 pub mod money_texts;
+pub mod notification_texts;
 pub mod number;
 pub mod offline_texts;
 pub mod qr;

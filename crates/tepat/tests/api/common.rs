@@ -162,6 +162,9 @@ impl TestApp {
                 key_file: Some(dir.path().join(format!("{}.key", random_suffix()))),
                 ..Default::default()
             },
+            // Tests deliver with `notifications::worker` and a moved clock; a worker of
+            // its own would race them.
+            notify: tepat::config::NotifyArgs::default(),
         };
         let shared: Arc<dyn Clock> = Arc::new(clock.clone());
         let application = Application::build(config, shared)

@@ -22,6 +22,7 @@ mod imports;
 mod ledger;
 mod log;
 mod matrix;
+mod notifications;
 mod objections;
 mod ops;
 mod pages;

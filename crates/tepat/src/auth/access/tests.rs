@@ -109,7 +109,9 @@ fn every_permission_is_listed_once() {
             | Permission::ReadMerchants
             | Permission::ManageMerchants
             | Permission::ReadVouchers
-            | Permission::RedeemVouchers => {}
+            | Permission::RedeemVouchers
+            | Permission::ReadNotifications
+            | Permission::ManageNotifications => {}
         }
     }
 }

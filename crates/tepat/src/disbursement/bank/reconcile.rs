@@ -194,6 +194,7 @@ async fn apply(
     };
     bank_store::set_file_event(tx, sha256, event.0).await?;
     bank_store::settle(tx, payroll.id, &sorted.settled, sha256, now).await?;
+    crate::notifications::hooks::payments_settled(tx, payroll.id, &sorted.settled, now).await?;
     bank_store::insert_exceptions(tx, sha256, payroll.id, &sorted.exceptions).await?;
     if bank_store::cycle_outstanding(tx, payroll.cycle_id).await? == (0, 0) {
         bank_store::set_cycle_status(tx, payroll.cycle_id, &[APPROVED, DISBURSED], RECONCILED)

@@ -193,6 +193,7 @@ pub async fn verify(
     if !store::verify(&mut tx, &finding, &caller.actor, request_id, now).await? {
         return Err(ObjectionError::NotFound);
     }
+    crate::notifications::hooks::objection_answered(&mut tx, id, now).await?;
     tx.commit().await.map_err(StoreError::from_sqlx)?;
     find(db, caller, id, now).await
 }

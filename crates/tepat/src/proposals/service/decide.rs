@@ -96,6 +96,7 @@ pub async fn decide_in(
     if !store::decide(tx, &d, &caller.actor, request_id, now).await? {
         return Err(decided());
     }
+    crate::notifications::hooks::proposal_decided(tx, id, now).await?;
     Ok(())
 }
 

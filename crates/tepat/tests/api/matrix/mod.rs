@@ -30,6 +30,7 @@ mod enrolment;
 mod fixture;
 mod import;
 mod monitoring;
+mod notifications;
 mod objections;
 mod payments;
 mod programmes;
@@ -213,6 +214,7 @@ fn rows() -> Vec<&'static Row> {
         cycles::ROWS,
         payments::ROWS,
         vouchers::ROWS,
+        notifications::ROWS,
         LOGOUT,
     ]
     .into_iter()
