@@ -6,10 +6,13 @@ pub mod api;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod settlement;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(settlement::api::router())
         .pages(pages::routes())
+        .pages(settlement::api::pages())
 }

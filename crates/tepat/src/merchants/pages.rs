@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -77,6 +77,22 @@ struct MerchantsPage {
     errors: FormErrors,
     /// Double spends caught in the region's shops, open ones first.
     double_spends: Vec<crate::vouchers::offline::model::DoubleSpend>,
+    /// The region's settlements, newest first.
+    settlements: Vec<SettlementView>,
+    /// What the last settlement did: `ok`, `kosong` (nothing to pay) or `wilayah`.
+    settled: Option<String>,
+}
+
+/// A settlement as the page shows it.
+struct SettlementView {
+    settlement: super::settlement::Settlement,
+    total: String,
+    at: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct PageQuery {
+    pelunasan: Option<String>,
 }
 
 impl MerchantsPage {
@@ -91,6 +107,7 @@ async fn render(
     ctx: PageCtx,
     form: MerchantForm,
     errors: FormErrors,
+    settled: Option<String>,
 ) -> Result<String, AppError> {
     let merchants = service::list(&state.db, me).await?;
     let categories = crate::vouchers::store::category_names(&state.db)
@@ -101,7 +118,19 @@ async fn render(
         .collect();
     let double_spends =
         crate::vouchers::offline::flags::list(&state.db, me, me.region.as_ref(), None).await?;
+    let prefix = me.region.as_ref().map_or("", |r| r.as_str());
+    let settlements = super::settlement::store::list(&state.db, prefix, 20)
+        .await?
+        .into_iter()
+        .map(|s| SettlementView {
+            total: crate::budgets::model::rupiah(s.total),
+            at: crate::web::time::show_time(&s.created_at),
+            settlement: s,
+        })
+        .collect();
     let page = MerchantsPage {
+        settlements,
+        settled,
         double_spends,
         can_manage: Permission::ManageMerchants.roles().contains(&me.role),
         ctx,
@@ -117,6 +146,7 @@ async fn merchants_page(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     ctx: PageCtx,
+    Query(query): Query<PageQuery>,
 ) -> Result<Html<String>, AppError> {
     me.require(Permission::ReadMerchants)?;
     let form = MerchantForm {
@@ -128,7 +158,15 @@ async fn merchants_page(
         ..MerchantForm::default()
     };
     Ok(Html(
-        render(&state, &me, ctx, form, FormErrors::default()).await?,
+        render(
+            &state,
+            &me,
+            ctx,
+            form,
+            FormErrors::default(),
+            query.pelunasan,
+        )
+        .await?,
     ))
 }
 
@@ -162,7 +200,7 @@ async fn register(
         Ok(_) => Ok(Redirect::to("/pedagang").into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), ctx.lang)?;
-            let html = render(&state, &me, ctx, form, errors).await?;
+            let html = render(&state, &me, ctx, form, errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
     }
@@ -188,7 +226,7 @@ async fn suspend(
         Ok(_) => Ok(Redirect::to("/pedagang").into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), ctx.lang)?;
-            let html = render(&state, &me, ctx, MerchantForm::default(), errors).await?;
+            let html = render(&state, &me, ctx, MerchantForm::default(), errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
     }

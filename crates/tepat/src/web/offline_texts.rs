@@ -143,6 +143,36 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "belanja ganda",
         "double spend",
     ),
+    ("settle.title", "Pelunasan e-warong", "Paying e-warong"),
+    (
+        "settle.intro",
+        "Bayar setiap e-warong di wilayah ini sebesar penukaran voucher yang belum dibayar: satu berkas pain.001 per bank, satu baris per toko.",
+        "Pay every e-warong of this region what its unpaid voucher redemptions come to: one pain.001 file per bank, one line per shop.",
+    ),
+    (
+        "settle.submit",
+        "Buat berkas pelunasan",
+        "Make the payment files",
+    ),
+    (
+        "settle.done",
+        "Berkas pelunasan sudah dibuat.",
+        "The payment files are made.",
+    ),
+    (
+        "settle.nothing",
+        "Tidak ada penukaran voucher yang belum dibayar di wilayah ini.",
+        "No unpaid voucher redemptions in this region.",
+    ),
+    (
+        "settle.region",
+        "Wilayah harus di dalam wilayah Anda.",
+        "The region must be inside your own.",
+    ),
+    ("settle.none", "Belum ada pelunasan.", "No payments yet."),
+    ("settle.when", "Dibuat", "Made"),
+    ("settle.shops", "Toko", "Shops"),
+    ("settle.file", "Unduh berkas bank", "Download bank file"),
     ("fraud.title", "Belanja ganda", "Double spends"),
     (
         "fraud.intro",

@@ -162,7 +162,7 @@ async fn write<W: Write>(
         debtor_name: format!("Penyaluran {}", cycle.name),
         debtor_account: format!("settlement:{bic}"),
         bic: bic.to_owned(),
-        remittance: cycle.name,
+        remittance: format!("{} hak", cycle.name),
     };
     pain001::write_head(out, &header).map_err(io)?;
     let mut rows = sqlx::query(
@@ -175,7 +175,7 @@ async fn write<W: Write>(
     let mut seen = 0i64;
     while let Some(row) = rows.try_next().await.store()? {
         let line = Line {
-            entitlement: row.try_get(0).store()?,
+            end_to_end_id: row.try_get(0).store()?,
             amount: row.try_get(1).store()?,
             account_number: row.try_get(2).store()?,
             holder_name: row.try_get(3).store()?,

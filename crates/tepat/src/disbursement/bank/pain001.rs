@@ -25,14 +25,15 @@ pub struct Header {
     /// The debtor's account at the bank (its settlement account for the programme).
     pub debtor_account: String,
     pub bic: String,
-    /// Remittance text, before each payment's entitlement id.
+    /// Remittance text, before each payment's end-to-end id (`PKH 2027 tahap 1 hak`).
     pub remittance: String,
 }
 
-/// One payment: end-to-end id = the entitlement.
+/// One payment: end-to-end id = the entitlement (a payroll) or the settlement line (a
+/// merchants' settlement).
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub entitlement: i64,
+    pub end_to_end_id: i64,
     pub amount: i64,
     pub account_number: String,
     pub holder_name: String,
@@ -78,12 +79,12 @@ pub fn write_line<W: Write>(out: &mut W, h: &Header, line: &Line) -> io::Result<
          <Cdtr><Nm>{name}</Nm></Cdtr>\
          <CdtrAcct><Id><Othr><Id>{account}</Id></Othr></Id></CdtrAcct>\
          <RmtInf><Ustrd>{remittance}</Ustrd></RmtInf></CdtTrfTxInf>",
-        id = line.entitlement,
+        id = line.end_to_end_id,
         amount = line.amount,
         bic = h.bic,
         name = text(&line.holder_name, 140),
         account = text(&line.account_number, 34),
-        remittance = text(&format!("{} hak {}", h.remittance, line.entitlement), 140),
+        remittance = text(&format!("{} {}", h.remittance, line.end_to_end_id), 140),
     )
 }
 
@@ -105,7 +106,7 @@ mod tests {
             debtor_name: "PKH 2027 tahap 1 & <lain>".to_owned(),
             debtor_account: "settlement:BRINIDJA".to_owned(),
             bic: "BRINIDJA".to_owned(),
-            remittance: "PKH 2027 tahap 1".to_owned(),
+            remittance: "PKH 2027 tahap 1 hak".to_owned(),
         }
     }
 
@@ -118,7 +119,7 @@ mod tests {
             &mut out,
             &h,
             &Line {
-                entitlement: 41,
+                end_to_end_id: 41,
                 amount: 750_000,
                 account_number: "001201000123".to_owned(),
                 holder_name: format!("SITI & {}", "A".repeat(200)),

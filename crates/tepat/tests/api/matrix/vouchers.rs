@@ -326,4 +326,45 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        GET,
+        "/api/v1/merchant-settlements",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        200,
+        |_, _| at(format!("/api/v1/merchant-settlements?region={INSIDE}")),
+    ),
+    // Nothing to pay in the fixture's region: every allowed caller meets the same 409.
+    row(
+        POST,
+        "/api/v1/merchant-settlements",
+        Roles(MERCHANT_MANAGERS),
+        false,
+        409,
+        |_, _| json_body("/api/v1/merchant-settlements", json!({"region": INSIDE})),
+    ),
+    row(
+        GET,
+        "/api/v1/merchant-settlements/{id}/pain001",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/merchant-settlements/{NOTHING}/pain001")),
+    ),
+    row(
+        POST,
+        "/pedagang/pelunasan",
+        Roles(MERCHANT_MANAGERS),
+        false,
+        303,
+        |_, _| form("/pedagang/pelunasan", &[("region", INSIDE)]),
+    ),
+    row(
+        GET,
+        "/pedagang/pelunasan/{id}/pain001",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        404,
+        |_, _| at(format!("/pedagang/pelunasan/{NOTHING}/pain001")),
+    ),
 ];

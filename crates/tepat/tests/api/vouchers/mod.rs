@@ -7,6 +7,7 @@ mod bad;
 pub mod offline;
 mod page;
 mod race;
+mod settle;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
