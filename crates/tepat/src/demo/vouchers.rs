@@ -2,7 +2,7 @@
 //! selling every Sembako category, one rice and eggs only), the Sembako cycle of January
 //! computed, approved and paid as vouchers, and purchases at both shops — by typed code
 //! and by QR text — so the shop, the cards and the family's status page have data — and
-//! purchases recorded offline, one of them a double spend.
+//! purchases recorded offline, one of them a double spend, and the shops paid for them.
 
 use time::{Duration, OffsetDateTime};
 
@@ -93,7 +93,12 @@ pub async fn seed(
         .await
         .map_err(|e| anyhow::anyhow!("demo vouchers: {e}"))?;
     purchases(db, keys, cycle.id, now - Duration::days(1)).await?;
-    super::offline::seed(db, keys, cycle.id, now).await
+    super::offline::seed(db, keys, cycle.id, now).await?;
+    // The district office pays the shops for what they took so far.
+    crate::merchants::settlement::settle(db, &district, "31.75", None, now - Duration::hours(1))
+        .await
+        .map_err(|e| anyhow::anyhow!("demo settlement: {e}"))?;
+    Ok(())
 }
 
 /// Purchases at both shops with the cycle's first voucher: rice and eggs at one by its

@@ -316,7 +316,7 @@ async fn a_sync_from_another_shops_device_or_a_bad_key_is_refused_whole() {
 }
 
 #[tokio::test]
-async fn the_demo_has_a_purchase_synced_from_offline_and_a_double_spend_to_decide() {
+async fn the_demo_has_an_offline_purchase_a_double_spend_and_its_shops_paid() {
     let app = TestApp::spawn().await;
     tepat::demo::seed(
         &app.db,
@@ -329,5 +329,7 @@ async fn the_demo_has_a_purchase_synced_from_offline_and_a_double_spend_to_decid
     assert_eq!(count(&app, offline).await, 1);
     let open = "SELECT COUNT(*) FROM double_spends WHERE status = 'open'";
     assert_eq!(count(&app, open).await, 1);
+    let unpaid = "SELECT COUNT(*) FROM redemptions WHERE settlement_line_id IS NULL";
+    assert_eq!(count(&app, unpaid).await, 0, "the shops are paid for what they took");
     ledger_clean(&app).await;
 }
