@@ -11,6 +11,7 @@ pub mod model;
 pub mod offline;
 pub mod pages;
 pub mod payload;
+pub mod pdf;
 pub mod redeem;
 pub mod revoke;
 pub mod store;

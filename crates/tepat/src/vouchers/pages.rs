@@ -33,7 +33,9 @@ pub fn routes() -> RouteBook {
         .get("/warung", shop_page)
         .post("/warung/tebus", redeem_form)
         .get("/voucher/kartu", card_sheet)
+        .get("/voucher/kartu.pdf", card_sheet_pdf)
         .get("/voucher/{id}/kartu", card)
+        .get("/voucher/{id}/kartu.pdf", card_pdf)
         .post("/penyaluran/{id}/voucher", issue_form)
 }
 
@@ -299,12 +301,64 @@ impl CardView {
     }
 }
 
+impl CardView {
+    fn pdf(&self) -> super::pdf::Card {
+        super::pdf::Card {
+            programme: self.programme.clone(),
+            code: self.code.clone(),
+            amount: self.amount.clone(),
+            valid_until: self.valid_until.clone(),
+            goods: self.goods.clone(),
+            payload: self.payload.clone(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "voucher_cards.html")]
 struct CardsPage {
     ctx: PageCtx,
     title: String,
     cards: Vec<CardView>,
+    /// The same cards as PDF.
+    pdf: String,
+}
+
+fn pdf_response(cards: &[CardView], sheet: bool, name: &str) -> Response {
+    let cards: Vec<super::pdf::Card> = cards.iter().map(CardView::pdf).collect();
+    let bytes = super::pdf::cards(&cards, sheet);
+    let disposition = format!("inline; filename=\"{name}\"");
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A voucher in the caller's region.
+async fn one_voucher(state: &AppState, me: &Principal, id: i64) -> Result<Voucher, AppError> {
+    me.require(Permission::ReadVouchers)?;
+    store::by_id(&state.db, id)
+        .await?
+        .filter(|v| me.covers_code(&v.region_code))
+        .ok_or(AppError::NotFound)
+}
+
+async fn card_pdf(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let voucher = one_voucher(&state, &me, id).await?;
+    let name = format!("voucher-{id}.pdf");
+    Ok(pdf_response(&[CardView::new(&voucher, &ctx)], false, &name))
 }
 
 async fn card(
@@ -313,12 +367,9 @@ async fn card(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    me.require(Permission::ReadVouchers)?;
-    let voucher = store::by_id(&state.db, id)
-        .await?
-        .filter(|v| me.covers_code(&v.region_code))
-        .ok_or(AppError::NotFound)?;
+    let voucher = one_voucher(&state, &me, id).await?;
     let page = CardsPage {
+        pdf: format!("/voucher/{id}/kartu.pdf"),
         title: ctx.tr.t("card.title").to_owned(),
         cards: vec![CardView::new(&voucher, &ctx)],
         ctx,
@@ -331,19 +382,42 @@ struct SheetQuery {
     wilayah: String,
 }
 
-async fn card_sheet(
-    State(state): State<AppState>,
-    SignedIn(me): SignedIn,
-    ctx: PageCtx,
-    Query(query): Query<SheetQuery>,
-) -> Result<Html<String>, AppError> {
+/// The vouchers of a region in the caller's, for a sheet of cards.
+async fn sheet(
+    state: &AppState,
+    me: &Principal,
+    query: &SheetQuery,
+) -> Result<(RegionCode, Vec<Voucher>), AppError> {
     me.require(Permission::ReadVouchers)?;
     let region = RegionCode::parse(&query.wilayah)
         .ok()
         .filter(|r| me.covers(r))
         .ok_or(AppError::NotFound)?;
     let vouchers = store::for_cards(&state.db, region.as_str(), SHEET_MAX).await?;
+    Ok((region, vouchers))
+}
+
+async fn card_sheet_pdf(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Query(query): Query<SheetQuery>,
+) -> Result<Response, AppError> {
+    let (region, vouchers) = sheet(&state, &me, &query).await?;
+    let cards: Vec<CardView> = vouchers.iter().map(|v| CardView::new(v, &ctx)).collect();
+    let name = format!("voucher-{}.pdf", region.as_str());
+    Ok(pdf_response(&cards, true, &name))
+}
+
+async fn card_sheet(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageCtx,
+    Query(query): Query<SheetQuery>,
+) -> Result<Html<String>, AppError> {
+    let (region, vouchers) = sheet(&state, &me, &query).await?;
     let page = CardsPage {
+        pdf: format!("/voucher/kartu.pdf?wilayah={}", region.as_str()),
         title: format!("{} {}", ctx.tr.t("card.sheet"), region.as_str()),
         cards: vouchers.iter().map(|v| CardView::new(v, &ctx)).collect(),
         ctx,

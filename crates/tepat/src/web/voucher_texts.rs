@@ -53,6 +53,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("shop.sells", "Boleh menjual", "May sell"),
     ("card.title", "Kartu voucher", "Voucher card"),
     (
+        "card.pdf",
+        "Unduh PDF untuk dicetak",
+        "Download PDF to print",
+    ),
+    (
         "card.sheet",
         "Lembar kartu voucher",
         "Sheet of voucher cards",

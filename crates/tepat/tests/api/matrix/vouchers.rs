@@ -367,4 +367,20 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| at(format!("/pedagang/pelunasan/{NOTHING}/pain001")),
     ),
+    row(
+        GET,
+        "/voucher/kartu.pdf",
+        Roles(VOUCHER_READERS),
+        false,
+        200,
+        |_, _| at(format!("/voucher/kartu.pdf?wilayah={INSIDE}")),
+    ),
+    row(
+        GET,
+        "/voucher/{id}/kartu.pdf",
+        Roles(VOUCHER_READERS),
+        false,
+        404,
+        |_, _| at(format!("/voucher/{NOTHING}/kartu.pdf")),
+    ),
 ];

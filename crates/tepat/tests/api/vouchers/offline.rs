@@ -330,6 +330,10 @@ async fn the_demo_has_an_offline_purchase_a_double_spend_and_its_shops_paid() {
     let open = "SELECT COUNT(*) FROM double_spends WHERE status = 'open'";
     assert_eq!(count(&app, open).await, 1);
     let unpaid = "SELECT COUNT(*) FROM redemptions WHERE settlement_line_id IS NULL";
-    assert_eq!(count(&app, unpaid).await, 0, "the shops are paid for what they took");
+    assert_eq!(
+        count(&app, unpaid).await,
+        0,
+        "the shops are paid for what they took"
+    );
     ledger_clean(&app).await;
 }

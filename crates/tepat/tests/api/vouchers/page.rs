@@ -81,3 +81,54 @@ async fn a_merchant_redeems_a_voucher_on_the_shop_page() {
     let left = tepat::budgets::model::rupiah(amount - 60_000);
     assert!(html.contains(&left), "the balance left, {left}: {html}");
 }
+
+#[tokio::test]
+async fn cards_print_as_pdf_four_to_a_page_or_one_a6_card() {
+    let app = TestApp::spawn().await;
+    let (_, _, vouchers) = issued(&app).await;
+    crate::proposals::official(&app, "cetak.jaktim", "district_officer", Some("31.75")).await;
+    app.login("cetak.jaktim").await;
+    let sheet = app
+        .client
+        .get(app.url("/voucher/kartu?wilayah=31.75"))
+        .send()
+        .await
+        .unwrap();
+    let html = sheet.text().await.unwrap();
+    assert!(
+        html.contains("href=\"/voucher/kartu.pdf?wilayah=31.75\""),
+        "a link to the PDF"
+    );
+    let pdf = app
+        .client
+        .get(app.url("/voucher/kartu.pdf?wilayah=31.75"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.starts_with("%PDF-1.4") && text.ends_with("%%EOF\n"));
+    assert!(text.contains("/Count 2"), "six cards, four to a page");
+    for voucher in &vouchers {
+        let code = voucher["code"].as_str().unwrap();
+        let shown = format!("(Kode: {}-{}-{}) Tj", &code[..4], &code[4..8], &code[8..]);
+        assert!(text.contains(&shown), "{shown}");
+    }
+    let one = format!("/voucher/{}/kartu.pdf", vouchers[0]["id"]);
+    let card = app.client.get(app.url(&one)).send().await.unwrap();
+    let text = String::from_utf8_lossy(&card.bytes().await.unwrap()).into_owned();
+    assert!(text.contains("/Count 1") && text.contains("/MediaBox [0 0 297.64 419.53]"));
+    let other = app
+        .client
+        .get(app.url("/voucher/kartu.pdf?wilayah=32.01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other.status(),
+        404,
+        "another province's cards are not the officer's"
+    );
+}
