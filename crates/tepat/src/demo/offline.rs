@@ -79,7 +79,7 @@ pub async fn seed(db: &Db, keys: &KeyRing, cycle: i64, now: OffsetDateTime) -> a
         keys,
         &sejahtera,
         online,
-        None,
+        Default::default(),
         None,
         offline_at + Duration::minutes(30),
     )

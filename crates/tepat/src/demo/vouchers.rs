@@ -134,7 +134,7 @@ async fn purchases(db: &Db, keys: &KeyRing, cycle: i64, at: OffsetDateTime) -> a
     for (index, (shop, voucher, items)) in purchases.into_iter().enumerate() {
         let input = NewRedemption { voucher, items };
         let when = at + Duration::minutes(37 * index as i64);
-        crate::vouchers::redeem::redeem(db, keys, shop, input, None, None, when)
+        crate::vouchers::redeem::redeem(db, keys, shop, input, Default::default(), None, when)
             .await
             .map_err(|e| anyhow::anyhow!("demo purchase {index}: {e}"))?;
     }

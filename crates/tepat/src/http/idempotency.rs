@@ -330,3 +330,96 @@ where
         }
     }
 }
+
+/// A command that records its own answer in its own transaction: one write instead of a
+/// claim, the command and the answer (the path of the busiest command, a redemption).
+/// [`Inline::earlier`] answers a key already used; [`Inline::record`] stores the answer
+/// inside the command's transaction, so the command and its answer commit together. Two
+/// requests with one key that race both run the command; the second's answer meets the
+/// first's row, its transaction is rolled back, and [`Inline::earlier`] then replays the
+/// first.
+pub struct Inline {
+    caller: String,
+    key: String,
+    hash: String,
+}
+
+impl Inline {
+    pub fn new<T>(command: &IdempotentJson<T>, actor: &Actor) -> Self {
+        Self {
+            caller: caller_key(actor),
+            key: command.key.clone(),
+            hash: command.request_hash.clone(),
+        }
+    }
+
+    /// The stored answer for this key, or the refusal of a key used for another body or
+    /// still claimed by a request of the other path; `None` when the key is new.
+    pub async fn earlier(&self, db: &Db) -> Result<Option<Response>, AppError> {
+        let row = sqlx::query(
+            "SELECT request_hash, response_status, response_body FROM idempotency_keys \
+             WHERE caller = $1 AND idempotency_key = $2",
+        )
+        .bind(self.caller.clone())
+        .bind(self.key.clone())
+        .fetch_optional(&db.pool)
+        .await
+        .store()?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let stored_hash: String = row.try_get(0).store()?;
+        let status: i64 = row.try_get(1).store()?;
+        if stored_hash != self.hash {
+            return Err(AppError::Conflict(FieldError::new(
+                "Idempotency-Key",
+                "reused",
+                "this key was already used with a different body",
+                "kunci ini sudah dipakai untuk isi permintaan lain",
+            )));
+        }
+        let status = u16::try_from(status)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .filter(|_| status != IN_PROGRESS);
+        match status {
+            Some(status) => Ok(Some(json_response(status, row.try_get(2).store()?))),
+            None => Err(AppError::Conflict(FieldError::new(
+                "Idempotency-Key",
+                "in-progress",
+                "a request with this key is still being processed",
+                "permintaan dengan kunci ini masih diproses",
+            ))),
+        }
+    }
+
+    /// Stores the answer inside the command's transaction; a key taken meanwhile is
+    /// [`StoreError::Conflict`].
+    pub async fn record(
+        &self,
+        tx: &mut crate::db::Tx,
+        status: StatusCode,
+        body: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (caller, idempotency_key, request_hash, \
+             response_status, response_body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(self.caller.clone())
+        .bind(self.key.clone())
+        .bind(self.hash.clone())
+        .bind(i64::from(status.as_u16()))
+        .bind(body.to_owned())
+        .bind(timestamp::to_db(now))
+        .execute(&mut **tx)
+        .await
+        .store()?;
+        Ok(())
+    }
+
+    /// The answer of a command whose key was taken by a request racing it.
+    pub async fn replay(&self, db: &Db) -> Result<Response, AppError> {
+        self.earlier(db).await?.ok_or(AppError::NotFound)
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::error::VoucherError;
@@ -15,7 +15,7 @@ use super::keys::{KeyRing, verifier_text};
 use super::model::{ACTIVE, Issued, NewRedemption, REVOKED, Redeemed, VoucherListed};
 use super::{issue, redeem, store};
 use crate::auth::{ApiCaller, Permission};
-use crate::http::idempotency::IdempotentJson;
+use crate::http::idempotency::{IdempotentJson, Inline};
 use crate::http::{AppError, AppState, FieldError, RequestId};
 use crate::region_code::RegionCode;
 
@@ -186,21 +186,24 @@ async fn redeem_voucher(
     caller.require_write(Permission::RedeemVouchers)?;
     let now = state.clock.now();
     let keys = keys(&state)?;
-    let input = command.body.clone();
-    let run = async {
-        let done = redeem::redeem(
-            &state.db,
-            &keys,
-            &caller,
-            input,
-            None,
-            request_id.0.clone(),
-            now,
-        )
-        .await?;
-        Ok((StatusCode::CREATED, done))
+    // The purchase and its answer commit in one transaction: one write per redemption.
+    let inline = Inline::new(&command, &caller.actor);
+    if let Some(earlier) = inline.earlier(&state.db).await? {
+        return Ok(earlier);
+    }
+    let once = redeem::Once {
+        client_key: None,
+        idempotency: Some(&inline),
     };
-    command.once(&state.db, &caller.actor, None, now, run).await
+    let input = command.body.clone();
+    match redeem::redeem(&state.db, &keys, &caller, input, once, request_id.0, now).await {
+        Ok(done) => Ok((StatusCode::CREATED, Json(done)).into_response()),
+        // The same key committed by a request racing this one: its answer is the answer.
+        Err(VoucherError::Store(crate::db::StoreError::Conflict { .. })) => {
+            inline.replay(&state.db).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Why a voucher is revoked.

@@ -220,7 +220,7 @@ pub async fn redeem_once(
     now: OffsetDateTime,
 ) -> Result<Redeemed, VoucherError> {
     let Some(key) = client_key.filter(|k| !k.is_empty() && k.len() <= 100) else {
-        return redeem(db, keys, caller, input, None, request_id, now).await;
+        return redeem(db, keys, caller, input, Once::default(), request_id, now).await;
     };
     let shop = own_shop(db, caller).await?;
     let earlier = || async {
@@ -234,12 +234,24 @@ pub async fn redeem_once(
     if let Some(done) = earlier().await? {
         return Ok(done);
     }
-    match redeem(db, keys, caller, input, Some(&key), request_id, now).await {
+    let once = Once {
+        client_key: Some(&key),
+        idempotency: None,
+    };
+    match redeem(db, keys, caller, input, once, request_id, now).await {
         Err(VoucherError::Store(crate::db::StoreError::Conflict { .. })) => {
             earlier().await?.ok_or(VoucherError::NotFound)
         }
         other => other,
     }
+}
+
+/// What makes a purchase happen once: the purchase key the shop's form gave it, and the
+/// API's idempotency key, whose answer is stored in the purchase's own transaction.
+#[derive(Default, Clone, Copy)]
+pub struct Once<'a> {
+    pub client_key: Option<&'a str>,
+    pub idempotency: Option<&'a crate::http::idempotency::Inline>,
 }
 
 /// Spends a voucher at the caller's shop.
@@ -248,7 +260,7 @@ pub async fn redeem(
     keys: &KeyRing,
     caller: &Principal,
     mut input: NewRedemption,
-    client_key: Option<&str>,
+    once: Once<'_>,
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Redeemed, VoucherError> {
@@ -290,16 +302,22 @@ pub async fn redeem(
         amount: total,
         items: &items,
         transfer: &transfer_id,
-        client_key,
+        client_key: once.client_key,
     };
     let id = store::insert_redemption(&mut tx, &row, now).await?;
     let remaining = store::remaining(&mut tx, voucher.ledger_account_id).await?;
-    tx.commit().await.store()?;
-    Ok(Redeemed {
+    let done = Redeemed {
         id,
         amount: total,
         remaining,
-    })
+    };
+    if let Some(inline) = once.idempotency {
+        let body = serde_json::to_string(&done).unwrap_or_default();
+        let created = axum::http::StatusCode::CREATED;
+        inline.record(&mut tx, created, &body, now).await?;
+    }
+    tx.commit().await.store()?;
+    Ok(done)
 }
 
 fn overspent(refusal: &Refusal, voucher: &Voucher) -> VoucherError {

@@ -48,3 +48,31 @@ async fn a_voucher_spent_by_two_merchants_at_once_is_never_overspent() {
     assert_eq!(spent, part * 3);
     ledger_clean(&app).await;
 }
+
+#[tokio::test]
+async fn one_key_sent_many_times_at_once_is_one_purchase_with_one_answer() {
+    let app = TestApp::spawn().await;
+    let (_, district, vouchers) = issued(&app).await;
+    let (_, klender) = shop(&app, &district, "warong.klender", &SEMBAKO).await;
+    let body = serde_json::json!({"voucher": vouchers[0]["code"], "items": line("beras", 10_000)});
+    let key = crate::programmes::key();
+    let attempts = (0..8).map(|_| klender.post_keyed("/api/v1/redemptions", body.clone(), &key));
+    let answers = futures_util::future::join_all(attempts).await;
+    for (status, answer) in &answers {
+        assert_eq!(*status, StatusCode::CREATED, "{answer}");
+        assert_eq!(
+            answer, &answers[0].1,
+            "every answer is the first purchase's"
+        );
+    }
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM redemptions")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "one purchase");
+    let other = serde_json::json!({"voucher": vouchers[0]["code"], "items": line("beras", 20_000)});
+    let (status, reused) = klender.post_keyed("/api/v1/redemptions", other, &key).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{reused}");
+    assert_eq!(reused["errors"][0]["rule"], "reused");
+    ledger_clean(&app).await;
+}
