@@ -166,6 +166,8 @@ mod tests {
 
     #[test]
     fn shows_before_and_after_with_labels() {
+        // The registry's lists label its codes; the application registers them at start.
+        crate::registry::code_lists::register();
         let rows = ID.rows(&json!({
             "marital_status": {"from": "belum_kawin", "to": "kawin"},
             "birth_place": {"from": "Jakarta", "to": "Bekasi"},
