@@ -6,10 +6,14 @@
 pub mod api;
 pub mod error;
 pub mod model;
+pub mod pages;
+mod rating_page;
 pub mod service;
 pub mod site;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {
-    crate::http::routes::Routes::new().api(api::router())
+    crate::http::routes::Routes::new()
+        .api(api::router())
+        .pages(pages::routes())
 }

@@ -151,11 +151,12 @@ pub async fn event(db: &Db, id: i64) -> Result<Option<Event>, StoreError> {
     row.as_ref().map(event_from).transpose()
 }
 
-/// Hand-outs in a region (any level, by code prefix), newest day first.
+/// Hand-outs in a region (any level, by code prefix; empty for the nation), newest day
+/// first.
 pub async fn events_in(db: &Db, region: &str, limit: i64) -> Result<Vec<Event>, StoreError> {
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM distribution_events e \
-         WHERE e.region_code = $1 OR e.region_code LIKE $2 \
+         WHERE $1 = '' OR e.region_code = $1 OR e.region_code LIKE $2 \
          ORDER BY e.day DESC, e.id DESC LIMIT $3"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -102,4 +102,80 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        GET,
+        "/penyaluran-barang",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        200,
+        |_, _| at("/penyaluran-barang"),
+    ),
+    row(
+        POST,
+        "/penyaluran-barang",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        422,
+        |_, _| {
+            form(
+                "/penyaluran-barang",
+                &[("region", INSIDE), ("day", "2026-02-30")],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/{id}",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        404,
+        |_, _| at(format!("/penyaluran-barang/{NO_DISTRIBUTION}")),
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/{id}/hadir",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran-barang/{NO_DISTRIBUTION}/hadir"),
+                &[("code", "ABCD-EFGH-JKMN")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/{id}/tutup",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran-barang/{NO_DISTRIBUTION}/tutup"),
+                &[("confirm", "1")],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/nilai",
+        Public,
+        false,
+        200,
+        |_, _| at("/penyaluran-barang/nilai?kode=ABCD-EFGH-JKMN"),
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/nilai",
+        Public,
+        false,
+        422,
+        |_, _| {
+            form(
+                "/penyaluran-barang/nilai",
+                &[("kode", "ABCD-EFGH-JKMN"), ("score", "5")],
+            )
+        },
+    ),
 ];
