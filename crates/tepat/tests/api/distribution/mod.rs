@@ -3,6 +3,7 @@
 //! (bad, foreign and repeated codes refused), the officer closes it and re-schedules the
 //! no-shows, and recipients rate it with their code.
 
+mod demo;
 mod pages;
 mod rating;
 
