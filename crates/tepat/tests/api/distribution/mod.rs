@@ -230,3 +230,34 @@ async fn rescheduled(app: &TestApp, district: &Api<'_>, id: i64, households: &[i
     let trail = "SELECT COUNT(*) FROM events WHERE action LIKE 'distribution.%'";
     assert_eq!(scalar(app, trail).await, 2 + 2 + 1 + 1);
 }
+
+#[tokio::test]
+async fn without_a_list_the_households_enrolled_in_the_programme_are_invited() {
+    let app = TestApp::spawn().await;
+    let households = four_households(&app).await;
+    for household in &households[..3] {
+        sqlx::query(
+            "INSERT INTO enrolments (programme_code, household_id, region_code, status, source, \
+             started_at, actor_kind, actor_role, event_id) \
+             VALUES ('BENCANA', $1, $2, 'active', 'override', '2026-11-01T00:00:00Z', 'system', \
+             'system', (SELECT MIN(id) FROM events))",
+        )
+        .bind(*household)
+        .bind(KLENDER)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    let (_, district) = official(&app, "dinsos.jaktim", "district_officer", Some("31.75")).await;
+    let mut body = hand_out(&[], 2);
+    body.as_object_mut().unwrap().remove("households");
+    let (status, created) = district.post("/api/v1/distributions", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let invited: Vec<i64> = created["invitations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["household_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(invited, households[..3]);
+}
