@@ -49,6 +49,7 @@ fn all_routes() -> Routes {
         .merge(crate::vouchers::router())
         .merge(objections::router())
         .merge(notifications::router())
+        .merge(crate::distribution::router())
         .merge(crate::deliberations::router())
         .merge(duplicates::router())
         .merge(targeting::router())

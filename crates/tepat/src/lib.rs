@@ -17,6 +17,7 @@ pub mod db;
 pub mod deliberations;
 pub mod demo;
 pub mod disbursement;
+pub mod distribution;
 pub mod duplicates;
 pub mod enrolment;
 pub mod events;

@@ -94,11 +94,17 @@ pub enum Permission {
     ReadNotifications,
     /// Send a dead-letter notification again.
     ManageNotifications,
+    /// See hand-outs of goods (penyaluran barang), their invitations and ratings.
+    ReadDistributions,
+    /// Schedule hand-outs, close them and re-schedule their no-shows.
+    ManageDistributions,
+    /// Check households in at a hand-out's site by their code.
+    CheckInRecipients,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 42] = [
+    pub const ALL: [Permission; 45] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -141,6 +147,9 @@ impl Permission {
         Self::RedeemVouchers,
         Self::ReadNotifications,
         Self::ManageNotifications,
+        Self::ReadDistributions,
+        Self::ManageDistributions,
+        Self::CheckInRecipients,
     ];
 
     /// The roles granted this permission.
@@ -181,14 +190,7 @@ impl Permission {
             ],
             Self::PreviewProgrammeRule => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             Self::PublishProgrammeRule => &[MinistryOfficer],
-            Self::ReadEnrolments => &[
-                VillageOperator,
-                Facilitator,
-                DistrictOfficer,
-                ProvinceOfficer,
-                MinistryOfficer,
-                Auditor,
-            ],
+            Self::ReadEnrolments => Self::ReadRegistry.roles(),
             // A village operator prepares only for programmes its district approves (BLT
             // Dana Desa, decided by the village deliberation); the service checks it.
             Self::PrepareEnrolment => &[
@@ -214,7 +216,10 @@ impl Permission {
             | Self::ReadVouchers
             | Self::RedeemVouchers
             | Self::ReadNotifications
-            | Self::ManageNotifications => self.decision_and_money_roles(),
+            | Self::ManageNotifications
+            | Self::ReadDistributions
+            | Self::ManageDistributions
+            | Self::CheckInRecipients => self.decision_and_money_roles(),
         }
     }
 
@@ -255,6 +260,10 @@ impl Permission {
                 Auditor,
             ],
             Self::ManageNotifications => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer],
+            Self::ReadDistributions => Self::ReadNotifications.roles(),
+            Self::ManageDistributions => &[DistrictOfficer],
+            // The village operator often runs the desk at the site.
+            Self::CheckInRecipients => &[VillageOperator, DistrictOfficer],
             _ => &[],
         }
     }
@@ -302,6 +311,10 @@ impl Permission {
             (Self::ManageBudgets | Self::ManageCycles, _) => Some(ApiScope::MoneyWrite),
             (Self::ReadNotifications, _) => Some(ApiScope::RegistryRead),
             (Self::ManageNotifications, _) => Some(ApiScope::RegistryWrite),
+            (Self::ReadDistributions, _) => Some(ApiScope::RegistryRead),
+            (Self::ManageDistributions | Self::CheckInRecipients, _) => {
+                Some(ApiScope::RegistryWrite)
+            }
             (Self::ViewDashboard, _) => None,
         }
     }

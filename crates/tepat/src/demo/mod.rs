@@ -3,6 +3,7 @@
 
 mod applications;
 mod deliberation;
+mod distribution;
 mod enrolment;
 mod money;
 mod offline;
@@ -180,6 +181,7 @@ pub async fn seed(
     enrolment::seed(db, now).await?;
     proposals::seed(db, now).await?;
     money::seed(db, keys, now).await?;
+    distribution::seed(db, now).await?;
     Ok(Seeded {
         accounts,
         bank_token: Some(secret),
@@ -242,7 +244,9 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
          Vouchers: as warong.klender, redeem a Sembako voucher at http://{address}/warung; as \
          dinsos.jaktim, print the cards at http://{address}/voucher/kartu?wilayah=31.75\n\
          Notifications: as dinsos.jaktim, the messages to households (vouchers issued, \
-         payments sent or rejected) at http://{address}/notifikasi\n"
+         payments sent or rejected) at http://{address}/notifikasi\n\
+         Hand-outs of goods: as dinsos.jaktim, yesterday's flood relief in Klender with its \
+         check-ins, one no-show and ratings at http://{address}/penyaluran-barang\n"
     ));
     text
 }

@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 23] = [
+const NAV: [(&str, &str, Permission); 24] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -81,6 +81,11 @@ const NAV: [(&str, &str, Permission); 23] = [
     ("/penyaluran", "nav.cycles", Permission::ReadBudgets),
     ("/warung", "nav.shop", Permission::RedeemVouchers),
     ("/pedagang", "nav.merchants", Permission::ReadMerchants),
+    (
+        "/penyaluran-barang",
+        "nav.handouts",
+        Permission::ReadDistributions,
+    ),
     (
         "/notifikasi",
         "nav.notifications",

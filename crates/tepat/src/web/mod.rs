@@ -7,6 +7,7 @@ pub mod assets;
 pub mod changes;
 pub mod confirm;
 pub mod decision_texts;
+pub mod distribution_texts;
 pub mod form;
 pub mod i18n;
 pub mod labels;

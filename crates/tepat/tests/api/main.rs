@@ -15,6 +15,7 @@ mod cycles;
 mod dead_ends;
 mod dedup;
 mod deliberations;
+mod distribution;
 mod duplicates;
 mod enrolment;
 mod hardening;

@@ -111,7 +111,10 @@ fn every_permission_is_listed_once() {
             | Permission::ReadVouchers
             | Permission::RedeemVouchers
             | Permission::ReadNotifications
-            | Permission::ManageNotifications => {}
+            | Permission::ManageNotifications
+            | Permission::ReadDistributions
+            | Permission::ManageDistributions
+            | Permission::CheckInRecipients => {}
         }
     }
 }

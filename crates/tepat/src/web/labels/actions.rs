@@ -219,6 +219,26 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Tanda tinjauan dipasang",
         "Review flag raised",
     ),
+    (
+        "distribution.scheduled",
+        "Penyaluran dijadwalkan",
+        "Hand-out scheduled",
+    ),
+    (
+        "distribution.checked_in",
+        "Penerima hadir",
+        "Recipient checked in",
+    ),
+    (
+        "distribution.closed",
+        "Penyaluran ditutup",
+        "Hand-out closed",
+    ),
+    (
+        "distribution.rescheduled",
+        "Penerima yang tidak hadir dijadwalkan ulang",
+        "No-shows rescheduled",
+    ),
 ];
 
 /// (record kind, Bahasa Indonesia, English).
@@ -239,4 +259,9 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
     ("proposal", "Usulan bansos", "Aid proposal"),
     ("objection", "Sanggahan", "Objection"),
     ("deliberation", "Musyawarah", "Deliberation"),
+    (
+        "distribution_event",
+        "Penyaluran barang",
+        "Hand-out of goods",
+    ),
 ];

@@ -25,6 +25,7 @@ mod changes;
 mod civil;
 mod cycles;
 mod deliberations;
+mod distribution;
 mod duplicates;
 mod enrolment;
 mod fixture;
@@ -215,6 +216,7 @@ fn rows() -> Vec<&'static Row> {
         payments::ROWS,
         vouchers::ROWS,
         notifications::ROWS,
+        distribution::ROWS,
         LOGOUT,
     ]
     .into_iter()
