@@ -168,22 +168,31 @@ async fn check_in(
         .await
 }
 
+/// Closing a hand-out: an empty JSON object.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(as = DistributionClose)]
+#[serde(deny_unknown_fields)]
+struct CloseCommand {}
+
 /// Close a hand-out: everyone not checked in becomes a no-show. Requires an
 /// `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/distributions/{id}/close", tag = "distributions",
+    request_body = CloseCommand,
     params(("id" = i64, Path, description = "Hand-out id"),
         ("Idempotency-Key" = String, Header, description = "Unique per command")),
     security(("bearer" = [])),
     responses((status = 200, description = "Closed", body = Event),
         (status = 403, description = "Not allowed", body = Problem),
         (status = 404, description = "No such hand-out in the caller's region", body = Problem),
-        (status = 409, description = "Closed already", body = Problem)))]
+        (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = Problem),
+        (status = 409, description = "Closed already", body = Problem),
+        (status = 422, description = "A body other than an empty object", body = Problem)))]
 async fn close_distribution(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,
     Path(id): Path<i64>,
-    command: IdempotentJson<serde_json::Value>,
+    command: IdempotentJson<CloseCommand>,
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::ManageDistributions)?;
     let now = state.clock.now();

@@ -104,7 +104,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("change.status.invited", "Diundang", "Invited"),
     ("change.status.checked_in", "Sudah hadir", "Checked in"),
     ("change.status.no_show", "Tidak hadir", "Did not come"),
-    ("change.status.rescheduled", "Dijadwalkan ulang", "Rescheduled"),
+    (
+        "change.status.rescheduled",
+        "Dijadwalkan ulang",
+        "Rescheduled",
+    ),
     ("change.status.scheduled", "Terjadwal", "Scheduled"),
     ("change.status.closed", "Ditutup", "Closed"),
     ("change.status.upheld", "Terbukti curang", "Fraud upheld"),
