@@ -201,17 +201,14 @@ async fn invite(
         let code = crate::vouchers::code::generate();
         store::insert_invitation(tx, event, *household, &time_text(*slot), &code).await?;
         // The message carries the code the household shows at the site and rates with.
-        let place = format!(
-            "{}; kode hadir Anda {}",
-            new.place,
-            crate::vouchers::code::display(&code)
-        );
+        let shown = crate::vouchers::code::display(&code);
         let scheduled = DistributionScheduled {
             event_id: event,
             household_id: *household,
             programme: new.programme,
             at: super::model::slot_at(schedule.day, *slot, zone),
-            place: &place,
+            place: new.place,
+            code: Some(&shown),
         };
         distribution_scheduled(tx, &scheduled, now).await?;
     }

@@ -216,6 +216,8 @@ pub struct DistributionScheduled<'a> {
     pub at: OffsetDateTime,
     /// The place in words: `Balai Desa Klender, Jl. …`.
     pub place: &'a str,
+    /// The household's check-in code (`ABCD-EFGH-JKMN`), which it also rates with.
+    pub code: Option<&'a str>,
 }
 
 /// Queues the schedule message of one household, inside the transaction that schedules
@@ -240,7 +242,13 @@ pub async fn distribution_scheduled(
     let region: String = row.try_get(0).store()?;
     let programme: String = row.try_get(2).store()?;
     let zone = Zone::of_region(Some(&region));
-    let message = template::distribution_scheduled(&programme, scheduled.at, zone, scheduled.place);
+    let message = template::distribution_scheduled(
+        &programme,
+        scheduled.at,
+        zone,
+        scheduled.place,
+        scheduled.code,
+    );
     let subject = format!(
         "{}:{}:{}",
         scheduled.event_id,

@@ -125,19 +125,29 @@ pub fn objection_answered(tracking_code: &str, founded: bool) -> Message {
 }
 
 /// A hand-out scheduled for the household: when and where.
+/// `code` is the household's check-in code, shown at the site; the link rates the
+/// hand-out with it afterwards.
 pub fn distribution_scheduled(
     programme: &str,
     at: OffsetDateTime,
     zone: Zone,
     place: &str,
+    code: Option<&str>,
 ) -> Message {
-    let link = "/".to_owned();
     let when = crate::web::time::datetime(at, zone, Lang::Id);
+    let (link, code) = match code {
+        Some(code) => (
+            format!("/penyaluran-barang/nilai?kode={code}"),
+            format!(" Kode hadir Anda {code}."),
+        ),
+        None => ("/".to_owned(), String::new()),
+    };
     Message {
         subject: format!("Jadwal penyaluran {programme}"),
         body: format!(
-            "Penyaluran {programme} untuk keluarga Anda: {when} di {place}. Bawa KTP dan KK \
-             asli. Bantuan ini gratis: tolak bila ada pungutan dan laporkan."
+            "Penyaluran {programme} untuk keluarga Anda: {when} di {place}.{code} Bawa KTP \
+             dan KK asli. Bantuan ini gratis: tolak bila ada pungutan dan laporkan. Setelah \
+             menerima, beri nilai lewat tautan ini."
         ),
         link,
     }
@@ -207,9 +217,17 @@ mod tests {
     #[test]
     fn a_schedule_names_the_time_in_the_zone_and_the_place() {
         let at = datetime!(2026-12-03 02:00 UTC);
-        let m = distribution_scheduled("Sembako", at, Zone::Wita, "Balai Desa Klender");
+        let code = Some("ABCD-EFGH-JKMN");
+        let m = distribution_scheduled("Sembako", at, Zone::Wita, "Balai Desa Klender", code);
         assert!(m.body.contains("3 Des 2026 10:00 WITA"), "{}", m.body);
-        assert!(m.body.contains("di Balai Desa Klender"));
+        assert!(
+            m.body
+                .contains("di Balai Desa Klender. Kode hadir Anda ABCD-EFGH-JKMN.")
+        );
+        assert_eq!(
+            link(BASE, &m.link),
+            "https://bansos.example.go.id/penyaluran-barang/nilai?kode=ABCD-EFGH-JKMN"
+        );
         assert!(!crate::web::time::looks_iso(&m.body));
     }
 }

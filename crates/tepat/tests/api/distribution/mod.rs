@@ -107,6 +107,14 @@ async fn a_hand_out_is_scheduled_in_slots_and_each_household_told() {
         body.contains(&code[..4]),
         "the message carries the check-in code: {body}"
     );
+    let link: String = sqlx::query_scalar("SELECT link FROM notifications ORDER BY id LIMIT 1")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        link.starts_with("/penyaluran-barang/nilai?kode=") && link.contains(&code[..4]),
+        "the message links to rating with its code: {link}"
+    );
     let trail = "SELECT COUNT(*) FROM events WHERE action = 'distribution.scheduled'";
     assert_eq!(scalar(&app, trail).await, 1);
     let (status, list) = district

@@ -214,6 +214,7 @@ async fn a_schedule_is_queued_once_per_household_and_time() {
         programme: "SEMBAKO",
         at,
         place: "Balai Warga RW 05",
+        code: None,
     };
     let now = app.clock.now();
     let (once, moved) = (scheduled(at), scheduled(at + time::Duration::days(1)));
