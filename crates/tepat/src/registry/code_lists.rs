@@ -100,6 +100,39 @@ fn canonical(name: &str, value: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use crate::web::changes::{ChangeRow, Shown};
+    use crate::web::time::Zone;
+
+    /// The trail's change list shows the registry's codes by their labels once the
+    /// registry's lists are registered, as the application does at start.
+    #[test]
+    fn the_trail_shows_registry_codes_with_their_labels() {
+        register();
+        let shown = Shown {
+            lang: Lang::Id,
+            zone: Zone::Wib,
+        };
+        let rows = shown.rows(&serde_json::json!({
+            "marital_status": {"from": "belum_kawin", "to": "kawin"},
+            "birth_place": {"from": "Jakarta", "to": "Bekasi"},
+        }));
+        assert_eq!(
+            rows,
+            [
+                ChangeRow {
+                    label: "Tempat lahir".into(),
+                    before: "Jakarta".into(),
+                    after: "Bekasi".into()
+                },
+                ChangeRow {
+                    label: "Status perkawinan".into(),
+                    before: "Belum kawin".into(),
+                    after: "Kawin".into()
+                },
+            ]
+        );
+    }
+
     use super::register;
     use crate::auth::Role;
     use crate::web::i18n::Lang;

@@ -165,31 +165,6 @@ mod tests {
     };
 
     #[test]
-    fn shows_before_and_after_with_labels() {
-        // The registry's lists label its codes; the application registers them at start.
-        crate::registry::code_lists::register();
-        let rows = ID.rows(&json!({
-            "marital_status": {"from": "belum_kawin", "to": "kawin"},
-            "birth_place": {"from": "Jakarta", "to": "Bekasi"},
-        }));
-        assert_eq!(
-            rows,
-            [
-                ChangeRow {
-                    label: "Tempat lahir".into(),
-                    before: "Jakarta".into(),
-                    after: "Bekasi".into()
-                },
-                ChangeRow {
-                    label: "Status perkawinan".into(),
-                    before: "Belum kawin".into(),
-                    after: "Kawin".into()
-                },
-            ]
-        );
-    }
-
-    #[test]
     fn shows_fields_set_on_creation_dates_roles_and_numbers_in_words() {
         let rows = ID.rows(&json!({
             "role": {"to": "village_operator"},

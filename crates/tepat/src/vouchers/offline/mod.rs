@@ -6,6 +6,7 @@
 //! can no longer pay is refused and kept, with its signature, as the proof of a double
 //! spend for a district officer to decide.
 
+pub mod answers;
 pub mod api;
 pub mod bundle;
 pub mod devices;

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use time::{Duration, OffsetDateTime, Time, UtcOffset};
 
+use super::answers::{double_spent, from_error, refused, replayed, summary};
 use super::model::{Limits, Signed, SyncBatch, SyncItem, Synced};
 use super::record::{self, Checked};
 use super::store::{self, OfflineRow, ProofRow};
@@ -42,27 +43,6 @@ pub struct Candidate {
     signed: Signed,
     pub voucher: Voucher,
     pub total: i64,
-}
-
-fn refused(id: Option<String>, rule: &str, detail: &str) -> SyncItem {
-    SyncItem {
-        id,
-        status: "refused".to_owned(),
-        redemption: None,
-        amount: None,
-        remaining: None,
-        rule: Some(rule.to_owned()),
-        detail: Some(detail.to_owned()),
-    }
-}
-
-fn from_error(id: &str, err: VoucherError) -> Result<SyncItem, VoucherError> {
-    match err {
-        VoucherError::Invalid(rule) | VoucherError::Conflict(rule) => {
-            Ok(refused(Some(id.to_owned()), rule.rule, &rule.message_id))
-        }
-        other => Err(other),
-    }
 }
 
 fn client_key(device: i64, id: &str) -> String {
@@ -248,18 +228,6 @@ async fn spend(
     write(tx, context, fresh, items).await
 }
 
-fn replayed(id: String, redemption: Option<i64>, amount: Option<i64>) -> SyncItem {
-    SyncItem {
-        id: Some(id),
-        status: "replayed".to_owned(),
-        redemption,
-        amount,
-        remaining: None,
-        rule: Some("replayed".to_owned()),
-        detail: Some("catatan ini sudah disinkronkan sebelumnya; tidak ada yang diubah".to_owned()),
-    }
-}
-
 /// The day (WIB) a purchase counts in, as its first and last instant in stored form.
 fn day(at: OffsetDateTime) -> (String, String) {
     let offset = UtcOffset::from_hms(DAY_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
@@ -306,7 +274,11 @@ async fn write(
                 let proof = proof_row(context, candidate, remaining);
                 let id = store::insert_proof(tx, &proof, context.now).await?;
                 events.push(double_spend_event(context, candidate, id, remaining));
-                items[candidate.index] = Some(double_spent(candidate, remaining));
+                items[candidate.index] = Some(double_spent(
+                    &candidate.checked.record.id,
+                    candidate.total,
+                    remaining,
+                ));
             }
             Outcome::Refused(refusal) => {
                 let id = Some(candidate.checked.record.id.clone());
@@ -419,36 +391,5 @@ fn double_spend_event(
             .set("refused_rupiah", candidate.total)
             .set("remaining_rupiah", remaining),
         request_id: context.request_id.clone(),
-    }
-}
-
-fn double_spent(candidate: &Candidate, remaining: i64) -> SyncItem {
-    SyncItem {
-        id: Some(candidate.checked.record.id.clone()),
-        status: "double_spend".to_owned(),
-        redemption: None,
-        amount: Some(candidate.total),
-        remaining: Some(remaining),
-        rule: Some("double_spend".to_owned()),
-        detail: Some(format!(
-            "voucher sudah dibelanjakan lebih dulu; sisa saldonya {} tidak cukup. \
-             Catatan ini disimpan sebagai bukti belanja ganda untuk diperiksa dinas",
-            crate::budgets::model::rupiah(remaining)
-        )),
-    }
-}
-
-fn summary(items: Vec<Option<SyncItem>>) -> Synced {
-    let items: Vec<SyncItem> = items
-        .into_iter()
-        .map(|item| item.unwrap_or_else(|| refused(None, "format", "catatan tidak terbaca")))
-        .collect();
-    let count = |status: &str| items.iter().filter(|i| i.status == status).count();
-    Synced {
-        accepted: count("accepted"),
-        replayed: count("replayed"),
-        refused: count("refused"),
-        double_spends: count("double_spend"),
-        items,
     }
 }
