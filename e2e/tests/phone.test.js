@@ -128,7 +128,8 @@ test('district officer pages fit a phone and speak plainly', async () => {
   const proof = await firstLink(page, '/pedagang', /^\/pedagang\/belanja-ganda\/\d+$/);
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
     '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step,
-    '/anggaran', line, '/penyaluran', cycle, '/pedagang', proof, '/voucher/kartu?wilayah=31.75']);
+    '/anggaran', line, '/penyaluran', cycle, '/pedagang', proof, '/voucher/kartu?wilayah=31.75',
+    '/pemantauan/keputusan', '/pemantauan/keputusan?wilayah=31.75.07.1003']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -67,7 +67,8 @@ async fn dashboard(
         None => None,
     };
     let today = now.replace_time(time::Time::MIDNIGHT);
-    let waiting = waiting::for_principal(db, &me).await?;
+    let mut waiting = waiting::for_principal(db, &me).await?;
+    waiting.extend(waiting::proposals_at_my_step(db, &me, now).await?);
     let partner = matches!(
         me.role,
         Role::Citizen | Role::Bank | Role::Merchant | Role::Donor

@@ -12,6 +12,8 @@ pub struct Waiting {
     /// Text keys of the queue's name and of its one-line explanation.
     pub label: &'static str,
     pub href: &'static str,
+    /// Past its deadline: shown as a warning when not zero.
+    pub urgent: bool,
 }
 
 /// A queue of one feature's table, counted by status inside the viewer's region.
@@ -97,6 +99,7 @@ pub async fn for_principal(db: &Db, me: &Principal) -> Result<Vec<Waiting>, Stor
             count,
             label: queue.label,
             href: queue.href,
+            urgent: false,
         });
     }
     if me.allows(Permission::DecideDuplicates, false).is_ok() {
@@ -110,7 +113,40 @@ pub async fn for_principal(db: &Db, me: &Principal) -> Result<Vec<Waiting>, Stor
             count: open,
             label: "waiting.pairs_to_review",
             href: "/duplikat",
+            urgent: false,
         });
     }
     Ok(waiting)
+}
+
+/// The aid proposals waiting at the step `me` decides, inside their region, and those of
+/// them past the days their programme allows there (highlighted when any).
+pub async fn proposals_at_my_step(
+    db: &Db,
+    me: &Principal,
+    now: time::OffsetDateTime,
+) -> Result<Vec<Waiting>, StoreError> {
+    use crate::proposals::model::Level;
+    let level = Level::ALL.into_iter().find(|l| l.role() == me.role);
+    let Some(level) = level.filter(|_| me.allows(Permission::DecideProposals, false).is_ok())
+    else {
+        return Ok(Vec::new());
+    };
+    let (waiting, overdue) =
+        crate::proposals::store::at_step(db, me.region.as_ref(), level.as_str(), now).await?;
+    let href = level.queue_href();
+    Ok(vec![
+        Waiting {
+            count: waiting,
+            label: "waiting.proposals_at_my_step",
+            href,
+            urgent: false,
+        },
+        Waiting {
+            count: overdue,
+            label: "waiting.proposals_overdue",
+            href,
+            urgent: overdue > 0,
+        },
+    ])
 }

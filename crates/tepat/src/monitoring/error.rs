@@ -12,6 +12,12 @@ pub enum MonitoringError {
     /// Stored data that breaks an invariant the schema cannot state.
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
+    /// A query parameter that breaks its rule (the month, the region).
+    #[error("invalid {}", .0.field)]
+    BadQuery(crate::web::form::FieldRule),
+    /// A region outside the caller's.
+    #[error("not found")]
+    NotFound,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -21,6 +27,8 @@ impl From<MonitoringError> for AppError {
         match err {
             MonitoringError::Denied(denied) => denied.into(),
             MonitoringError::Inconsistent(what) => Self::Internal(anyhow::anyhow!(what)),
+            MonitoringError::BadQuery(rule) => Self::BadRequest(rule.into()),
+            MonitoringError::NotFound => Self::NotFound,
             MonitoringError::Store(err) => err.into(),
         }
     }

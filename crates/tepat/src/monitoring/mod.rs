@@ -3,6 +3,7 @@
 //! counts of the last two scoring runs, and the movement of enrolled households between
 //! desil — as tables, SVG charts, CSV and XLSX. See `README.md` in this folder.
 
+pub mod decisions;
 pub mod error;
 pub mod pages;
 pub mod service;
@@ -10,5 +11,7 @@ pub mod store;
 
 /// This feature's pages.
 pub fn router() -> crate::http::routes::Routes {
-    crate::http::routes::Routes::new().pages(pages::routes())
+    crate::http::routes::Routes::new()
+        .pages(pages::routes())
+        .pages(decisions::pages::routes())
 }

@@ -30,8 +30,10 @@ struct ProposalQuery {
     /// `pending`, `approved` or `returned`; all when absent.
     #[param(pattern = "^\\s*(pending|approved|returned)?\\s*$")]
     status: Option<String>,
-    /// `enrol` or `remove`; both when absent.
-    #[param(pattern = "^\\s*(enrol|remove)?\\s*$")]
+    /// `enrol` or `remove`; both when absent. `change_data`: the registry change requests
+    /// (`/api/v1/change-requests`) read as proposals, each with its own `url` and `api_url`
+    /// (needs the registry's read permission too).
+    #[param(pattern = "^\\s*(enrol|remove|change_data)?\\s*$")]
     kind: Option<String>,
     /// A programme code (`PKH`, `BLT_DD`, …); all when absent.
     #[param(pattern = "^\\s*[A-Za-z0-9_]{0,40}\\s*$")]

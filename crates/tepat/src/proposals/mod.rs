@@ -6,6 +6,8 @@
 //! for ever, and keeps that official from deciding it. See `README.md` in this folder.
 
 pub mod api;
+pub mod bulk;
+mod bulk_api;
 pub mod conflict;
 pub mod error;
 pub mod model;
@@ -18,5 +20,6 @@ pub mod store;
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(bulk_api::router())
         .pages(pages::routes())
 }

@@ -115,6 +115,16 @@ impl Level {
         }
     }
 
+    /// The list of proposals waiting at this step.
+    pub fn queue_href(self) -> &'static str {
+        match self {
+            Self::Village => "/usulan-bansos?status=pending&step=village",
+            Self::District => "/usulan-bansos?status=pending&step=district",
+            Self::Province => "/usulan-bansos?status=pending&step=province",
+            Self::Ministry => "/usulan-bansos?status=pending&step=ministry",
+        }
+    }
+
     pub fn label(self, lang: Lang) -> String {
         match self {
             Self::Village => lang.pick("Desa/kelurahan", "Village"),
@@ -139,7 +149,8 @@ pub fn chain_of(text: &str) -> Vec<Level> {
     chain
 }
 
-/// Days an item may wait at one step before it is overdue.
+/// Days an item may wait at one step before it is overdue, unless its programme allows
+/// other days at that level (`proposal_step_days`).
 pub const STEP_DAYS: i64 = 14;
 
 /// Where a proposal stands.
@@ -253,7 +264,8 @@ pub struct Conflict {
 #[schema(as = AidProposal)]
 pub struct Proposal {
     pub id: i64,
-    /// `enrol` or `remove`.
+    /// `enrol`, `remove`, or `change_data` for a registry change request of `changes/`
+    /// (its id is the change request's).
     pub kind: String,
     pub household_id: i64,
     /// The head of the household's name, as the caller may see it.
@@ -273,7 +285,10 @@ pub struct Proposal {
     pub chain: Vec<String>,
     /// UTC, RFC 3339: when the proposal reached its step.
     pub step_since: String,
-    /// Pending at its step for more than 14 days.
+    /// UTC, RFC 3339: when the current step is due, after the days its programme allows at
+    /// that level (`proposal_step_days`, 14 by default).
+    pub due_at: String,
+    /// Pending at its step past `due_at`.
     pub overdue: bool,
     /// A link between an official and the household was found (see `conflicts`).
     pub flagged: bool,
@@ -283,6 +298,10 @@ pub struct Proposal {
     pub closed_at: Option<String>,
     /// The enrolment started (or ended) at the end of the chain.
     pub enrolment_id: Option<i64>,
+    /// Its page: `/usulan-bansos/{id}`, or `/usulan/{id}` for a change request.
+    pub url: String,
+    /// Its API resource: `/api/v1/proposals/{id}`, or `/api/v1/change-requests/{id}`.
+    pub api_url: String,
     pub steps: Vec<StepDecision>,
     pub conflicts: Vec<Conflict>,
 }

@@ -43,11 +43,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("proposal.since", "Sejak", "Since"),
     ("proposal.proposer", "Pengusul", "Proposed by"),
     ("proposal.created", "Diusulkan", "Proposed"),
-    (
-        "proposal.overdue",
-        "Lewat batas 14 hari",
-        "Overdue (14 days)",
-    ),
+    ("proposal.overdue", "Lewat tenggat", "Overdue"),
     (
         "proposal.flagged",
         "Konflik kepentingan",

@@ -16,6 +16,7 @@ pub mod money_texts;
 pub mod notification_texts;
 pub mod number;
 pub mod offline_texts;
+pub mod oversight_texts;
 pub mod qr;
 pub mod texts;
 pub mod time;

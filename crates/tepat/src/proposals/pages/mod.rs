@@ -2,6 +2,7 @@
 //! flags), one proposal with its chain, flags and the decision form, and the form that
 //! proposes a household (`new.rs`).
 
+mod bulk;
 mod new;
 mod one;
 
@@ -25,6 +26,8 @@ pub fn routes() -> RouteBook {
         .post("/usulan-bansos/{id}/kembalikan", one::return_it)
         .get("/keluarga/{id}/usulan-bansos", new::form_page)
         .post("/keluarga/{id}/usulan-bansos", new::submit)
+        .post("/usulan-bansos/setujui", bulk::approve)
+        .post("/usulan-bansos/kembalikan", bulk::return_them)
 }
 
 /// A flag as pages show it: (basis in words, the official's role, their account id, the
@@ -43,9 +46,13 @@ pub struct ProposalView {
 
 impl ProposalView {
     pub fn new(p: Proposal, lang: Lang) -> Self {
-        let kind = Kind::parse(&p.kind)
-            .map(|k| k.label(lang))
-            .unwrap_or_else(|| p.kind.clone());
+        let kind = match Kind::parse(&p.kind) {
+            Some(k) => k.label(lang),
+            None if p.kind == super::store::CHANGE_DATA => {
+                lang.pick("Perubahan data", "Change data")
+            }
+            None => p.kind.clone(),
+        };
         let step = Level::parse(&p.step)
             .map(|l| l.label(lang))
             .unwrap_or_else(|| p.step.clone());
@@ -92,6 +99,7 @@ impl ProposalView {
 #[derive(serde::Deserialize, Default)]
 struct ListQuery {
     status: Option<String>,
+    kind: Option<String>,
     step: Option<String>,
     flagged: Option<String>,
     cursor: Option<String>,
@@ -102,9 +110,13 @@ struct ListQuery {
 struct ListPage {
     ctx: PageCtx,
     status: String,
+    kind: String,
+    kinds: Vec<(String, String)>,
     step: String,
     flagged: bool,
     my_step: String,
+    /// A row waits at the viewer's step: the list carries the bulk decision form.
+    can_bulk: bool,
     items: Vec<ProposalView>,
     next_cursor: Option<String>,
     statuses: Vec<(String, String)>,
@@ -125,7 +137,7 @@ async fn list_page(
     let flagged = query.flagged.as_deref() == Some("1");
     let filter = service::filter(
         query.status.as_deref(),
-        None,
+        query.kind.as_deref(),
         None,
         Some(flagged),
         query.step.as_deref(),
@@ -151,7 +163,24 @@ async fn list_page(
         .into_iter()
         .map(|s| (s.to_owned(), status_label(s, lang)))
         .collect();
+    let can_bulk = !my_step.is_empty()
+        && rows
+            .iter()
+            .any(|p| p.status == super::model::PENDING && p.step == my_step);
+    let kinds = ["enrol", "remove", super::store::CHANGE_DATA]
+        .into_iter()
+        .map(|k| {
+            let label = Kind::parse(k).map_or_else(
+                || lang.pick("Perubahan data", "Change data"),
+                |kind| kind.label(lang),
+            );
+            (k.to_owned(), label)
+        })
+        .collect();
     let html = ListPage {
+        can_bulk,
+        kind: filter.kind,
+        kinds,
         status: filter.status,
         step: filter.step,
         flagged,

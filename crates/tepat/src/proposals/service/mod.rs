@@ -52,11 +52,11 @@ pub fn filter(
             "status harus pending, approved atau returned",
         ));
     }
-    if !kind.is_empty() && Kind::parse(&kind).is_none() {
+    if !kind.is_empty() && Kind::parse(&kind).is_none() && kind != store::CHANGE_DATA {
         return Err(bad(
             "kind",
-            "kind must be enrol or remove",
-            "jenis harus enrol atau remove",
+            "kind must be enrol, remove or change_data",
+            "jenis harus enrol, remove atau change_data",
         ));
     }
     if programme.len() > 40
@@ -96,7 +96,14 @@ pub async fn list(
     now: OffsetDateTime,
 ) -> Result<Vec<Proposal>, ProposalError> {
     caller.allows(Permission::ReadProposals, false)?;
-    let mut found = store::list(db, caller.region.as_ref(), filter, before, limit, now).await?;
+    let within = caller.region.as_ref();
+    let mut found = if filter.kind == store::CHANGE_DATA {
+        // Change requests are read with the registry's permission, as on their own pages.
+        caller.allows(Permission::ReadRegistry, false)?;
+        store::change_data(db, within, &filter.status, before, limit, now).await?
+    } else {
+        store::list(db, within, filter, before, limit, now).await?
+    };
     found.iter_mut().for_each(|p| shown(caller, p));
     Ok(found)
 }

@@ -3,11 +3,17 @@
 //! closing it, and reading proposals by scope and filter. Facts the rules read (the
 //! households, the accounts' persons, quotas, enrolments) are in `facts.rs`.
 
+mod change_data;
 mod facts;
+mod officials;
 mod read;
+mod sla;
 
+pub use change_data::*;
 pub use facts::*;
+pub use officials::*;
 pub use read::*;
+pub use sla::*;
 
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -69,11 +75,12 @@ pub async fn insert(
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
     let at = timestamp::to_db(now);
+    let due = due_at(tx, new.programme, new.first_step, now).await?;
     let row = sqlx::query(
         "INSERT INTO proposals (kind, household_id, region_code, programme_code, reason, note, \
          status, step, step_since, proposer_kind, proposer_id, proposer_role, proposer_name, \
-         created_at, event_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $8, NULL) \
+         created_at, event_id, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11, $12, $8, NULL, $13) \
          RETURNING id",
     )
     .bind(new.kind.to_owned())
@@ -88,6 +95,7 @@ pub async fn insert(
     .bind(actor.id)
     .bind(actor.role.clone())
     .bind(new.proposer_name.to_owned())
+    .bind(due)
     .fetch_one(&mut **tx)
     .await
     .store()?;
@@ -189,15 +197,19 @@ pub async fn decide(
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let at = timestamp::to_db(now);
+    let Some((programme, reached, due)) = step_times(tx, d.proposal).await? else {
+        return Ok(false);
+    };
     let moved = match d.next_step {
         Some(next) => sqlx::query(
-            "UPDATE proposals SET step = $1, step_since = $2 \
+            "UPDATE proposals SET step = $1, step_since = $2, due_at = $5 \
              WHERE id = $3 AND status = 'pending' AND step = $4",
         )
         .bind(next.to_owned())
         .bind(at.clone())
         .bind(d.proposal)
         .bind(d.step.to_owned())
+        .bind(due_at(tx, &programme, next, now).await?)
         .execute(&mut **tx)
         .await
         .store()?,
@@ -239,8 +251,8 @@ pub async fn decide(
     let event_id = events::store::record(tx, e, now).await?;
     sqlx::query(
         "INSERT INTO proposal_steps (proposal_id, step, decision, official_kind, official_id, \
-         official_role, official_name, note, decided_at, event_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         official_role, official_name, note, decided_at, event_id, reached_at, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(d.proposal)
     .bind(d.step.to_owned())
@@ -252,6 +264,8 @@ pub async fn decide(
     .bind(d.note.to_owned())
     .bind(at)
     .bind(event_id.0)
+    .bind(reached)
+    .bind(due)
     .execute(&mut **tx)
     .await
     .store()?;

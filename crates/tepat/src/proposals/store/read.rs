@@ -17,18 +17,27 @@ const COLUMNS: &str = "pr.id, pr.kind, pr.household_id, \
     pr.region_code, pr.programme_code, pr.reason, pr.note, pr.status, pr.step, \
     (SELECT g.chain FROM programmes g WHERE g.code = pr.programme_code), pr.step_since, \
     pr.flagged, pr.proposer_kind, pr.proposer_id, pr.proposer_role, pr.proposer_name, \
-    pr.created_at, pr.closed_at, pr.enrolment_id";
+    pr.created_at, pr.closed_at, pr.enrolment_id, pr.due_at";
 
 fn from_row(row: &AnyRow, now: OffsetDateTime) -> Result<Proposal, StoreError> {
     let chain: Option<String> = row.try_get(10).store()?;
     let status: String = row.try_get(8).store()?;
     let step_since: String = row.try_get(11).store()?;
     let flagged: i64 = row.try_get(12).store()?;
-    let overdue = status == PENDING
-        && timestamp::from_db(&step_since)
-            .is_some_and(|since| now - since > time::Duration::days(STEP_DAYS));
+    // A proposal stored before the days per step were data is due 14 days after its step.
+    let due_at: String = row
+        .try_get::<Option<String>, _>(20)
+        .store()?
+        .or_else(|| {
+            timestamp::from_db(&step_since)
+                .map(|since| timestamp::to_db(since + time::Duration::days(STEP_DAYS)))
+        })
+        .unwrap_or_default();
+    // Compared as stored text (to the millisecond), as the counts compare in SQL.
+    let overdue = status == PENDING && !due_at.is_empty() && timestamp::to_db(now) > due_at;
+    let id: i64 = row.try_get(0).store()?;
     Ok(Proposal {
-        id: row.try_get(0).store()?,
+        id,
         kind: row.try_get(1).store()?,
         household_id: row.try_get(2).store()?,
         household_head: row.try_get(3).store()?,
@@ -43,6 +52,7 @@ fn from_row(row: &AnyRow, now: OffsetDateTime) -> Result<Proposal, StoreError> {
             .map(|l| l.as_str().to_owned())
             .collect(),
         step_since,
+        due_at,
         overdue,
         flagged: flagged != 0,
         proposer: Named {
@@ -54,6 +64,8 @@ fn from_row(row: &AnyRow, now: OffsetDateTime) -> Result<Proposal, StoreError> {
         created_at: row.try_get(17).store()?,
         closed_at: row.try_get(18).store()?,
         enrolment_id: row.try_get(19).store()?,
+        url: format!("/usulan-bansos/{id}"),
+        api_url: format!("/api/v1/proposals/{id}"),
         steps: Vec::new(),
         conflicts: Vec::new(),
     })
@@ -251,12 +263,11 @@ pub async fn counts(
             .by_kind_and_status
             .push((kind, status, r.try_get(2).store()?));
     }
-    let due = timestamp::to_db(now - time::Duration::days(STEP_DAYS));
     let rows = bind(format!(
         "SELECT pr.step, COUNT(*) FROM proposals pr WHERE {in_scope} \
-         AND pr.status = 'pending' AND pr.step_since < $4 GROUP BY pr.step ORDER BY pr.step"
+         AND pr.status = 'pending' AND pr.due_at < $4 GROUP BY pr.step ORDER BY pr.step"
     ))
-    .bind(due)
+    .bind(timestamp::to_db(now))
     .fetch_all(&db.pool)
     .await
     .store()?;

@@ -305,6 +305,7 @@ pub(super) const FIELDS: &[(&str, &str, &str)] = &[
     ("date", "Tanggal", "Date"),
     ("reason", "Alasan", "Reason"),
     ("note", "Catatan", "Note"),
+    ("ids", "Usulan yang dipilih", "Chosen proposals"),
     ("region", "Wilayah", "Region"),
     ("approver", "Penyetuju", "Approver"),
     ("batch", "Daftar peserta", "Enrolment batch"),

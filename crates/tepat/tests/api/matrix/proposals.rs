@@ -131,4 +131,46 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        POST,
+        "/usulan-bansos/setujui",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        200,
+        |_, _| form("/usulan-bansos/setujui", &[("id", "987655"), ("note", "")]),
+    ),
+    row(
+        POST,
+        "/usulan-bansos/kembalikan",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        200,
+        |_, _| {
+            form(
+                "/usulan-bansos/kembalikan",
+                &[("id", "987655"), ("note", "Data belum lengkap")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/proposals/approve",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        200,
+        |_, _| json_body("/api/v1/proposals/approve", json!({"ids": [NO_PROPOSAL]})),
+    ),
+    row(
+        POST,
+        "/api/v1/proposals/return",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        200,
+        |_, _| {
+            json_body(
+                "/api/v1/proposals/return",
+                json!({"ids": [NO_PROPOSAL], "reason": "Data belum lengkap"}),
+            )
+        },
+    ),
 ];

@@ -3,8 +3,12 @@
 //! end, within the quota; links between an official and the household are flagged for
 //! ever and keep that official from deciding; every refusal names its field and rule.
 
+mod bulk;
 mod chain;
+mod change_data;
 mod conflicts;
+mod deadlines;
+mod monitoring;
 mod pages;
 mod refusals;
 
