@@ -6,8 +6,11 @@
 //! for ever, and keeps that official from deciding it. See `README.md` in this folder.
 
 pub mod api;
+pub mod citizen;
 pub mod conflict;
 pub mod error;
+pub mod evidence;
+mod evidence_routes;
 pub mod model;
 pub mod pages;
 mod refusal;
@@ -19,4 +22,8 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .pages(pages::routes())
+        .api(citizen::api::router())
+        .pages(citizen::pages::routes())
+        .api(evidence_routes::api())
+        .pages(evidence_routes::pages())
 }

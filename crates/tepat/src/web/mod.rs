@@ -19,4 +19,5 @@ pub mod offline_texts;
 pub mod qr;
 pub mod texts;
 pub mod time;
+pub mod usul_texts;
 pub mod voucher_texts;

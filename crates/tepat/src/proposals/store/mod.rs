@@ -3,9 +3,13 @@
 //! closing it, and reading proposals by scope and filter. Facts the rules read (the
 //! households, the accounts' persons, quotas, enrolments) are in `facts.rs`.
 
+mod citizen;
+mod evidence;
 mod facts;
 mod read;
 
+pub use citizen::*;
+pub use evidence::*;
 pub use facts::*;
 pub use read::*;
 
@@ -68,6 +72,19 @@ pub async fn insert(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    insert_with_evidence(tx, new, actor, request_id, &[], now).await
+}
+
+/// [`insert`], with the SHA-256 of each evidence file named in the event (the files are
+/// written by `attach`).
+pub async fn insert_with_evidence(
+    tx: &mut Tx,
+    new: &NewProposal<'_>,
+    actor: &Actor,
+    request_id: Option<String>,
+    evidence: &[String],
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
     let at = timestamp::to_db(now);
     let row = sqlx::query(
         "INSERT INTO proposals (kind, household_id, region_code, programme_code, reason, note, \
@@ -100,6 +117,11 @@ pub async fn insert(
         .set("note", new.note)
         .set("step", new.first_step)
         .set("proposer", new.proposer_name);
+    let changes = if evidence.is_empty() {
+        changes
+    } else {
+        changes.set("evidence", serde_json::json!(evidence))
+    };
     let e = event(actor, PROPOSED, id, new.region, changes, request_id);
     let event_id = events::store::record(tx, e, now).await?;
     set_event(tx, id, event_id).await?;

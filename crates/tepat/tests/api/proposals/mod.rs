@@ -4,6 +4,7 @@
 //! ever and keep that official from deciding; every refusal names its field and rule.
 
 mod chain;
+mod citizen;
 mod conflicts;
 mod pages;
 mod refusals;
