@@ -104,6 +104,10 @@ struct NewProposal {
     reason: String,
     /// Why, in the proposer's words: 10 to 1,000 characters.
     note: String,
+    /// At most 3 files of 5 MB each, JPEG, PNG or PDF by content (the 1 MiB body limit
+    /// applies); their SHA-256 are named in the proposal's event.
+    #[serde(default)]
+    evidence: Vec<crate::changes::api::EvidenceIn>,
 }
 
 /// Propose a household for a programme, or its removal. The proposer is recorded; links
@@ -134,8 +138,11 @@ async fn create_proposal(
         note: body.note.clone(),
     };
     let run = async {
+        let files = super::citizen::api::decode(&body.evidence)?;
+        let request = request_id.0.clone();
         let proposal =
-            service::propose(&state.db, &caller, &input, request_id.0.clone(), now).await?;
+            service::propose_with_evidence(&state.db, &caller, &input, &files, request, now)
+                .await?;
         Ok((StatusCode::CREATED, proposal))
     };
     command.once(&state.db, &caller.actor, None, now, run).await

@@ -17,6 +17,9 @@ pub enum ProposalError {
     /// Refused: the field and the rule, in both languages.
     #[error("invalid {}", .0.field)]
     Invalid(FieldRule),
+    /// Too many citizen proposals from one client address or one resident.
+    #[error("too many proposals")]
+    TooMany,
     /// Stored data that breaks an invariant the schema cannot state.
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),

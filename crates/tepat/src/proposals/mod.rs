@@ -8,8 +8,11 @@
 pub mod api;
 pub mod bulk;
 mod bulk_api;
+pub mod citizen;
 pub mod conflict;
 pub mod error;
+pub mod evidence;
+mod evidence_routes;
 pub mod model;
 pub mod pages;
 mod refusal;
@@ -22,4 +25,8 @@ pub fn router() -> crate::http::routes::Routes {
         .api(api::router())
         .api(bulk_api::router())
         .pages(pages::routes())
+        .api(citizen::api::router())
+        .pages(citizen::pages::routes())
+        .api(evidence_routes::api())
+        .pages(evidence_routes::pages())
 }

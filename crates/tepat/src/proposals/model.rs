@@ -222,7 +222,8 @@ pub fn basis_label(code: &str, lang: Lang) -> String {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 #[schema(as = ProposalOfficial)]
 pub struct Named {
-    /// `account`, `token` or `system`.
+    /// `account`, `token`, `system`, or `citizen` for a resident's proposal from the
+    /// public site (whose `id` is then empty).
     pub kind: String,
     pub id: Option<i64>,
     pub role: String,
@@ -302,6 +303,11 @@ pub struct Proposal {
     pub url: String,
     /// Its API resource: `/api/v1/proposals/{id}`, or `/api/v1/change-requests/{id}`.
     pub api_url: String,
+    /// A citizen proposal's tracking code (`USL-…`); none for officials' proposals.
+    pub tracking_code: Option<String>,
+    /// Files sent with the proposal (read one at
+    /// `/api/v1/proposals/{id}/evidence/{evidence_id}`); empty in lists.
+    pub evidence: Vec<super::evidence::EvidenceItem>,
     pub steps: Vec<StepDecision>,
     pub conflicts: Vec<Conflict>,
 }

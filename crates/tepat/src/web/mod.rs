@@ -20,4 +20,5 @@ pub mod oversight_texts;
 pub mod qr;
 pub mod texts;
 pub mod time;
+pub mod usul_texts;
 pub mod voucher_texts;

@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 
 use super::conflict::{self, Link};
 use super::error::ProposalError;
+use super::evidence::EvidenceFile;
 use super::model::{Basis, Kind, Proposal, REMOVAL_REASONS, chain_of};
 use super::store::{self, Filter, NewConflict, NewProposal};
 use crate::auth::{Field, Permission, Principal};
@@ -165,7 +166,21 @@ pub async fn propose(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Proposal, ProposalError> {
+    propose_with_evidence(db, caller, input, &[], request_id, now).await
+}
+
+/// [`propose`], with evidence files (at most 3, JPEG, PNG or PDF by content) kept with the
+/// proposal and their digests named in its event.
+pub async fn propose_with_evidence(
+    db: &Db,
+    caller: &Principal,
+    input: &ProposalInput,
+    files: &[EvidenceFile],
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Proposal, ProposalError> {
     caller.allows(Permission::MakeProposals, true)?;
+    let files = super::evidence::check(files)?;
     let kind = Kind::parse(input.kind.trim()).ok_or_else(|| {
         ProposalError::invalid(
             "kind",
@@ -189,7 +204,10 @@ pub async fn propose(
         first_step: chain[0].as_str(),
         proposer_name: &proposer_name,
     };
-    let id = match store::insert(&mut tx, &new, &caller.actor, request_id, now).await {
+    let digests = super::evidence::digests(&files);
+    let inserted =
+        store::insert_with_evidence(&mut tx, &new, &caller.actor, request_id, &digests, now);
+    let id = match inserted.await {
         Err(err) if err.is_conflict_on(store::ONE_OPEN.0, store::ONE_OPEN.1) => {
             return Err(ProposalError::invalid(
                 "household_id",
@@ -200,12 +218,13 @@ pub async fn propose(
         }
         other => other?,
     };
+    store::attach(&mut tx, id, &files, now).await?;
     flag_links(&mut tx, caller, id, input.household_id, &village, now).await?;
     tx.commit().await.map_err(StoreError::from_sqlx)?;
     find(db, caller, id, now).await
 }
 
-fn reason_for(kind: Kind, reason: &str) -> Result<&'static str, ProposalError> {
+pub(crate) fn reason_for(kind: Kind, reason: &str) -> Result<&'static str, ProposalError> {
     match kind {
         Kind::Enrol => Ok("eligible"),
         Kind::Remove => REMOVAL_REASONS

@@ -82,6 +82,8 @@ fn from_row(r: &AnyRow, now: OffsetDateTime) -> Result<Proposal, StoreError> {
         enrolment_id: None,
         url: format!("/usulan/{id}"),
         api_url: format!("/api/v1/change-requests/{id}"),
+        tracking_code: None,
+        evidence: Vec::new(),
         steps,
         conflicts: Vec::new(),
     })

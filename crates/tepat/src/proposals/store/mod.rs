@@ -4,12 +4,16 @@
 //! households, the accounts' persons, quotas, enrolments) are in `facts.rs`.
 
 mod change_data;
+mod citizen;
+mod evidence;
 mod facts;
 mod officials;
 mod read;
 mod sla;
 
 pub use change_data::*;
+pub use citizen::*;
+pub use evidence::*;
 pub use facts::*;
 pub use officials::*;
 pub use read::*;
@@ -74,6 +78,19 @@ pub async fn insert(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<i64, StoreError> {
+    insert_with_evidence(tx, new, actor, request_id, &[], now).await
+}
+
+/// [`insert`], with the SHA-256 of each evidence file named in the event (the files are
+/// written by `attach`).
+pub async fn insert_with_evidence(
+    tx: &mut Tx,
+    new: &NewProposal<'_>,
+    actor: &Actor,
+    request_id: Option<String>,
+    evidence: &[String],
+    now: OffsetDateTime,
+) -> Result<i64, StoreError> {
     let at = timestamp::to_db(now);
     let due = due_at(tx, new.programme, new.first_step, now).await?;
     let row = sqlx::query(
@@ -108,6 +125,11 @@ pub async fn insert(
         .set("note", new.note)
         .set("step", new.first_step)
         .set("proposer", new.proposer_name);
+    let changes = if evidence.is_empty() {
+        changes
+    } else {
+        changes.set("evidence", serde_json::json!(evidence))
+    };
     let e = event(actor, PROPOSED, id, new.region, changes, request_id);
     let event_id = events::store::record(tx, e, now).await?;
     set_event(tx, id, event_id).await?;

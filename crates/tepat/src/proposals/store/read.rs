@@ -17,7 +17,7 @@ const COLUMNS: &str = "pr.id, pr.kind, pr.household_id, \
     pr.region_code, pr.programme_code, pr.reason, pr.note, pr.status, pr.step, \
     (SELECT g.chain FROM programmes g WHERE g.code = pr.programme_code), pr.step_since, \
     pr.flagged, pr.proposer_kind, pr.proposer_id, pr.proposer_role, pr.proposer_name, \
-    pr.created_at, pr.closed_at, pr.enrolment_id, pr.due_at";
+    pr.created_at, pr.closed_at, pr.enrolment_id, pr.due_at, pr.tracking_code";
 
 fn from_row(row: &AnyRow, now: OffsetDateTime) -> Result<Proposal, StoreError> {
     let chain: Option<String> = row.try_get(10).store()?;
@@ -66,6 +66,8 @@ fn from_row(row: &AnyRow, now: OffsetDateTime) -> Result<Proposal, StoreError> {
         enrolment_id: row.try_get(19).store()?,
         url: format!("/usulan-bansos/{id}"),
         api_url: format!("/api/v1/proposals/{id}"),
+        tracking_code: row.try_get(21).store()?,
+        evidence: Vec::new(),
         steps: Vec::new(),
         conflicts: Vec::new(),
     })
@@ -155,6 +157,7 @@ pub async fn find_in(
         .store()?;
     let Some(row) = row else { return Ok(None) };
     let mut proposal = from_row(&row, now)?;
+    proposal.evidence = super::evidence_of(tx, id).await?;
     let steps = sqlx::query(
         "SELECT step, decision, official_kind, official_id, official_role, official_name, \
          note, decided_at FROM proposal_steps WHERE proposal_id = $1 ORDER BY id",

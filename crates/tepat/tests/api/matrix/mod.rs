@@ -40,6 +40,7 @@ mod public;
 mod registry;
 mod requests;
 mod review;
+mod usul;
 mod vouchers;
 
 use fixture::{Caller, Fixture, callers, fixture, scope_of};
@@ -209,6 +210,7 @@ fn rows() -> Vec<&'static Row> {
         enrolment::ROWS,
         monitoring::ROWS,
         proposals::ROWS,
+        usul::ROWS,
         objections::ROWS,
         deliberations::ROWS,
         budgets::ROWS,

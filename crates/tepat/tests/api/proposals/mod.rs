@@ -6,6 +6,7 @@
 mod bulk;
 mod chain;
 mod change_data;
+mod citizen;
 mod conflicts;
 mod deadlines;
 mod monitoring;
