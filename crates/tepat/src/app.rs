@@ -107,6 +107,12 @@ pub fn router_with_log(
     parts.insert(after);
     parts.insert(targeting::jobs::LiveRuns::default());
     parts.insert(programmes::snapshot::Snapshots::default());
+    let cek = portal::cek::Cek::new(&config.cek);
+    // Read at start so the first public lookups do not wait for a national registry.
+    if tokio::runtime::Handle::try_current().is_ok() {
+        cek.keeper.warm(db.clone(), clock.now().date());
+    }
+    parts.insert(cek);
     parts.insert(Arc::new(crate::vouchers::keys::KeyRing::new(
         crate::vouchers::keys::key_file_path(
             config.voucher_key_file.as_deref(),

@@ -62,6 +62,48 @@ pub struct ServerArgs {
     pub log: LogArgs,
     #[command(flatten)]
     pub notify: NotifyArgs,
+    #[command(flatten)]
+    pub cek: CekArgs,
+}
+
+/// The public recipient lookup (Cek Bansos) and the SMS status check: their limits, and
+/// the key that signs what the SMS gateway posts.
+#[derive(Clone, clap::Args)]
+pub struct CekArgs {
+    /// Lookups a minute one client address (or one SMS sender) may make; more are answered
+    /// 429 until the minute is over.
+    #[arg(long = "cek-rate-per-minute", env = "TEPAT_CEK_RATE_PER_MINUTE",
+          default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub rate_per_minute: u32,
+    /// Lookups a day of one NIK, from anywhere, so birth dates cannot be tried in turn.
+    #[arg(long = "cek-nik-per-day", env = "TEPAT_CEK_NIK_PER_DAY",
+          default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub nik_per_day: u32,
+    /// The key of the HMAC-SHA256 signature (`X-Tepat-Signature`) the SMS gateway puts on
+    /// `POST /api/v1/sms/inbound`. Unset: every inbound SMS is refused.
+    #[arg(long = "sms-secret", env = "TEPAT_SMS_SECRET")]
+    pub sms_secret: Option<String>,
+}
+
+/// The documented defaults and no SMS key.
+impl Default for CekArgs {
+    fn default() -> Self {
+        Self {
+            rate_per_minute: 30,
+            nik_per_day: 5,
+            sms_secret: None,
+        }
+    }
+}
+
+impl fmt::Debug for CekArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CekArgs")
+            .field("rate_per_minute", &self.rate_per_minute)
+            .field("nik_per_day", &self.nik_per_day)
+            .field("sms_secret", &self.sms_secret.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// Notification settings of `tepat serve`, `tepat demo` and `tepat notifications`: the
@@ -162,6 +204,11 @@ mod tests {
             ..NotifyArgs::default()
         };
         let text = format!("{notify:?}");
+        let cek = CekArgs {
+            sms_secret: Some("kunci-sms".into()),
+            ..CekArgs::default()
+        };
+        assert!(!format!("{cek:?}").contains("kunci-sms"));
         assert!(
             !text.contains("kunci-rahasia") && !text.contains("sandi@"),
             "{text}"

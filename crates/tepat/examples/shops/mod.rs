@@ -115,6 +115,7 @@ pub async fn serve(url: &str, dir: &Path) -> String {
             ..Default::default()
         },
         notify: tepat::config::NotifyArgs::default(),
+        cek: tepat::config::CekArgs::default(),
     };
     let app = tepat::app::Application::build(config, Arc::new(SystemClock))
         .await

@@ -60,6 +60,8 @@ pub struct DemoArgs {
     pub log: crate::config::LogArgs,
     #[command(flatten)]
     pub notify: crate::config::NotifyArgs,
+    #[command(flatten)]
+    pub cek: crate::config::CekArgs,
 }
 
 pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
@@ -80,6 +82,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         trusted_proxies: args.trusted_proxies.clone(),
         log: args.log.clone(),
         notify: args.notify.clone(),
+        cek: args.cek.clone(),
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = Application::build(server, clock.clone()).await?;

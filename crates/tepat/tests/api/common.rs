@@ -10,6 +10,8 @@ use tepat::config::{DatabaseArgs, ServerArgs};
 use tepat::db::Db;
 
 pub const PASSWORD: &str = "kata-sandi-uji";
+/// The key the test SMS gateway signs with.
+pub const SMS_SECRET: &str = "kunci-sms-uji";
 
 pub struct TestApp {
     pub address: String,
@@ -142,10 +144,15 @@ pub fn form_token(html: &str) -> String {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A server whose settings `adjust` changes first (a lower limit, say).
+    pub async fn spawn_with(adjust: impl FnOnce(&mut ServerArgs)) -> Self {
         let (url, dir) = fresh_database_url().await;
         let clock = ManualClock::new(SystemClock.now());
         let voucher_key = dir.path().join(format!("{}.voucher", random_suffix()));
-        let config = ServerArgs {
+        let mut config = ServerArgs {
             database: DatabaseArgs {
                 database_url: url.clone(),
             },
@@ -165,7 +172,12 @@ impl TestApp {
             // Tests deliver with `notifications::worker` and a moved clock; a worker of
             // its own would race them.
             notify: tepat::config::NotifyArgs::default(),
+            cek: tepat::config::CekArgs {
+                sms_secret: Some(SMS_SECRET.to_owned()),
+                ..tepat::config::CekArgs::default()
+            },
         };
+        adjust(&mut config);
         let shared: Arc<dyn Clock> = Arc::new(clock.clone());
         let application = Application::build(config, shared)
             .await

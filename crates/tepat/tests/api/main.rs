@@ -8,6 +8,7 @@ mod applications;
 mod budgets;
 mod bulk;
 mod by_hand;
+mod cek;
 mod changes;
 mod civil;
 mod common;

@@ -1,4 +1,5 @@
-//! Public pages, health, the OpenAPI document and the transparency log.
+//! Public pages, Cek Bansos and the SMS status check, health, the OpenAPI document and
+//! the transparency log.
 
 use super::Access::*;
 use super::*;
@@ -14,6 +15,28 @@ pub(super) const ROWS: &[Row] = &[
     }),
     row(GET, "/bahasa", Public, false, 303, |_, _| {
         at("/bahasa?ke=en&kembali=/masuk")
+    }),
+    row(GET, "/cek", Public, false, 200, |_, _| {
+        at(format!("/cek?desa={INSIDE}&name=siti"))
+    }),
+    row(
+        GET,
+        "/api/v1/public/recipients",
+        Public,
+        false,
+        200,
+        |_, _| {
+            at(format!(
+                "/api/v1/public/recipients?region={INSIDE}&name=siti"
+            ))
+        },
+    ),
+    // Unsigned: refused before anything else, whoever calls.
+    row(POST, "/api/v1/sms/inbound", Public, false, 401, |_, _| {
+        json_body(
+            "/api/v1/sms/inbound",
+            json!({"from": "0812", "text": "CEK"}),
+        )
     }),
     row(GET, "/healthz", Public, false, 200, |_, _| at("/healthz")),
     row(GET, "/readyz", Public, false, 200, |_, _| at("/readyz")),
