@@ -4,6 +4,7 @@
 //! lists, before/after change tables and field names in error summaries.
 
 pub mod assets;
+pub mod budget_watch_texts;
 pub mod changes;
 pub mod confirm;
 pub mod decision_texts;
