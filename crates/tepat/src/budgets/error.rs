@@ -18,6 +18,9 @@ pub enum BudgetError {
     /// Refused by the state of things (already decided, not enough money): 409.
     #[error("conflict on {}", .0.field)]
     Conflict(FieldRule),
+    /// Too many comments from one address: 429.
+    #[error("too many comments")]
+    TooMany,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -8,8 +8,10 @@ pub mod error;
 pub mod model;
 pub mod pages;
 mod refusal;
+pub mod revisions;
 pub mod service;
 pub mod store;
+pub mod watch;
 
 pub use model::{BudgetAllocation, BudgetLine};
 
@@ -17,5 +19,8 @@ pub use model::{BudgetAllocation, BudgetLine};
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(revisions::api::router())
         .pages(pages::routes())
+        .pages(revisions::pages::routes())
+        .pages(watch::routes())
 }

@@ -35,6 +35,9 @@ pub struct BudgetLine {
     /// Rupiah.
     pub amount: i64,
     pub purpose: String,
+    /// The version in force: 1 as planned, one more for each approved revision. The amount
+    /// and purpose above are this version's.
+    pub version: i64,
     /// Rupiah given to regions by approved allocations.
     pub allocated: i64,
     /// Rupiah still free to allocate.

@@ -145,7 +145,7 @@ fn ctx_year(state: &AppState) -> String {
 }
 
 /// A number typed in a form: digits, with the dots or spaces people group them with.
-fn number(text: &str) -> Option<i64> {
+pub(super) fn number(text: &str) -> Option<i64> {
     let digits: String = text
         .chars()
         .filter(|c| !matches!(c, '.' | ' ' | '_'))
@@ -153,7 +153,7 @@ fn number(text: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
-fn not_a_number(field: &'static str) -> FormErrors {
+pub(super) fn not_a_number(field: &'static str) -> FormErrors {
     let rule = crate::web::form::FieldRule::new(
         field,
         "number",
@@ -215,7 +215,7 @@ pub struct AllocationView {
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
-struct AllocationForm {
+pub(super) struct AllocationForm {
     #[serde(default)]
     region: String,
     #[serde(default)]
@@ -233,17 +233,35 @@ struct LinePage {
     can_manage: bool,
     form: AllocationForm,
     errors: FormErrors,
+    revisions: super::revisions::pages::Revisions,
 }
 
-async fn render_line(
+/// The line page's forms as typed, with their errors.
+#[derive(Default)]
+pub(super) struct LineForms {
+    pub allocation: AllocationForm,
+    pub errors: FormErrors,
+    pub revision: super::revisions::pages::RevisionForm,
+    pub revision_errors: FormErrors,
+}
+
+pub(super) async fn render_line(
     state: &AppState,
     me: &Principal,
     ctx: PageCtx,
     id: i64,
-    form: AllocationForm,
-    errors: FormErrors,
+    forms: LineForms,
 ) -> Result<String, AppError> {
+    let LineForms {
+        allocation: form,
+        errors,
+        revision,
+        revision_errors,
+    } = forms;
     let (line, allocations) = service::line(&state.db, me, id).await?;
+    let revisions =
+        super::revisions::pages::Revisions::load(state, me, &ctx, &line, revision, revision_errors)
+            .await?;
     let can_manage = Permission::ManageBudgets.roles().contains(&me.role);
     let allocations = allocations
         .into_iter()
@@ -275,6 +293,7 @@ async fn render_line(
         can_manage,
         form,
         errors,
+        revisions,
     };
     Ok(page.render().map_err(anyhow::Error::from)?)
 }
@@ -285,9 +304,8 @@ async fn line_page(
     ctx: PageCtx,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
-    let form = AllocationForm::default();
     Ok(Html(
-        render_line(&state, &me, ctx, id, form, FormErrors::default()).await?,
+        render_line(&state, &me, ctx, id, LineForms::default()).await?,
     ))
 }
 
@@ -315,7 +333,12 @@ async fn allocate(
             }
         }
     };
-    let html = render_line(&state, &me, ctx, id, form, errors).await?;
+    let forms = LineForms {
+        allocation: form,
+        errors,
+        ..LineForms::default()
+    };
+    let html = render_line(&state, &me, ctx, id, forms).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
@@ -366,8 +389,11 @@ async fn decide(
         Ok(_) => Ok(Redirect::to(&format!("/anggaran/{line}")).into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), ctx.lang)?;
-            let blank = AllocationForm::default();
-            let html = render_line(&state, &me, ctx, line, blank, errors).await?;
+            let forms = LineForms {
+                errors,
+                ..LineForms::default()
+            };
+            let html = render_line(&state, &me, ctx, line, forms).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
     }

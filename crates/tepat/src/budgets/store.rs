@@ -66,8 +66,13 @@ pub async fn set_event(
     Ok(())
 }
 
-const LINE_COLUMNS: &str = "l.id, l.programme_code, l.year, l.source, l.region_code, l.amount, \
-     l.purpose, l.created_id, l.created_role, l.created_name, l.created_at, a.code AS account, \
+const LINE_COLUMNS: &str = "l.id, l.programme_code, l.year, l.source, l.region_code, \
+     COALESCE((SELECT r.amount FROM budget_revisions r WHERE r.budget_line_id = l.id \
+      AND r.status = 'approved' ORDER BY r.version DESC LIMIT 1), l.amount) AS amount, \
+     COALESCE((SELECT r.purpose FROM budget_revisions r WHERE r.budget_line_id = l.id \
+      AND r.status = 'approved' ORDER BY r.version DESC LIMIT 1), l.purpose) AS purpose, \
+     (SELECT COUNT(*) FROM budget_revisions r WHERE r.budget_line_id = l.id \
+      AND r.status = 'approved') + 1 AS version, l.created_id, l.created_role, l.created_name, l.created_at, a.code AS account, \
      a.debits_posted, a.debits_pending, a.credits_posted, \
      (SELECT COUNT(*) FROM budget_allocations w WHERE w.budget_line_id = l.id \
       AND w.status = 'submitted') AS waiting";
@@ -129,6 +134,7 @@ fn line_from_row(row: &AnyRow) -> Result<BudgetLine, StoreError> {
         region_code: row.try_get("region_code").store()?,
         amount: row.try_get("amount").store()?,
         purpose: row.try_get("purpose").store()?,
+        version: row.try_get("version").store()?,
         allocated: debits_posted,
         available: credits_posted - debits_posted - debits_pending,
         waiting: row.try_get("waiting").store()?,

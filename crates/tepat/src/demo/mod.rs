@@ -2,6 +2,7 @@
 //! created over the past two weeks, so every page has something to show.
 
 mod applications;
+mod budget_watch;
 mod deliberation;
 mod distribution;
 mod enrolment;
@@ -181,6 +182,7 @@ pub async fn seed(
     enrolment::seed(db, now).await?;
     proposals::seed(db, now).await?;
     money::seed(db, keys, now).await?;
+    budget_watch::seed(db, now).await?;
     distribution::seed(db, now).await?;
     Ok(Seeded {
         accounts,

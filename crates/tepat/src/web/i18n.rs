@@ -89,6 +89,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .chain(super::texts::TEXTS.iter())
         .chain(super::decision_texts::TEXTS.iter())
         .chain(super::money_texts::TEXTS.iter())
+        .chain(super::budget_watch_texts::TEXTS.iter())
         .chain(super::voucher_texts::TEXTS.iter())
         .chain(super::offline_texts::TEXTS.iter())
         .chain(super::notification_texts::TEXTS.iter())

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod cek_texts;
+pub mod budget_watch_texts;
 pub mod changes;
 pub mod confirm;
 pub mod decision_texts;

@@ -142,6 +142,31 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Budget allocation submitted",
     ),
     (
+        "budget.revision_submitted",
+        "Revisi pagu diusulkan",
+        "Budget revision proposed",
+    ),
+    (
+        "budget.revision_approved",
+        "Revisi pagu disetujui, selisih dipindahkan",
+        "Budget revision approved, difference moved",
+    ),
+    (
+        "budget.revision_rejected",
+        "Revisi pagu ditolak",
+        "Budget revision rejected",
+    ),
+    (
+        "budget.comment_posted",
+        "Komentar warga atas pagu",
+        "Citizen comment on a budget line",
+    ),
+    (
+        "budget.comment_hidden",
+        "Komentar warga disembunyikan",
+        "Citizen comment hidden",
+    ),
+    (
         "budget.allocation_approved",
         "Alokasi anggaran disetujui, dana dipindahkan",
         "Budget allocation approved, money moved",

@@ -14,6 +14,11 @@ const BUDGET_READERS: &[Role] = &[
 ];
 const BUDGET_MANAGERS: &[Role] = &[Role::ProvinceOfficer, Role::MinistryOfficer];
 const NO_LINE: i64 = 987_657;
+const MODERATORS: &[Role] = &[
+    Role::DistrictOfficer,
+    Role::ProvinceOfficer,
+    Role::MinistryOfficer,
+];
 
 fn zero_line() -> Value {
     json!({"programme": "PKH", "year": 2027, "source": "APBN", "amount": 0,
@@ -150,6 +155,130 @@ pub(super) const ROWS: &[Row] = &[
             json_body(
                 format!("/api/v1/budget-allocations/{NO_LINE}/reject"),
                 json!({"note": "Salah wilayah"}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/anggaran/{id}/revisi",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/anggaran/{NO_LINE}/revisi"),
+                &[("amount", "1000"), ("reason", "Tambahan kuota lansia")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/anggaran/revisi/{id}/setujui",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| form(format!("/anggaran/revisi/{NO_LINE}/setujui"), &[]),
+    ),
+    row(
+        POST,
+        "/anggaran/revisi/{id}/tolak",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/anggaran/revisi/{NO_LINE}/tolak"),
+                &[("note", "Tidak perlu")],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/budgets/{id}/revisions",
+        Roles(BUDGET_READERS),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/budgets/{NO_LINE}/revisions")),
+    ),
+    row(
+        POST,
+        "/api/v1/budgets/{id}/revisions",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/budgets/{NO_LINE}/revisions"),
+                json!({"amount": 1000, "reason": "Tambahan kuota lansia"}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/budget-revisions/{id}/approve",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/budget-revisions/{NO_LINE}/approve"),
+                json!({}),
+            )
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/budget-revisions/{id}/reject",
+        Roles(BUDGET_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/budget-revisions/{NO_LINE}/reject"),
+                json!({"note": "Tidak perlu"}),
+            )
+        },
+    ),
+    row(GET, "/anggaran-publik", Public, false, 200, |_, _| {
+        at("/anggaran-publik")
+    }),
+    row(GET, "/anggaran-publik.csv", Public, false, 200, |_, _| {
+        at("/anggaran-publik.csv")
+    }),
+    row(GET, "/anggaran-publik.json", Public, false, 200, |_, _| {
+        at("/anggaran-publik.json")
+    }),
+    row(
+        GET,
+        "/anggaran-publik/pagu/{id}",
+        Public,
+        false,
+        404,
+        |_, _| at(format!("/anggaran-publik/pagu/{NO_LINE}")),
+    ),
+    row(
+        POST,
+        "/anggaran-publik/pagu/{id}/komentar",
+        Public,
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/anggaran-publik/pagu/{NO_LINE}/komentar"),
+                &[("body", "Mohon rinciannya dibuka")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/anggaran-publik/komentar/{id}/sembunyikan",
+        Roles(MODERATORS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/anggaran-publik/komentar/{NO_LINE}/sembunyikan"),
+                &[("reason", "Kata kasar")],
             )
         },
     ),

@@ -176,7 +176,7 @@ async fn files(bank: &Api<'_>, payroll: i64) -> (String, String) {
     (bri, dki)
 }
 
-const STATUS: &str = "/api/v1/payment-status";
+pub const STATUS: &str = "/api/v1/payment-status";
 
 /// The rejected payment (closed account) paid again into a new account, in a new payroll.
 async fn repay(app: &TestApp, cycle: i64, maker: &Api<'_>, checker: &Api<'_>, bank: &Api<'_>) {
