@@ -131,6 +131,14 @@ async fn a_resident_proposes_a_neighbour_and_officials_see_who_with_the_evidence
         .unwrap();
     assert_eq!(download.status(), StatusCode::OK);
     assert_eq!(download.bytes().await.unwrap().as_ref(), JPEG);
+    app.add_account("op.klender.web", "village_operator", Some(KLENDER))
+        .await;
+    app.login("op.klender.web").await;
+    let page = app.text(&format!("/usulan-bansos/{id}")).await;
+    assert!(
+        page.contains(&digest) && page.contains("Warga (usul dari situs publik)"),
+        "{page}"
+    );
     let changes: String = sqlx::query_scalar(
         "SELECT changes FROM events WHERE action = 'proposal.created' AND subject_id = $1",
     )
@@ -310,4 +318,58 @@ async fn the_public_api_takes_a_removal_once_per_key_with_problem_documents() {
     let unknown = app.get("/api/v1/public/proposals/USL-ZZZZZZZZ").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.count("proposals").await, 1);
+}
+
+#[tokio::test]
+async fn an_official_attaches_evidence_through_the_api_and_a_bad_file_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let household = family(&app, 0, 1).await;
+    let (_, facilitator) = official(&app, "pendamping", "facilitator", Some("31.75.07")).await;
+    let body = |content: &str| {
+        json!({"kind": "enrol", "household_id": household, "programme": "PKH",
+            "note": "Rumah tidak layak huni, kepala keluarga buruh harian",
+            "evidence": [{"file_name": "rumah.png", "content_base64": content}]})
+    };
+    // "R0lGODlh" is a GIF's first bytes: not a JPEG, PNG or PDF.
+    let (status, problem) = facilitator
+        .post("/api/v1/proposals", body("R0lGODlh"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "evidence", "{problem}");
+    assert_eq!(problem["errors"][0]["rule"], "file-type", "{problem}");
+    assert_eq!(app.count("proposals").await, 0);
+    assert_eq!(app.count("proposal_evidence").await, 0);
+    // A PNG signature, base64.
+    let (status, proposal) = facilitator
+        .post("/api/v1/proposals", body("iVBORw0KGgo="))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{proposal}");
+    assert_eq!(proposal["evidence"][0]["kind"], "image/png");
+    assert_eq!(proposal["evidence"][0]["bytes"], 8);
+    let digest = proposal["evidence"][0]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let changes: String = sqlx::query_scalar(
+        "SELECT changes FROM events WHERE action = 'proposal.created' AND subject_id = $1",
+    )
+    .bind(proposal["id"].as_i64().unwrap().to_string())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(changes.contains(&digest), "{changes}");
+    // Another village's operator does not reach the file.
+    let (_, outsider) = official(
+        &app,
+        "op.bandung",
+        "village_operator",
+        Some("32.73.01.1001"),
+    )
+    .await;
+    let id = proposal["id"].as_i64().unwrap();
+    let file = proposal["evidence"][0]["id"].as_i64().unwrap();
+    let (status, _) = outsider
+        .get(&format!("/api/v1/proposals/{id}/evidence/{file}"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
