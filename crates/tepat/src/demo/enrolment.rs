@@ -1,7 +1,6 @@
 //! Enrolment in the demo: the Jakarta Timur office prepares PKH, Sembako and KJP Plus
 //! batches for its city; the ministry approves the national ones and the DKI office KJP
-//! Plus; the Klender operator's BLT Dana Desa batch waits for the district's decision; the
-//! district puts Siti Aminah of Klender forward for Sembako.
+//! Plus; the Klender operator's BLT Dana Desa batch waits for the district's decision.
 
 use time::{Duration, OffsetDateTime};
 
@@ -56,31 +55,5 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo batch BLT_DD: {e}"))?;
-    put_forward_siti_aminah(db, &district, at + Duration::hours(2)).await
-}
-
-/// Siti Aminah of Klender, an elderly woman living alone whom the rules left out of
-/// Sembako, is put forward by the district office after a home visit: a recipient whom
-/// Cek Bansos finds with a programme (and so a link to object).
-async fn put_forward_siti_aminah(
-    db: &Db,
-    district: &Principal,
-    at: OffsetDateTime,
-) -> anyhow::Result<()> {
-    let household: i64 = sqlx::query_scalar("SELECT id FROM households WHERE kk_number = $1")
-        .bind("3175071604160002")
-        .fetch_one(&db.pool)
-        .await?;
-    service::put_forward(
-        db,
-        district,
-        "SEMBAKO",
-        household,
-        "Lansia tinggal sendiri; layak menurut kunjungan rumah pendamping",
-        None,
-        at,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("demo override SEMBAKO: {e}"))?;
     Ok(())
 }
