@@ -182,7 +182,6 @@ pub async fn seed(
     enrolment::seed(db, now).await?;
     proposals::seed(db, now).await?;
     money::seed(db, keys, now).await?;
-    budget_watch::seed(db, now).await?;
     distribution::seed(db, now).await?;
     Ok(Seeded {
         accounts,

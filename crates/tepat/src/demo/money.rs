@@ -90,6 +90,7 @@ pub async fn seed(db: &Db, keys: &KeyRing, now: OffsetDateTime) -> anyhow::Resul
         }
     }
     cycles_seed(db, now, &approved).await?;
+    super::budget_watch::seed(db, now).await?;
     super::vouchers::seed(db, keys, approved[1], now).await
 }
 

@@ -95,10 +95,13 @@ GROUP BY al.budget_line_id, cy.region_code, \
        WHEN t.code = 'return' THEN 'returned' ELSE 'paid' END, \
   SUBSTR(t.created_at, 1, 13)";
 
+/// (line, region, kind, month) of a cell.
+type CellKey = (i64, String, Kind, String);
+
 /// Every line's plan and realisation, per region, kind and WIB month.
 pub async fn cells(db: &Db) -> Result<Vec<Cell>, StoreError> {
     let rows = sqlx::query(CELLS).fetch_all(&db.pool).await.store()?;
-    let mut folded: BTreeMap<(i64, String, Kind, String), (i64, Option<i64>)> = BTreeMap::new();
+    let mut folded: BTreeMap<CellKey, (i64, Option<i64>)> = BTreeMap::new();
     for row in &rows {
         let kind: String = row.try_get("kind").store()?;
         let Some(kind) = Kind::parse(&kind) else {

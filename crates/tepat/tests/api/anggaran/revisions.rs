@@ -75,6 +75,14 @@ async fn a_line_is_revised_by_one_official_and_approved_by_another_with_the_ledg
     );
     assert_eq!(scalar(&app, TREASURY).await, -9_000_000);
 
+    versions_kept(&app, &maker, id).await;
+    ledger_clean(&app).await;
+}
+
+/// The line at version 3 with both versions listed and the line as planned kept.
+async fn versions_kept(app: &TestApp, maker: &crate::enrolment::Api<'_>, id: i64) {
+    let checker = maker;
+    let revisions = format!("/api/v1/budgets/{id}/revisions");
     let (_, detail) = maker.get(&format!("/api/v1/budgets/{id}")).await;
     assert_eq!(detail["line"]["amount"], 9_000_000);
     assert_eq!(detail["line"]["version"], 3);
@@ -89,18 +97,35 @@ async fn a_line_is_revised_by_one_official_and_approved_by_another_with_the_ledg
         .map(|r| (r["version"].as_i64(), r["amount"].as_i64().unwrap()))
         .collect();
     assert_eq!(versions, [(Some(3), 9_000_000), (Some(2), 12_500_000)]);
-    let planned: i64 = scalar(&app, "SELECT amount FROM budget_lines").await;
+    let planned: i64 = scalar(app, "SELECT amount FROM budget_lines").await;
     assert_eq!(
         planned, 10_000_000,
         "the line as planned is kept, never overwritten"
     );
     let events = scalar(
-        &app,
+        app,
         "SELECT COUNT(*) FROM events WHERE action LIKE 'budget.revision_%'",
     )
     .await;
     assert_eq!(events, 4);
-    ledger_clean(&app).await;
+}
+
+/// An allocation of `amount` of line `id` to `region`, approved.
+async fn allocated(
+    maker: &crate::enrolment::Api<'_>,
+    checker: &crate::enrolment::Api<'_>,
+    id: i64,
+    region: &str,
+    amount: i64,
+) {
+    let (_, allocation) = maker
+        .post(
+            &format!("/api/v1/budgets/{id}/allocations"),
+            json!({"region": region, "amount": amount, "note": "Alokasi wilayah"}),
+        )
+        .await;
+    let approve = format!("/api/v1/budget-allocations/{}/approve", allocation["id"]);
+    assert_eq!(checker.post(&approve, json!({})).await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -110,14 +135,7 @@ async fn revisions_below_committed_self_approved_or_rejected_without_a_note_are_
     let (_, checker) = official(&app, "kemensos.b", "ministry_officer", None).await;
     let (_, created) = maker.post("/api/v1/budgets", line(10_000_000)).await;
     let id = created["id"].as_i64().unwrap();
-    let (_, allocation) = maker
-        .post(
-            &format!("/api/v1/budgets/{id}/allocations"),
-            json!({"region": "31", "amount": 6_000_000, "note": "PKH DKI"}),
-        )
-        .await;
-    let approve = format!("/api/v1/budget-allocations/{}/approve", allocation["id"]);
-    assert_eq!(checker.post(&approve, json!({})).await.0, StatusCode::OK);
+    allocated(&maker, &checker, id, "31", 6_000_000).await;
     let revisions = format!("/api/v1/budgets/{id}/revisions");
 
     let below = json!({"amount": 5_000_000, "reason": "Pemotongan anggaran daerah"});
@@ -131,17 +149,7 @@ async fn revisions_below_committed_self_approved_or_rejected_without_a_note_are_
     let (status, proposed) = maker.post(&revisions, cut).await;
     assert_eq!(status, StatusCode::CREATED, "{proposed}");
     let revision = proposed["id"].as_i64().unwrap();
-    let (_, more) = maker
-        .post(
-            &format!("/api/v1/budgets/{id}/allocations"),
-            json!({"region": "32", "amount": 2_000_000, "note": "PKH Jabar"}),
-        )
-        .await;
-    let approve_more = format!("/api/v1/budget-allocations/{}/approve", more["id"]);
-    assert_eq!(
-        checker.post(&approve_more, json!({})).await.0,
-        StatusCode::OK
-    );
+    allocated(&maker, &checker, id, "32", 2_000_000).await;
 
     let decide = |verb: &str| format!("/api/v1/budget-revisions/{revision}/{verb}");
     let (status, own) = maker.post(&decide("approve"), json!({})).await;

@@ -40,6 +40,41 @@ async fn paid_and_closed(app: &TestApp) -> i64 {
     rejected
 }
 
+/// The CSV and the page show what the JSON does: paid, committed, returned, recipients.
+async fn downloads_agree(app: &TestApp, body: &Value, figures: [i64; 4]) {
+    let [paid, committed, returned, recipients] = figures;
+    let csv = app
+        .text("/anggaran-publik.csv?wilayah=31.75&program=SEMBAKO")
+        .await;
+    let mut rows = csv.lines();
+    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let cells: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(cell("dibayar"), paid.to_string());
+    assert_eq!(cell("dikembalikan"), returned.to_string());
+    assert_eq!(cell("terikat"), committed.to_string());
+    assert_eq!(cell("penerima"), recipients.to_string());
+    assert_eq!(
+        cell("ukuran_checkpoint"),
+        body["checkpoint_tree_size"].to_string()
+    );
+
+    let page = app
+        .text("/anggaran-publik?wilayah=31.75&program=SEMBAKO")
+        .await;
+    let shown = tepat::budgets::model::rupiah(paid);
+    assert!(
+        page.contains(&format!("data-figure=\"paid\">{shown}<")),
+        "{page}"
+    );
+    assert!(page.contains("<svg class=\"chart\""));
+    assert!(
+        page.contains("href=\"/anggaran-publik.csv?wilayah=31.75&#38;program=SEMBAKO\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/log/checkpoint\""));
+}
+
 #[tokio::test]
 async fn realisation_follows_the_ledger_and_the_page_csv_and_json_agree() {
     let app = TestApp::spawn().await;
@@ -86,14 +121,7 @@ async fn realisation_follows_the_ledger_and_the_page_csv_and_json_agree() {
     assert_eq!(monthly_paid, paid);
     assert!(body["checkpoint_tree_size"].is_u64());
 
-    let (_, whole) = (
-        0,
-        app.get("/anggaran-publik.json")
-            .await
-            .json::<Value>()
-            .await
-            .unwrap(),
-    );
+    let whole: Value = app.get("/anggaran-publik.json").await.json().await.unwrap();
     assert_eq!(
         whole["lines"][0]["plan"], 10_000_000,
         "the whole line's plan"
@@ -109,37 +137,7 @@ async fn realisation_follows_the_ledger_and_the_page_csv_and_json_agree() {
         "nothing was paid in Jawa Barat"
     );
 
-    let csv = app
-        .text("/anggaran-publik.csv?wilayah=31.75&program=SEMBAKO")
-        .await;
-    let mut rows = csv.lines();
-    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
-    let cells: Vec<&str> = rows.next().unwrap().split(',').collect();
-    let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
-    assert_eq!(cell("dibayar"), paid.to_string());
-    assert_eq!(cell("dikembalikan"), returned.to_string());
-    assert_eq!(cell("terikat"), committed.to_string());
-    assert_eq!(cell("penerima"), recipients.to_string());
-    assert_eq!(
-        cell("ukuran_checkpoint"),
-        body["checkpoint_tree_size"].to_string()
-    );
-
-    let page = app
-        .text("/anggaran-publik?wilayah=31.75&program=SEMBAKO")
-        .await;
-    let shown = tepat::budgets::model::rupiah(paid);
-    assert!(
-        page.contains(&format!("data-figure=\"paid\">{shown}<")),
-        "{page}"
-    );
-    assert!(page.contains("<svg class=\"chart\""));
-    assert!(
-        page.contains("href=\"/anggaran-publik.csv?wilayah=31.75&#38;program=SEMBAKO\""),
-        "{page}"
-    );
-    assert!(page.contains("href=\"/log/checkpoint\""));
-
+    downloads_agree(&app, &body, [paid, committed, returned, recipients]).await;
     let bad = app.get("/anggaran-publik.json?wilayah=jakarta").await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     assert!(bad.text().await.unwrap().contains("wilayah"));
@@ -193,6 +191,32 @@ async fn comment(app: &TestApp, line: i64, body: &str) -> reqwest::Response {
     .await
 }
 
+/// An auditor may not hide a comment (403); another province does not see it (404).
+async fn outsiders_refused(app: &TestApp, page: &str, hide: &str) {
+    for (username, role, region, expected) in [
+        ("audit", "auditor", None, StatusCode::FORBIDDEN),
+        (
+            "dinsos.jabar",
+            "province_officer",
+            Some("32"),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        app.add_account(username, role, region).await;
+        let client = TestApp::new_client();
+        app.login_with(&client, username, crate::common::PASSWORD)
+            .await;
+        let csrf = app.csrf_with(&client, page).await;
+        let refused = client
+            .post(app.url(hide))
+            .form(&[("csrf_token", csrf.as_str()), ("reason", "Kata kasar")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), expected, "{username}");
+    }
+}
+
 #[tokio::test]
 async fn citizens_comment_moderators_hide_with_a_reason_and_a_flood_is_refused() {
     let app = TestApp::spawn().await;
@@ -219,28 +243,7 @@ async fn citizens_comment_moderators_hide_with_a_reason_and_a_flood_is_refused()
     let first: i64 = scalar(&app, "SELECT MIN(id) FROM budget_comments").await;
     let hide = format!("/anggaran-publik/komentar/{first}/sembunyikan");
 
-    for (username, role, region, expected) in [
-        ("audit", "auditor", None, StatusCode::FORBIDDEN),
-        (
-            "dinsos.jabar",
-            "province_officer",
-            Some("32"),
-            StatusCode::NOT_FOUND,
-        ),
-    ] {
-        app.add_account(username, role, region).await;
-        let client = TestApp::new_client();
-        app.login_with(&client, username, crate::common::PASSWORD)
-            .await;
-        let csrf = app.csrf_with(&client, &page).await;
-        let refused = client
-            .post(app.url(&hide))
-            .form(&[("csrf_token", csrf.as_str()), ("reason", "Kata kasar")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(refused.status(), expected, "{username}");
-    }
+    outsiders_refused(&app, &page, &hide).await;
     app.add_account("dinsos.dki.mod", "province_officer", Some("31"))
         .await;
     app.login("dinsos.dki.mod").await;
