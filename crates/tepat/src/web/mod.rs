@@ -4,8 +4,8 @@
 //! lists, before/after change tables and field names in error summaries.
 
 pub mod assets;
-pub mod cek_texts;
 pub mod budget_watch_texts;
+pub mod cek_texts;
 pub mod changes;
 pub mod confirm;
 pub mod decision_texts;
