@@ -93,6 +93,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .chain(super::offline_texts::TEXTS.iter())
         .chain(super::notification_texts::TEXTS.iter())
         .chain(super::distribution_texts::TEXTS.iter())
+        .chain(super::complaint_texts::TEXTS.iter())
 }
 
 /// (key, Bahasa Indonesia, English).

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod changes;
+pub mod complaint_texts;
 pub mod confirm;
 pub mod decision_texts;
 pub mod distribution_texts;

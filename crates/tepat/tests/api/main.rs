@@ -11,6 +11,7 @@ mod by_hand;
 mod changes;
 mod civil;
 mod common;
+mod complaints;
 mod cycles;
 mod dead_ends;
 mod dedup;

@@ -23,6 +23,7 @@ mod applications;
 mod budgets;
 mod changes;
 mod civil;
+mod complaints;
 mod cycles;
 mod deliberations;
 mod distribution;
@@ -210,6 +211,7 @@ fn rows() -> Vec<&'static Row> {
         monitoring::ROWS,
         proposals::ROWS,
         objections::ROWS,
+        complaints::ROWS,
         deliberations::ROWS,
         budgets::ROWS,
         cycles::ROWS,
