@@ -125,7 +125,7 @@ mod tests {
         let exif = b"Exif\0\0GPS -6.2146 106.9283";
         b.extend_from_slice(&[0xFF, 0xE1, 0, (exif.len() + 2) as u8]);
         b.extend_from_slice(exif);
-        b.extend_from_slice(&[0xFF, 0xFE, 0, 7]);
+        b.extend_from_slice(&[0xFF, 0xFE, 0, 6]);
         b.extend_from_slice(b"Budi");
         b.extend_from_slice(&[0xFF, 0xDA, 0, 2, 1, 2, 3, 0xFF, 0xD9]);
         b

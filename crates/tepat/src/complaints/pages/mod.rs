@@ -6,9 +6,11 @@ mod answers;
 mod public;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing;
 
 use super::model::{
     CATEGORIES, Complaint, QUESTION, RESOLVED, STATUSES, answering_role, category_label,
@@ -23,10 +25,18 @@ use crate::http::{AppError, AppState, RequestId, pagination};
 use crate::web::form::FormErrors;
 use crate::web::layout::PageCtx;
 
+/// The largest form with its photos: three photos at their limit and the text fields.
+pub const FORM_BYTES_MAX: usize =
+    crate::complaints::photo::PHOTOS_MAX * crate::complaints::photo::PHOTO_BYTES_MAX + 256 * 1024;
+
 pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/lapor", public::form_page)
-        .post("/lapor", public::submit)
+        .route(
+            Method::POST,
+            "/lapor",
+            routing::post(public::submit).layer(DefaultBodyLimit::max(FORM_BYTES_MAX)),
+        )
         .get("/lapor/lokasi.js", location_script)
         .get("/lapor/status", public::status_page)
         .post("/lapor/status/buka", public::reopen)

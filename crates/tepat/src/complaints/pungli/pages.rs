@@ -30,7 +30,13 @@ use crate::web::layout::PageCtx;
 pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/lapor-pungli", form_page)
-        .post("/lapor-pungli", submit)
+        .route(
+            axum::http::Method::POST,
+            "/lapor-pungli",
+            axum::routing::post(submit).layer(axum::extract::DefaultBodyLimit::max(
+                crate::complaints::pages::FORM_BYTES_MAX,
+            )),
+        )
         .get("/lapor-pungli/status", status_form)
         .post("/lapor-pungli/status", status_page)
         .post("/lapor-pungli/tambah", add_information)

@@ -98,8 +98,11 @@ async fn follow_up(
     action: &str,
     field: (&str, &str),
 ) -> (StatusCode, String) {
-    let page = format!("/lapor/status?kode={code}");
-    let response = app.post_form(&page, action, &[("kode", code), field]).await;
+    // The tracking page shows its forms only while they may be used; any public form
+    // carries the session's token.
+    let response = app
+        .post_form("/lapor-pungli/status", action, &[("kode", code), field])
+        .await;
     let status = response.status();
     (status, response.text().await.unwrap())
 }

@@ -192,6 +192,7 @@ async fn an_unanswered_report_escalates_and_the_figures_show_counts_only() {
             .len(),
         0
     );
+    app.clock.advance(time::Duration::days(8));
     let figures = app
         .get("/api/v1/public/pungli-statistics")
         .await

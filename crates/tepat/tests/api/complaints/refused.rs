@@ -63,7 +63,6 @@ async fn a_flood_of_complaints_from_one_address_is_stopped() {
     assert_eq!(app.count("complaints").await, 5);
     filed(&app, "service", "10.3.0.2").await;
     // An hour on, the address may complain again.
-    use tepat::clock::Clock;
     app.clock.advance(time::Duration::hours(1));
     filed(&app, "service", "10.3.0.1").await;
     assert_eq!(app.count("complaints").await, 7);
