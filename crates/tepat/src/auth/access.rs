@@ -229,23 +229,10 @@ impl Permission {
             | Self::ManageNotifications
             | Self::ReadDistributions
             | Self::ManageDistributions
-            | Self::CheckInRecipients => self.decision_and_money_roles(),
-            Self::ReadComplaints => &[
-                VillageOperator,
-                Facilitator,
-                DistrictOfficer,
-                ProvinceOfficer,
-                MinistryOfficer,
-            ],
-            // Each at its own office's level; the service checks it.
-            Self::AnswerComplaints => &[
-                VillageOperator,
-                DistrictOfficer,
-                ProvinceOfficer,
-                MinistryOfficer,
-            ],
-            // The inspectorate: auditors, each for the reports addressed to its region.
-            Self::HandlePungliReports => &[Auditor],
+            | Self::CheckInRecipients
+            | Self::ReadComplaints
+            | Self::AnswerComplaints
+            | Self::HandlePungliReports => self.decision_and_money_roles(),
         }
     }
 
@@ -290,6 +277,22 @@ impl Permission {
             Self::ManageDistributions => &[DistrictOfficer],
             // The village operator often runs the desk at the site.
             Self::CheckInRecipients => &[VillageOperator, DistrictOfficer],
+            Self::ReadComplaints => &[
+                VillageOperator,
+                Facilitator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+            ],
+            // Each at its own office's level; the service checks it.
+            Self::AnswerComplaints => &[
+                VillageOperator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+            ],
+            // The inspectorate: auditors, each for the reports addressed to its region.
+            Self::HandlePungliReports => &[Auditor],
             _ => &[],
         }
     }

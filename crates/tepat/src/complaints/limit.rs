@@ -41,10 +41,13 @@ pub const MISSED_LOOKUPS: Rule = Rule {
 /// without bound; past it, windows that ended are dropped first.
 const CLIENTS_MAX: usize = 100_000;
 
+/// Times of use per (rule, hashed address).
+type Seen = HashMap<(&'static str, [u8; 32]), VecDeque<OffsetDateTime>>;
+
 /// The limiter the server holds for the life of the process.
 pub struct Limiter {
     key: [u8; 32],
-    seen: Mutex<HashMap<(&'static str, [u8; 32]), VecDeque<OffsetDateTime>>>,
+    seen: Mutex<Seen>,
 }
 
 impl Default for Limiter {

@@ -174,7 +174,7 @@ mod tests {
         let mut cut = jpeg_with_exif();
         cut.truncate(20);
         assert!(clean(&cut).is_none());
-        assert!(clean(&PNG_SIGNATURE[..]).is_none());
+        assert!(clean(PNG_SIGNATURE).is_none());
     }
 
     #[test]

@@ -11,7 +11,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::model::{PungliFigures, PungliReport};
 use super::service;
 use crate::auth::{ApiCaller, Permission};
-use crate::complaints::error::ComplaintError;
 use crate::http::idempotency::IdempotentJson;
 use crate::http::json::ApiQuery;
 use crate::http::{AppError, AppState, pagination};
@@ -152,8 +151,6 @@ struct PungliFigureList {
 #[utoipa::path(get, path = "/api/v1/public/pungli-statistics", tag = "pungli",
     responses((status = 200, description = "Counts and handling times per region", body = PungliFigureList)))]
 async fn report_figures(State(state): State<AppState>) -> Result<Json<PungliFigureList>, AppError> {
-    let items = service::figures(&state.db, state.clock.now())
-        .await
-        .map_err(ComplaintError::from)?;
+    let items = service::figures(&state.db, state.clock.now()).await?;
     Ok(Json(PungliFigureList { items }))
 }

@@ -138,22 +138,7 @@ pub async fn answer(
             "pengaduan ini ditangani oleh kantor lain",
         ));
     }
-    let (set, status, kind_code, action) = match kind {
-        Answer::Reply => (
-            "status = 'answered', first_response_at = COALESCE(first_response_at, $1), \
-             answer = COALESCE(answer, $2)",
-            ANSWERED,
-            "replied",
-            store::REPLIED,
-        ),
-        Answer::Resolve => (
-            "status = 'resolved', first_response_at = COALESCE(first_response_at, $1), \
-             resolved_at = $1, answer = $2",
-            RESOLVED,
-            "resolved",
-            store::RESOLVED,
-        ),
-    };
+    let (set, status, kind_code, action) = transition_of(kind);
     let text_for_set = if kind == Answer::Reply {
         None
     } else {
@@ -185,6 +170,33 @@ pub async fn answer(
     store::record(&mut tx, what, changes, &caller.actor, request_id, now).await?;
     tx.commit().await.map_err(StoreError::from_sqlx)?;
     find(db, caller, id, now).await
+}
+
+/// What an answer of `kind` sets, the status it leads to, its history kind and action.
+fn transition_of(
+    kind: Answer,
+) -> (
+    &'static str,
+    &'static str,
+    &'static str,
+    crate::events::Action,
+) {
+    match kind {
+        Answer::Reply => (
+            "status = 'answered', first_response_at = COALESCE(first_response_at, $1), \
+             answer = COALESCE(answer, $2)",
+            ANSWERED,
+            "replied",
+            store::REPLIED,
+        ),
+        Answer::Resolve => (
+            "status = 'resolved', first_response_at = COALESCE(first_response_at, $1), \
+             resolved_at = $1, answer = $2",
+            RESOLVED,
+            "resolved",
+            store::RESOLVED,
+        ),
+    }
 }
 
 /// Publishes an answered question as a public answer, with the words the official edited
