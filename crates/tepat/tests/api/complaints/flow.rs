@@ -69,6 +69,12 @@ async fn a_complaint_with_a_photo_and_a_place_is_followed_by_code_until_the_offi
         .map(|u| u["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["submitted", "replied", "resolved"]);
+    told_and_traced(&app).await;
+}
+
+/// The reporter was told of each change at the number they gave; the trail names the
+/// category and the village, never the words or the contact.
+async fn told_and_traced(app: &TestApp) {
     // The reporter is told of each change at the number they gave.
     let told: Vec<String> =
         sqlx::query_scalar("SELECT address FROM notifications WHERE kind = 'complaint.updated'")
