@@ -48,6 +48,7 @@ fn all_routes() -> Routes {
         .merge(crate::merchants::router())
         .merge(crate::vouchers::router())
         .merge(objections::router())
+        .merge(crate::complaints::router())
         .merge(notifications::router())
         .merge(crate::distribution::router())
         .merge(crate::deliberations::router())
@@ -106,6 +107,7 @@ pub fn router_with_log(
         Arc::new(duplicates::notices::DuplicateNotices);
     parts.insert(after);
     parts.insert(targeting::jobs::LiveRuns::default());
+    parts.insert(Arc::new(crate::complaints::limit::Limiter::default()));
     parts.insert(programmes::snapshot::Snapshots::default());
     let cek = portal::cek::Cek::new(&config.cek);
     // Read at start so the first public lookups do not wait for a national registry.
@@ -250,6 +252,8 @@ impl Application {
             self.duplicate_run_hours,
         );
         let escalation = objections::escalation::start(self.db.clone(), self.clock.clone());
+        let complaint_watch =
+            crate::complaints::escalation::start(self.db.clone(), self.clock.clone());
         let wallet_poll = disbursement::wallet::poll::start(
             self.db.clone(),
             self.clock.clone(),
@@ -274,6 +278,7 @@ impl Application {
             schedule.abort();
         }
         escalation.abort();
+        complaint_watch.abort();
         if let Some(poll) = wallet_poll {
             poll.abort();
         }

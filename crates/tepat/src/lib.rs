@@ -11,6 +11,7 @@ pub mod changes;
 pub mod civil;
 pub mod cli;
 pub mod clock;
+pub mod complaints;
 pub mod config;
 pub mod dashboard;
 pub mod db;

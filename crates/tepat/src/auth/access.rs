@@ -100,11 +100,18 @@ pub enum Permission {
     ManageDistributions,
     /// Check households in at a hand-out's site by their code.
     CheckInRecipients,
+    /// See the public's complaints (pengaduan) about the region.
+    ReadComplaints,
+    /// Reply to complaints and resolve them at one's own office's level; publish answered
+    /// questions.
+    AnswerComplaints,
+    /// See and answer reports of extortion (pungli) addressed to one's inspectorate.
+    HandlePungliReports,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 45] = [
+    pub const ALL: [Permission; 48] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -150,6 +157,9 @@ impl Permission {
         Self::ReadDistributions,
         Self::ManageDistributions,
         Self::CheckInRecipients,
+        Self::ReadComplaints,
+        Self::AnswerComplaints,
+        Self::HandlePungliReports,
     ];
 
     /// The roles granted this permission.
@@ -219,7 +229,10 @@ impl Permission {
             | Self::ManageNotifications
             | Self::ReadDistributions
             | Self::ManageDistributions
-            | Self::CheckInRecipients => self.decision_and_money_roles(),
+            | Self::CheckInRecipients
+            | Self::ReadComplaints
+            | Self::AnswerComplaints
+            | Self::HandlePungliReports => self.decision_and_money_roles(),
         }
     }
 
@@ -264,6 +277,22 @@ impl Permission {
             Self::ManageDistributions => &[DistrictOfficer],
             // The village operator often runs the desk at the site.
             Self::CheckInRecipients => &[VillageOperator, DistrictOfficer],
+            Self::ReadComplaints => &[
+                VillageOperator,
+                Facilitator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+            ],
+            // Each at its own office's level; the service checks it.
+            Self::AnswerComplaints => &[
+                VillageOperator,
+                DistrictOfficer,
+                ProvinceOfficer,
+                MinistryOfficer,
+            ],
+            // The inspectorate: auditors, each for the reports addressed to its region.
+            Self::HandlePungliReports => &[Auditor],
             _ => &[],
         }
     }
@@ -313,6 +342,12 @@ impl Permission {
             (Self::ManageNotifications, _) => Some(ApiScope::RegistryWrite),
             (Self::ReadDistributions, _) => Some(ApiScope::RegistryRead),
             (Self::ManageDistributions | Self::CheckInRecipients, _) => {
+                Some(ApiScope::RegistryWrite)
+            }
+            (Self::ReadComplaints, _) | (Self::HandlePungliReports, false) => {
+                Some(ApiScope::RegistryRead)
+            }
+            (Self::AnswerComplaints, _) | (Self::HandlePungliReports, true) => {
                 Some(ApiScope::RegistryWrite)
             }
             (Self::ViewDashboard, _) => None,

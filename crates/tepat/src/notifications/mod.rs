@@ -49,6 +49,7 @@ pub fn kind_label(code: &str, lang: Lang) -> String {
         PROPOSAL_DECIDED => ("Usulan diputuskan", "Proposal decided"),
         OBJECTION_ANSWERED => ("Sanggahan dijawab", "Objection answered"),
         DISTRIBUTION_SCHEDULED => ("Jadwal penyaluran", "Hand-out scheduled"),
+        "complaint.updated" => ("Pengaduan diperbarui", "Complaint updated"),
         other => (other, other),
     };
     lang.pick(id, en)

@@ -97,6 +97,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .chain(super::oversight_texts::TEXTS.iter())
         .chain(super::usul_texts::TEXTS.iter())
         .chain(super::cek_texts::TEXTS.iter())
+        .chain(super::complaint_texts::TEXTS.iter())
 }
 
 /// (key, Bahasa Indonesia, English).

@@ -50,7 +50,7 @@ pub const PUBLIC_HOME: &str = "/";
 pub const OFFICIAL_HOME: &str = "/beranda";
 
 /// (path, text key, permission needed) of the main navigation, in order.
-const NAV: [(&str, &str, Permission); 24] = [
+const NAV: [(&str, &str, Permission); 26] = [
     ("/beranda", "nav.dashboard", Permission::ViewDashboard),
     ("/wilayah", "nav.regions", Permission::BrowseRegions),
     ("/keluarga", "nav.registry", Permission::ReadRegistry),
@@ -76,6 +76,8 @@ const NAV: [(&str, &str, Permission); 24] = [
     ("/program", "nav.programmes", Permission::ReadEnrolments),
     ("/usulan-bansos", "nav.proposals", Permission::ReadProposals),
     ("/sanggahan", "nav.objections", Permission::ReadProposals),
+    ("/pengaduan", "nav.complaints", Permission::ReadComplaints),
+    ("/pungli", "nav.pungli", Permission::HandlePungliReports),
     ("/pemantauan", "nav.monitoring", Permission::ReadMonitoring),
     ("/anggaran", "nav.budgets", Permission::ReadBudgets),
     ("/penyaluran", "nav.cycles", Permission::ReadBudgets),

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod budget_watch_texts;
 pub mod cek_texts;
 pub mod changes;
+pub mod complaint_texts;
 pub mod confirm;
 pub mod decision_texts;
 pub mod distribution_texts;

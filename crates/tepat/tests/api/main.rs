@@ -13,6 +13,7 @@ mod cek;
 mod changes;
 mod civil;
 mod common;
+mod complaints;
 mod cycles;
 mod dead_ends;
 mod dedup;

@@ -114,7 +114,10 @@ fn every_permission_is_listed_once() {
             | Permission::ManageNotifications
             | Permission::ReadDistributions
             | Permission::ManageDistributions
-            | Permission::CheckInRecipients => {}
+            | Permission::CheckInRecipients
+            | Permission::ReadComplaints
+            | Permission::AnswerComplaints
+            | Permission::HandlePungliReports => {}
         }
     }
 }

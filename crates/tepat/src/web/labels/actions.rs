@@ -264,6 +264,66 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Penerima yang tidak hadir dijadwalkan ulang",
         "No-shows rescheduled",
     ),
+    (
+        "complaint.submitted",
+        "Pengaduan diterima",
+        "Complaint received",
+    ),
+    (
+        "complaint.replied",
+        "Pengaduan ditanggapi",
+        "Complaint replied to",
+    ),
+    (
+        "complaint.resolved",
+        "Pengaduan dijawab tuntas",
+        "Complaint resolved",
+    ),
+    (
+        "complaint.reopened",
+        "Pengaduan dibuka kembali",
+        "Complaint reopened",
+    ),
+    (
+        "complaint.rated",
+        "Jawaban pengaduan dinilai",
+        "Complaint answer rated",
+    ),
+    (
+        "complaint.escalated",
+        "Pengaduan dinaikkan",
+        "Complaint escalated",
+    ),
+    (
+        "complaint.answer_published",
+        "Tanya jawab diterbitkan",
+        "Public answer published",
+    ),
+    (
+        "pungli.reported",
+        "Laporan pungli diterima",
+        "Extortion reported",
+    ),
+    (
+        "pungli.answered",
+        "Laporan pungli ditanggapi",
+        "Extortion report answered",
+    ),
+    (
+        "pungli.closed",
+        "Laporan pungli selesai",
+        "Extortion report closed",
+    ),
+    (
+        "pungli.escalated",
+        "Laporan pungli dinaikkan",
+        "Extortion report escalated",
+    ),
+    (
+        "pungli.information_added",
+        "Keterangan laporan pungli ditambah",
+        "Information added to a report",
+    ),
 ];
 
 /// (record kind, Bahasa Indonesia, English).
@@ -289,4 +349,6 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
         "Penyaluran barang",
         "Hand-out of goods",
     ),
+    ("complaint", "Pengaduan", "Complaint"),
+    ("pungli_report", "Laporan pungli", "Extortion report"),
 ];

@@ -23,6 +23,7 @@ mod applications;
 mod budgets;
 mod changes;
 mod civil;
+mod complaints;
 mod cycles;
 mod deliberations;
 mod distribution;
@@ -212,6 +213,7 @@ fn rows() -> Vec<&'static Row> {
         proposals::ROWS,
         usul::ROWS,
         objections::ROWS,
+        complaints::ROWS,
         deliberations::ROWS,
         budgets::ROWS,
         cycles::ROWS,
