@@ -209,6 +209,24 @@ pub struct NewDecision<'a> {
     pub enrolment_id: Option<i64>,
 }
 
+/// What a step's decision changed, for its event.
+fn decision_changes(d: &NewDecision<'_>) -> Changes {
+    let mut changes = Changes::new()
+        .set("at_step", d.step)
+        .set("decision", d.decision)
+        .set("official", d.official_name)
+        .set("note", d.note);
+    if let Some(next) = d.next_step {
+        changes = changes.change("step", d.step, next);
+    } else {
+        changes = changes.change("status", super::model::PENDING, d.decision);
+    }
+    if let Some(enrolment) = d.enrolment_id {
+        changes = changes.set("enrolment_id", enrolment);
+    }
+    changes
+}
+
 /// Records a step's decision with its event and moves the proposal on (next step) or
 /// closes it; false when the proposal was no longer pending at that step (a race lost).
 pub async fn decide(
@@ -256,19 +274,7 @@ pub async fn decide(
     } else {
         RETURNED_STEP
     };
-    let mut changes = Changes::new()
-        .set("at_step", d.step)
-        .set("decision", d.decision)
-        .set("official", d.official_name)
-        .set("note", d.note);
-    if let Some(next) = d.next_step {
-        changes = changes.change("step", d.step, next);
-    } else {
-        changes = changes.change("status", super::model::PENDING, d.decision);
-    }
-    if let Some(enrolment) = d.enrolment_id {
-        changes = changes.set("enrolment_id", enrolment);
-    }
+    let changes = decision_changes(d);
     let e = event(actor, action, d.proposal, d.region, changes, request_id);
     let event_id = events::store::record(tx, e, now).await?;
     sqlx::query(

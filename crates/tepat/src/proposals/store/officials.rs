@@ -86,12 +86,8 @@ pub async fn deadlines_per_official(
     let mut found: Vec<OfficialDeadlines> = Vec::new();
     for r in &rows {
         found.push(OfficialDeadlines {
-            account_id: r.try_get(0).store()?,
-            name: r.try_get(1).store()?,
-            role: r.try_get(2).store()?,
-            region: r.try_get(3).store()?,
             waiting_overdue: r.try_get(4).store()?,
-            ..OfficialDeadlines::default()
+            ..official_of(r)?
         });
     }
     let decided = format!(
@@ -117,13 +113,7 @@ pub async fn deadlines_per_official(
         let at = match found.iter().position(|o| o.account_id == id) {
             Some(at) => at,
             None => {
-                found.push(OfficialDeadlines {
-                    account_id: id,
-                    name: r.try_get(1).store()?,
-                    role: r.try_get(2).store()?,
-                    region: r.try_get(3).store()?,
-                    ..OfficialDeadlines::default()
-                });
+                found.push(official_of(r)?);
                 found.len() - 1
             }
         };
@@ -135,4 +125,15 @@ pub async fn deadlines_per_official(
             .cmp(&(a.waiting_overdue + a.decided_late, b.account_id))
     });
     Ok(found)
+}
+
+/// The official a counting row names (id, name, role, region in its first four columns).
+fn official_of(r: &sqlx::any::AnyRow) -> Result<OfficialDeadlines, StoreError> {
+    Ok(OfficialDeadlines {
+        account_id: r.try_get(0).store()?,
+        name: r.try_get(1).store()?,
+        role: r.try_get(2).store()?,
+        region: r.try_get(3).store()?,
+        ..OfficialDeadlines::default()
+    })
 }
