@@ -21,7 +21,12 @@ use crate::web::layout::PageCtx;
 pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/sanggah", public::form_page)
-        .post("/sanggah", public::submit)
+        .route(
+            axum::http::Method::POST,
+            "/sanggah",
+            axum::routing::post(public::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(public::FORM_BYTES_MAX)),
+        )
         .get("/sanggah/status", public::status_page)
         .get("/sanggahan", list_page)
         .get("/sanggahan/{id}", objection_page)

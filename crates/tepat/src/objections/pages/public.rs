@@ -19,6 +19,9 @@ use crate::web::layout::PageCtx;
 
 /// The photo's largest size.
 const PHOTO_BYTES_MAX: usize = 5 * 1024 * 1024;
+/// The largest form: the photo at its limit and the text fields (the server's default body
+/// limit is far smaller than a phone's photo).
+pub const FORM_BYTES_MAX: usize = PHOTO_BYTES_MAX + 256 * 1024;
 
 /// The recipient as the public sees it.
 pub struct Recipient {

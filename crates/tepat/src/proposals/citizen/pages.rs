@@ -21,10 +21,18 @@ use crate::proposals::store::CitizenStatus;
 use crate::web::form::FormErrors;
 use crate::web::layout::PageCtx;
 
+/// The largest form: every evidence file at its limit and the text fields (the server's
+/// default body limit is far smaller than a phone's photo).
+const FORM_BYTES_MAX: usize = FILES_MAX * BYTES_MAX + 256 * 1024;
+
 pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/usul", form_page)
-        .post("/usul", submit)
+        .route(
+            axum::http::Method::POST,
+            "/usul",
+            axum::routing::post(submit).layer(axum::extract::DefaultBodyLimit::max(FORM_BYTES_MAX)),
+        )
         .get("/usul/status", status_page)
 }
 

@@ -269,3 +269,50 @@ async fn a_flood_of_objections_from_one_address_is_stopped() {
     let (status, _) = objection_by(&app, enrolment, residents[3], "10.5.5.5").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_photo_as_large_as_a_phone_takes_is_kept_and_one_past_the_limit_is_refused() {
+    let app = TestApp::spawn().await;
+    let (_, enrolment) = recipient(&app, 0).await;
+    let neighbour = family(&app, 1, 3).await;
+    let (nik, born) = identity(&app, neighbour).await;
+    let peserta = enrolment.to_string();
+    let fields = [
+        ("peserta", peserta.as_str()),
+        ("reason", "not_poor"),
+        ("description", "Baru membeli mobil dan merenovasi rumah"),
+        ("nik", nik.as_str()),
+        ("birth_date", born.as_str()),
+        ("latitude", "-6.2146"),
+        ("longitude", "106.9283"),
+    ];
+    // Three megabytes: more than the server's default body limit, less than the photo's.
+    let mut photo = JPEG.to_vec();
+    photo.resize(3 * 1024 * 1024, 0);
+    let (status, page) = object(&app, "10.4.4.4", &fields, Some(&photo)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM objections WHERE photo IS NOT NULL")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    photo.resize(5 * 1024 * 1024 + 1, 0);
+    let other = family(&app, 2, 2).await;
+    let (nik, born) = identity(&app, other).await;
+    let fields = [
+        ("peserta", peserta.as_str()),
+        ("reason", "not_poor"),
+        ("description", "Baru membeli mobil dan merenovasi rumah"),
+        ("nik", nik.as_str()),
+        ("birth_date", born.as_str()),
+        ("latitude", "-6.2146"),
+        ("longitude", "106.9283"),
+    ];
+    let (status, _) = object(&app, "10.5.5.5", &fields, Some(&photo)).await;
+    assert!(status.is_client_error(), "{status}");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM objections")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "nothing stored for the photo past the limit");
+}

@@ -184,8 +184,9 @@ async fn a_citizen_proposal_that_breaks_a_rule_is_refused_and_nothing_is_stored(
     assert!(page.contains("harus gambar JPEG/PNG atau PDF"), "{page}");
     let mut big = JPEG.to_vec();
     big.resize(5 * 1024 * 1024 + 1, 0);
-    let (status, _) = propose(&app, "10.2.2.2", &good, &[&big]).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "too large");
+    let (status, page) = propose(&app, "10.2.2.2", &good, &[&big]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "too large");
+    assert!(page.contains("lebih besar dari 5 MB"), "{page}");
     let (status, page) = propose(&app, "10.2.2.2", &with(&good, "nik", &nik), &[JPEG; 4]).await;
     assert_eq!(
         status,
