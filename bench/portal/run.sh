@@ -38,7 +38,8 @@ first="$(head -n 1 "$work/lookups.txt")"
 until curl -sf "http://127.0.0.1:$port/api/v1/public/recipients?$first" > /dev/null; do
     sleep 1
 done
-grep -o 'persons=[0-9]* took_ms=[0-9]*' "$work/serve.txt" | tail -n 1 | sed 's/^/index: /'
+sed 's/\x1b\[[0-9;]*m//g' "$work/serve.txt" | grep -o 'persons=[0-9]* took_ms=[0-9]*' |
+    tail -n 1 | sed 's/^/index: /' || true
 echo "server resident memory with the index: $(ps -o rss= -p $server) KiB"
 
 cd "$work"
