@@ -99,7 +99,7 @@ test('citizen pages fit a phone and speak plainly', async () => {
   await shoot(page, 'citizen', new URL(page.url()).pathname);
   const report = await checkPages(page, [new URL(page.url()).pathname, '/', '/program', '/daftar',
     '/daftar?wilayah=31.75.07', '/daftar?desa=31.75.07.1003', '/daftar/status', '/cek',
-    '/cek?desa=31.75.07.1003&name=siti']);
+    '/cek?desa=31.75.07.1003&name=siti', '/kinerja', '/kinerja?wilayah=31.75.07.1003']);
   assert.deepEqual(report, []);
   await page.context().close();
 });
@@ -130,7 +130,7 @@ test('district officer pages fit a phone and speak plainly', async () => {
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
     '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step,
     '/anggaran', line, '/penyaluran', cycle, '/pedagang', proof, '/voucher/kartu?wilayah=31.75',
-    '/pemantauan/keputusan', '/pemantauan/keputusan?wilayah=31.75.07.1003']);
+    '/pemantauan/keputusan', '/pemantauan/keputusan?wilayah=31.75.07.1003', '/pemantauan/kinerja']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -5,6 +5,7 @@
 
 pub mod decisions;
 pub mod error;
+pub mod kpi;
 pub mod pages;
 pub mod service;
 pub mod store;
@@ -14,4 +15,6 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .pages(pages::routes())
         .pages(decisions::pages::routes())
+        .api(kpi::api::router())
+        .pages(kpi::pages::routes())
 }

@@ -88,6 +88,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .iter()
         .chain(super::texts::TEXTS.iter())
         .chain(super::decision_texts::TEXTS.iter())
+        .chain(super::kpi_texts::TEXTS.iter())
         .chain(super::money_texts::TEXTS.iter())
         .chain(super::budget_watch_texts::TEXTS.iter())
         .chain(super::voucher_texts::TEXTS.iter())

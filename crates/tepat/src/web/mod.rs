@@ -13,6 +13,7 @@ pub mod decision_texts;
 pub mod distribution_texts;
 pub mod form;
 pub mod i18n;
+pub mod kpi_texts;
 pub mod labels;
 pub mod layout;
 pub mod money_texts;

@@ -23,6 +23,7 @@ mod duplicates;
 mod enrolment;
 mod hardening;
 mod imports;
+mod kinerja;
 mod ledger;
 mod log;
 mod matrix;

@@ -51,12 +51,12 @@ struct ReportQuery {
 }
 
 /// The month in words: `Desember 2026`.
-fn month_words(first: Date) -> String {
+pub fn month_words(first: Date) -> String {
     let name = MONTH_NAMES[usize::from(u8::from(first.month())) - 1];
     format!("{name} {}", first.year())
 }
 
-fn month_code(first: Date) -> String {
+pub fn month_code(first: Date) -> String {
     format!("{:04}-{:02}", first.year(), u8::from(first.month()))
 }
 
@@ -78,6 +78,7 @@ async fn report_for(
 #[template(path = "monitoring_decisions.html")]
 struct DecisionsPage {
     ctx: PageCtx,
+    base: &'static str,
     month: String,
     month_words: String,
     months: Vec<(String, String)>,
@@ -88,16 +89,17 @@ struct DecisionsPage {
 
 /// The regions the chooser offers: the viewer's, those between it and the chosen one, the
 /// chosen one and its children (down to villages): (code, name).
-async fn region_choices(
+/// `viewer` is the region the viewer may see (none: the whole country).
+pub async fn region_choices(
     state: &AppState,
-    me: &Principal,
+    viewer: Option<&RegionCode>,
     chosen: Option<&RegionCode>,
     ctx: &PageCtx,
 ) -> Result<Vec<(String, String)>, AppError> {
     let mut path: Vec<RegionCode> = Vec::new();
     let mut at = chosen.cloned();
     while let Some(code) = at {
-        if !me.covers(&code) {
+        if viewer.is_some_and(|v| !v.contains(&code)) {
             break;
         }
         at = code.parent();
@@ -105,7 +107,7 @@ async fn region_choices(
     }
     path.reverse();
     let mut choices = Vec::new();
-    if me.region.is_none() {
+    if viewer.is_none() {
         choices.push((String::new(), ctx.tr.t("decisions.nation").to_owned()));
     }
     for code in &path {
@@ -138,7 +140,27 @@ async fn page(
             (t, words)
         })
         .collect();
-    let current = service::month_of(None, state.clock.now())?;
+    let months = months_offered(service::month_of(None, state.clock.now())?);
+    let html = DecisionsPage {
+        base: "/pemantauan/keputusan",
+        month: month_code(report.month),
+        month_words: month_words(report.month),
+        months,
+        region: region
+            .as_ref()
+            .map(|r| r.as_str().to_owned())
+            .unwrap_or_default(),
+        regions: region_choices(&state, me.region.as_ref(), region.as_ref(), &ctx).await?,
+        tables,
+        ctx,
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html))
+}
+
+/// The months a chooser offers, the current one first: (`YYYY-MM`, words).
+pub fn months_offered(current: Date) -> Vec<(String, String)> {
     let mut months = Vec::new();
     let mut first = current;
     for _ in 0..MONTHS_OFFERED {
@@ -147,21 +169,20 @@ async fn page(
             .previous_day()
             .map_or(first, |d| d.replace_day(1).unwrap_or(d));
     }
-    let html = DecisionsPage {
-        month: month_code(report.month),
-        month_words: month_words(report.month),
-        months,
-        region: region
-            .as_ref()
-            .map(|r| r.as_str().to_owned())
-            .unwrap_or_default(),
-        regions: region_choices(&state, &me, region.as_ref(), &ctx).await?,
-        tables,
-        ctx,
+    months
+}
+
+/// A table as CSV: its header of codes, then its rows, each cell made safe for
+/// spreadsheets.
+pub fn csv_body(table: &Table) -> String {
+    let mut out = String::new();
+    let header: Vec<String> = table.header.iter().map(|h| (*h).to_owned()).collect();
+    for row in std::iter::once(&header).chain(&table.rows) {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
     }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    Ok(Html(html))
+    out
 }
 
 fn csv_cell(text: &str) -> String {
@@ -173,7 +194,7 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
-fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
+pub fn download(content_type: &str, name: String, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{name}\"");
     let headers = [
         (header::CONTENT_TYPE, content_type.to_owned()),
@@ -210,13 +231,7 @@ async fn csv_download(
             &format!("harus salah satu dari {list}"),
         )));
     };
-    let mut out = String::new();
-    let header: Vec<String> = table.header.iter().map(|h| (*h).to_owned()).collect();
-    for row in std::iter::once(&header).chain(&table.rows) {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
+    let out = csv_body(table);
     let name = format!("{}-{}.csv", file_stem(region.as_ref(), &report), table.name);
     Ok(download("text/csv; charset=utf-8", name, out.into_bytes()))
 }

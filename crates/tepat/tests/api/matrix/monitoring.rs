@@ -49,6 +49,44 @@ pub(super) const ROWS: &[Row] = &[
     ),
     row(
         GET,
+        "/pemantauan/kinerja",
+        Roles(MONITORS),
+        false,
+        200,
+        |_, _| at("/pemantauan/kinerja"),
+    ),
+    row(
+        GET,
+        "/pemantauan/kinerja.csv",
+        Roles(MONITORS),
+        false,
+        200,
+        |_, _| at("/pemantauan/kinerja.csv?tabel=petugas"),
+    ),
+    row(GET, "/kinerja", Public, false, 200, |_, _| {
+        at("/kinerja?wilayah=31.75")
+    }),
+    row(GET, "/kinerja.csv", Public, false, 200, |_, _| {
+        at("/kinerja.csv?tabel=kantor")
+    }),
+    row(
+        GET,
+        "/api/v1/public/response-times",
+        Public,
+        false,
+        200,
+        |_, _| at("/api/v1/public/response-times?region=31.75.07.1003"),
+    ),
+    row(
+        GET,
+        "/api/v1/response-times",
+        Roles(MONITORS),
+        false,
+        200,
+        |_, _| at("/api/v1/response-times"),
+    ),
+    row(
+        GET,
         "/program/{code}/kuota",
         Roles(RULE_PUBLISHERS),
         false,
