@@ -130,7 +130,7 @@ test('district officer pages fit a phone and speak plainly', async () => {
   const report = await checkPages(page, ['/beranda', '/duplikat', pair, '/duplikat/proses',
     '/usulan', request, '/tinjauan', '/jejak', '/usulan-bansos?status=pending&step=district', step,
     '/anggaran', line, '/penyaluran', cycle, '/pedagang', proof, '/voucher/kartu?wilayah=31.75',
-    '/pemantauan/keputusan', '/pemantauan/keputusan?wilayah=31.75.07.1003', '/pemantauan/kinerja']);
+    '/pemantauan/keputusan', '/pemantauan/keputusan?wilayah=31.75.07.1003', '/pemantauan/kinerja', '/pengaduan/tren']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -193,6 +193,8 @@ async fn list_complaints(
         status: &status,
         category: &category,
         overdue_only: query.overdue.unwrap_or(false),
+        region: None,
+        since: String::new(),
         before_id: page.before_id(),
         limit: page.limit + 1,
     };

@@ -16,6 +16,7 @@ pub mod pungli;
 mod refusal;
 pub mod service;
 pub mod store;
+pub mod trends;
 
 /// This feature's pages and JSON routes.
 pub fn router() -> crate::http::routes::Routes {
@@ -24,6 +25,8 @@ pub fn router() -> crate::http::routes::Routes {
         .api(pungli::api::router())
         .pages(pages::routes())
         .pages(pungli::pages::routes())
+        .api(trends::api::router())
+        .pages(trends::pages::routes())
 }
 
 /// The limiter the server holds, or a refusal when the router was built without it.

@@ -1,4 +1,5 @@
-//! Texts of the response-time pages (`/kinerja`, `/pemantauan/kinerja`).
+//! Texts of the response-time pages (`/kinerja`, `/pemantauan/kinerja`) and of what the
+//! community reports (`/pengaduan/tren`).
 
 /// (key, Bahasa Indonesia, English).
 pub const TEXTS: &[(&str, &str, &str)] = &[
@@ -66,4 +67,53 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Persentil 90 selesai (hari)",
         "90th percentile to settle (days)",
     ),
+    (
+        "trend.title",
+        "Apa yang dilaporkan warga",
+        "What the community reports",
+    ),
+    (
+        "trend.intro",
+        "Pengaduan per kategori, wilayah dan minggu (tujuh hari berturut-turut sampai sekarang). Kategori yang naik tajam minggu ini ditandai; setiap baris menuju pengaduannya.",
+        "Complaints per category, region and week (seven days in a row up to now). Categories rising sharply this week are marked; each row leads to its complaints.",
+    ),
+    ("trend.weeks", "Jumlah minggu", "Weeks"),
+    ("trend.weeks_unit", "minggu", "weeks"),
+    ("trend.rising", "Naik minggu ini", "Rising this week"),
+    (
+        "trend.none_rising",
+        "Tidak ada kategori yang naik tajam minggu ini.",
+        "No category rose sharply this week.",
+    ),
+    (
+        "trend.rising_rule",
+        "Naik: minggu ini paling sedikit 3 pengaduan dan paling sedikit dua kali rata-rata empat minggu sebelumnya.",
+        "Rising: at least 3 complaints this week and at least twice the average of the four weeks before.",
+    ),
+    (
+        "trend.per_week",
+        "Pengaduan per minggu",
+        "Complaints per week",
+    ),
+    (
+        "trend.table",
+        "Per kategori dan wilayah",
+        "Per category and region",
+    ),
+    ("trend.since", "Sejak", "From"),
+    ("trend.total", "Jumlah", "Total"),
+    ("trend.reports", "Pengaduan", "Complaints"),
+    ("trend.see", "Lihat pengaduan", "See the complaints"),
+    ("trend.places", "Lokasi yang dilaporkan", "Places reported"),
+    (
+        "trend.no_places",
+        "Belum ada pengaduan dengan lokasi.",
+        "No complaint with a place yet.",
+    ),
+    (
+        "trend.places_hint",
+        "Titik dari koordinat yang dikirim pelapor (utara di atas); nama desa di tengah titik-titiknya.",
+        "Dots from the coordinates reporters sent (north up); each village's name at the middle of its dots.",
+    ),
+    ("trend.clear", "Tampilkan semua", "Show all"),
 ];

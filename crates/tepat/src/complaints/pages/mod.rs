@@ -86,6 +86,10 @@ struct ListQuery {
     status: Option<String>,
     category: Option<String>,
     terlambat: Option<String>,
+    /// A region inside the official's (from the trends page).
+    wilayah: Option<String>,
+    /// A day `YYYY-MM-DD` (WIB): complaints made on it or later.
+    sejak: Option<String>,
     cursor: Option<String>,
 }
 
@@ -96,6 +100,10 @@ struct ListPage {
     status: String,
     category: String,
     overdue_only: bool,
+    region: String,
+    since: String,
+    /// The region and day narrowed to, in words.
+    narrowed: String,
     statuses: Vec<(String, String)>,
     categories: Vec<(String, String)>,
     items: Vec<ComplaintView>,
@@ -116,10 +124,19 @@ async fn list_page(
     .validate()?;
     let (status, category) = service::filters(query.status.as_deref(), query.category.as_deref())?;
     let overdue_only = query.terlambat.is_some_and(|v| !v.is_empty());
+    let narrow = super::trends::pages::narrowing(
+        &state,
+        &ctx,
+        query.wilayah.as_deref(),
+        query.sejak.as_deref(),
+    )
+    .await?;
     let filter = Filter {
         status: &status,
         category: &category,
         overdue_only,
+        region: narrow.region.as_ref(),
+        since: narrow.since_stored.clone(),
         before_id: page.before_id(),
         limit: page.limit + 1,
     };
@@ -143,6 +160,9 @@ async fn list_page(
         status,
         category,
         overdue_only,
+        region: narrow.region_text,
+        since: narrow.since_text,
+        narrowed: narrow.words,
         items,
         next_cursor,
     }

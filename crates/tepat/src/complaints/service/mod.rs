@@ -57,6 +57,9 @@ pub async fn list(
     now: OffsetDateTime,
 ) -> Result<Vec<Complaint>, ComplaintError> {
     caller.allows(Permission::ReadComplaints, false)?;
+    if filter.region.is_some_and(|r| !caller.covers(r)) {
+        return Err(ComplaintError::NotFound);
+    }
     Ok(store::list(db, caller.region.as_ref(), filter, now).await?)
 }
 

@@ -76,6 +76,10 @@ pub struct Filter<'a> {
     pub status: &'a str,
     pub category: &'a str,
     pub overdue_only: bool,
+    /// A region inside the caller's to narrow to (checked by the service).
+    pub region: Option<&'a RegionCode>,
+    /// Made at or after this stored time (empty: any time).
+    pub since: String,
     pub before_id: i64,
     pub limit: u32,
 }
@@ -92,9 +96,12 @@ pub async fn list(
         "SELECT {COLUMNS} FROM complaints c WHERE {} AND ($4 = '' OR c.status = $4) \
          AND ($5 = '' OR c.category = $5) \
          AND ($6 = 0 OR (c.status IN ('open', 'reopened') AND c.due_at < $7)) \
+         AND ($10 = '' OR c.region_code = $10 OR c.region_code LIKE $11) \
+         AND ($12 = '' OR c.created_at >= $12) \
          AND c.id < $8 ORDER BY c.id DESC LIMIT $9",
         crate::db::scope::within(&["c.region_code"])
     );
+    let narrow = ScopeParams::new(filter.region);
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.national)
         .bind(scope.exact)
@@ -105,6 +112,9 @@ pub async fn list(
         .bind(timestamp::to_db(now))
         .bind(filter.before_id)
         .bind(i64::from(filter.limit))
+        .bind(narrow.exact)
+        .bind(narrow.prefix)
+        .bind(filter.since.clone())
         .fetch_all(&db.pool)
         .await
         .store()?;

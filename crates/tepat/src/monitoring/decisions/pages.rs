@@ -185,7 +185,7 @@ pub fn csv_body(table: &Table) -> String {
     out
 }
 
-fn csv_cell(text: &str) -> String {
+pub fn csv_cell(text: &str) -> String {
     let text = crate::sheets::cell_text::safe_for_spreadsheet(text);
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))

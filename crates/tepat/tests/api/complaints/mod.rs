@@ -6,6 +6,7 @@
 mod flow;
 mod pungli;
 mod refused;
+mod trends;
 
 use reqwest::StatusCode;
 use serde_json::Value;
