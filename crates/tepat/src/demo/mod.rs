@@ -3,6 +3,7 @@
 
 mod applications;
 mod budget_watch;
+mod complaints;
 mod deliberation;
 mod distribution;
 mod enrolment;
@@ -175,6 +176,19 @@ pub async fn seed(
     let secret = service::create_token(db, Acting::CommandLine, &token, now)
         .await?
         .secret;
+    history(db, keys, now).await?;
+    Ok(Seeded {
+        accounts,
+        bank_token: Some(secret),
+    })
+}
+
+/// The demo's records, each feature's after those it builds on.
+async fn history(
+    db: &Db,
+    keys: &crate::vouchers::keys::KeyRing,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
     registry::seed(db, now).await?;
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;
@@ -183,10 +197,8 @@ pub async fn seed(
     proposals::seed(db, now).await?;
     money::seed(db, keys, now).await?;
     distribution::seed(db, now).await?;
-    Ok(Seeded {
-        accounts,
-        bank_token: Some(secret),
-    })
+    complaints::seed(db, now).await?;
+    Ok(())
 }
 
 /// Scores the demo households with the shipped welfare model, so household pages show a
