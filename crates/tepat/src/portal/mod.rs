@@ -3,6 +3,7 @@
 //! officials — and Cek Bansos (`cek/`). No login, no JavaScript. See `README.md` in this folder.
 
 pub mod cek;
+pub mod info;
 mod pages;
 
 /// The public pages, Cek Bansos and the SMS status check.
@@ -10,6 +11,7 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .pages(pages::routes())
         .pages(cek::pages::routes())
+        .pages(info::routes())
         .api(cek::api::router())
         .api(cek::sms::router())
 }

@@ -23,6 +23,7 @@ mod duplicates;
 mod enrolment;
 mod hardening;
 mod imports;
+mod informasi;
 mod kinerja;
 mod ledger;
 mod log;

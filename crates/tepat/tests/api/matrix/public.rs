@@ -5,6 +5,12 @@ use super::Access::*;
 use super::*;
 
 pub(super) const ROWS: &[Row] = &[
+    row(GET, "/informasi", Public, false, 200, |_, _| {
+        at("/informasi")
+    }),
+    row(GET, "/informasi/{topic}", Public, false, 200, |_, _| {
+        at("/informasi/larangan")
+    }),
     row(GET, "/", Public, false, 200, |_, _| at("/")),
     row(GET, "/masuk", Public, false, 200, |_, _| at("/masuk")),
     row(POST, "/masuk", Public, false, 401, |_, _| {
