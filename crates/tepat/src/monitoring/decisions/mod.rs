@@ -7,4 +7,4 @@
 pub mod pages;
 pub mod service;
 mod store;
-mod tables;
+pub mod tables;

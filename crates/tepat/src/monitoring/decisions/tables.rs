@@ -38,7 +38,7 @@ impl Table {
 }
 
 /// Bars for (label, value, value in words), scaled on the largest.
-fn bars(values: Vec<(String, f64, String)>) -> Vec<Bar> {
+pub fn bars(values: Vec<(String, f64, String)>) -> Vec<Bar> {
     let max = values.iter().map(|(_, v, _)| *v).fold(0.0, f64::max);
     values
         .into_iter()
