@@ -94,6 +94,29 @@ async fn two_in_pondok_bambu(app: &TestApp) {
     }
 }
 
+/// The page of Jakarta Timur: charts, a hidden count, the rupiah paid in words, the
+/// downloads, the checkpoint and the share card.
+async fn page_shows(app: &TestApp, ledger: i64) {
+    let page = app.text("/statistik?wilayah=31.75").await;
+    assert!(page.contains("<svg class=\"chart\""), "{page}");
+    assert!(
+        page.contains("<td data-label=\"Desil 1\">&#60; 5</td>"),
+        "a hidden count reads < 5: {page}"
+    );
+    let rupiah = tepat::budgets::model::rupiah(ledger);
+    assert!(page.contains(&rupiah), "{rupiah} on the page");
+    assert!(page.contains("/statistik/pembayaran.csv?wilayah=31.75"));
+    assert!(page.contains("/statistik/pembayaran.json?wilayah=31.75"));
+    assert!(page.contains("href=\"/log/checkpoint\""));
+    assert!(page.contains("property=\"og:title\""), "{page}");
+    assert!(
+        page.contains("property=\"og:url\" content=\"http"),
+        "{page}"
+    );
+    assert!(page.contains("/statistik?wilayah=31.75\""), "{page}");
+    assert!(page.contains("name=\"twitter:card\""));
+}
+
 #[tokio::test]
 async fn page_csv_and_json_show_the_registry_and_the_ledger_with_small_counts_hidden() {
     let app = TestApp::spawn().await;
@@ -167,25 +190,7 @@ async fn page_csv_and_json_show_the_registry_and_the_ledger_with_small_counts_hi
     assert_eq!(row(&village, PONDOK_BAMBU)["keluarga"], Value::Null);
     assert_eq!(row(&village, "jumlah")["keluarga"], Value::Null);
 
-    // The page: charts, the same figures in words, downloads and the checkpoint.
-    let page = app.text("/statistik?wilayah=31.75").await;
-    assert!(page.contains("<svg class=\"chart\""), "{page}");
-    assert!(
-        page.contains("<td data-label=\"Desil 1\">&#60; 5</td>"),
-        "a hidden count reads < 5: {page}"
-    );
-    let rupiah = tepat::budgets::model::rupiah(ledger);
-    assert!(page.contains(&rupiah), "{rupiah} on the page");
-    assert!(page.contains("/statistik/pembayaran.csv?wilayah=31.75"));
-    assert!(page.contains("/statistik/pembayaran.json?wilayah=31.75"));
-    assert!(page.contains("href=\"/log/checkpoint\""));
-    assert!(page.contains("property=\"og:title\""), "{page}");
-    assert!(
-        page.contains("property=\"og:url\" content=\"http"),
-        "{page}"
-    );
-    assert!(page.contains("/statistik?wilayah=31.75\""), "{page}");
-    assert!(page.contains("name=\"twitter:card\""));
+    page_shows(&app, ledger).await;
 }
 
 #[tokio::test]
