@@ -99,7 +99,9 @@ test('citizen pages fit a phone and speak plainly', async () => {
   await shoot(page, 'citizen', new URL(page.url()).pathname);
   const report = await checkPages(page, [new URL(page.url()).pathname, '/', '/program', '/daftar',
     '/daftar?wilayah=31.75.07', '/daftar?desa=31.75.07.1003', '/daftar/status', '/cek',
-    '/cek?desa=31.75.07.1003&name=siti', '/kinerja', '/kinerja?wilayah=31.75.07.1003', '/informasi', '/informasi/larangan', '/informasi/program']);
+    '/cek?desa=31.75.07.1003&name=siti', '/kinerja', '/kinerja?wilayah=31.75.07.1003', '/informasi',
+    '/informasi/larangan', '/informasi/program', '/statistik', '/statistik?wilayah=31.75',
+    '/statistik?wilayah=31.75.07.1003']);
   assert.deepEqual(report, []);
   await page.context().close();
 });

@@ -115,6 +115,11 @@ pub fn router_with_log(
         cek.keeper.warm(db.clone(), clock.now().date());
     }
     parts.insert(cek);
+    let stats = portal::stats::keeper::Keeper::default();
+    if tokio::runtime::Handle::try_current().is_ok() {
+        stats.warm(db.clone(), clock.now());
+    }
+    parts.insert(stats);
     parts.insert(Arc::new(crate::vouchers::keys::KeyRing::new(
         crate::vouchers::keys::key_file_path(
             config.voucher_key_file.as_deref(),

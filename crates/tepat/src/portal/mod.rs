@@ -3,15 +3,20 @@
 //! officials — and Cek Bansos (`cek/`). No login, no JavaScript. See `README.md` in this folder.
 
 pub mod cek;
+pub mod feeds;
 pub mod info;
 mod pages;
+pub mod stats;
 
-/// The public pages, Cek Bansos and the SMS status check.
+/// The public pages, Cek Bansos, the statistics with their feeds, and the SMS status check.
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .pages(pages::routes())
         .pages(cek::pages::routes())
         .pages(info::routes())
+        .pages(stats::pages::routes())
+        .pages(feeds::routes())
         .api(cek::api::router())
+        .api(stats::api::router())
         .api(cek::sms::router())
 }

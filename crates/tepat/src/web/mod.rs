@@ -22,6 +22,7 @@ pub mod number;
 pub mod offline_texts;
 pub mod oversight_texts;
 pub mod qr;
+pub mod share;
 pub mod texts;
 pub mod time;
 pub mod usul_texts;

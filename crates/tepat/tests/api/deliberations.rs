@@ -122,6 +122,31 @@ async fn a_held_deliberation_is_finalised_only_with_the_required_attendance_and_
 
 /// The public list carries the deliberation with its log index once sequenced, and the
 /// minutes page shows the attendance, the masked households and a QR code.
+/// The village's feed lists the published minutes, and its statistics count the meeting
+/// (its two families decided on are too few to show).
+async fn statistics_show(app: &TestApp, id: i64) {
+    let feed = app
+        .text(&format!("/statistik/desa/{KLENDER}/feed.atom"))
+        .await;
+    crate::statistik::feed::assert_valid_atom(&feed);
+    assert!(
+        feed.contains(&format!(",2026:musyawarah/{id}</id>")),
+        "{feed}"
+    );
+    assert!(feed.contains(&format!("/musyawarah/{id}\"")), "{feed}");
+    let path = format!("/statistik/musyawarah.json?wilayah={KLENDER}");
+    let (_, held) = crate::statistik::json(app, &path).await;
+    let total = held["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["total"] == true)
+        .cloned()
+        .unwrap();
+    assert_eq!(total["musyawarah"], 1, "{held}");
+    assert_eq!(total["butir_diputuskan"], Value::Null, "{held}");
+}
+
 async fn published(app: &TestApp, id: i64) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let listed = loop {
@@ -155,6 +180,11 @@ async fn published(app: &TestApp, id: i64) {
         "{page}"
     );
     assert!(page.contains(&format!("/api/v1/log/entries/{index}")));
+    assert!(
+        page.contains("property=\"og:title\"") && page.contains(&format!("/musyawarah/{id}\"")),
+        "the minutes carry a share card: {page}"
+    );
+    statistics_show(app, id).await;
     let village = app.text(&format!("/musyawarah?desa={KLENDER}")).await;
     assert!(village.contains(&format!("href=\"/musyawarah/{id}\"")));
 }

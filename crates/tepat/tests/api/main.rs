@@ -36,6 +36,7 @@ mod payments;
 mod programmes;
 mod proposals;
 mod registry;
+mod statistik;
 mod targeting;
 mod tokens;
 mod vouchers;

@@ -94,6 +94,7 @@ struct MinutesPage {
     log_url: Option<String>,
     /// The recording form, for the village's operator once the day has come.
     form: Option<RecordForm>,
+    og: crate::web::share::OpenGraph,
 }
 
 /// What the recording form shows: attendee rows, the families on the agenda, one line per
@@ -196,7 +197,9 @@ pub(super) async fn render_minutes(
         .log_index
         .map(|index| format!("http://{host}/api/v1/log/entries/{index}"));
     let qr = log_url.as_deref().and_then(qr_svg);
+    let og = share_card(state, &d);
     let page = MinutesPage {
+        og,
         ctx,
         d,
         attendees,
@@ -206,6 +209,28 @@ pub(super) async fn render_minutes(
         form,
     };
     Ok(page.render().map_err(anyhow::Error::from)?)
+}
+
+/// The minutes' share card: the village, the day and whether the minutes are published.
+fn share_card(state: &AppState, d: &Deliberation) -> crate::web::share::OpenGraph {
+    let village = d.village_name.clone().unwrap_or_else(|| d.village.clone());
+    let day = crate::registry::dates::parse(&d.held_on)
+        .map(|day| crate::web::time::date(day, crate::web::i18n::Lang::Id))
+        .unwrap_or_default();
+    let what = if d.status == "finalised" {
+        "berita acara dan keputusannya terbit"
+    } else {
+        "dijadwalkan"
+    };
+    crate::web::share::OpenGraph::new(
+        &state.config.notify.public_url,
+        &format!("/musyawarah/{}", d.id),
+        format!("Musyawarah {village}, {day}"),
+        format!(
+            "Musyawarah desa/kelurahan {village} di {} pada {day}: {what}.",
+            d.place
+        ),
+    )
 }
 
 /// The recording form for a held deliberation, with what was typed and the errors.

@@ -183,6 +183,7 @@ struct ProgrammePage {
     approver: String,
     can_enrol: bool,
     can_edit: bool,
+    og: crate::web::share::OpenGraph,
 }
 
 async fn programme_page(
@@ -201,11 +202,19 @@ async fn programme_page(
     let can_edit = me
         .as_ref()
         .is_some_and(|me| me.require(Permission::PublishProgrammeRule).is_ok());
+    let view = ProgrammeView::new(programme, ctx.lang);
+    let og = crate::web::share::OpenGraph::new(
+        &state.config.notify.public_url,
+        &format!("/program/{}", view.p.code),
+        view.name.clone(),
+        view.description.clone(),
+    );
     let html = ProgrammePage {
         approver,
         can_enrol,
         can_edit,
-        view: ProgrammeView::new(programme, ctx.lang),
+        og,
+        view,
         versions: versions_view(versions, ctx.lang),
         ctx,
     }

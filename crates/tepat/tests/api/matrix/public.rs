@@ -37,6 +37,28 @@ pub(super) const ROWS: &[Row] = &[
             ))
         },
     ),
+    row(GET, "/statistik", Public, false, 200, |_, _| {
+        at(format!("/statistik?wilayah={INSIDE}"))
+    }),
+    row(GET, "/statistik/{file}", Public, false, 200, |_, _| {
+        at("/statistik/penerima.csv?wilayah=31.75")
+    }),
+    row(
+        GET,
+        "/statistik/desa/{code}/feed.atom",
+        Public,
+        false,
+        200,
+        |_, _| at(format!("/statistik/desa/{OUTSIDE}/feed.atom")),
+    ),
+    row(
+        GET,
+        "/api/v1/public/statistics",
+        Public,
+        false,
+        200,
+        |_, _| at("/api/v1/public/statistics?region=32.73"),
+    ),
     // Unsigned: refused before anything else, whoever calls.
     row(POST, "/api/v1/sms/inbound", Public, false, 401, |_, _| {
         json_body(
