@@ -107,11 +107,19 @@ pub enum Permission {
     AnswerComplaints,
     /// See and answer reports of extortion (pungli) addressed to one's inspectorate.
     HandlePungliReports,
+    /// Post a household's need (kebutuhan) with its consent, or withdraw it.
+    PostNeeds,
+    /// Pledge to a need and see one's own pledges.
+    PledgeDonations,
+    /// Confirm that a pledge reached the household, with a photo.
+    ConfirmDonations,
+    /// See households whose needs are posted far more often than their neighbours'.
+    ReadDonationFlags,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 48] = [
+    pub const ALL: [Permission; 52] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -160,6 +168,10 @@ impl Permission {
         Self::ReadComplaints,
         Self::AnswerComplaints,
         Self::HandlePungliReports,
+        Self::PostNeeds,
+        Self::PledgeDonations,
+        Self::ConfirmDonations,
+        Self::ReadDonationFlags,
     ];
 
     /// The roles granted this permission.
@@ -233,6 +245,11 @@ impl Permission {
             | Self::ReadComplaints
             | Self::AnswerComplaints
             | Self::HandlePungliReports => self.decision_and_money_roles(),
+            // Only a facilitator of the need's village confirms on the household's behalf;
+            // the service tells an operator so rather than answering a bare 403.
+            Self::PostNeeds | Self::ConfirmDonations => &[VillageOperator, Facilitator],
+            Self::PledgeDonations => &[Donor],
+            Self::ReadDonationFlags => &[DistrictOfficer],
         }
     }
 
@@ -350,6 +367,10 @@ impl Permission {
             (Self::AnswerComplaints, _) | (Self::HandlePungliReports, true) => {
                 Some(ApiScope::RegistryWrite)
             }
+            (Self::PostNeeds | Self::ConfirmDonations, _) => Some(ApiScope::RegistryWrite),
+            (Self::ReadDonationFlags, _) => Some(ApiScope::RegistryRead),
+            (Self::PledgeDonations, false) => Some(ApiScope::MoneyRead),
+            (Self::PledgeDonations, true) => Some(ApiScope::MoneyWrite),
             (Self::ViewDashboard, _) => None,
         }
     }
