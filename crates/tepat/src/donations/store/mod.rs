@@ -350,16 +350,17 @@ pub struct RegionTotal {
 /// Totals per district (kecamatan), the public's view: no donor and no household in it.
 pub async fn totals_by_district(db: &Db) -> Result<Vec<RegionTotal>, StoreError> {
     let rows = sqlx::query(
-        "SELECT substr(n.region_code, 1, 8) AS district, \
-           COALESCE((SELECT r.name FROM regions r WHERE r.code = substr(n.region_code, 1, 8)), \
-             substr(n.region_code, 1, 8)), \
-           COUNT(*), CAST(SUM(n.amount_rupiah) AS BIGINT), \
-           CAST(COALESCE(SUM((SELECT SUM(p.amount_rupiah) FROM donation_pledges p \
-             WHERE p.need_id = n.id AND p.status <> 'released')), 0) AS BIGINT), \
-           CAST(COALESCE(SUM((SELECT SUM(p.amount_rupiah) FROM donation_pledges p \
-             WHERE p.need_id = n.id AND p.status = 'confirmed')), 0) AS BIGINT) \
-         FROM donation_needs n WHERE n.status <> 'withdrawn' \
-         GROUP BY substr(n.region_code, 1, 8) ORDER BY 1",
+        "WITH per AS (SELECT substr(n.region_code, 1, 8) AS district, n.amount_rupiah AS asked, \
+           (SELECT COALESCE(SUM(p.amount_rupiah), 0) FROM donation_pledges p \
+             WHERE p.need_id = n.id AND p.status <> 'released') AS pledged, \
+           (SELECT COALESCE(SUM(p.amount_rupiah), 0) FROM donation_pledges p \
+             WHERE p.need_id = n.id AND p.status = 'confirmed') AS confirmed \
+           FROM donation_needs n WHERE n.status <> 'withdrawn') \
+         SELECT per.district, COALESCE(r.name, per.district), COUNT(*), \
+           CAST(SUM(per.asked) AS BIGINT), CAST(SUM(per.pledged) AS BIGINT), \
+           CAST(SUM(per.confirmed) AS BIGINT) \
+         FROM per LEFT JOIN regions r ON r.code = per.district \
+         GROUP BY per.district, r.name ORDER BY per.district",
     )
     .fetch_all(&db.pool)
     .await

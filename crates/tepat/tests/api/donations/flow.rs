@@ -116,6 +116,24 @@ async fn a_need_is_pledged_paid_confirmed_and_proven_to_the_donor() {
     assert_eq!(donors[0]["donor"], Value::Null, "anonymous unless chosen");
     assert_eq!(donors[1]["donor"], "Petugas donatur.uji");
 
+    let totals: Value = app
+        .get("/api/v1/public/donations/totals")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(totals[0]["region_code"], "31.75.07");
+    assert_eq!(
+        (
+            totals[0]["needs"].as_i64(),
+            totals[0]["confirmed_rupiah"].as_i64()
+        ),
+        (Some(1), Some(1_500_000))
+    );
+    assert!(
+        !totals.to_string().contains("donatur"),
+        "no donor in the totals"
+    );
     let (_, mine) = p.donor.get("/api/v1/pledges").await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 2);
     let (_, detail) = p
