@@ -226,30 +226,8 @@ impl Permission {
             }
             Self::ReadMonitoring => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageWelfareModels => &[MinistryOfficer],
-            Self::ReadProposals
-            | Self::MakeProposals
-            | Self::DecideProposals
-            | Self::ReadBudgets
-            | Self::ManageBudgets
-            | Self::ManageCycles
-            | Self::ReportPayments
-            | Self::ReadMerchants
-            | Self::ManageMerchants
-            | Self::ReadVouchers
-            | Self::RedeemVouchers
-            | Self::ReadNotifications
-            | Self::ManageNotifications
-            | Self::ReadDistributions
-            | Self::ManageDistributions
-            | Self::CheckInRecipients
-            | Self::ReadComplaints
-            | Self::AnswerComplaints
-            | Self::HandlePungliReports => self.decision_and_money_roles(),
-            // Only a facilitator of the need's village confirms on the household's behalf;
-            // the service tells an operator so rather than answering a bare 403.
-            Self::PostNeeds | Self::ConfirmDonations => &[VillageOperator, Facilitator],
-            Self::PledgeDonations => &[Donor],
-            Self::ReadDonationFlags => &[DistrictOfficer],
+            // Named decisions, money, notifications, complaints and donations.
+            _ => self.decision_and_money_roles(),
         }
     }
 
@@ -310,6 +288,11 @@ impl Permission {
             ],
             // The inspectorate: auditors, each for the reports addressed to its region.
             Self::HandlePungliReports => &[Auditor],
+            // Only a facilitator of the need's village confirms on the household's behalf;
+            // the service tells an operator so rather than answering a bare 403.
+            Self::PostNeeds | Self::ConfirmDonations => &[VillageOperator, Facilitator],
+            Self::PledgeDonations => &[Donor],
+            Self::ReadDonationFlags => &[DistrictOfficer],
             _ => &[],
         }
     }

@@ -5,6 +5,7 @@ mod applications;
 mod budget_watch;
 mod deliberation;
 mod distribution;
+mod donations;
 mod enrolment;
 mod money;
 mod offline;
@@ -26,7 +27,7 @@ use crate::db::Db;
 pub const DEMO_PASSWORD: &str = "tepat-demo";
 
 /// (username, display name, role, region, days ago created).
-const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 14] = [
+const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 15] = [
     ("admin", "Administrator Sistem", "administrator", None, 13),
     ("kemensos", "Petugas Kemensos", "ministry_officer", None, 12),
     (
@@ -101,6 +102,7 @@ const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 14] = [
     ),
     ("bank.dki", "Bank DKI", "bank", Some("31"), 2),
     ("donatur", "Yayasan Peduli Sesama", "donor", None, 1),
+    ("donatur.demo", "Rina Kartika", "donor", None, 1),
 ];
 
 /// What the banner prints.
@@ -175,6 +177,19 @@ pub async fn seed(
     let secret = service::create_token(db, Acting::CommandLine, &token, now)
         .await?
         .secret;
+    scenes(db, keys, now).await?;
+    Ok(Seeded {
+        accounts,
+        bank_token: Some(secret),
+    })
+}
+
+/// The scenario's records, each scene on the ones before it.
+async fn scenes(
+    db: &Db,
+    keys: &crate::vouchers::keys::KeyRing,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
     registry::seed(db, now).await?;
     applications::seed(db, now).await?;
     duplicate_run(db, now).await?;
@@ -183,10 +198,8 @@ pub async fn seed(
     proposals::seed(db, now).await?;
     money::seed(db, keys, now).await?;
     distribution::seed(db, now).await?;
-    Ok(Seeded {
-        accounts,
-        bank_token: Some(secret),
-    })
+    donations::seed(db, now).await?;
+    Ok(())
 }
 
 /// Scores the demo households with the shipped welfare model, so household pages show a

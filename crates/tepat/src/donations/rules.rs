@@ -177,7 +177,7 @@ pub fn parse_deadline(value: &str, today: Date) -> Result<Date, FieldRule> {
         )
     })?;
     let days = (day - today).whole_days();
-    if days < 1 || days > DEADLINE_DAYS_MAX {
+    if !(1..=DEADLINE_DAYS_MAX).contains(&days) {
         return Err(rule(
             "deadline",
             "range",

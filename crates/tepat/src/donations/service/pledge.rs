@@ -84,25 +84,14 @@ async fn merchant_active(tx: &mut Tx, id: i64) -> Result<bool, DonationError> {
     Ok(found.as_deref() == Some("active"))
 }
 
-/// A donor pledges to an open need: the amount (or the goods' declared value) is reserved
-/// from the donors' account towards the need. Refused when more than is still open.
-pub async fn pledge(
-    db: &Db,
-    acting: &Acting<'_>,
-    need_id: i64,
+/// Reads a pledge against its need: the value it moves, its channel and its merchant.
+/// Refused when the need takes no more pledges, or the pledge breaks a rule.
+async fn read_pledge(
+    tx: &mut Tx,
+    need: &Need,
     input: &PledgeInput,
-) -> Result<Pledge, DonationError> {
-    acting.caller.allows(Permission::PledgeDonations, true)?;
-    let donor = acting
-        .caller
-        .actor
-        .id
-        .ok_or(DonationError::Denied(crate::auth::Denied::Role))?;
-    let mut tx = begin(db).await?;
-    let need = store::find_in(&mut tx, need_id)
-        .await?
-        .ok_or(DonationError::NotFound)?;
-    let today = crate::clock::today(acting.now);
+    today: time::Date,
+) -> Result<(i64, &'static str, Option<i64>), DonationError> {
     if need.status != OPEN || need.deadline < today.to_string() {
         return Err(DonationError::Conflict(FieldRule::new(
             "need",
@@ -120,13 +109,11 @@ pub async fn pledge(
         .map_err(DonationError::Invalid)?;
     let channel = rules::parse_channel(&need.kind, &input.channel, input.merchant_id)
         .map_err(DonationError::Invalid)?;
-    let merchant_id = if channel == super::super::MERCHANT {
-        input.merchant_id
-    } else {
-        None
-    };
+    let merchant_id = input
+        .merchant_id
+        .filter(|_| channel == super::super::MERCHANT);
     if let Some(id) = merchant_id
-        && !merchant_active(&mut tx, id).await?
+        && !merchant_active(tx, id).await?
     {
         return Err(DonationError::invalid(
             "merchant_id",
@@ -135,24 +122,41 @@ pub async fn pledge(
             "tidak ada e-warong terdaftar yang aktif dengan id ini",
         ));
     }
+    Ok((value, channel, merchant_id))
+}
+
+/// A donor pledges to an open need: the amount (or the goods' declared value) is reserved
+/// from the donors' account towards the need. Refused when more than is still open.
+pub async fn pledge(
+    db: &Db,
+    acting: &Acting<'_>,
+    need_id: i64,
+    input: &PledgeInput,
+) -> Result<Pledge, DonationError> {
+    acting.caller.allows(Permission::PledgeDonations, true)?;
+    let donor = acting.caller.actor.id;
+    let donor = donor.ok_or(DonationError::Denied(crate::auth::Denied::Role))?;
+    let mut tx = begin(db).await?;
+    let need = store::find_in(&mut tx, need_id).await?;
+    let need = need.ok_or(DonationError::NotFound)?;
+    let today = crate::clock::today(acting.now);
+    let (value, channel, merchant_id) = read_pledge(&mut tx, &need, input, today).await?;
     let deadline = rules::parse_day(&need.deadline).unwrap_or(today);
-    let due = (today + Duration::days(rules::PLEDGE_DUE_DAYS)).min(deadline.max(today));
     let kind = if need.kind == GOODS { GOODS } else { MONEY };
     let new = NewPledge {
         need_id,
         donor_account_id: donor,
         kind,
         amount_rupiah: value,
-        quantity: if kind == GOODS { input.quantity } else { None },
+        quantity: input.quantity.filter(|_| kind == GOODS),
         channel,
         merchant_id,
         payment_reference: rules::new_reference(),
         named: input.named,
-        due_date: due,
+        due_date: (today + Duration::days(rules::PLEDGE_DUE_DAYS)).min(deadline.max(today)),
     };
     let id = pledges::insert(&mut tx, &new, acting.now).await?;
-    let after = need.pledged_rupiah + value;
-    let status = next_status(&need, after);
+    let status = next_status(&need, need.pledged_rupiah + value);
     if status != need.status {
         store::set_status(&mut tx, need.id, status, acting.now).await?;
     }
@@ -163,25 +167,12 @@ pub async fn pledge(
         .set("donor_named", input.named);
     let changes = need_status_change(changes, &need.status, status);
     let accounts = books::accounts(&mut tx, &need, acting.now).await?;
-    let rid = acting.request_id.clone();
-    let event = event(
-        &acting.caller.actor,
-        PLEDGED_ACTION,
-        &need,
-        id,
-        changes,
-        rid,
-    );
-    books::write(
-        &mut tx,
-        &[books::pledge(accounts, id, value)],
-        event,
-        acting.now,
-    )
-    .await?;
-    let pledge = pledges::find_in(&mut tx, id)
-        .await?
-        .ok_or(DonationError::NotFound)?;
+    let (actor, rid) = (&acting.caller.actor, acting.request_id.clone());
+    let event = event(actor, PLEDGED_ACTION, &need, id, changes, rid);
+    let batch = [books::pledge(accounts, id, value)];
+    books::write(&mut tx, &batch, event, acting.now).await?;
+    let pledge = pledges::find_in(&mut tx, id).await?;
+    let pledge = pledge.ok_or(DonationError::NotFound)?;
     commit(tx).await?;
     Ok(pledge)
 }

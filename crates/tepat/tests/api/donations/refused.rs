@@ -128,6 +128,13 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
     )
     .await;
 
+    refused_payments(&app, &p, id).await;
+}
+
+/// Payments with no matching reference, over the pledge, or reported by the donor; then
+/// the confirmations.
+async fn refused_payments(app: &TestApp, p: &People<'_>, id: i64) {
+    let pledges = format!("/api/v1/needs/{id}/pledges");
     let (_, pledge) = p
         .donor
         .post(
@@ -136,7 +143,7 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
         )
         .await;
     let reference = pledge["payment_reference"].as_str().unwrap().to_owned();
-    let before = footprint(&app).await;
+    let before = footprint(app).await;
     let sent = p
         .bank
         .post(
@@ -145,7 +152,7 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
         )
         .await;
     refused(
-        &app,
+        app,
         sent,
         StatusCode::UNPROCESSABLE_ENTITY,
         "reference",
@@ -161,7 +168,7 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
         )
         .await;
     refused(
-        &app,
+        app,
         sent,
         StatusCode::UNPROCESSABLE_ENTITY,
         "amount_rupiah",
@@ -190,20 +197,26 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    refused_confirmations(app, p, &pledge, id).await;
+}
+
+/// A paid pledge confirmed by the village operator, with no photo, by the donor, by a
+/// facilitator elsewhere; a withdrawal by another village's operator.
+async fn refused_confirmations(app: &TestApp, p: &People<'_>, pledge: &Value, id: i64) {
     let confirm = format!("/api/v1/pledges/{}/confirm", pledge["id"]);
-    let stranger = official(&app, "pendamping.bandung", "facilitator", Some("32.73.01"))
+    let stranger = official(app, "pendamping.bandung", "facilitator", Some("32.73.01"))
         .await
         .1;
-    let other = official(&app, "operator.pb", "village_operator", Some(PONDOK_BAMBU))
+    let other = official(app, "operator.pb", "village_operator", Some(PONDOK_BAMBU))
         .await
         .1;
-    let before = footprint(&app).await;
+    let before = footprint(app).await;
     let sent = p
         .operator
         .post(&confirm, json!({"photo_base64": photo_base64()}))
         .await;
     refused(
-        &app,
+        app,
         sent,
         StatusCode::UNPROCESSABLE_ENTITY,
         "confirmed_by",
@@ -216,7 +229,7 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
         .post(&confirm, json!({"photo_base64": "bm90IGEgcGhvdG8="}))
         .await;
     refused(
-        &app,
+        app,
         sent,
         StatusCode::UNPROCESSABLE_ENTITY,
         "photo",
@@ -246,6 +259,6 @@ async fn bad_pledges_payments_and_confirmations_are_refused_and_nothing_changes(
         )
         .await;
     assert_eq!(sent.0, StatusCode::NOT_FOUND, "another village's operator");
-    assert_eq!(footprint(&app).await, before);
-    ledger_holds(&app).await;
+    assert_eq!(footprint(app).await, before);
+    ledger_holds(app).await;
 }
