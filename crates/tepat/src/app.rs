@@ -49,6 +49,7 @@ fn all_routes() -> Routes {
         .merge(crate::vouchers::router())
         .merge(objections::router())
         .merge(crate::complaints::router())
+        .merge(crate::donations::router())
         .merge(notifications::router())
         .merge(crate::distribution::router())
         .merge(crate::deliberations::router())
@@ -259,6 +260,7 @@ impl Application {
         let escalation = objections::escalation::start(self.db.clone(), self.clock.clone());
         let complaint_watch =
             crate::complaints::escalation::start(self.db.clone(), self.clock.clone());
+        let pledge_watch = crate::donations::watch::start(self.db.clone(), self.clock.clone());
         let wallet_poll = disbursement::wallet::poll::start(
             self.db.clone(),
             self.clock.clone(),
@@ -284,6 +286,7 @@ impl Application {
         }
         escalation.abort();
         complaint_watch.abort();
+        pledge_watch.abort();
         if let Some(poll) = wallet_poll {
             poll.abort();
         }

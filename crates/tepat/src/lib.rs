@@ -19,6 +19,7 @@ pub mod deliberations;
 pub mod demo;
 pub mod disbursement;
 pub mod distribution;
+pub mod donations;
 pub mod duplicates;
 pub mod enrolment;
 pub mod events;

@@ -107,11 +107,19 @@ pub enum Permission {
     AnswerComplaints,
     /// See and answer reports of extortion (pungli) addressed to one's inspectorate.
     HandlePungliReports,
+    /// Post a household's need (kebutuhan) with its consent, or withdraw it.
+    PostNeeds,
+    /// Pledge to a need and see one's own pledges.
+    PledgeDonations,
+    /// Confirm that a pledge reached the household, with a photo.
+    ConfirmDonations,
+    /// See households whose needs are posted far more often than their neighbours'.
+    ReadDonationFlags,
 }
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 48] = [
+    pub const ALL: [Permission; 52] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -160,6 +168,10 @@ impl Permission {
         Self::ReadComplaints,
         Self::AnswerComplaints,
         Self::HandlePungliReports,
+        Self::PostNeeds,
+        Self::PledgeDonations,
+        Self::ConfirmDonations,
+        Self::ReadDonationFlags,
     ];
 
     /// The roles granted this permission.
@@ -214,25 +226,8 @@ impl Permission {
             }
             Self::ReadMonitoring => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageWelfareModels => &[MinistryOfficer],
-            Self::ReadProposals
-            | Self::MakeProposals
-            | Self::DecideProposals
-            | Self::ReadBudgets
-            | Self::ManageBudgets
-            | Self::ManageCycles
-            | Self::ReportPayments
-            | Self::ReadMerchants
-            | Self::ManageMerchants
-            | Self::ReadVouchers
-            | Self::RedeemVouchers
-            | Self::ReadNotifications
-            | Self::ManageNotifications
-            | Self::ReadDistributions
-            | Self::ManageDistributions
-            | Self::CheckInRecipients
-            | Self::ReadComplaints
-            | Self::AnswerComplaints
-            | Self::HandlePungliReports => self.decision_and_money_roles(),
+            // Named decisions, money, notifications, complaints and donations.
+            _ => self.decision_and_money_roles(),
         }
     }
 
@@ -293,6 +288,11 @@ impl Permission {
             ],
             // The inspectorate: auditors, each for the reports addressed to its region.
             Self::HandlePungliReports => &[Auditor],
+            // Only a facilitator of the need's village confirms on the household's behalf;
+            // the service tells an operator so rather than answering a bare 403.
+            Self::PostNeeds | Self::ConfirmDonations => &[VillageOperator, Facilitator],
+            Self::PledgeDonations => &[Donor],
+            Self::ReadDonationFlags => &[DistrictOfficer],
             _ => &[],
         }
     }
@@ -350,6 +350,10 @@ impl Permission {
             (Self::AnswerComplaints, _) | (Self::HandlePungliReports, true) => {
                 Some(ApiScope::RegistryWrite)
             }
+            (Self::PostNeeds | Self::ConfirmDonations, _) => Some(ApiScope::RegistryWrite),
+            (Self::ReadDonationFlags, _) => Some(ApiScope::RegistryRead),
+            (Self::PledgeDonations, false) => Some(ApiScope::MoneyRead),
+            (Self::PledgeDonations, true) => Some(ApiScope::MoneyWrite),
             (Self::ViewDashboard, _) => None,
         }
     }

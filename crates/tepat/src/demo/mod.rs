@@ -6,6 +6,7 @@ mod budget_watch;
 mod complaints;
 mod deliberation;
 mod distribution;
+mod donations;
 mod enrolment;
 mod money;
 mod offline;
@@ -27,7 +28,7 @@ use crate::db::Db;
 pub const DEMO_PASSWORD: &str = "tepat-demo";
 
 /// (username, display name, role, region, days ago created).
-const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 14] = [
+const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 15] = [
     ("admin", "Administrator Sistem", "administrator", None, 13),
     ("kemensos", "Petugas Kemensos", "ministry_officer", None, 12),
     (
@@ -102,6 +103,7 @@ const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 14] = [
     ),
     ("bank.dki", "Bank DKI", "bank", Some("31"), 2),
     ("donatur", "Yayasan Peduli Sesama", "donor", None, 1),
+    ("donatur.demo", "Rina Kartika", "donor", None, 1),
 ];
 
 /// What the banner prints.
@@ -198,6 +200,7 @@ async fn history(
     money::seed(db, keys, now).await?;
     distribution::seed(db, now).await?;
     complaints::seed(db, now).await?;
+    donations::seed(db, now).await?;
     Ok(())
 }
 

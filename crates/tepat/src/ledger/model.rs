@@ -21,10 +21,15 @@ pub enum AccountKind {
     Settlement,
     /// Funds that came back undelivered, on their way to the treasury.
     Returned,
+    /// Where donors' gifts come from (their banks' transfers, goods handed in); like the
+    /// treasury it may go negative: its balance is what donors have given.
+    Donor,
+    /// A posted need (kebutuhan): what donors pledged and paid towards it.
+    Need,
 }
 
 impl AccountKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::Treasury,
         Self::BudgetLine,
         Self::Envelope,
@@ -33,6 +38,8 @@ impl AccountKind {
         Self::Merchant,
         Self::Settlement,
         Self::Returned,
+        Self::Donor,
+        Self::Need,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +52,8 @@ impl AccountKind {
             Self::Merchant => "merchant",
             Self::Settlement => "settlement",
             Self::Returned => "returned",
+            Self::Donor => "donor",
+            Self::Need => "need",
         }
     }
 

@@ -19,6 +19,7 @@ mod dead_ends;
 mod dedup;
 mod deliberations;
 mod distribution;
+mod donations;
 mod duplicates;
 mod enrolment;
 mod hardening;

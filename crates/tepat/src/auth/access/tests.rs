@@ -117,7 +117,11 @@ fn every_permission_is_listed_once() {
             | Permission::CheckInRecipients
             | Permission::ReadComplaints
             | Permission::AnswerComplaints
-            | Permission::HandlePungliReports => {}
+            | Permission::HandlePungliReports
+            | Permission::PostNeeds
+            | Permission::PledgeDonations
+            | Permission::ConfirmDonations
+            | Permission::ReadDonationFlags => {}
         }
     }
 }

@@ -27,6 +27,7 @@ mod complaints;
 mod cycles;
 mod deliberations;
 mod distribution;
+mod donations;
 mod duplicates;
 mod enrolment;
 mod fixture;
@@ -221,6 +222,7 @@ fn rows() -> Vec<&'static Row> {
         vouchers::ROWS,
         notifications::ROWS,
         distribution::ROWS,
+        donations::ROWS,
         LOGOUT,
     ]
     .into_iter()
