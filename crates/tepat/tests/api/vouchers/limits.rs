@@ -127,3 +127,96 @@ async fn bad_limits_are_refused_naming_the_field_and_the_rule() {
     let (_, list) = ministry.get("/api/v1/offline-limits").await;
     assert_eq!(list["items"][1]["per_voucher"], 200_000, "nothing changed");
 }
+
+#[tokio::test]
+async fn the_limits_page_shows_them_and_its_form_sets_them_for_a_ministry_officer() {
+    let app = TestApp::spawn().await;
+    official(&app, "kemensos", "ministry_officer", None).await;
+    app.login("kemensos").await;
+    let page = app
+        .client
+        .get(app.url("/pedagang/batas-offline"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Rp200.000"), "shown in rupiah: {html}");
+    assert!(
+        html.contains("id=\"limits-SEMBAKO\""),
+        "the ministry's form"
+    );
+    let form = "/pedagang/batas-offline";
+    let action = "/pedagang/batas-offline/SEMBAKO";
+    let bad = [
+        ("per_voucher", "dua ratus"),
+        ("per_day", "1"),
+        ("outstanding", "1"),
+    ];
+    let refused = app.post_form(form, action, &bad).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("harus bilangan bulat rupiah")
+    );
+    let over = [
+        ("per_voucher", "300.000"),
+        ("per_day", "200.000"),
+        ("outstanding", "1"),
+    ];
+    let refused = app.post_form(form, action, &over).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("tidak boleh melebihi batas per hari")
+    );
+    let good = [
+        ("per_voucher", "250.000"),
+        ("per_day", "2.500.000"),
+        ("outstanding", "3000000"),
+    ];
+    let done = app.post_form(form, action, &good).await;
+    assert_eq!(done.status(), 303);
+    let html = app
+        .client
+        .get(app.url(form))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Rp250.000") && html.contains("Rp2.500.000"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_district_officer_reads_the_limits_page_but_cannot_set_them() {
+    let form = "/pedagang/batas-offline";
+    let action = "/pedagang/batas-offline/SEMBAKO";
+    let good = [("per_voucher", "1"), ("per_day", "1"), ("outstanding", "1")];
+    let district = TestApp::spawn().await;
+    official(&district, "dinsos", "district_officer", Some("31.75")).await;
+    district.login("dinsos").await;
+    let page = district
+        .client
+        .get(district.url(form))
+        .send()
+        .await
+        .unwrap();
+    let html = page.text().await.unwrap();
+    assert!(
+        !html.contains("id=\"limits-SEMBAKO\""),
+        "a district officer only reads"
+    );
+    let refused = district.post_form(form, action, &good).await;
+    assert_eq!(refused.status(), 403);
+}
