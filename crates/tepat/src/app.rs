@@ -127,6 +127,9 @@ pub fn router_with_log(
             &config.database.database_url,
         ),
     )));
+    parts.insert(Arc::new(crate::vouchers::group::Redemptions::new(
+        db.clone(),
+    )));
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     http::idempotency::set_lease(timeout);

@@ -85,6 +85,8 @@ pub enum Permission {
     ReadMerchants,
     /// Register merchants and suspend them.
     ManageMerchants,
+    /// Set each voucher programme's offline limits (national: programmes are).
+    SetOfflineLimits,
     /// List vouchers with their codes, for printing cards.
     ReadVouchers,
     /// Spend vouchers at one's own shop.
@@ -119,7 +121,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, so that what a role may do can be listed.
-    pub const ALL: [Permission; 52] = [
+    pub const ALL: [Permission; 53] = [
         Self::ViewDashboard,
         Self::BrowseRegions,
         Self::ReadEvents,
@@ -158,6 +160,7 @@ impl Permission {
         Self::ReportPayments,
         Self::ReadMerchants,
         Self::ManageMerchants,
+        Self::SetOfflineLimits,
         Self::ReadVouchers,
         Self::RedeemVouchers,
         Self::ReadNotifications,
@@ -251,6 +254,7 @@ impl Permission {
             Self::ReportPayments => &[Bank, DistrictOfficer, ProvinceOfficer, MinistryOfficer],
             Self::ReadMerchants => &[DistrictOfficer, ProvinceOfficer, MinistryOfficer, Auditor],
             Self::ManageMerchants => &[DistrictOfficer],
+            Self::SetOfflineLimits => &[MinistryOfficer],
             Self::ReadVouchers => &[
                 VillageOperator,
                 Facilitator,
@@ -335,7 +339,9 @@ impl Permission {
             (Self::MakeProposals | Self::DecideProposals, _) => Some(ApiScope::RegistryWrite),
             (Self::ReadBudgets | Self::ReadMerchants | Self::ReadVouchers, _)
             | (Self::ReportPayments, false) => Some(ApiScope::MoneyRead),
-            (Self::ManageMerchants | Self::RedeemVouchers, _) => Some(ApiScope::MoneyWrite),
+            (Self::ManageMerchants | Self::RedeemVouchers | Self::SetOfflineLimits, _) => {
+                Some(ApiScope::MoneyWrite)
+            }
             (Self::ReportPayments, true) => Some(ApiScope::MoneyWrite),
             (Self::ManageBudgets | Self::ManageCycles, _) => Some(ApiScope::MoneyWrite),
             (Self::ReadNotifications, _) => Some(ApiScope::RegistryRead),

@@ -18,6 +18,10 @@ use super::{AppError, FieldError};
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::events::Actor;
 
+mod each;
+
+pub use each::{earlier_each, record_each};
+
 pub const HEADER: &str = "idempotency-key";
 /// Longest key accepted; UUIDs and similar fit comfortably.
 const KEY_LENGTH_MAX: usize = 200;
@@ -345,6 +349,11 @@ pub struct Inline {
 }
 
 impl Inline {
+    /// Whose key it is and the key: two commands with the same pair are one command.
+    pub fn identity(&self) -> (&str, &str) {
+        (&self.caller, &self.key)
+    }
+
     pub fn new<T>(command: &IdempotentJson<T>, actor: &Actor) -> Self {
         Self {
             caller: caller_key(actor),
@@ -368,8 +377,13 @@ impl Inline {
         let Some(row) = row else {
             return Ok(None);
         };
-        let stored_hash: String = row.try_get(0).store()?;
-        let status: i64 = row.try_get(1).store()?;
+        let (hash, status): (String, i64) = (row.try_get(0).store()?, row.try_get(1).store()?);
+        self.judge(&hash, status, row.try_get(2).store()?).map(Some)
+    }
+
+    /// What a stored row with this key says to this command: its answer, or the refusal
+    /// of a key used for another body or still claimed by a request of the other path.
+    fn judge(&self, stored_hash: &str, status: i64, body: String) -> Result<Response, AppError> {
         if stored_hash != self.hash {
             return Err(AppError::Conflict(FieldError::new(
                 "Idempotency-Key",
@@ -383,7 +397,7 @@ impl Inline {
             .and_then(|s| StatusCode::from_u16(s).ok())
             .filter(|_| status != IN_PROGRESS);
         match status {
-            Some(status) => Ok(Some(json_response(status, row.try_get(2).store()?))),
+            Some(status) => Ok(json_response(status, body)),
             None => Err(AppError::Conflict(FieldError::new(
                 "Idempotency-Key",
                 "in-progress",

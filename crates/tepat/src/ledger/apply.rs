@@ -56,54 +56,76 @@ pub struct Delta {
 
 /// Applies `batch` to `known`.
 pub fn apply(batch: &[NewTransfer], known: Known) -> Applied {
-    let mut state = State {
-        accounts: known.accounts,
-        written: known.transfers,
-        resolved: known.resolved,
-        created: HashMap::new(),
-        created_order: Vec::new(),
-        original: HashMap::new(),
-    };
-    let mut outcomes = Vec::with_capacity(batch.len());
-    let mut start = 0;
-    while start < batch.len() {
-        let end = batch[start..]
-            .iter()
-            .position(|t| !t.linked)
-            .map_or(batch.len(), |offset| start + offset + 1);
-        outcomes.extend(state.chain(&batch[start..end], end == batch.len()));
-        start = end;
-    }
+    let mut state = State::new(known);
+    let outcomes = state.batch(batch);
     let created = state
         .created_order
         .iter()
         .filter_map(|id| state.created.get(id).cloned())
         .collect();
-    let mut deltas: Vec<Delta> = state
-        .original
-        .values()
-        .filter_map(|before| {
-            let after = state.accounts.get(&before.id)?;
-            let delta = Delta {
-                account_id: before.id,
-                debits_pending: after.debits_pending - before.debits_pending,
-                debits_posted: after.debits_posted - before.debits_posted,
-                credits_pending: after.credits_pending - before.credits_pending,
-                credits_posted: after.credits_posted - before.credits_posted,
-            };
-            let moved = delta.debits_pending != 0
-                || delta.debits_posted != 0
-                || delta.credits_pending != 0
-                || delta.credits_posted != 0;
-            moved.then_some(delta)
-        })
-        .collect();
-    deltas.sort_unstable_by_key(|delta| delta.account_id);
+    let deltas = state.deltas();
     Applied {
         outcomes,
         created,
         accounts: state.accounts,
         deltas,
+    }
+}
+
+/// One batch among several applied in turn (see [`apply_each`]).
+#[derive(Debug, Default)]
+pub struct Turn {
+    /// One per transfer, in batch order.
+    pub outcomes: Vec<Outcome>,
+    /// The transfers this batch creates, in batch order.
+    pub created: Vec<Stored>,
+    /// The accounts this batch names, as this batch left them.
+    pub accounts: HashMap<i64, Account>,
+}
+
+/// What several batches applied in turn did.
+#[derive(Debug, Default)]
+pub struct Each {
+    /// One per batch, in order.
+    pub turns: Vec<Turn>,
+    /// How far the batches together moved each account, by account id.
+    pub deltas: Vec<Delta>,
+}
+
+/// Applies several batches to `known`, each as [`apply`] would after the ones before it
+/// were written: what one refuses leaves the others alone (a group of redemptions, each
+/// with its own event, committed at once).
+pub fn apply_each(batches: &[&[NewTransfer]], known: Known) -> Each {
+    let mut state = State::new(known);
+    let mut turns = Vec::with_capacity(batches.len());
+    for batch in batches {
+        let before = state.created_order.len();
+        let outcomes = state.batch(batch);
+        // Undoing a refused chain removes only its own ids, so the earlier batches'
+        // transfers stay at the front of the order.
+        let created: Vec<Stored> = state.created_order[before..]
+            .iter()
+            .filter_map(|id| state.created.get(id).cloned())
+            .collect();
+        let accounts = batch
+            .iter()
+            .flat_map(|t| [t.debit_account_id, t.credit_account_id])
+            .chain(
+                created
+                    .iter()
+                    .flat_map(|t| [t.debit_account_id, t.credit_account_id]),
+            )
+            .filter_map(|id| state.accounts.get(&id).map(|a| (id, a.clone())))
+            .collect();
+        turns.push(Turn {
+            outcomes,
+            created,
+            accounts,
+        });
+    }
+    Each {
+        turns,
+        deltas: state.deltas(),
     }
 }
 
@@ -126,6 +148,57 @@ struct Undo {
 }
 
 impl State {
+    fn new(known: Known) -> Self {
+        Self {
+            accounts: known.accounts,
+            written: known.transfers,
+            resolved: known.resolved,
+            created: HashMap::new(),
+            created_order: Vec::new(),
+            original: HashMap::new(),
+        }
+    }
+
+    /// Applies a batch chain by chain; one outcome per transfer.
+    fn batch(&mut self, batch: &[NewTransfer]) -> Vec<Outcome> {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut start = 0;
+        while start < batch.len() {
+            let end = batch[start..]
+                .iter()
+                .position(|t| !t.linked)
+                .map_or(batch.len(), |offset| start + offset + 1);
+            outcomes.extend(self.chain(&batch[start..end], end == batch.len()));
+            start = end;
+        }
+        outcomes
+    }
+
+    /// How far everything applied so far moved each account, by account id.
+    fn deltas(&self) -> Vec<Delta> {
+        let mut deltas: Vec<Delta> = self
+            .original
+            .values()
+            .filter_map(|before| {
+                let after = self.accounts.get(&before.id)?;
+                let delta = Delta {
+                    account_id: before.id,
+                    debits_pending: after.debits_pending - before.debits_pending,
+                    debits_posted: after.debits_posted - before.debits_posted,
+                    credits_pending: after.credits_pending - before.credits_pending,
+                    credits_posted: after.credits_posted - before.credits_posted,
+                };
+                let moved = delta.debits_pending != 0
+                    || delta.debits_posted != 0
+                    || delta.credits_pending != 0
+                    || delta.credits_posted != 0;
+                moved.then_some(delta)
+            })
+            .collect();
+        deltas.sort_unstable_by_key(|delta| delta.account_id);
+        deltas
+    }
+
     /// Applies one chain (a single transfer is a chain of one). `last` tells whether the
     /// chain ends the batch, where a link to a next transfer has nothing to link to.
     fn chain(&mut self, chain: &[NewTransfer], last: bool) -> Vec<Outcome> {

@@ -7,13 +7,14 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::error::VoucherError;
+use super::group::Redemptions;
 use super::keys::{KeyRing, verifier_text};
 use super::model::{ACTIVE, Issued, NewRedemption, REVOKED, Redeemed, VoucherListed};
-use super::{issue, redeem, store};
+use super::{issue, store};
 use crate::auth::{ApiCaller, Permission};
 use crate::http::idempotency::{IdempotentJson, Inline};
 use crate::http::{AppError, AppState, FieldError, RequestId};
@@ -186,24 +187,20 @@ async fn redeem_voucher(
     caller.require_write(Permission::RedeemVouchers)?;
     let now = state.clock.now();
     let keys = keys(&state)?;
-    // The purchase and its answer commit in one transaction: one write per redemption.
+    // The purchase and its answer commit in one transaction, shared with the purchases
+    // queued beside it (see `group/`).
     let inline = Inline::new(&command, &caller.actor);
-    if let Some(earlier) = inline.earlier(&state.db).await? {
-        return Ok(earlier);
-    }
-    let once = redeem::Once {
-        client_key: None,
-        idempotency: Some(&inline),
-    };
     let input = command.body.clone();
-    match redeem::redeem(&state.db, &keys, &caller, input, once, request_id.0, now).await {
-        Ok(done) => Ok((StatusCode::CREATED, Json(done)).into_response()),
-        // The same key committed by a request racing this one: its answer is the answer.
-        Err(VoucherError::Store(crate::db::StoreError::Conflict { .. })) => {
-            inline.replay(&state.db).await
-        }
-        Err(err) => Err(err.into()),
-    }
+    redemptions(&state)?
+        .redeem(&keys, &caller, input, inline, request_id.0, now)
+        .await
+}
+
+/// The server's redemption writer.
+fn redemptions(state: &AppState) -> Result<&Arc<Redemptions>, AppError> {
+    state
+        .part::<Arc<Redemptions>>()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("redemption writer not configured")))
 }
 
 /// Why a voucher is revoked.

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod code;
 pub mod error;
+pub mod group;
 pub mod issue;
 pub mod keys;
 pub mod model;
@@ -14,12 +15,15 @@ pub mod payload;
 pub mod pdf;
 pub mod redeem;
 pub mod revoke;
+pub mod shops;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .api(offline::api::router())
+        .api(offline::limits_api::router())
         .pages(pages::routes())
         .pages(offline::pages::routes())
+        .pages(offline::limits_pages::routes())
 }

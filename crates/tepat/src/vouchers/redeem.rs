@@ -13,8 +13,8 @@ use super::model::{ACTIVE, CLOSED, Item, NewRedemption, Redeemed, TRANSFER_REDEM
 use super::payload::{PREFIX, Payload, PayloadError};
 use super::store;
 use crate::auth::{Denied, Permission, Principal};
-use crate::db::{Db, ResultExt};
-use crate::events::{Action, Changes, NewEvent};
+use crate::db::{Db, ResultExt, Tx};
+use crate::events::{Action, Actor, Changes, NewEvent};
 use crate::ledger::{NewTransfer, Refusal};
 use crate::merchants::model::{ACTIVE as MERCHANT_ACTIVE, Merchant};
 use crate::merchants::store::{self as merchants, Stored};
@@ -40,14 +40,19 @@ pub async fn own_shop(db: &Db, caller: &Principal) -> Result<Stored, VoucherErro
     };
     let shop = shop.ok_or(VoucherError::Denied(Denied::Role))?;
     if shop.merchant.status != MERCHANT_ACTIVE {
-        return Err(VoucherError::conflict(
-            "merchant",
-            "suspended",
-            "this shop is suspended and may not accept vouchers",
-            "toko ini dibekukan dan tidak boleh menerima voucher",
-        ));
+        return Err(suspended());
     }
     Ok(shop)
+}
+
+/// The refusal of a suspended shop.
+pub fn suspended() -> VoucherError {
+    VoucherError::conflict(
+        "merchant",
+        "suspended",
+        "this shop is suspended and may not accept vouchers",
+        "toko ini dibekukan dan tidak boleh menerima voucher",
+    )
 }
 
 /// The voucher a typed code or QR text names, with its signature checked.
@@ -268,59 +273,113 @@ pub async fn redeem(
     let voucher = find(db, keys, &input.voucher).await?;
     check_voucher(&voucher, &shop.merchant, now)?;
     let total = check_items(&mut input.items, &voucher, &shop.merchant)?;
-    let transfer_id = format!("redemption:{}", crate::http::token::random_token());
-    let transfer = NewTransfer::single(
-        transfer_id.clone(),
-        voucher.ledger_account_id,
-        shop.ledger_account,
+    let purchase = Spend {
+        actor: &caller.actor,
+        shop: &shop,
+        voucher: &voucher,
+        items: &input.items,
         total,
-        TRANSFER_REDEMPTION,
-    )
-    .with_reference(format!("voucher:{}", voucher.id));
-    let event = NewEvent {
-        actor: caller.actor.clone(),
-        action: VOUCHER_REDEEMED,
-        subject_type: "voucher",
-        subject_id: voucher.id.to_string(),
-        region: RegionCode::parse(&shop.merchant.region_code).ok(),
-        changes: Changes::new()
-            .set("merchant", shop.merchant.code.clone())
-            .set("redeemed_rupiah", total)
-            .set("items", input.items.len()),
         request_id,
     };
     let mut tx = db.begin_write().await?;
-    let batch = std::slice::from_ref(&transfer);
-    let written = crate::ledger::store::write(&mut tx, batch, event, now).await?;
-    if let Some((_, _, refusal)) = written.first_refusal(batch) {
-        return Err(overspent(refusal, &voucher));
+    let done = spend(&mut tx, &purchase, once, now).await?;
+    tx.commit().await.store()?;
+    Ok(done)
+}
+
+/// A checked purchase: who spends which voucher at which shop, for what basket.
+pub struct Spend<'a> {
+    pub actor: &'a Actor,
+    pub shop: &'a Stored,
+    pub voucher: &'a Voucher,
+    /// The basket, its descriptions cleaned.
+    pub items: &'a [Item],
+    pub total: i64,
+    pub request_id: Option<String>,
+}
+
+impl Spend<'_> {
+    /// The one transfer of a redemption: the voucher's balance to the shop's account.
+    pub fn transfer(&self, id: String) -> NewTransfer {
+        NewTransfer::single(
+            id,
+            self.voucher.ledger_account_id,
+            self.shop.ledger_account,
+            self.total,
+            TRANSFER_REDEMPTION,
+        )
+        .with_reference(format!("voucher:{}", self.voucher.id))
     }
-    let items = serde_json::to_string(&input.items).unwrap_or_default();
+
+    /// The redemption's event, which the ledger completes with its transfer.
+    pub fn event(&self) -> NewEvent {
+        let shop = &self.shop.merchant;
+        NewEvent {
+            actor: self.actor.clone(),
+            action: VOUCHER_REDEEMED,
+            subject_type: "voucher",
+            subject_id: self.voucher.id.to_string(),
+            region: RegionCode::parse(&shop.region_code).ok(),
+            changes: Changes::new()
+                .set("merchant", shop.code.clone())
+                .set("redeemed_rupiah", self.total)
+                .set("items", self.items.len()),
+            request_id: self.request_id.clone(),
+        }
+    }
+
+    /// The basket as stored with the redemption.
+    pub fn items_json(&self) -> String {
+        serde_json::to_string(self.items).unwrap_or_default()
+    }
+}
+
+/// A fresh id for a redemption's transfer.
+pub fn transfer_id() -> String {
+    format!("redemption:{}", crate::http::token::random_token())
+}
+
+/// Writes a checked purchase inside `tx`: its transfer (refused past the voucher's
+/// balance), its redemption and, for the API, its idempotency answer.
+pub async fn spend(
+    tx: &mut Tx,
+    purchase: &Spend<'_>,
+    once: Once<'_>,
+    now: OffsetDateTime,
+) -> Result<Redeemed, VoucherError> {
+    let transfer_id = transfer_id();
+    let transfer = purchase.transfer(transfer_id.clone());
+    let batch = std::slice::from_ref(&transfer);
+    let written = crate::ledger::store::write(tx, batch, purchase.event(), now).await?;
+    if let Some((_, _, refusal)) = written.first_refusal(batch) {
+        return Err(overspent(refusal, purchase.voucher));
+    }
+    let items = purchase.items_json();
     let row = store::RedemptionRow {
-        voucher: voucher.id,
-        merchant: shop.merchant.id,
-        amount: total,
+        voucher: purchase.voucher.id,
+        merchant: purchase.shop.merchant.id,
+        amount: purchase.total,
         items: &items,
         transfer: &transfer_id,
         client_key: once.client_key,
     };
-    let id = store::insert_redemption(&mut tx, &row, now).await?;
-    let remaining = store::remaining(&mut tx, voucher.ledger_account_id).await?;
+    let id = store::insert_redemption(tx, &row, now).await?;
+    let remaining = store::remaining(tx, purchase.voucher.ledger_account_id).await?;
     let done = Redeemed {
         id,
-        amount: total,
+        amount: purchase.total,
         remaining,
     };
     if let Some(inline) = once.idempotency {
         let body = serde_json::to_string(&done).unwrap_or_default();
         let created = axum::http::StatusCode::CREATED;
-        inline.record(&mut tx, created, &body, now).await?;
+        inline.record(tx, created, &body, now).await?;
     }
-    tx.commit().await.store()?;
     Ok(done)
 }
 
-fn overspent(refusal: &Refusal, voucher: &Voucher) -> VoucherError {
+/// The refusal of a basket past what the voucher still holds.
+pub fn overspent(refusal: &Refusal, voucher: &Voucher) -> VoucherError {
     let left = match refusal {
         Refusal::ExceedsCredits { shortfall, .. } => format!(" (kurang Rp {shortfall})"),
         _ => String::new(),

@@ -230,4 +230,29 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Decision note (5–500 characters)",
     ),
     ("fraud.decision", "Keputusan", "Decision"),
+    (
+        "limits.title",
+        "Batas belanja tanpa sinyal",
+        "Offline limits",
+    ),
+    (
+        "limits.intro",
+        "Batas ini berlaku untuk belanja voucher di e-warong saat ponsel toko tanpa sinyal. Ponsel toko memakai batas baru saat tersambung lagi; sinkronisasi memeriksanya kembali.",
+        "These limits apply to vouchers spent at an e-warong while the shop's phone is offline. Phones take new limits when they are online again; the sync checks them once more.",
+    ),
+    ("limits.programme", "Program", "Programme"),
+    ("limits.per_voucher", "Per voucher", "Per voucher"),
+    ("limits.per_day", "Per toko per hari", "Per shop per day"),
+    (
+        "limits.outstanding",
+        "Belum disinkronkan per toko",
+        "Unsynced per shop",
+    ),
+    ("limits.set", "Ubah batas", "Change the limits"),
+    ("limits.save", "Simpan batas", "Save the limits"),
+    (
+        "limits.link",
+        "Batas belanja tanpa sinyal",
+        "Offline limits",
+    ),
 ];

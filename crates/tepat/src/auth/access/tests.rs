@@ -108,6 +108,7 @@ fn every_permission_is_listed_once() {
             | Permission::ReportPayments
             | Permission::ReadMerchants
             | Permission::ManageMerchants
+            | Permission::SetOfflineLimits
             | Permission::ReadVouchers
             | Permission::RedeemVouchers
             | Permission::ReadNotifications

@@ -301,3 +301,29 @@ fn a_post_or_void_without_its_pending_transfer_is_refused() {
         assert!(applied.created.is_empty(), "nothing written");
     }
 }
+
+#[test]
+fn batches_applied_in_turn_refuse_alone_and_show_their_own_balances() {
+    let first = [single("a", 2, 3, 600)];
+    let second = [single("b", 2, 3, 500)];
+    let third = [single("c", 2, 3, 400)];
+    let each = apply_each(&[&first, &second, &third], known());
+    let outcomes: Vec<&Outcome> = each.turns.iter().map(|t| &t.outcomes[0]).collect();
+    assert_eq!(outcomes[0], &Outcome::Created);
+    assert!(matches!(
+        outcomes[1],
+        Outcome::Refused(Refusal::ExceedsCredits { shortfall: 100, .. })
+    ));
+    assert_eq!(outcomes[2], &Outcome::Created, "the refusal took nothing");
+    assert!(each.turns[1].created.is_empty());
+    assert_eq!(each.turns[0].created[0].id, "a");
+    assert_eq!(each.turns[2].created[0].id, "c");
+    assert_eq!(each.turns[0].accounts[&2].debits_posted, 600);
+    assert_eq!(each.turns[2].accounts[&2].debits_posted, 1_000);
+    let moved: Vec<(i64, i64)> = each
+        .deltas
+        .iter()
+        .map(|d| (d.account_id, d.debits_posted + d.credits_posted))
+        .collect();
+    assert_eq!(moved, [(2, 1_000), (3, 1_000)]);
+}

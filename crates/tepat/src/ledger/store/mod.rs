@@ -1,8 +1,11 @@
 //! SQL for the ledger: opening accounts, writing a batch of transfers with the balances it
 //! moves and the event that commits to it, all inside the caller's transaction.
 
+mod each;
 pub mod load;
 pub mod read;
+
+pub use each::{WrittenTurn, write_each};
 
 use std::collections::HashMap;
 
@@ -175,7 +178,8 @@ pub async fn write(
         .set(FIELD_ROOT, merkle::to_hex(&merkle::root(&leaves)))
         .set(FIELD_TOTAL, total);
     let event_id = events::store::record(tx, event, now).await?;
-    insert_transfers(tx, &created, event_id, now).await?;
+    let rows: Vec<(&Stored, EventId)> = created.iter().map(|t| (t, event_id)).collect();
+    insert_transfers(tx, &rows, now).await?;
     update_balances(tx, &deltas).await?;
     Ok(Written {
         outcomes,
@@ -201,10 +205,10 @@ pub fn leaf<'a>(transfer: &'a Stored, accounts: &'a HashMap<i64, Account>) -> Le
 
 const TRANSFER_VALUES: usize = 10;
 
+/// Inserts new transfers, each naming the event that commits to it.
 async fn insert_transfers(
     tx: &mut Tx,
-    created: &[Stored],
-    event: EventId,
+    rows: &[(&Stored, EventId)],
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let at = timestamp::to_db(now);
@@ -213,9 +217,9 @@ async fn insert_transfers(
         "ledger_transfers (id, debit_account_id, credit_account_id, amount, phase, \
          pending_id, code, reference, event_id, created_at)",
         TRANSFER_VALUES,
-        created,
+        rows,
         false,
-        |query, t| {
+        |query, (t, event)| {
             query
                 .bind(t.id.clone())
                 .bind(t.debit_account_id)

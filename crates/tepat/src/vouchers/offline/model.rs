@@ -40,8 +40,9 @@ pub struct NewDevice {
 }
 
 /// A programme's offline limits, in rupiah.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(as = OfflineLimits)]
+#[serde(deny_unknown_fields)]
 pub struct Limits {
     /// The most one voucher may be spent offline at one shop.
     pub per_voucher: i64,

@@ -94,6 +94,43 @@ pub async fn limits(db: &Db) -> Result<HashMap<String, Limits>, StoreError> {
         .collect()
 }
 
+/// One programme's offline limits, read inside the transaction that changes them.
+pub async fn limits_of(tx: &mut Tx, programme: &str) -> Result<Option<Limits>, StoreError> {
+    let row = sqlx::query(
+        "SELECT per_voucher, per_day, outstanding FROM offline_limits WHERE programme_code = $1",
+    )
+    .bind(programme.to_owned())
+    .fetch_optional(&mut **tx)
+    .await
+    .store()?;
+    row.map(|row| {
+        Ok(Limits {
+            per_voucher: row.try_get(0).store()?,
+            per_day: row.try_get(1).store()?,
+            outstanding: row.try_get(2).store()?,
+        })
+    })
+    .transpose()
+}
+
+/// Sets one programme's offline limits, adding its row when it has none.
+pub async fn set_limits(tx: &mut Tx, programme: &str, limits: &Limits) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO offline_limits (programme_code, per_voucher, per_day, outstanding) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (programme_code) DO UPDATE SET \
+         per_voucher = excluded.per_voucher, per_day = excluded.per_day, \
+         outstanding = excluded.outstanding",
+    )
+    .bind(programme.to_owned())
+    .bind(limits.per_voucher)
+    .bind(limits.per_day)
+    .bind(limits.outstanding)
+    .execute(&mut **tx)
+    .await
+    .store()?;
+    Ok(())
+}
+
 /// Of these client keys, those a shop already used: key → (redemption, amount).
 pub async fn used_keys(
     tx: &mut Tx,

@@ -179,6 +179,25 @@ impl Api<'_> {
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.put_keyed(path, body, &crate::programmes::key()).await
+    }
+
+    pub async fn put_keyed(&self, path: &str, body: Value, key: &str) -> (StatusCode, Value) {
+        let response = self
+            .app
+            .client
+            .put(self.app.url(path))
+            .bearer_auth(&self.token)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
 }
 
 /// The first error's (field, rule) of a problem document.

@@ -383,4 +383,47 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| at(format!("/voucher/{NOTHING}/kartu.pdf")),
     ),
+    row(
+        GET,
+        "/api/v1/offline-limits",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        200,
+        |_, _| at("/api/v1/offline-limits"),
+    ),
+    // Refused by its rule for every allowed caller, so no role changes the limits.
+    row(
+        Method::PUT,
+        "/api/v1/offline-limits/{programme}",
+        Roles(&[Role::MinistryOfficer]),
+        false,
+        422,
+        |_, _| {
+            json_body(
+                "/api/v1/offline-limits/SEMBAKO",
+                json!({"per_voucher": 0, "per_day": 1, "outstanding": 1}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/pedagang/batas-offline",
+        Roles(MERCHANT_READERS_SIGNED_IN),
+        false,
+        200,
+        |_, _| at("/pedagang/batas-offline"),
+    ),
+    row(
+        POST,
+        "/pedagang/batas-offline/{programme}",
+        Roles(&[Role::MinistryOfficer]),
+        false,
+        422,
+        |_, _| {
+            form(
+                "/pedagang/batas-offline/SEMBAKO",
+                &[("per_voucher", "0"), ("per_day", "1"), ("outstanding", "1")],
+            )
+        },
+    ),
 ];

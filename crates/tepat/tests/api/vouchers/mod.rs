@@ -4,6 +4,8 @@
 //! many merchants spend it at the same instant.
 
 mod bad;
+mod group;
+mod limits;
 pub mod offline;
 mod page;
 mod race;
