@@ -82,18 +82,14 @@ pub fn router(db: Db, config: Arc<ServerArgs>, clock: Arc<dyn Clock>) -> Router 
     router_with_log(db, config, clock, None)
 }
 
-/// Builds the router over `db` and the transparency log, with the middleware stack.
-pub fn router_with_log(
-    db: Db,
-    config: Arc<ServerArgs>,
-    clock: Arc<dyn Clock>,
+/// What every handler may reach beside the database: the log, the registry's hooks, the
+/// limiters, the in-memory indexes (read at start) and the voucher keys and writer.
+fn shared_parts(
+    db: &Db,
+    config: &ServerArgs,
+    clock: &dyn Clock,
     log: Option<Arc<audit::Log>>,
-) -> Router {
-    let routes = all_routes();
-    let untimed: Arc<[&'static str]> = routes.untimed.into();
-    let (api, document) = routes.api.split_for_parts();
-    let document = ops::contract::complete(document);
-    let (pages, _) = routes.pages.into_parts();
+) -> axum::http::Extensions {
     let mut parts = axum::http::Extensions::new();
     if let Some(log) = log {
         parts.insert(log);
@@ -130,6 +126,22 @@ pub fn router_with_log(
     parts.insert(Arc::new(crate::vouchers::group::Redemptions::new(
         db.clone(),
     )));
+    parts
+}
+
+/// Builds the router over `db` and the transparency log, with the middleware stack.
+pub fn router_with_log(
+    db: Db,
+    config: Arc<ServerArgs>,
+    clock: Arc<dyn Clock>,
+    log: Option<Arc<audit::Log>>,
+) -> Router {
+    let routes = all_routes();
+    let untimed: Arc<[&'static str]> = routes.untimed.into();
+    let (api, document) = routes.api.split_for_parts();
+    let document = ops::contract::complete(document);
+    let (pages, _) = routes.pages.into_parts();
+    let parts = shared_parts(&db, &config, clock.as_ref(), log);
     let state = AppState::new(db, config.clone(), clock, Arc::new(document), parts);
     let timeout = Duration::from_secs(config.request_timeout_seconds);
     http::idempotency::set_lease(timeout);
