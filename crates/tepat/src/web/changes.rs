@@ -58,7 +58,8 @@ impl Shown {
         let lang = self.lang;
         match field {
             "role" | "account_role" | "official_role" => labels::answer("role", text, lang),
-            "reason" | "basis" | "decision" | "finding" | "channel" | "source" => {
+            "reason" | "basis" | "decision" | "finding" | "channel" | "source" | "category"
+            | "method" => {
                 labels::code(field, text, lang).unwrap_or_else(|| show_in(text, self.zone, lang))
             }
             "step" | "at_step" | "level" => {

@@ -81,7 +81,7 @@ pub enum Audience {
 }
 
 #[derive(Template)]
-#[template(path = "info/index.html")]
+#[template(path = "info_index.html")]
 struct IndexPage {
     ctx: PageCtx,
     citizens: Vec<(&'static str, &'static str)>,
@@ -105,7 +105,7 @@ async fn index(ctx: PageCtx) -> Result<Html<String>, AppError> {
 }
 
 #[derive(Template)]
-#[template(path = "info/topic.html")]
+#[template(path = "info_topic.html")]
 struct TopicPage {
     ctx: PageCtx,
     slug: &'static str,

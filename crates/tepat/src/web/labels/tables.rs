@@ -2,6 +2,68 @@
 
 /// (list, code, Bahasa Indonesia, English) for the answers of the closed lists.
 pub(super) const CODES: &[(&str, &str, &str, &str)] = &[
+    // Complaints' categories, as the trail shows them.
+    (
+        "category",
+        "not_received",
+        "Bantuan tidak diterima",
+        "Aid not received",
+    ),
+    (
+        "category",
+        "wrong_amount",
+        "Jumlah bantuan tidak sesuai",
+        "Wrong amount",
+    ),
+    (
+        "category",
+        "distribution",
+        "Masalah penyaluran",
+        "Distribution problem",
+    ),
+    ("category", "data_error", "Data keliru", "Data error"),
+    ("category", "service", "Pelayanan petugas", "Service"),
+    ("category", "question", "Pertanyaan", "A question"),
+    ("category", "other", "Lainnya", "Other"),
+    // Donation needs' categories and the ways a pledge is delivered.
+    ("category", "food", "Pangan", "Food"),
+    ("category", "education", "Pendidikan", "Education"),
+    ("category", "health", "Kesehatan", "Health"),
+    ("category", "housing", "Rumah", "Housing"),
+    ("category", "livelihood", "Modal usaha", "Livelihood"),
+    (
+        "category",
+        "disability",
+        "Alat bantu disabilitas",
+        "Disability aids",
+    ),
+    (
+        "channel",
+        "village_office",
+        "Lewat kantor desa/kelurahan",
+        "Through the village office",
+    ),
+    (
+        "channel",
+        "merchant",
+        "Lewat e-warong",
+        "Through a merchant",
+    ),
+    ("channel", "transfer", "Transfer", "Transfer"),
+    // How a household's consent to a donation need was taken.
+    (
+        "method",
+        "signed_form",
+        "Formulir bertanda tangan",
+        "Signed form",
+    ),
+    ("method", "thumbprint", "Cap jempol", "Thumbprint"),
+    (
+        "method",
+        "witnessed_verbal",
+        "Lisan, disaksikan",
+        "Spoken, witnessed",
+    ),
     ("channel", "bank_transfer", "Transfer bank", "Bank transfer"),
     ("channel", "e_wallet", "Dompet digital", "E-wallet"),
     ("channel", "e_voucher", "Voucher elektronik", "E-voucher"),
