@@ -143,6 +143,7 @@ async fn one_need(
 #[into_params(parameter_in = Query)]
 struct SuggestionQuery {
     /// The donor's chosen region (any level).
+    #[param(pattern = "^\\s*[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?\\s*$")]
     region: String,
     /// Categories of interest, separated by commas.
     categories: Option<String>,
@@ -152,13 +153,25 @@ struct SuggestionQuery {
 /// then the oldest deadline; each household in one village only.
 #[utoipa::path(get, path = "/api/v1/needs/suggestions", tag = "donations",
     params(SuggestionQuery), security(("bearer" = [])),
-    responses((status = 200, description = "Suggested needs", body = [Need])))]
+    responses((status = 200, description = "Suggested needs", body = [Need]),
+        (status = 400, description = "Malformed region", body = crate::http::Problem),
+        (status = 401, description = "No credentials", body = crate::http::Problem),
+        (status = 403, description = "Not a donor", body = crate::http::Problem)))]
 async fn suggestions(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiQuery(query): ApiQuery<SuggestionQuery>,
 ) -> Result<Json<Vec<Need>>, AppError> {
     caller.require(Permission::PledgeDonations)?;
+    if query.region.trim().is_empty() {
+        return Err(DonationError::invalid(
+            "region",
+            "required",
+            "choose a region to start from",
+            "pilih wilayah sebagai titik awal",
+        )
+        .into());
+    }
     let region = RegionCode::parse(&query.region).map_err(|_| {
         DonationError::BadFilter(crate::web::form::FieldRule::new(
             "region",

@@ -24,7 +24,7 @@ struct TrendQuery {
     #[param(pattern = "^\\s*([0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?)?\\s*$")]
     region: Option<String>,
     /// Weeks of seven days ending now, 1 to 26 (default 8).
-    #[param(pattern = "^\\s*([0-9]{1,2})?\\s*$")]
+    #[param(pattern = "^\\s*([1-9]|1[0-9]|2[0-6])?\\s*$")]
     weeks: Option<String>,
 }
 

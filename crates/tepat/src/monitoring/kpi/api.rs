@@ -26,7 +26,7 @@ struct TimesQuery {
     #[param(pattern = "^\\s*([0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?)?\\s*$")]
     region: Option<String>,
     /// `YYYY-MM` (months in WIB); the current month when absent.
-    #[param(pattern = "^\\s*([0-9]{4}-[0-9]{2})?\\s*$")]
+    #[param(pattern = "^\\s*((20[0-9]{2}|2100)-(0[1-9]|1[0-2]))?\\s*$")]
     month: Option<String>,
 }
 
