@@ -6,7 +6,8 @@ use time::{Duration, OffsetDateTime};
 use super::enrolment::principal;
 use crate::db::Db;
 use crate::donations::rules::{ConsentInput, NeedInput};
-use crate::donations::service::pledge::{self, Confirmation, PaymentNotice, PledgeInput};
+use crate::donations::service::confirm::{self, Confirmation};
+use crate::donations::service::pledge::{self, PaymentNotice, PledgeInput};
 use crate::donations::service::{self, Acting};
 
 const KLENDER: &str = "31.75.07.1003";
@@ -145,6 +146,6 @@ async fn pledges(db: &Db, needs: &[i64], now: OffsetDateTime) -> anyhow::Result<
         photo: Some(PHOTO),
     };
     let confirmer = acting(&facilitator, when(1));
-    pledge::confirm(db, &confirmer, full.id, &confirmation).await?;
+    confirm::confirm(db, &confirmer, full.id, &confirmation).await?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ledger;
 pub mod matching;
 pub mod pages;
+pub mod pledge_api;
 mod refusal;
 pub mod rules;
 pub mod service;

@@ -1,5 +1,8 @@
 use super::*;
+use crate::auth::principal::Principal;
 use crate::events::Actor;
+use crate::http::AppError;
+use crate::region_code::RegionCode;
 
 fn principal(role: Role, region: Option<&str>, scopes: Option<Vec<ApiScope>>) -> Principal {
     Principal {

@@ -11,7 +11,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::super::matching::{self, Flag};
 use super::super::rules::{ConsentInput, NeedInput};
-use super::super::service::pledge::{self as pledging, Confirmation};
+use super::super::service::confirm::{self as confirming, Confirmation};
+use super::super::service::pledge as pledging;
 use super::super::service::{self, Acting};
 use super::super::store::{self, pledges};
 use super::super::{CATEGORIES, CONSENT_METHODS};
@@ -244,7 +245,7 @@ pub(super) async fn confirm(
     let photo = form.files.first().map(|(_, bytes)| bytes.as_slice());
     let confirmation = Confirmation { note: &note, photo };
     let acting = acting(&me, request_id, &state);
-    match pledging::confirm(&state.db, &acting, id, &confirmation).await {
+    match confirming::confirm(&state.db, &acting, id, &confirmation).await {
         Ok(pledge) => Ok(Redirect::to(&format!("/donasi/{}", pledge.need_id)).into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), ctx.lang)?;

@@ -2,6 +2,7 @@
 //! the household's consent, recording a further consent or its withdrawal, and reading
 //! needs as the public sees them. Pledges, payments and confirmations are in `pledge.rs`.
 
+pub mod confirm;
 pub mod pledge;
 
 use time::OffsetDateTime;

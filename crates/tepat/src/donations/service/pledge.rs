@@ -10,7 +10,7 @@ use super::super::ledger as books;
 use super::super::rules::{self, Offer};
 use super::super::store::pledges::{self, NewPledge, PLEDGE_SUBJECT, Pledge};
 use super::super::store::{self, Need};
-use super::super::{CONFIRMED, DELIVERED, FULFILLED, GOODS, MET, MONEY, OPEN, PAID, PLEDGED};
+use super::super::{DELIVERED, GOODS, MONEY, OPEN, PAID, PLEDGED};
 use super::{Acting, begin, commit, need_status_change, next_status};
 use crate::auth::Permission;
 use crate::db::{Db, Tx};
@@ -50,7 +50,7 @@ pub struct PaymentNotice {
     pub amount_rupiah: i64,
 }
 
-fn event(
+pub(super) fn event(
     actor: &Actor,
     action: Action,
     need: &Need,
@@ -69,7 +69,7 @@ fn event(
     }
 }
 
-async fn need_of(tx: &mut Tx, pledge: &Pledge) -> Result<Need, DonationError> {
+pub(super) async fn need_of(tx: &mut Tx, pledge: &Pledge) -> Result<Need, DonationError> {
     store::find_in(tx, pledge.need_id)
         .await?
         .ok_or_else(|| DonationError::Inconsistent(format!("pledge {} has no need", pledge.id)))
@@ -177,7 +177,7 @@ pub async fn pledge(
     Ok(pledge)
 }
 
-fn refuse(field: &'static str, rule: &'static str, en: &str, id: &str) -> DonationError {
+pub(super) fn refuse(field: &'static str, rule: &'static str, en: &str, id: &str) -> DonationError {
     DonationError::invalid(field, rule, en, id)
 }
 
@@ -255,7 +255,7 @@ pub async fn pay(
 }
 
 /// A pledge an official acts on, with its need: inside the caller's region, or not found.
-async fn pledge_in_scope(
+pub(super) async fn pledge_in_scope(
     tx: &mut Tx,
     acting: &Acting<'_>,
     id: i64,
@@ -305,105 +305,6 @@ pub async fn deliver(db: &Db, acting: &Acting<'_>, id: i64) -> Result<Pledge, Do
         acting.now,
     )
     .await?;
-    let pledge = pledges::find_in(&mut tx, pledge.id)
-        .await?
-        .ok_or(DonationError::NotFound)?;
-    commit(tx).await?;
-    Ok(pledge)
-}
-
-/// A confirmation as sent: a photo of what arrived and a note.
-pub struct Confirmation<'a> {
-    pub note: &'a str,
-    pub photo: Option<&'a [u8]>,
-}
-
-fn read_photo(bytes: Option<&[u8]>) -> Result<crate::complaints::photo::CleanPhoto, DonationError> {
-    use crate::complaints::photo::{PHOTO_BYTES_MAX, clean};
-    let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| {
-        refuse(
-            "photo",
-            "required",
-            "a photo of what arrived is required",
-            "foto bukti penerimaan wajib ada",
-        )
-    })?;
-    if bytes.len() > PHOTO_BYTES_MAX {
-        return Err(refuse(
-            "photo",
-            "size",
-            "the photo is larger than 5 MB",
-            "foto lebih dari 5 MB",
-        ));
-    }
-    clean(bytes).ok_or_else(|| {
-        refuse(
-            "photo",
-            "format",
-            "must be a JPEG or PNG photo",
-            "harus foto JPEG atau PNG",
-        )
-    })
-}
-
-/// The household's confirmation, recorded by its facilitator with a photo: the pledge is
-/// confirmed and its amount moves on from the need to what the household received. The
-/// need is fulfilled once fully pledged and every live pledge is confirmed.
-pub async fn confirm(
-    db: &Db,
-    acting: &Acting<'_>,
-    id: i64,
-    confirmation: &Confirmation<'_>,
-) -> Result<Pledge, DonationError> {
-    acting.caller.allows(Permission::ConfirmDonations, true)?;
-    let mut tx = begin(db).await?;
-    let (pledge, need) = pledge_in_scope(&mut tx, acting, id).await?;
-    if !super::confirms_for_household(acting.caller.role) {
-        return Err(refuse(
-            "confirmed_by",
-            "not-household-or-facilitator",
-            "only the household, through its facilitator, confirms what it received",
-            "hanya keluarga, melalui pendampingnya, yang mengonfirmasi penerimaan",
-        ));
-    }
-    if pledge.status == CONFIRMED {
-        return Err(DonationError::Conflict(FieldRule::new(
-            "pledge",
-            "confirmed",
-            "this pledge is confirmed already",
-            "janji ini sudah dikonfirmasi",
-        )));
-    }
-    if pledge.status != PAID && pledge.status != DELIVERED {
-        return Err(refuse(
-            "pledge",
-            "not-received",
-            "the pledge has not been paid or delivered yet",
-            "janji ini belum dibayar atau diantar",
-        ));
-    }
-    let note = rules::parse_note(confirmation.note).map_err(DonationError::Invalid)?;
-    let photo = read_photo(confirmation.photo)?;
-    let (actor, now) = (&acting.caller.actor, acting.now);
-    pledges::insert_confirmation(&mut tx, &pledge, &note, &photo, actor, now).await?;
-    pledges::set_status(&mut tx, pledge.id, &pledge.status, CONFIRMED, now).await?;
-    let live = pledges::live_of_need(&mut tx, need.id).await?;
-    let fulfilled = need.status == MET && live.is_empty();
-    if fulfilled {
-        store::set_status(&mut tx, need.id, FULFILLED, now).await?;
-    }
-    let mut changes = Changes::new()
-        .set("amount_rupiah", pledge.amount_rupiah)
-        .change("status", pledge.status.clone(), CONFIRMED)
-        .set("photo", photo.content_type);
-    if fulfilled {
-        changes = need_status_change(changes, MET, FULFILLED);
-    }
-    let accounts = books::accounts(&mut tx, &need, now).await?;
-    let rid = acting.request_id.clone();
-    let event = event(actor, CONFIRMED_ACTION, &need, pledge.id, changes, rid);
-    let batch = [books::hand_over(accounts, pledge.id, pledge.amount_rupiah)];
-    books::write(&mut tx, &batch, event, now).await?;
     let pledge = pledges::find_in(&mut tx, pledge.id)
         .await?
         .ok_or(DonationError::NotFound)?;
