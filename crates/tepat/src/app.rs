@@ -109,7 +109,7 @@ fn shared_parts(
     let cek = portal::cek::Cek::new(&config.cek);
     // Read at start so the first public lookups do not wait for a national registry.
     if tokio::runtime::Handle::try_current().is_ok() {
-        cek.keeper.warm(db.clone(), clock.now().date());
+        cek.keeper.warm(db.clone(), clock.now());
     }
     parts.insert(cek);
     let stats = portal::stats::keeper::Keeper::default();

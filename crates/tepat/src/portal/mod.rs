@@ -5,6 +5,7 @@
 pub mod cek;
 pub mod feeds;
 pub mod info;
+pub mod kept;
 mod pages;
 pub mod stats;
 

@@ -107,6 +107,6 @@ async fn recipients(
 ) -> Result<Json<RecipientList>, AppError> {
     let asker = super::asker(&client);
     let (index, found) = lookup::run(&state, &asker, &asked).await?;
-    let items = found.iter().map(|f| recipient(&index.index, f)).collect();
+    let items = found.iter().map(|f| recipient(&index.value, f)).collect();
     Ok(Json(RecipientList { items }))
 }

@@ -175,9 +175,9 @@ pub async fn run(
         }
     };
     count(&cek.limits, asker, &lookup, now)?;
-    let copy = cek.keeper.get(&state.db, now.date()).await?;
+    let copy = cek.keeper.get(&state.db, now).await?;
     if let Lookup::ByName { village, .. } = &lookup
-        && !copy.index.has_village(village.as_str())
+        && !copy.value.has_village(village.as_str())
         && crate::regions::store::find(&state.db, village)
             .await?
             .is_none()
@@ -189,6 +189,6 @@ pub async fn run(
             "tidak ada desa/kelurahan dengan kode ini",
         )));
     }
-    let found = answer(&copy.index, &lookup);
+    let found = answer(&copy.value, &lookup);
     Ok((copy, found))
 }

@@ -135,7 +135,7 @@ async fn cek_page(
         };
         match lookup::run(&state, &super::asker(&client), &asked).await {
             Ok((copy, found)) => {
-                results = Some(found.iter().map(|f| shown(&copy.index, f, lang)).collect());
+                results = Some(found.iter().map(|f| shown(&copy.value, f, lang)).collect());
             }
             Err(err) => errors = FormErrors::from_error(err, lang)?,
         }

@@ -198,9 +198,9 @@ async fn answer(state: &AppState, message: &Inbound) -> Result<String, AppError>
             if let Err(err) = lookup::count(&cek.limits, &asker, &lookup, now) {
                 return Ok(reply::wait(&err));
             }
-            let copy = cek.keeper.get(&state.db, now.date()).await?;
-            let found = lookup::answer(&copy.index, &lookup);
-            reply::person(&copy.index, found.first())
+            let copy = cek.keeper.get(&state.db, now).await?;
+            let found = lookup::answer(&copy.value, &lookup);
+            reply::person(&copy.value, found.first())
         }
     };
     Ok(reply::one_sms(&text))

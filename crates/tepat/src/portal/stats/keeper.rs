@@ -1,29 +1,24 @@
-//! The figures a server keeps and refreshes, as Cek Bansos keeps its index (`cek/keeper.rs`):
-//! a copy carries the event trail's mark from when it was read (every change the figures
-//! count appends an event). A request reads the mark — at most once a second when the last
-//! read was slow — and answers from the copy when the mark is unchanged; reads again first
-//! when the last read was quick (a small registry, and every test); otherwise answers from
-//! the copy and reads a fresh one behind (one read at a time), swapped in when complete.
+//! The figures as the server keeps them (`../kept.rs`): every region's, computed at once,
+//! and computed again when the event trail's mark moves (every change the figures count
+//! appends an event).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
 use super::figures::{self, Figures};
 use super::store::{self, Names};
 use crate::db::{Db, StoreError};
-use crate::programmes::snapshot::Mark;
-
-/// A read shorter than this is simply repeated when something changed.
-const QUICK: Duration = Duration::from_secs(1);
-/// After a slow read, the mark is read at most this often: a request costs no query.
-const MARK_EVERY: Duration = Duration::from_secs(1);
+use crate::portal::kept::{self, Kept, Source};
 
 /// One read of every figure.
+pub type Copy = kept::Copy<Statistics>;
+/// The server's figures, shared by its requests.
+pub type Keeper = Kept<Statistics>;
+
+/// Every figure.
 #[derive(Debug)]
-pub struct Copy {
+pub struct Statistics {
     /// Every region's figures, the whole country as `""`.
     pub figures: HashMap<String, Figures>,
     /// Per region, its regions one level down with figures, in code order.
@@ -33,12 +28,9 @@ pub struct Copy {
     pub checkpoint: u64,
     /// When the read began: the figures are at least this fresh.
     pub computed_at: OffsetDateTime,
-    mark: Mark,
-    /// How long the read took.
-    pub took: Duration,
 }
 
-impl Copy {
+impl Statistics {
     /// The figures of `code` (`""`: the whole country); empty for a region with none.
     pub fn of(&self, code: &str) -> Figures {
         self.figures.get(code).cloned().unwrap_or_default()
@@ -58,119 +50,28 @@ impl Copy {
     }
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    current: RwLock<Option<Arc<Copy>>>,
-    checked: Mutex<Option<Instant>>,
-    reading: Arc<tokio::sync::Mutex<()>>,
-}
+impl Source for Statistics {
+    const NAME: &'static str = "statistics";
 
-/// The server's copy, shared by its requests.
-#[derive(Debug, Clone, Default)]
-pub struct Keeper {
-    inner: Arc<Inner>,
-}
-
-impl Keeper {
-    fn held(&self) -> Option<Arc<Copy>> {
-        self.inner.current.read().map(|c| c.clone()).unwrap_or(None)
-    }
-
-    fn keep(&self, copy: Arc<Copy>) {
-        if let Ok(mut current) = self.inner.current.write() {
-            *current = Some(copy);
-        }
-    }
-
-    fn mark_due(&self) -> bool {
-        let Ok(mut checked) = self.inner.checked.lock() else {
-            return true;
-        };
-        let due = checked.is_none_or(|at| at.elapsed() >= MARK_EVERY);
-        if due {
-            *checked = Some(Instant::now());
-        }
-        due
-    }
-
-    async fn read(db: &Db, mark: Mark, now: OffsetDateTime) -> Result<Copy, StoreError> {
-        let started = Instant::now();
+    async fn read(db: &Db, now: OffsetDateTime) -> Result<Self, StoreError> {
         let checkpoint = crate::budgets::watch::checkpoint_size(db).await?;
         let villages = store::villages(db).await?;
         let figures = figures::roll_up(villages);
         let codes: Vec<&str> = figures.keys().map(String::as_str).collect();
         let names = store::names(db, &codes).await?;
         let children = figures::children(&figures);
-        let took = started.elapsed();
-        tracing::info!(
-            regions = figures.len(),
-            took_ms = took.as_millis() as u64,
-            "statistics read"
-        );
-        Ok(Copy {
+        tracing::info!(regions = figures.len(), "statistics");
+        Ok(Self {
             figures,
             children,
             names,
             checkpoint,
             computed_at: now,
-            mark,
-            took,
         })
     }
+}
 
-    /// The copy to answer from (see the module's documentation).
-    pub async fn get(&self, db: &Db, now: OffsetDateTime) -> Result<Arc<Copy>, StoreError> {
-        let held = self.held();
-        if let Some(held) = &held
-            && held.took >= QUICK
-            && !self.mark_due()
-        {
-            return Ok(held.clone());
-        }
-        let mark = Mark::read(db, &[], now.date()).await?;
-        if let Some(held) = held {
-            if held.mark == mark {
-                return Ok(held);
-            }
-            if held.took >= QUICK {
-                self.refresh_behind(db, mark, now);
-                return Ok(held);
-            }
-        }
-        let _reading = self.inner.reading.lock().await;
-        if let Some(held) = self.held().filter(|held| held.mark == mark) {
-            return Ok(held);
-        }
-        let fresh = Arc::new(Self::read(db, mark, now).await?);
-        self.keep(fresh.clone());
-        Ok(fresh)
-    }
-
-    fn refresh_behind(&self, db: &Db, mark: Mark, now: OffsetDateTime) {
-        let Ok(guard) = self.inner.reading.clone().try_lock_owned() else {
-            return;
-        };
-        let keeper = self.clone();
-        let db = db.clone();
-        tokio::spawn(async move {
-            let _reading = guard;
-            match Self::read(&db, mark, now).await {
-                Ok(fresh) => keeper.keep(Arc::new(fresh)),
-                Err(err) => tracing::warn!(%err, "refreshing the statistics"),
-            }
-        });
-    }
-
-    /// Starts the first read in the background (at server start).
-    pub fn warm(&self, db: Db, now: OffsetDateTime) {
-        let keeper = self.clone();
-        tokio::spawn(async move {
-            if let Err(err) = keeper.get(&db, now).await {
-                tracing::warn!(%err, "reading the statistics at start");
-            }
-        });
-    }
-
+impl Keeper {
     /// The server's keeper, or a fresh one when the router was built without it.
     pub fn of(state: &crate::http::AppState) -> Self {
         state.part::<Self>().cloned().unwrap_or_default()
