@@ -1,5 +1,11 @@
 //! The store: one connection pool over SQLite or PostgreSQL, chosen by the URL scheme,
 //! with the same migrations (per engine) and the same SQL text for both.
+//!
+//! **Numbers that may be missing.** A statement that binds an `Option<f64>` is marked
+//! `.persistent(false)`, prepared on every run. Through the `Any` driver a missing number
+//! reaches PostgreSQL declared as a 4-byte `real`; a statement kept prepared from such a
+//! run then refuses a present 8-byte number on the same connection ("incorrect binary
+//! data format in bind parameter").
 
 pub mod bulk;
 mod connect;

@@ -60,14 +60,20 @@ pub async fn accounts_seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
 }
 
 /// Writes a payroll's files (into a folder removed afterwards: the demo keeps only the
-/// record of the export) and returns each bank's file.
+/// record of the export) and returns each bank's file. The folder's name is drawn at
+/// random: two demos seeded at once in one process (each on its own database) have
+/// payrolls with the same numbers.
 async fn exported(
     db: &Db,
     payroll: &Payroll,
     now: OffsetDateTime,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let dir =
-        std::env::temp_dir().join(format!("tepat-demo-{}-{}", std::process::id(), payroll.id));
+    let dir = std::env::temp_dir().join(format!(
+        "tepat-demo-{}-{}-{}",
+        std::process::id(),
+        payroll.id,
+        hex::encode(rand::random::<[u8; 8]>())
+    ));
     std::fs::create_dir_all(&dir)?;
     let actor = principal(db, "dinsos.jaktim").await?.actor;
     let written = export::export(db, payroll, None, &dir, &actor, now)

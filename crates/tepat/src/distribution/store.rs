@@ -116,6 +116,8 @@ pub async fn insert_event(
     .bind(new.previous_id)
     .bind(new.created_by.clone())
     .bind(timestamp::to_db(now))
+    // An optional number: prepared on every run (see `crate::db`).
+    .persistent(false)
     .fetch_one(&mut **tx)
     .await
     .store()

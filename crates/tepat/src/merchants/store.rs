@@ -65,6 +65,8 @@ pub async fn insert(
     .bind(account)
     .bind(ledger_account)
     .bind(timestamp::to_db(now))
+    // An optional number: prepared on every run (see `crate::db`).
+    .persistent(false)
     .fetch_one(&mut **tx)
     .await
     .store()?;

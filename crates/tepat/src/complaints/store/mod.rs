@@ -102,6 +102,8 @@ pub async fn insert(
     .bind(new.office_region.to_owned())
     .bind(timestamp::to_db(new.due))
     .bind(timestamp::to_db(now))
+    // An optional number: prepared on every run (see `crate::db`).
+    .persistent(false)
     .fetch_one(&mut **tx)
     .await
     .store()?;

@@ -154,6 +154,8 @@ async fn insert_lines(tx: &mut Tx, id: i64, lines: &[Line]) -> Result<(), StoreE
                 .bind(l.decile)
                 .bind(l.outcome.code())
                 .bind(l.reason.to_code())
+                // A score may be missing: prepared on every run (see `crate::db`).
+                .persistent(false)
         },
     )
     .await?;

@@ -166,6 +166,8 @@ pub async fn insert(
     .bind(new.client.map(str::to_owned))
     .bind(timestamp::to_db(new.due))
     .bind(timestamp::to_db(now))
+    // An optional number: prepared on every run (see `crate::db`).
+    .persistent(false)
     .fetch_one(&mut **tx)
     .await
     .store()?;

@@ -4,6 +4,7 @@
 //! left without a first response, and what breaks a rule is refused with nothing stored.
 
 mod flow;
+mod places;
 mod pungli;
 mod refused;
 mod trends;
