@@ -11,6 +11,8 @@ pub enum Acting<'a> {
     /// The principal and the request id to record with the event.
     Principal(&'a Principal, Option<String>),
     CommandLine,
+    /// Someone without an account signing up on a public page, with the request id.
+    Public(Option<String>),
 }
 
 impl Acting<'_> {
@@ -18,12 +20,16 @@ impl Acting<'_> {
         match self {
             Self::Principal(p, _) => p.actor.clone(),
             Self::CommandLine => Actor::system(),
+            Self::Public(_) => Actor {
+                role: "citizen".into(),
+                ..Actor::system()
+            },
         }
     }
 
     pub(crate) fn request_id(&self) -> Option<String> {
         match self {
-            Self::Principal(_, id) => id.clone(),
+            Self::Principal(_, id) | Self::Public(id) => id.clone(),
             Self::CommandLine => None,
         }
     }
@@ -32,7 +38,7 @@ impl Acting<'_> {
     pub(crate) fn account_id(&self) -> Option<i64> {
         match self {
             Self::Principal(p, _) => p.actor.id,
-            Self::CommandLine => None,
+            Self::CommandLine | Self::Public(_) => None,
         }
     }
 
@@ -42,6 +48,7 @@ impl Acting<'_> {
             (Self::CommandLine, _) => Ok(()),
             (Self::Principal(p, _), Some(region)) if p.covers(region) => Ok(()),
             (Self::Principal(p, _), None) if p.region.is_none() => Ok(()),
+            (Self::Public(_), None) => Ok(()),
             _ => Err(AccountsError::OutsideScope),
         }
     }

@@ -106,11 +106,32 @@ pub async fn create_account(
     input: &AccountInput,
     now: OffsetDateTime,
 ) -> Result<Account, AccountsError> {
-    let mut account = validate(db, input).await?;
+    let account = prepare_account(db, input).await?;
     acting.check_covers(account.region.as_ref())?;
-    account.password_hash = password::hash(input.password.clone()).await?;
     let mut tx = db.begin().await?;
-    let id = match store::insert(&mut tx, &account, now).await {
+    let id = write_account(&mut tx, &acting, &account, now).await?;
+    tx.commit().await?;
+    store::find(db, id)
+        .await?
+        .ok_or(AccountsError::AccountNotFound(id.0))
+}
+
+/// Checks an account's fields and hashes its password: the account `write_account` stores.
+pub async fn prepare_account(db: &Db, input: &AccountInput) -> Result<NewAccount, AccountsError> {
+    let mut account = validate(db, input).await?;
+    account.password_hash = password::hash(input.password.clone()).await?;
+    Ok(account)
+}
+
+/// Writes a prepared account and its event inside the caller's transaction; a taken
+/// username is a conflict on `username`.
+pub async fn write_account(
+    tx: &mut crate::db::Tx,
+    acting: &Acting<'_>,
+    account: &NewAccount,
+    now: OffsetDateTime,
+) -> Result<AccountId, AccountsError> {
+    let id = match store::insert(tx, account, now).await {
         Ok(id) => id,
         Err(err) if err.is_conflict_on("accounts_username_key", "accounts.username") => {
             return Err(AccountsError::Conflict(FieldProblem::new(
@@ -138,11 +159,8 @@ pub async fn create_account(
         changes,
         request_id: acting.request_id(),
     };
-    events::store::record(&mut tx, event, now).await?;
-    tx.commit().await?;
-    store::find(db, id)
-        .await?
-        .ok_or(AccountsError::AccountNotFound(id.0))
+    events::store::record(tx, event, now).await?;
+    Ok(id)
 }
 
 /// Enables or disables an account (which also clears a login lock).

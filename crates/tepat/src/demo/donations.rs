@@ -120,8 +120,8 @@ async fn pledges(db: &Db, needs: &[i64], now: OffsetDateTime) -> anyhow::Result<
     let donor = principal(db, "donatur.demo").await?;
     let bank = principal(db, "bank.dki").await?;
     sqlx::query(
-        "INSERT INTO donor_contacts (account_id, channel, address, created_at) \
-         VALUES ($1, 'email', 'donatur.demo@contoh.id', $2)",
+        "INSERT INTO donor_contacts (account_id, channel, address, created_at, verified_at) \
+         VALUES ($1, 'email', 'donatur.demo@contoh.id', $2, $2)",
     )
     .bind(donor.actor.id)
     .bind(crate::db::timestamp::to_db(now))

@@ -13,6 +13,7 @@ pub mod pledge_api;
 mod refusal;
 pub mod rules;
 pub mod service;
+pub mod signup;
 pub mod store;
 pub mod watch;
 
@@ -118,6 +119,7 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .pages(pages::routes())
+        .pages(signup::pages::routes())
 }
 
 #[cfg(test)]

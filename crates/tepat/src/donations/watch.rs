@@ -102,11 +102,14 @@ async fn remind(
     pledge: &pledges::Pledge,
     now: OffsetDateTime,
 ) -> Result<(), DonationError> {
-    let contact = sqlx::query("SELECT channel, address FROM donor_contacts WHERE account_id = $1")
-        .bind(pledge.donor_account_id)
-        .fetch_optional(&mut **tx)
-        .await
-        .store()?;
+    let contact = sqlx::query(
+        "SELECT channel, address FROM donor_contacts WHERE account_id = $1 \
+         AND verified_at IS NOT NULL",
+    )
+    .bind(pledge.donor_account_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .store()?;
     // A donor without a contact is not messaged; the pledge still counts as reminded, so
     // that the release follows on time.
     let (channel, address) = match contact {

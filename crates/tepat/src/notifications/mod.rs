@@ -30,6 +30,9 @@ pub const PAYMENT_REJECTED: &str = "payment.rejected";
 pub const PROPOSAL_DECIDED: &str = "proposal.decided";
 pub const OBJECTION_ANSWERED: &str = "objection.answered";
 pub const DISTRIBUTION_SCHEDULED: &str = "distribution.scheduled";
+/// A sign-up code: its digits are a secret between the system and the recipient, so pages
+/// and the API show the message with them hidden (the worker still sends them).
+pub const CONTACT_CODE: &str = "donor.contact_code";
 
 /// Channels: a phone number (through the SMS/WhatsApp gateway) or an e-mail address.
 pub const SMS: &str = "sms";
@@ -50,6 +53,7 @@ pub fn kind_label(code: &str, lang: Lang) -> String {
         OBJECTION_ANSWERED => ("Sanggahan dijawab", "Objection answered"),
         DISTRIBUTION_SCHEDULED => ("Jadwal penyaluran", "Hand-out scheduled"),
         "complaint.updated" => ("Pengaduan diperbarui", "Complaint updated"),
+        CONTACT_CODE => ("Kode pendaftaran donatur", "Donor sign-up code"),
         other => (other, other),
     };
     lang.pick(id, en)

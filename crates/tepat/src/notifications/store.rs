@@ -229,10 +229,20 @@ const COLUMNS: &str = "n.id, n.kind, n.subject_type, n.subject_id, n.household_i
     n.next_attempt_at, n.last_error, n.created_at, n.sent_at, \
     (SELECT r.name FROM regions r WHERE r.code = n.region_code) AS region_name";
 
+/// A message as pages and the API show it: a sign-up code's digits hidden.
 fn from_row(row: &AnyRow) -> Result<Notification, StoreError> {
+    let kind: String = row.try_get(1).store()?;
+    let body: String = row.try_get(9).store()?;
+    let body = if kind == super::CONTACT_CODE {
+        body.chars()
+            .map(|c| if c.is_ascii_digit() { '•' } else { c })
+            .collect()
+    } else {
+        body
+    };
     Ok(Notification {
         id: row.try_get(0).store()?,
-        kind: row.try_get(1).store()?,
+        kind,
         subject_type: row.try_get(2).store()?,
         subject_id: row.try_get(3).store()?,
         household_id: row.try_get(4).store()?,
@@ -240,7 +250,7 @@ fn from_row(row: &AnyRow) -> Result<Notification, StoreError> {
         channel: row.try_get(6).store()?,
         address: row.try_get(7).store()?,
         subject: row.try_get(8).store()?,
-        body: row.try_get(9).store()?,
+        body,
         link: row.try_get(10).store()?,
         status: row.try_get(11).store()?,
         attempts: row.try_get(12).store()?,

@@ -137,6 +137,14 @@ pub async fn pledge(
     let donor = acting.caller.actor.id;
     let donor = donor.ok_or(DonationError::Denied(crate::auth::Denied::Role))?;
     let mut tx = begin(db).await?;
+    if !super::super::signup::contact_proven(&mut tx, donor).await? {
+        return Err(DonationError::invalid(
+            "contact",
+            "not-verified",
+            "verify your e-mail address or phone with the code sent there first",
+            "verifikasi dulu surel atau nomor HP Anda dengan kode yang kami kirim",
+        ));
+    }
     let need = store::find_in(&mut tx, need_id).await?;
     let need = need.ok_or(DonationError::NotFound)?;
     let today = crate::clock::today(acting.now);

@@ -420,4 +420,10 @@ pub(super) const FIELDS: &[(&str, &str, &str)] = &[
     ("evidence", "Bukti", "Evidence"),
     ("decision", "Keputusan", "Decision"),
     ("password", "Kata sandi", "Password"),
+    ("password_again", "Ulangi kata sandi", "Password again"),
+    (
+        "contact",
+        "Kontak (surel atau nomor HP)",
+        "Contact (e-mail or phone)",
+    ),
 ];

@@ -6,6 +6,7 @@
 
 mod flow;
 mod refused;
+mod signup;
 mod watch;
 
 use base64::Engine as _;
@@ -33,8 +34,9 @@ pub struct People<'a> {
 pub async fn people(app: &TestApp) -> People<'_> {
     let (donor_id, donor) = official(app, "donatur.uji", "donor", None).await;
     sqlx::query(
-        "INSERT INTO donor_contacts (account_id, channel, address, created_at) \
-         VALUES ($1, 'email', 'donatur@contoh.id', '2026-12-01T00:00:00Z')",
+        "INSERT INTO donor_contacts (account_id, channel, address, created_at, verified_at) \
+         VALUES ($1, 'email', 'donatur@contoh.id', '2026-12-01T00:00:00Z', \
+         '2026-12-01T00:00:00Z')",
     )
     .bind(donor_id)
     .execute(&app.db.pool)

@@ -46,6 +46,33 @@ pub(super) const ROWS: &[Row] = &[
         404,
         |_, _| form(format!("/donasi/{NONE}/janji"), &[("amount", "10000")]),
     ),
+    row(GET, "/donasi/daftar", Public, false, 200, |_, _| {
+        at("/donasi/daftar")
+    }),
+    row(POST, "/donasi/daftar", Public, false, 422, |_, _| {
+        form("/donasi/daftar", &[("username", "x")])
+    }),
+    row(
+        GET,
+        "/donasi/daftar/verifikasi",
+        Public,
+        false,
+        200,
+        |_, _| at("/donasi/daftar/verifikasi?nama=tidak.ada"),
+    ),
+    row(
+        POST,
+        "/donasi/daftar/verifikasi",
+        Public,
+        false,
+        422,
+        |_, _| {
+            form(
+                "/donasi/daftar/verifikasi",
+                &[("username", "tidak.ada"), ("code", "000000")],
+            )
+        },
+    ),
     row(GET, "/donasi/baru", Roles(POSTERS), false, 200, |_, _| {
         at("/donasi/baru")
     }),
