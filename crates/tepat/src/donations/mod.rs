@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod error;
+pub mod expiry;
 pub mod ledger;
 pub mod matching;
 pub mod pages;

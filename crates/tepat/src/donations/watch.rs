@@ -1,7 +1,8 @@
 //! The server's watch over pledges: a pledge still unpaid (or undelivered) past its due date
 //! is chased once — a reminder to the donor through the notifications outbox — and released
 //! after a grace period, its reservation voided so the need opens again for others. Money
-//! already paid is never released.
+//! already paid is never released. Each look also closes the needs past their deadline
+//! (`expiry.rs`).
 
 use std::sync::Arc;
 
@@ -39,6 +40,11 @@ pub fn start(db: Db, clock: Arc<dyn Clock>) -> tokio::task::JoinHandle<()> {
                     tracing::info!(reminded, released, "overdue pledges chased")
                 }
                 Err(err) => tracing::warn!(error = %err, "pledge watch failed"),
+            }
+            match super::expiry::expire_past_deadline(&db, clock.now()).await {
+                Ok(0) => {}
+                Ok(expired) => tracing::info!(expired, "needs past their deadline expired"),
+                Err(err) => tracing::warn!(error = %err, "need expiry failed"),
             }
             tokio::time::sleep(LOOK_EVERY).await;
         }

@@ -73,7 +73,8 @@ pub fn filter(
     Ok((filter, region))
 }
 
-/// Needs anyone may see, newest first: withdrawn needs are left out.
+/// Needs anyone may see, newest first: withdrawn needs, and needs that expired before
+/// anyone met them, are left out (an expired need's own page still opens).
 pub async fn list_public(
     db: &Db,
     filter: &NeedFilter,
@@ -82,7 +83,7 @@ pub async fn list_public(
     limit: u32,
 ) -> Result<Vec<Need>, DonationError> {
     let mut needs = store::list(db, region, filter, before, limit).await?;
-    needs.retain(|n| n.status != WITHDRAWN);
+    needs.retain(|n| n.status != WITHDRAWN && n.status != super::EXPIRED);
     Ok(needs)
 }
 

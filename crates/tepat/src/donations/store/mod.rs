@@ -263,6 +263,20 @@ pub async fn set_status(
     Ok(())
 }
 
+/// Open needs whose deadline (a day, `YYYY-MM-DD`) is before `today`, earliest first.
+pub async fn past_deadline(db: &Db, today: time::Date, limit: u32) -> Result<Vec<i64>, StoreError> {
+    sqlx::query_scalar(
+        "SELECT id FROM donation_needs WHERE status = $1 AND deadline < $2 \
+         ORDER BY deadline, id LIMIT $3",
+    )
+    .bind(OPEN)
+    .bind(today.to_string())
+    .bind(i64::from(limit))
+    .fetch_all(&db.pool)
+    .await
+    .store()
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Option<Need>, StoreError> {
     let sql = format!("SELECT {} {FROM} WHERE n.id = $1", columns());
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))

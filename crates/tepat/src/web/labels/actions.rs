@@ -324,6 +324,45 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Keterangan laporan pungli ditambah",
         "Information added to a report",
     ),
+    ("donation.need_posted", "Kebutuhan diumumkan", "Need posted"),
+    (
+        "donation.consent_recorded",
+        "Persetujuan keluarga dicatat",
+        "Consent recorded",
+    ),
+    (
+        "donation.consent_withdrawn",
+        "Persetujuan keluarga dicabut",
+        "Consent withdrawn",
+    ),
+    (
+        "donation.need_expired",
+        "Kebutuhan lewat batas waktu",
+        "Need expired",
+    ),
+    ("donation.pledged", "Janji donasi", "Donation pledged"),
+    ("donation.paid", "Donasi dibayar", "Donation paid"),
+    (
+        "donation.delivered",
+        "Barang donasi diserahkan",
+        "Donated goods handed in",
+    ),
+    (
+        "donation.confirmed",
+        "Donasi diterima keluarga",
+        "Donation confirmed",
+    ),
+    (
+        "donation.released",
+        "Janji donasi dilepas",
+        "Pledge released",
+    ),
+    ("donation.reminded", "Donatur diingatkan", "Donor reminded"),
+    (
+        "donor.contact_verified",
+        "Kontak donatur terverifikasi",
+        "Donor contact verified",
+    ),
 ];
 
 /// (record kind, Bahasa Indonesia, English).
@@ -351,4 +390,6 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
     ),
     ("complaint", "Pengaduan", "Complaint"),
     ("pungli_report", "Laporan pungli", "Extortion report"),
+    ("donation_need", "Kebutuhan donasi", "Donation need"),
+    ("donation_pledge", "Janji donasi", "Donation pledge"),
 ];

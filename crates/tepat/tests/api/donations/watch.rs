@@ -171,3 +171,94 @@ async fn a_household_posted_far_more_often_than_its_neighbours_is_flagged() {
             .contains(&format!("/keluarga/{favoured}"))
     );
 }
+
+#[tokio::test]
+async fn a_need_past_its_deadline_expires_its_unpaid_pledges_released_and_paid_money_kept() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let home = household(&app, KLENDER, "Sri Wahyuni", 41).await;
+    let mut body = money_need(&app, home, 900_000);
+    body["deadline"] = json!(deadline(&app, 2));
+    let (_, need) = p.facilitator.post("/api/v1/needs", body).await;
+    let id = need["id"].as_i64().unwrap();
+    let pledges = format!("/api/v1/needs/{id}/pledges");
+    let (_, unpaid) = p
+        .donor
+        .post(
+            &pledges,
+            json!({"amount_rupiah": 300_000, "channel": "transfer"}),
+        )
+        .await;
+    let (_, paid) = p
+        .donor
+        .post(
+            &pledges,
+            json!({"amount_rupiah": 200_000, "channel": "transfer"}),
+        )
+        .await;
+    p.bank
+        .post(
+            "/api/v1/donations/payments",
+            json!({"reference": paid["payment_reference"], "amount_rupiah": 200_000}),
+        )
+        .await;
+    let expire = || async {
+        let now = tepat::clock::Clock::now(&app.clock);
+        tepat::donations::expiry::expire_past_deadline(&app.db, now)
+            .await
+            .unwrap()
+    };
+    app.clock.advance(Duration::days(2));
+    assert_eq!(expire().await, 0, "the deadline's own day still counts");
+    app.clock.advance(Duration::days(1));
+    assert_eq!(expire().await, 1);
+    assert_eq!(expire().await, 0, "once");
+    let (_, now) = p.donor.get(&format!("/api/v1/needs/{id}")).await;
+    assert_eq!(now["need"]["status"], "expired");
+    let (_, mine) = p.donor.get("/api/v1/pledges").await;
+    let status_of = |pledge: &Value| {
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == pledge["id"])
+            .map(|i| i["status"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(status_of(&unpaid).as_deref(), Some("released"));
+    assert_eq!(
+        status_of(&paid).as_deref(),
+        Some("paid"),
+        "paid money is kept"
+    );
+    let listed: Value = app
+        .get("/api/v1/public/needs?region=31.75.07")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["id"] != id),
+        "gone from the public list"
+    );
+    let (status, refused) = p
+        .donor
+        .post(
+            &pledges,
+            json!({"amount_rupiah": 1_000, "channel": "transfer"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    let events: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE action = 'donation.need_expired' AND subject_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(events, 1);
+    ledger_holds(&app).await;
+}
