@@ -46,15 +46,18 @@ pub(super) async fn pledge(
     let need = service::find_public(&state.db, id).await?;
     let value = number(&form.amount).unwrap_or_default();
     let goods = need.kind == GOODS;
+    // A merchant is chosen as `merchant:{id}`; an id that is not a number reaches the rule
+    // as a missing merchant.
+    let (channel, merchant_id) = match form.channel.split_once(':') {
+        Some((channel, id)) if goods => (channel.to_owned(), id.trim().parse().ok()),
+        _ if goods => (form.channel.clone(), None),
+        _ => (TRANSFER.to_owned(), None),
+    };
     let input = PledgeInput {
         amount_rupiah: (!goods).then_some(value),
         quantity: goods.then_some(value),
-        channel: if goods {
-            form.channel.clone()
-        } else {
-            TRANSFER.to_owned()
-        },
-        merchant_id: None,
+        channel,
+        merchant_id,
         named: form.named.is_some(),
     };
     let acting = Acting {

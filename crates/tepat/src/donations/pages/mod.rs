@@ -178,6 +178,8 @@ struct NeedPage {
     official_pledges: Vec<(i64, String, String, bool, bool)>,
     errors: FormErrors,
     amount: String,
+    /// For a donor on a goods need: the merchants that may deliver (id, name).
+    merchants: Vec<(i64, String)>,
 }
 
 async fn render_need(
@@ -224,8 +226,14 @@ async fn render_need(
     } else {
         Vec::new()
     };
+    let merchants = if is_donor && need.kind == GOODS {
+        store::pledges::merchants_near(&state.db, &need.region_code).await?
+    } else {
+        Vec::new()
+    };
     let view = NeedView::new(need, &ctx);
     let page = NeedPage {
+        merchants,
         ctx,
         view,
         pledges,

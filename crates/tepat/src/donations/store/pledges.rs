@@ -313,3 +313,25 @@ pub async fn photo(db: &Db, pledge_id: i64) -> Result<Option<(Vec<u8>, String)>,
     row.map(|r| Ok((r.try_get(0).store()?, r.try_get(1).store()?)))
         .transpose()
 }
+
+/// Active registered merchants a donor may send goods through for a need in `village`:
+/// those of the village first, then the rest of its district, by name.
+pub async fn merchants_near(db: &Db, village: &str) -> Result<Vec<(i64, String)>, StoreError> {
+    let district = crate::region_code::RegionCode::parse(village)
+        .ok()
+        .and_then(|code| code.parent())
+        .map_or_else(|| village.to_owned(), |code| code.as_str().to_owned());
+    let rows = sqlx::query(
+        "SELECT id, name FROM merchants WHERE status = 'active' \
+         AND (region_code = $1 OR region_code LIKE $2) \
+         ORDER BY CASE WHEN region_code = $1 THEN 0 ELSE 1 END, name LIMIT 50",
+    )
+    .bind(village.to_owned())
+    .bind(format!("{district}.%"))
+    .fetch_all(&db.pool)
+    .await
+    .store()?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0).store()?, row.try_get(1).store()?)))
+        .collect()
+}

@@ -5,6 +5,7 @@
 //! unpaid pledges are chased and released on the test clock; suggestions and flags.
 
 mod flow;
+mod goods_page;
 mod refused;
 mod signup;
 mod watch;

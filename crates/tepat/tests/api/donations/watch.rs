@@ -172,13 +172,12 @@ async fn a_household_posted_far_more_often_than_its_neighbours_is_flagged() {
     );
 }
 
-#[tokio::test]
-async fn a_need_past_its_deadline_expires_its_unpaid_pledges_released_and_paid_money_kept() {
-    let app = TestApp::spawn().await;
-    let p = people(&app).await;
-    let home = household(&app, KLENDER, "Sri Wahyuni", 41).await;
-    let mut body = money_need(&app, home, 900_000);
-    body["deadline"] = json!(deadline(&app, 2));
+/// A money need of 900,000 due in two days, pledged twice: 300,000 unpaid and 200,000
+/// paid by the bank. Returns (need id, unpaid pledge, paid pledge).
+async fn pledged_twice(app: &TestApp, p: &People<'_>) -> (i64, Value, Value) {
+    let home = household(app, KLENDER, "Sri Wahyuni", 41).await;
+    let mut body = money_need(app, home, 900_000);
+    body["deadline"] = json!(deadline(app, 2));
     let (_, need) = p.facilitator.post("/api/v1/needs", body).await;
     let id = need["id"].as_i64().unwrap();
     let pledges = format!("/api/v1/needs/{id}/pledges");
@@ -202,6 +201,15 @@ async fn a_need_past_its_deadline_expires_its_unpaid_pledges_released_and_paid_m
             json!({"reference": paid["payment_reference"], "amount_rupiah": 200_000}),
         )
         .await;
+    (id, unpaid, paid)
+}
+
+#[tokio::test]
+async fn a_need_past_its_deadline_expires_its_unpaid_pledges_released_and_paid_money_kept() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let (id, unpaid, paid) = pledged_twice(&app, &p).await;
+    let pledges = format!("/api/v1/needs/{id}/pledges");
     let expire = || async {
         let now = tepat::clock::Clock::now(&app.clock);
         tepat::donations::expiry::expire_past_deadline(&app.db, now)
