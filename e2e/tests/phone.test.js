@@ -101,7 +101,8 @@ test('citizen pages fit a phone and speak plainly', async () => {
     '/daftar?wilayah=31.75.07', '/daftar?desa=31.75.07.1003', '/daftar/status', '/cek',
     '/cek?desa=31.75.07.1003&name=siti', '/kinerja', '/kinerja?wilayah=31.75.07.1003', '/informasi',
     '/informasi/larangan', '/informasi/program', '/statistik', '/statistik?wilayah=31.75',
-    '/statistik?wilayah=31.75.07.1003']);
+    '/statistik?wilayah=31.75.07.1003', '/anggaran-publik', '/donasi', '/donasi/daftar',
+    '/donasi/daftar/verifikasi?nama=budi.santoso']);
   assert.deepEqual(report, []);
   await page.context().close();
 });
