@@ -18,6 +18,7 @@ pub const CODE_PLEDGE: &str = "donation_pledge";
 pub const CODE_RECEIVE: &str = "donation_receive";
 pub const CODE_RELEASE: &str = "donation_release";
 pub const CODE_HAND_OVER: &str = "donation_hand_over";
+pub const CODE_REFUND: &str = "donation_refund";
 
 /// The ids of the accounts one need moves between.
 #[derive(Debug, Clone, Copy)]
@@ -123,6 +124,19 @@ pub fn hand_over(accounts: Accounts, pledge: i64, amount: i64) -> NewTransfer {
         accounts.household,
         amount,
         CODE_HAND_OVER,
+    )
+    .with_reference(format!("donation_pledge:{pledge}"))
+}
+
+/// Returns a paid pledge's money from the need to the donors' account: the need was
+/// withdrawn or expired before the money reached the household.
+pub fn refund(accounts: Accounts, pledge: i64, amount: i64) -> NewTransfer {
+    NewTransfer::single(
+        format!("pledge:{pledge}:refunded"),
+        accounts.need,
+        accounts.source,
+        amount,
+        CODE_REFUND,
     )
     .with_reference(format!("donation_pledge:{pledge}"))
 }

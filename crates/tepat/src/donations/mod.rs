@@ -39,6 +39,8 @@ pub const PAID: &str = "paid";
 pub const DELIVERED: &str = "delivered";
 pub const CONFIRMED: &str = "confirmed";
 pub const RELEASED: &str = "released";
+/// Money paid to a need withdrawn or expired, returned to its donor.
+pub const REFUNDED: &str = "refunded";
 
 /// Pledge channels.
 pub const VILLAGE_OFFICE: &str = "village_office";
@@ -82,7 +84,7 @@ pub fn consent_method_label(code: &str, lang: Lang) -> String {
 
 /// A need's or a pledge's state in words.
 pub fn status_label(code: &str, lang: Lang) -> String {
-    const STATES: [(&str, &str, &str); 10] = [
+    const STATES: [(&str, &str, &str); 11] = [
         (OPEN, "Terbuka", "Open"),
         (MET, "Terpenuhi janji", "Fully pledged"),
         (FULFILLED, "Sudah diterima", "Fulfilled"),
@@ -93,6 +95,7 @@ pub fn status_label(code: &str, lang: Lang) -> String {
         (DELIVERED, "Sudah diantar", "Delivered"),
         (CONFIRMED, "Dikonfirmasi keluarga", "Confirmed"),
         (RELEASED, "Dilepas", "Released"),
+        (REFUNDED, "Dikembalikan ke donatur", "Refunded"),
     ];
     label(&STATES, code, lang)
 }

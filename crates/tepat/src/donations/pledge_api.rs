@@ -14,6 +14,7 @@ use super::error::DonationError;
 use super::matching::{self, Flag};
 use super::service::confirm::{self, Confirmation};
 use super::service::pledge::{self, PaymentNotice, PledgeInput};
+use super::service::refund::{self as refunding, RefundInput};
 use super::store::pledges::Proof;
 use super::store::{Need, Pledge};
 use crate::auth::{ApiCaller, Permission};
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_pledge))
         .routes(routes!(payment))
         .routes(routes!(deliver))
+        .routes(routes!(refund))
         .routes(routes!(confirm))
         .routes(routes!(favouritism))
 }
@@ -170,6 +172,35 @@ async fn deliver(
     let acting = acting(&caller, &request_id, &state);
     let run = async {
         let pledge = pledge::deliver(&state.db, &acting, id).await?;
+        Ok((StatusCode::OK, pledge))
+    };
+    let subject = id.to_string();
+    command
+        .once(&state.db, &caller.actor, Some(&subject), acting.now, run)
+        .await
+}
+
+/// Record that money paid to a withdrawn or expired need went back to its donor, with the
+/// bank's reference of the return transfer (bank role and the money officials). A pledge
+/// not paid, already confirmed, or of a need still open is refused (`pledge`,
+/// `not-refundable`, 409). Requires an `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/pledges/{id}/refund", tag = "donations",
+    request_body = RefundInput,
+    params(("id" = i64, Path, description = "Pledge id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per command")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The pledge, refunded", body = Pledge)))]
+async fn refund(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    request_id: RequestId,
+    Path(id): Path<i64>,
+    command: IdempotentJson<RefundInput>,
+) -> Result<Response, AppError> {
+    caller.require_write(Permission::ReportPayments)?;
+    let acting = acting(&caller, &request_id, &state);
+    let run = async {
+        let pledge = refunding::refund(&state.db, &acting, id, &command.body).await?;
         Ok((StatusCode::OK, pledge))
     };
     let subject = id.to_string();

@@ -158,6 +158,10 @@ fn proof_view(proof: Proof, ctx: &PageCtx) -> ProofView {
             "Household confirmed receipt (with a photo)",
         ),
         "donation.released" => ctx.lang.pick("Janji dilepas", "Pledge released"),
+        "donation.refunded" => ctx.lang.pick(
+            "Uang dikembalikan ke rekening Anda",
+            "Money returned to your account",
+        ),
         "donation.reminded" => ctx.lang.pick("Pengingat dikirim", "Reminder sent"),
         _ => ctx.lang.pick("Perubahan lain", "Other change"),
     };

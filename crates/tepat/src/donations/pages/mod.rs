@@ -4,6 +4,7 @@
 
 mod donor;
 mod official;
+mod refund;
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -34,6 +35,8 @@ pub fn routes() -> RouteBook {
         .get("/donasi/baru", official::new_page)
         .post("/donasi/baru", official::post_need)
         .get("/donasi/tanda", official::flags_page)
+        .get("/donasi/pengembalian", refund::refunds_page)
+        .post("/donasi/janji/{id}/kembalikan", refund::record)
         .get("/donasi/janji/{id}/foto", official::photo)
         .post("/donasi/janji/{id}/antar", official::deliver)
         .get("/donasi/janji/{id}/konfirmasi", official::confirm_page)

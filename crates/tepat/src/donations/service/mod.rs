@@ -4,6 +4,7 @@
 
 pub mod confirm;
 pub mod pledge;
+pub mod refund;
 
 use time::OffsetDateTime;
 

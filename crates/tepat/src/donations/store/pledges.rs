@@ -33,17 +33,19 @@ pub struct Pledge {
     pub payment_reference: String,
     /// Whether the donor agreed to be named on the need's page.
     pub named: bool,
-    /// `pledged`, `paid`, `delivered`, `confirmed` or `released`.
+    /// `pledged`, `paid`, `delivered`, `confirmed`, `released` or `refunded`.
     pub status: String,
     /// `YYYY-MM-DD`: pay or deliver by then.
     pub due_date: String,
     /// UTC, RFC 3339.
     pub created_at: String,
+    /// Refunded: the bank's reference of the transfer that returned the money.
+    pub refund_reference: Option<String>,
 }
 
 const COLUMNS: &str = "p.id, p.need_id, p.donor_account_id, p.kind, p.amount_rupiah, \
     p.quantity, p.channel, p.merchant_id, p.payment_reference, p.named, p.status, p.due_date, \
-    p.created_at";
+    p.created_at, p.refund_reference";
 
 fn pledge_from_row(row: &AnyRow) -> Result<Pledge, StoreError> {
     let named: i64 = row.try_get(9).store()?;
@@ -61,6 +63,7 @@ fn pledge_from_row(row: &AnyRow) -> Result<Pledge, StoreError> {
         status: row.try_get(10).store()?,
         due_date: row.try_get(11).store()?,
         created_at: row.try_get(12).store()?,
+        refund_reference: row.try_get(13).store()?,
     })
 }
 
@@ -124,6 +127,30 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
+/// Marks a paid pledge refunded with the return transfer's bank reference; false when it
+/// was no longer paid.
+pub async fn mark_refunded(
+    tx: &mut Tx,
+    id: i64,
+    reference: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let at = timestamp::to_db(now);
+    let done = sqlx::query(
+        "UPDATE donation_pledges SET status = $1, refund_reference = $2, refunded_at = $3, \
+         updated_at = $3 WHERE id = $4 AND status = $5",
+    )
+    .bind(super::super::REFUNDED)
+    .bind(reference.to_owned())
+    .bind(at)
+    .bind(id)
+    .bind(super::super::PAID)
+    .execute(&mut **tx)
+    .await
+    .store()?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Notes that the donor was reminded, so that the watch reminds once.
 pub async fn mark_reminded(tx: &mut Tx, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
     sqlx::query("UPDATE donation_pledges SET reminded_at = $1 WHERE id = $2")
@@ -177,7 +204,7 @@ pub async fn of_need(db: &Db, need_id: i64) -> Result<Vec<(Pledge, String)>, Sto
         .await
         .store()?;
     rows.iter()
-        .map(|r| Ok((pledge_from_row(r)?, r.try_get(13).store()?)))
+        .map(|r| Ok((pledge_from_row(r)?, r.try_get(14).store()?)))
         .collect()
 }
 
@@ -231,7 +258,7 @@ pub async fn overdue(db: &Db, today: Date, limit: u32) -> Result<Vec<(Pledge, bo
         .store()?;
     rows.iter()
         .map(|r| {
-            let reminded: Option<String> = r.try_get(13).store()?;
+            let reminded: Option<String> = r.try_get(14).store()?;
             Ok((pledge_from_row(r)?, reminded.is_some()))
         })
         .collect()
@@ -333,5 +360,38 @@ pub async fn merchants_near(db: &Db, village: &str) -> Result<Vec<(i64, String)>
     .store()?;
     rows.iter()
         .map(|row| Ok((row.try_get(0).store()?, row.try_get(1).store()?)))
+        .collect()
+}
+
+/// Money paid to needs withdrawn or expired inside `within` and not yet returned: the
+/// money officials' worklist of refunds, oldest first, with the need's village name.
+pub async fn refundable(
+    db: &Db,
+    within: Option<&crate::region_code::RegionCode>,
+    limit: u32,
+) -> Result<Vec<(Pledge, String)>, StoreError> {
+    let crate::region_code::ScopeParams {
+        national,
+        exact,
+        prefix,
+    } = crate::region_code::ScopeParams::new(within);
+    let in_scope = crate::db::scope::within(&["n.region_code"]);
+    let sql = format!(
+        "SELECT {COLUMNS}, COALESCE(r.name, n.region_code) FROM donation_pledges p \
+         JOIN donation_needs n ON n.id = p.need_id \
+         LEFT JOIN regions r ON r.code = n.region_code \
+         WHERE {in_scope} AND p.status = 'paid' AND p.kind = 'money' \
+         AND n.status IN ('withdrawn', 'expired') ORDER BY p.id LIMIT $4"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(national)
+        .bind(exact)
+        .bind(prefix)
+        .bind(i64::from(limit))
+        .fetch_all(&db.pool)
+        .await
+        .store()?;
+    rows.iter()
+        .map(|r| Ok((pledge_from_row(r)?, r.try_get(14).store()?)))
         .collect()
 }

@@ -357,6 +357,11 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "Janji donasi dilepas",
         "Pledge released",
     ),
+    (
+        "donation.refunded",
+        "Donasi dikembalikan ke donatur",
+        "Donation refunded",
+    ),
     ("donation.reminded", "Donatur diingatkan", "Donor reminded"),
     (
         "donor.contact_verified",

@@ -6,6 +6,7 @@
 
 mod flow;
 mod goods_page;
+mod refund;
 mod refused;
 mod signup;
 mod watch;

@@ -239,6 +239,40 @@ pub(super) const ROWS: &[Row] = &[
     ),
     row(
         POST,
+        "/api/v1/pledges/{id}/refund",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/pledges/{NONE}/refund"),
+                json!({"bank_reference": "RTR-2026-0001"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/donasi/pengembalian",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        200,
+        |_, _| at("/donasi/pengembalian"),
+    ),
+    row(
+        POST,
+        "/donasi/janji/{id}/kembalikan",
+        Roles(PAYMENT_REPORTERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/donasi/janji/{NONE}/kembalikan"),
+                &[("bank_reference", "RTR-2026-0001")],
+            )
+        },
+    ),
+    row(
+        POST,
         "/api/v1/pledges/{id}/confirm",
         Roles(POSTERS),
         false,
