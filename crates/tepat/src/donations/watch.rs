@@ -102,23 +102,21 @@ pub async fn chase_and_release(
     Ok((reminded, released))
 }
 
-async fn remind(
+/// Where a donor is messaged: the channel and the address of its proven contact, or no
+/// address (then nothing is queued).
+pub(crate) async fn donor_contact(
     tx: &mut Tx,
-    need: &store::Need,
-    pledge: &pledges::Pledge,
-    now: OffsetDateTime,
-) -> Result<(), DonationError> {
+    account: i64,
+) -> Result<(&'static str, Option<String>), DonationError> {
     let contact = sqlx::query(
         "SELECT channel, address FROM donor_contacts WHERE account_id = $1 \
          AND verified_at IS NOT NULL",
     )
-    .bind(pledge.donor_account_id)
+    .bind(account)
     .fetch_optional(&mut **tx)
     .await
     .store()?;
-    // A donor without a contact is not messaged; the pledge still counts as reminded, so
-    // that the release follows on time.
-    let (channel, address) = match contact {
+    Ok(match contact {
         Some(row) => {
             let channel: String = row.try_get(0).store()?;
             let address: String = row.try_get(1).store()?;
@@ -132,7 +130,18 @@ async fn remind(
             }
         }
         None => (crate::notifications::EMAIL, None),
-    };
+    })
+}
+
+async fn remind(
+    tx: &mut Tx,
+    need: &store::Need,
+    pledge: &pledges::Pledge,
+    now: OffsetDateTime,
+) -> Result<(), DonationError> {
+    // A donor without a proven contact is not messaged; the pledge still counts as
+    // reminded, so that the release follows on time.
+    let (channel, address) = donor_contact(tx, pledge.donor_account_id).await?;
     let amount = crate::notifications::template::rupiah(pledge.amount_rupiah);
     let message = Message {
         subject: "Pengingat janji donasi".to_owned(),

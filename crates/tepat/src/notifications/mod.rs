@@ -54,6 +54,8 @@ pub fn kind_label(code: &str, lang: Lang) -> String {
         DISTRIBUTION_SCHEDULED => ("Jadwal penyaluran", "Hand-out scheduled"),
         "complaint.updated" => ("Pengaduan diperbarui", "Complaint updated"),
         CONTACT_CODE => ("Kode pendaftaran donatur", "Donor sign-up code"),
+        "donation.refunded" => ("Donasi dikembalikan", "Donation refunded"),
+        "donation.pledge_due" => ("Pengingat janji donasi", "Pledge reminder"),
         other => (other, other),
     };
     lang.pick(id, en)

@@ -98,9 +98,47 @@ pub async fn refund(
     );
     let transfer = books::refund(accounts, pledge.id, pledge.amount_rupiah);
     books::write(&mut tx, &[transfer], event, now).await?;
+    tell_donor(&mut tx, &need, &pledge, &reference, now).await?;
     let pledge = pledges::find_in(&mut tx, pledge.id)
         .await?
         .ok_or(DonationError::NotFound)?;
     commit(tx).await?;
     Ok(pledge)
+}
+
+/// The notification kind telling a donor its money went back.
+pub const REFUNDED_KIND: &str = "donation.refunded";
+
+/// Queues a message to the donor's proven contact, in the refund's transaction.
+async fn tell_donor(
+    tx: &mut crate::db::Tx,
+    need: &super::super::store::Need,
+    pledge: &Pledge,
+    reference: &str,
+    now: OffsetDateTime,
+) -> Result<(), DonationError> {
+    let (channel, address) =
+        super::super::watch::donor_contact(tx, pledge.donor_account_id).await?;
+    let amount = crate::notifications::template::rupiah(pledge.amount_rupiah);
+    let message = crate::notifications::template::Message {
+        subject: "Donasi Anda dikembalikan".to_owned(),
+        body: format!(
+            "Kebutuhan #{} tidak berlanjut, jadi donasi Anda {amount} dikembalikan ke rekening \
+             pengirim. Referensi transfer bank: {reference}.",
+            need.id
+        ),
+        link: format!("/donasi/saya/{}", pledge.id),
+    };
+    let new = crate::notifications::store::NewNotification {
+        kind: REFUNDED_KIND,
+        subject_type: pledges::PLEDGE_SUBJECT,
+        subject_id: pledge.id.to_string(),
+        household_id: None,
+        region: need.region_code.clone(),
+        channel,
+        address,
+        message,
+    };
+    crate::notifications::store::enqueue(tx, new, now).await?;
+    Ok(())
 }

@@ -62,14 +62,11 @@ async fn need_account_empty(app: &TestApp, need: &Value) {
     );
 }
 
-#[tokio::test]
-async fn money_paid_to_a_withdrawn_need_goes_back_to_its_donor_with_the_banks_reference() {
-    let app = TestApp::spawn().await;
-    let p = people(&app).await;
-    let (_, paid, unpaid) = withdrawn_with_money_paid(&app, &p).await;
+/// Bad references, an unpaid pledge and a donor refunding itself are refused, and nothing
+/// changes.
+async fn refusals_change_nothing(app: &TestApp, p: &People<'_>, paid: &Value, unpaid: &Value) {
     let refund = |pledge: &Value| format!("/api/v1/pledges/{}/refund", pledge["id"]);
-
-    let before = footprint(&app).await;
+    let before = footprint(app).await;
     for (pledge, body, field, rule) in [
         (
             &paid,
@@ -96,14 +93,24 @@ async fn money_paid_to_a_withdrawn_need_goes_back_to_its_donor_with_the_banks_re
     }
     let (status, _) = p
         .donor
-        .post(&refund(&paid), json!({"bank_reference": "RTR-2026-0001"}))
+        .post(&refund(paid), json!({"bank_reference": "RTR-2026-0001"}))
         .await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
         "a donor does not refund itself"
     );
-    assert_eq!(footprint(&app).await, before, "nothing changed");
+    assert_eq!(footprint(app).await, before, "nothing changed");
+}
+
+#[tokio::test]
+async fn money_paid_to_a_withdrawn_need_goes_back_to_its_donor_with_the_banks_reference() {
+    let app = TestApp::spawn().await;
+    let p = people(&app).await;
+    let (_, paid, unpaid) = withdrawn_with_money_paid(&app, &p).await;
+    let refund = |pledge: &Value| format!("/api/v1/pledges/{}/refund", pledge["id"]);
+
+    refusals_change_nothing(&app, &p, &paid, &unpaid).await;
 
     let (status, done) = p
         .bank
@@ -112,6 +119,16 @@ async fn money_paid_to_a_withdrawn_need_goes_back_to_its_donor_with_the_banks_re
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["status"], "refunded");
     assert_eq!(done["refund_reference"], "RTR-2026-0001");
+    let (to, text): (String, String) =
+        sqlx::query_as("SELECT address, body FROM notifications WHERE kind = 'donation.refunded'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(to, "donatur@contoh.id", "the donor is told");
+    assert!(
+        text.contains("RTR-2026-0001") && text.contains("200.000"),
+        "{text}"
+    );
     let (status, _) = p
         .bank
         .post(&refund(&paid), json!({"bank_reference": "RTR-2026-0002"}))
