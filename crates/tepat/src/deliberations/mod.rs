@@ -8,6 +8,7 @@ pub mod error;
 pub mod model;
 pub mod pages;
 mod refusal;
+pub mod scan;
 pub mod service;
 pub mod store;
 

@@ -324,3 +324,95 @@ async fn minutes_with_an_unknown_role_or_a_decision_off_the_agenda_are_refused()
     assert_eq!(app.count("deliberation_items").await, 0);
     assert_eq!(app.count("proposal_steps").await, 0);
 }
+
+/// Sends the signed minutes' scan `bytes` for deliberation `id` as the signed-in app
+/// client: (status, page).
+async fn upload_scan(app: &TestApp, id: i64, bytes: Option<&[u8]>) -> (StatusCode, String) {
+    let page = format!("/musyawarah/{id}");
+    let csrf = app.csrf_with(&app.client, &page).await;
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", csrf);
+    if let Some(bytes) = bytes {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("ba.pdf");
+        form = form.part("scan", part);
+    }
+    let response = app
+        .client
+        .post(app.url(&format!("{page}/berita-acara")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_signed_minutes_are_uploaded_once_after_finalising_and_only_officials_open_them() {
+    let app = TestApp::spawn().await;
+    let c = chain(&app).await;
+    let (operator_id, operator) =
+        official(&app, "operator.rapat", "village_operator", Some(KLENDER)).await;
+    app.login("operator.rapat").await;
+    let (proposal, household, objection) = agenda(&app, &c).await;
+    let today = tepat::clock::today(app.clock.now()).to_string();
+    let id = scheduled(&operator, &today).await;
+    let pdf = b"%PDF-1.4\n% berita acara bertanda tangan\n%%EOF\n".to_vec();
+    let (status, page) = upload_scan(&app, id, Some(&pdf)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("setelah musyawarah ditetapkan"),
+        "not before finalising"
+    );
+    assert_eq!(app.count("deliberation_scans").await, 0);
+
+    let path = format!("/api/v1/deliberations/{id}/finalise");
+    let good = minutes(operator_id, household, proposal, objection);
+    let (status, _) = operator.post(&path, good).await;
+    assert_eq!(status, StatusCode::OK);
+    for (bytes, message) in [
+        (None, "pilih hasil pindai"),
+        (
+            Some(b"GIF89a bukan pindaian".as_slice()),
+            "PDF, JPEG atau PNG",
+        ),
+    ] {
+        let (status, page) = upload_scan(&app, id, bytes).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains(message), "{message}");
+    }
+    assert_eq!(app.count("deliberation_scans").await, 0, "nothing stored");
+    let (status, _) = upload_scan(&app, id, Some(&pdf)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, page) = upload_scan(&app, id, Some(&pdf)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("sudah diunggah dan tidak bisa diganti"));
+
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&pdf))
+    };
+    let changes: String = sqlx::query_scalar(
+        "SELECT changes FROM events WHERE action = 'deliberation.scan_attached'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(changes.contains(&sha), "the log commits to the scan");
+    let public = reqwest::get(app.url(&format!("/musyawarah/{id}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains(&sha) && !public.contains("Unduh hasil pindai"));
+    let scan = app.url(&format!("/musyawarah/{id}/berita-acara"));
+    let fetched = app.client.get(&scan).send().await.unwrap();
+    assert_eq!(fetched.headers()["content-type"], "application/pdf");
+    assert_eq!(fetched.bytes().await.unwrap().as_ref(), pdf.as_slice());
+    let anonymous = TestApp::new_client().get(&scan).send().await.unwrap();
+    assert_ne!(
+        anonymous.status(),
+        StatusCode::OK,
+        "the public does not open it"
+    );
+}

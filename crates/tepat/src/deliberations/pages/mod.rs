@@ -5,6 +5,7 @@
 //! page, the form that records it (`record.rs`).
 
 mod record;
+mod signed;
 
 use std::collections::HashMap;
 
@@ -28,6 +29,14 @@ pub fn routes() -> RouteBook {
         .post("/musyawarah/baru", record::announce)
         .get("/musyawarah/{id}", minutes_page)
         .post("/musyawarah/{id}/tetapkan", record::finalise)
+        .get("/musyawarah/{id}/berita-acara", signed::download)
+        .route(
+            axum::http::Method::POST,
+            "/musyawarah/{id}/berita-acara",
+            axum::routing::post(signed::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::deliberations::scan::SCAN_BYTES_MAX + 256 * 1024,
+            )),
+        )
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -94,6 +103,8 @@ struct MinutesPage {
     log_url: Option<String>,
     /// The recording form, for the village's operator once the day has come.
     form: Option<RecordForm>,
+    /// The signed minutes: whether uploaded, and what the viewer may do with them.
+    scan: signed::ScanPart,
     og: crate::web::share::OpenGraph,
 }
 
@@ -176,6 +187,20 @@ pub(super) async fn render_minutes(
     typed: Option<(HashMap<String, String>, FormErrors)>,
 ) -> Result<String, AppError> {
     let d = service::find(&state.db, me, id).await?;
+    let scan = signed::part(state, me, &d, FormErrors::default(), ctx.lang, ctx.zone).await?;
+    render_found(state, me, ctx, headers, d, typed, scan)
+}
+
+/// The minutes page of a deliberation already read, with its signed scan's part.
+pub(super) fn render_found(
+    state: &AppState,
+    me: Option<&Principal>,
+    ctx: PageCtx,
+    headers: &HeaderMap,
+    d: Deliberation,
+    typed: Option<(HashMap<String, String>, FormErrors)>,
+    scan: signed::ScanPart,
+) -> Result<String, AppError> {
     let lang = ctx.lang;
     let today = crate::clock::today(state.clock.now()).to_string();
     let form = may_record(me, &d, &today).then(|| record_form(&d, lang, typed));
@@ -200,6 +225,7 @@ pub(super) async fn render_minutes(
     let og = share_card(state, &d);
     let page = MinutesPage {
         og,
+        scan,
         ctx,
         d,
         attendees,

@@ -45,6 +45,27 @@ pub(super) const ROWS: &[Row] = &[
             )
         },
     ),
+    row(
+        POST,
+        "/musyawarah/{id}/berita-acara",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        404,
+        |_, _| {
+            upload(
+                format!("/musyawarah/{NO_OBJECTION}/berita-acara"),
+                Upload::Fields(vec![]),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/musyawarah/{id}/berita-acara",
+        Roles(PROPOSAL_READERS),
+        false,
+        404,
+        |_, _| at(format!("/musyawarah/{NO_OBJECTION}/berita-acara")),
+    ),
     row(GET, "/musyawarah/{id}", Public, false, 200, |f, _| {
         at(format!("/musyawarah/{}", f.deliberation))
     }),
