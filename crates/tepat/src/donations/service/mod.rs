@@ -83,9 +83,7 @@ pub async fn list_public(
     before: i64,
     limit: u32,
 ) -> Result<Vec<Need>, DonationError> {
-    let mut needs = store::list(db, region, filter, before, limit).await?;
-    needs.retain(|n| n.status != WITHDRAWN && n.status != super::EXPIRED);
-    Ok(needs)
+    Ok(store::list(db, region, filter, before, limit).await?)
 }
 
 /// One need as the public sees it; a withdrawn need is gone for the public.

@@ -306,7 +306,8 @@ pub struct NeedFilter {
     pub status: String,
 }
 
-/// Needs inside `within` (all when `None`), newest first, before an id.
+/// Needs anyone may see inside `within` (all when `None`), newest first, before an id:
+/// withdrawn and expired needs are left out here, so that a page is never short.
 pub async fn list(
     db: &Db,
     within: Option<&RegionCode>,
@@ -318,7 +319,8 @@ pub async fn list(
     let in_scope = crate::db::scope::within(&["n.region_code"]);
     let sql = format!(
         "SELECT {} {FROM} WHERE {in_scope} AND ($4 = '' OR n.category = $4) \
-           AND ($5 = '' OR n.status = $5) AND n.id < $6 ORDER BY n.id DESC LIMIT $7",
+           AND ($5 = '' OR n.status = $5) AND n.status NOT IN ('withdrawn', 'expired') \
+           AND n.id < $6 ORDER BY n.id DESC LIMIT $7",
         columns()
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
