@@ -262,7 +262,10 @@ pub fn banner(address: SocketAddr, seeded: &Seeded) -> String {
          Notifications: as dinsos.jaktim, the messages to households (vouchers issued, \
          payments sent or rejected) at http://{address}/notifikasi\n\
          Hand-outs of goods: as dinsos.jaktim, yesterday's flood relief in Klender with its \
-         check-ins, one no-show and ratings at http://{address}/penyaluran-barang\n"
+         check-ins, one no-show and ratings at http://{address}/penyaluran-barang\n\
+         Donations: needs of Klender households at http://{address}/donasi; as donatur.demo, \
+         pledges and their proof at http://{address}/donasi/saya; a new donor signs up at \
+         http://{address}/donasi/daftar (the code goes through the notifications outbox)\n"
     ));
     text
 }
