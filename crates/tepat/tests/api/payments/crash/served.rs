@@ -14,7 +14,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::{delays, ledger_check};
 use crate::common::TestApp;
-use crate::payments::{STATUS, answer, count, load_accounts, pain001, post_file};
+use crate::payments::{STATUS, answer, load_accounts, pain001, post_file};
 use crate::proposals::official;
 
 /// The servers' request time limit, and so the lease of a claim on an idempotency key.
@@ -107,104 +107,89 @@ async fn first_read(url: &str, token: &str) -> Duration {
 /// `None` for anything between.
 type Phase = Option<bool>;
 
+/// The state of a record and some counts, read in one statement: one snapshot. A killed
+/// server's COMMIT that PostgreSQL is still finishing when the test reads becomes visible
+/// between two statements, so reading them one by one could see half of it.
+async fn snapshot(app: &TestApp, state: &str, counts: &[&str]) -> (String, Vec<i64>) {
+    let mut sql = format!("SELECT ({state})");
+    for count in counts {
+        sql.push_str(&format!(", ({count})"));
+    }
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let numbers = (1..=counts.len())
+        .map(|i| sqlx::Row::try_get::<i64, _>(&row, i).unwrap())
+        .collect();
+    (sqlx::Row::try_get(&row, 0).unwrap(), numbers)
+}
+
 async fn computed(app: &TestApp, cycle: i64) -> Phase {
-    let status = cycle_status(app, cycle).await;
-    let rows = count(
+    let (status, counts) = snapshot(
         app,
-        &format!("SELECT COUNT(*) FROM entitlements WHERE cycle_id = {cycle}"),
+        &format!("SELECT status FROM cycles WHERE id = {cycle}"),
+        &[
+            &format!("SELECT COUNT(*) FROM entitlements WHERE cycle_id = {cycle}"),
+            "SELECT COUNT(*) FROM events WHERE action = 'cycle.computed'",
+        ],
     )
     .await;
-    let events = count(
-        app,
-        "SELECT COUNT(*) FROM events WHERE action = 'cycle.computed'",
-    )
-    .await;
-    match (status.as_str(), rows, events) {
-        ("draft", 0, 0) => Some(false),
-        ("computed", 6, 1) => Some(true),
+    match (status.as_str(), counts.as_slice()) {
+        ("draft", [0, 0]) => Some(false),
+        ("computed", [6, 1]) => Some(true),
         _ => None,
     }
 }
 
 async fn cycle_approved(app: &TestApp, cycle: i64) -> Phase {
-    let status = cycle_status(app, cycle).await;
-    let funded = count(
+    let (status, counts) = snapshot(
         app,
-        "SELECT COUNT(*) FROM ledger_transfers WHERE code = 'envelope'",
+        &format!("SELECT status FROM cycles WHERE id = {cycle}"),
+        &["SELECT COUNT(*) FROM ledger_transfers WHERE code = 'envelope'"],
     )
     .await;
-    match (status.as_str(), funded) {
-        ("computed", 0) => Some(false),
-        ("approved", 1) => Some(true),
+    match (status.as_str(), counts.as_slice()) {
+        ("computed", [0]) => Some(false),
+        ("approved", [1]) => Some(true),
         _ => None,
     }
 }
 
 async fn payroll_approved(app: &TestApp, payroll: i64) -> Phase {
-    let status: String = scalar(
+    let (status, counts) = snapshot(
         app,
         &format!("SELECT status FROM payrolls WHERE id = {payroll}"),
+        &[
+            &format!("SELECT COUNT(*) FROM payments WHERE payroll_id = {payroll}"),
+            "SELECT COUNT(*) FROM ledger_transfers WHERE phase = 'pending'",
+            "SELECT COUNT(*) FROM entitlements WHERE status = 'reserved'",
+        ],
     )
     .await;
-    let payments = count(
-        app,
-        &format!("SELECT COUNT(*) FROM payments WHERE payroll_id = {payroll}"),
-    )
-    .await;
-    let reserved = count(
-        app,
-        "SELECT COUNT(*) FROM ledger_transfers WHERE phase = 'pending'",
-    )
-    .await;
-    let reserved_rows = count(
-        app,
-        "SELECT COUNT(*) FROM entitlements WHERE status = 'reserved'",
-    )
-    .await;
-    match (status.as_str(), payments, reserved, reserved_rows) {
-        ("submitted", 0, 0, 0) => Some(false),
-        ("approved", 6, 6, 6) => Some(true),
+    match (status.as_str(), counts.as_slice()) {
+        ("submitted", [0, 0, 0]) => Some(false),
+        ("approved", [6, 6, 6]) => Some(true),
         _ => None,
     }
 }
 
 async fn closed(app: &TestApp, cycle: i64) -> Phase {
-    let status = cycle_status(app, cycle).await;
-    let returns = count(
-        app,
-        "SELECT COUNT(*) FROM ledger_transfers WHERE code = 'return'",
-    )
-    .await;
-    let returned = count(
-        app,
-        "SELECT COUNT(*) FROM entitlements WHERE status = 'returned'",
-    )
-    .await;
-    let events = count(
-        app,
-        "SELECT COUNT(*) FROM events WHERE action = 'cycle.closed'",
-    )
-    .await;
-    match (status.as_str(), returns, returned, events) {
-        ("reconciled", 0, 0, 0) => Some(false),
-        ("closed", 1, 1, 1) => Some(true),
-        _ => None,
-    }
-}
-
-async fn cycle_status(app: &TestApp, cycle: i64) -> String {
-    scalar(
+    let (status, counts) = snapshot(
         app,
         &format!("SELECT status FROM cycles WHERE id = {cycle}"),
+        &[
+            "SELECT COUNT(*) FROM ledger_transfers WHERE code = 'return'",
+            "SELECT COUNT(*) FROM entitlements WHERE status = 'returned'",
+            "SELECT COUNT(*) FROM events WHERE action = 'cycle.closed'",
+        ],
     )
-    .await
-}
-
-async fn scalar(app: &TestApp, sql: &str) -> String {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
+    .await;
+    match (status.as_str(), counts.as_slice()) {
+        ("reconciled", [0, 0, 0]) => Some(false),
+        ("closed", [1, 1, 1]) => Some(true),
+        _ => None,
+    }
 }
 
 /// Sends `path` to servers killed at many points, each time as a new request, checking
