@@ -74,17 +74,16 @@ async fn ledger_check(url: &str) -> Duration {
 /// The import is all or nothing: no status file and every payment waiting, or the file
 /// with every payment settled by it.
 async fn all_or_nothing(app: &TestApp, payments: i64) -> bool {
-    let files = count(app, "SELECT COUNT(*) FROM payment_status_files").await;
-    let waiting = count(
-        app,
-        "SELECT COUNT(*) FROM payments WHERE status = 'reserved' AND provider = 'BRINIDJA'",
+    // One statement, one snapshot: a killed run's COMMIT that PostgreSQL is still
+    // finishing when the test reads is seen whole or not at all.
+    let (files, waiting, resolved): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM payment_status_files), \
+         (SELECT COUNT(*) FROM payments WHERE status = 'reserved' AND provider = 'BRINIDJA'), \
+         (SELECT COUNT(*) FROM ledger_transfers WHERE phase IN ('post', 'void'))",
     )
-    .await;
-    let resolved = count(
-        app,
-        "SELECT COUNT(*) FROM ledger_transfers WHERE phase IN ('post', 'void')",
-    )
-    .await;
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
     match files {
         0 => assert_eq!((waiting, resolved), (payments, 0), "nothing half-imported"),
         1 => assert_eq!(
