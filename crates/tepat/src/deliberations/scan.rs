@@ -11,8 +11,7 @@ use time::OffsetDateTime;
 
 use super::error::DeliberationError;
 use super::model::FINALISED;
-use super::store;
-use crate::auth::{Permission, Principal, Role};
+use crate::auth::{Permission, Principal};
 use crate::db::{Db, ResultExt, StoreError, timestamp};
 use crate::events::{Action, Changes, NewEvent};
 use crate::region_code::RegionCode;
@@ -84,14 +83,7 @@ pub async fn attach(
     caller.allows(Permission::DecideProposals, true)?;
     let (bytes, kind) = checked(bytes)?;
     let mut tx = db.begin_write().await?;
-    let found = store::find_in(&mut tx, id)
-        .await?
-        .ok_or(DeliberationError::NotFound)?;
-    let village = RegionCode::parse(&found.village)
-        .map_err(|_| DeliberationError::Inconsistent(format!("village of {id}")))?;
-    if !caller.covers(&village) || caller.role != Role::VillageOperator {
-        return Err(DeliberationError::NotFound);
-    }
+    let (found, village) = super::service::of_operator(&mut tx, caller, id).await?;
     if found.status != FINALISED {
         return Err(DeliberationError::invalid(
             "status",

@@ -211,6 +211,24 @@ pub struct ItemDecision {
 
 mod checks;
 
+/// A deliberation of the caller's own village, for its village operator, with the village;
+/// anyone else finds nothing.
+pub(crate) async fn of_operator(
+    tx: &mut crate::db::Tx,
+    caller: &Principal,
+    id: i64,
+) -> Result<(Deliberation, RegionCode), DeliberationError> {
+    let found = store::find_in(tx, id)
+        .await?
+        .ok_or(DeliberationError::NotFound)?;
+    let village = RegionCode::parse(&found.village)
+        .map_err(|_| DeliberationError::Inconsistent(format!("village of {id}")))?;
+    if !caller.covers(&village) || caller.role != Role::VillageOperator {
+        return Err(DeliberationError::NotFound);
+    }
+    Ok((found, village))
+}
+
 /// Finalises a held deliberation: checks the attendance and that every agenda item has a
 /// decision, applies the proposals' decisions at the village step, and records it all with
 /// one event. Nothing is written when anything is refused.
@@ -224,14 +242,7 @@ pub async fn finalise(
 ) -> Result<Deliberation, DeliberationError> {
     caller.allows(Permission::DecideProposals, true)?;
     let mut tx = db.begin_write().await?;
-    let found = store::find_in(&mut tx, id)
-        .await?
-        .ok_or(DeliberationError::NotFound)?;
-    let village = RegionCode::parse(&found.village)
-        .map_err(|_| DeliberationError::Inconsistent(format!("village of {id}")))?;
-    if !caller.covers(&village) || caller.role != Role::VillageOperator {
-        return Err(DeliberationError::NotFound);
-    }
+    let (found, village) = of_operator(&mut tx, caller, id).await?;
     checks::open_and_held(&found, now)?;
     let chair = short(&minutes.chair, "chair", 100)?;
     let attendees = checks::attendees(caller, &minutes.attendees)?;
