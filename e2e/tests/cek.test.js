@@ -1,6 +1,6 @@
 // Cek Bansos at phone width without JavaScript: a citizen chooses Klender from the lists,
-// types part of a name and sees Siti Aminah masked (registered, no aid yet), then finds
-// Budi Santoso with his programmes and follows the link to object to one of them.
+// types part of a name and sees Siti Aminah masked with her programmes, then finds Budi
+// Santoso with his and follows the link to object to one of them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -37,7 +37,10 @@ test('a citizen finds Siti Aminah and Budi Santoso of Klender masked and objects
   const results = page.locator('#cek-results > li');
   const siti = results.filter({ hasText: 'S**I A****H' });
   assert.equal(await siti.count(), 1, await page.locator('main').textContent());
-  assert.match(await siti.textContent(), /Klender[\s\S]*Belum menerima bantuan/);
+  const sitiCard = await siti.textContent();
+  assert.match(sitiCard, /Klender[\s\S]*Program Keluarga Harapan/);
+  assert.match(sitiCard, /Program Sembako/);
+  assert.match(sitiCard, /Aktif/);
   assert.doesNotMatch(await page.content(), /\d{16}/, 'no NIK or KK on the page');
   assert.equal(await page.locator('#link-usul').getAttribute('href'), '/usul');
 

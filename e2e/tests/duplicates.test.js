@@ -51,7 +51,7 @@ test('a person in an undecided pair shows the hold badge', async () => {
   await logIn(page, server.url, 'dinsos.jaktim');
   await page.waitForURL(`${server.url}/beranda`);
   await page.goto(`${server.url}/duplikat`);
-  const row = page.locator('#pairs tbody tr').filter({ hasText: 'Siti Aminah' });
+  const row = page.locator('#pairs tbody tr').filter({ hasText: 'Ahmad Hidayat' });
   await row.getByRole('link', { name: 'Periksa' }).click();
   await page.locator('.links-ab a').first().click();
   assert.match(await page.locator('#held').textContent(), /Ditahan: kemungkinan duplikat/);

@@ -96,9 +96,10 @@ const FAMILIES: [Family; 7] = [
             ("3175075003580010", "Nurhayati", "1958-03-10", "P", "istri"),
         ],
     ),
-    // Three persons registered twice, for the duplicate review queue: Muhammad Rizki
-    // again as "Mochamad" with one NIK digit mistyped, in another village; and Siti
-    // Aminah, widowed, registered again in Malaka Jaya with her father's name.
+    // Two persons registered twice, for the duplicate review queue: Muhammad Rizki
+    // again as "Mochamad" with one NIK digit mistyped, in another village; and Ahmad
+    // Hidayat, moved out, registered again in Malaka Jaya with his father's name and two
+    // NIK digits swapped.
     (
         "3175071105200005",
         "31.75.07.1004",
@@ -137,10 +138,10 @@ const FAMILIES: [Family; 7] = [
         "31.75.07.1006",
         "Jl. Delima No. 8",
         &[(
-            "3175074402600040",
-            "Siti Aminah binti Abdullah",
-            "1960-02-04",
-            "P",
+            "3175071908550090",
+            "Ahmad Hidayat bin Umar",
+            "1955-08-19",
+            "L",
             "kepala",
         )],
     ),

@@ -191,6 +191,9 @@ mod tests {
 
     #[test]
     fn opens_the_survey_into_one_row_per_changed_answer() {
+        // The survey's answers are labelled from the registry's lists, which the server
+        // registers at start.
+        crate::registry::code_lists::register();
         let rows = ID.rows(&json!({
             "survey": {"from": {"water_source": "sungai", "sanitation": "bersama"},
                        "to": {"water_source": "ledeng", "sanitation": "bersama"}},

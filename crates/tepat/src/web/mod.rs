@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod budget_watch_texts;
+pub mod card;
 pub mod cek_texts;
 pub mod changes;
 pub mod complaint_texts;
@@ -21,6 +22,7 @@ pub mod notification_texts;
 pub mod number;
 pub mod offline_texts;
 pub mod oversight_texts;
+pub mod pdf;
 pub mod qr;
 pub mod share;
 pub mod texts;

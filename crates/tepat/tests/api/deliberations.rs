@@ -184,6 +184,17 @@ async fn published(app: &TestApp, id: i64) {
         page.contains("property=\"og:title\"") && page.contains(&format!("/musyawarah/{id}\"")),
         "the minutes carry a share card: {page}"
     );
+    crate::statistik::cards::picture(app, &format!("/musyawarah/{id}")).await;
+    assert!(page.contains(&format!("href=\"/musyawarah/{id}/berita-acara.pdf\"")));
+    let pdf = app.get(&format!("/musyawarah/{id}/berita-acara.pdf")).await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let pdf = pdf.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "the minutes as PDF");
+    assert!(
+        String::from_utf8_lossy(&pdf).contains(&format!("nomor {id})")),
+        "titled with the deliberation"
+    );
     statistics_show(app, id).await;
     let village = app.text(&format!("/musyawarah?desa={KLENDER}")).await;
     assert!(village.contains(&format!("href=\"/musyawarah/{id}\"")));

@@ -4,6 +4,7 @@
 //! public; for the village's operator, the announcement form and, on a held deliberation's
 //! page, the form that records it (`record.rs`).
 
+mod pdf;
 mod record;
 mod signed;
 
@@ -30,6 +31,8 @@ pub fn routes() -> RouteBook {
         .get("/musyawarah/{id}", minutes_page)
         .post("/musyawarah/{id}/tetapkan", record::finalise)
         .get("/musyawarah/{id}/berita-acara", signed::download)
+        .get("/musyawarah/{id}/kartu.png", card_picture)
+        .get("/musyawarah/{id}/berita-acara.pdf", pdf::download)
         .route(
             axum::http::Method::POST,
             "/musyawarah/{id}/berita-acara",
@@ -237,12 +240,63 @@ pub(super) fn render_found(
     Ok(page.render().map_err(anyhow::Error::from)?)
 }
 
-/// The minutes' share card: the village, the day and whether the minutes are published.
-fn share_card(state: &AppState, d: &Deliberation) -> crate::web::share::OpenGraph {
+/// The village's name and the day in words.
+fn village_and_day(d: &Deliberation) -> (String, String) {
     let village = d.village_name.clone().unwrap_or_else(|| d.village.clone());
     let day = crate::registry::dates::parse(&d.held_on)
         .map(|day| crate::web::time::date(day, crate::web::i18n::Lang::Id))
         .unwrap_or_default();
+    (village, day)
+}
+
+/// `/musyawarah/{id}/kartu.png`: the share card's picture — the village and day, who
+/// came, and the items by decision (as public as the minutes page itself).
+async fn card_picture(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, AppError> {
+    let d = service::find(&state.db, None, id).await?;
+    let (village, day) = village_and_day(&d);
+    let decided = |code: &str| {
+        (d.items.iter())
+            .filter(|i| i.decision.as_deref() == Some(code))
+            .count()
+    };
+    let count = |n: usize| crate::web::number::whole(n as i64, crate::web::i18n::Lang::Id);
+    let bars = [
+        ("approve", "Disetujui"),
+        ("return", "Dikembalikan"),
+        ("noted", "Dicatat"),
+    ]
+    .into_iter()
+    .map(|(code, words)| {
+        let n = decided(code);
+        (words.to_owned(), count(n), n as f64)
+    })
+    .filter(|(_, _, n)| *n > 0.0)
+    .collect();
+    let status = if d.status == "finalised" {
+        "Terbit"
+    } else {
+        "Dijadwalkan"
+    };
+    let card = crate::web::card::Card {
+        kind: "Musyawarah desa".into(),
+        title: format!("{village}, {day}"),
+        figures: vec![
+            (count(d.attendees.len()), "peserta hadir".into()),
+            (count(d.items.len()), "butir agenda".into()),
+            (status.into(), "berita acara".into()),
+        ],
+        bars,
+        site: crate::web::share::site(&state.config.notify.public_url),
+    };
+    crate::web::card::response(&card).await
+}
+
+/// The minutes' share card: the village, the day and whether the minutes are published.
+fn share_card(state: &AppState, d: &Deliberation) -> crate::web::share::OpenGraph {
+    let (village, day) = village_and_day(d);
     let what = if d.status == "finalised" {
         "berita acara dan keputusannya terbit"
     } else {
@@ -256,6 +310,10 @@ fn share_card(state: &AppState, d: &Deliberation) -> crate::web::share::OpenGrap
             "Musyawarah desa/kelurahan {village} di {} pada {day}: {what}.",
             d.place
         ),
+    )
+    .with_image(
+        &state.config.notify.public_url,
+        &format!("/musyawarah/{}/kartu.png", d.id),
     )
 }
 

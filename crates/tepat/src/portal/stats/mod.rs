@@ -8,6 +8,7 @@
 //! See `../README.md`.
 
 pub mod api;
+mod card;
 pub mod download;
 pub mod figures;
 pub mod keeper;

@@ -154,6 +154,10 @@ async fn page(
             }
         ),
     );
+    let og = og.with_image(
+        &state.config.notify.public_url,
+        &format!("/statistik/kartu.png{}", query(&region)),
+    );
     let page = StatsPage {
         og,
         picker,
@@ -172,13 +176,20 @@ async fn page(
     Ok(Html(page.render().map_err(anyhow::Error::from)?))
 }
 
-/// `/statistik/NAME.csv` or `/statistik/NAME.json`.
+/// `/statistik/NAME.csv` or `/statistik/NAME.json`, or the share card's picture
+/// `/statistik/kartu.png`.
 async fn file(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(file): Path<String>,
     Query(q): Query<StatsQuery>,
 ) -> Result<Response, AppError> {
+    if file == "kartu.png" {
+        let (copy, region, name) = chosen(&state, q.region()).await?;
+        let site = crate::web::share::site(&state.config.notify.public_url);
+        let card = super::card::card(&copy, (&region, &name), &site);
+        return crate::web::card::response(&card).await;
+    }
     let Some((name, kind)) = file.rsplit_once('.') else {
         return Err(AppError::NotFound);
     };

@@ -21,6 +21,7 @@ pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/program", programmes_page)
         .get("/program/{code}", programme_page)
+        .get("/program/{code}/kartu.png", card_picture)
         .get("/program/{code}/aturan", rule::rule_page)
         .post("/program/{code}/aturan/pratinjau", rule::preview_rule)
         .post("/program/{code}/aturan/terbitkan", rule::publish_rule)
@@ -186,6 +187,37 @@ struct ProgrammePage {
     og: crate::web::share::OpenGraph,
 }
 
+/// `/program/{code}/kartu.png`: the share card's picture — how often and how the aid is
+/// paid, the rule's version and each component's amount.
+async fn card_picture(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    let (programme, _) = service::find(&state.db, &code).await?;
+    let version = programme.rule.version;
+    let components: Vec<(String, i64)> = (programme.benefit.components.iter())
+        .map(|c| (c.label.clone(), c.amount_rupiah))
+        .collect();
+    let view = ProgrammeView::new(programme, Lang::Id);
+    let card = crate::web::card::Card {
+        kind: "Program bantuan".into(),
+        title: view.name.clone(),
+        figures: vec![
+            (view.frequency.clone(), "penyaluran".into()),
+            (view.channel.clone(), "cara penyaluran".into()),
+            (format!("Versi {version}"), "aturan kelayakan".into()),
+        ],
+        bars: view
+            .amounts
+            .iter()
+            .zip(components)
+            .map(|(row, (label, amount))| (label, row.amount.clone(), amount as f64))
+            .collect(),
+        site: crate::web::share::site(&state.config.notify.public_url),
+    };
+    crate::web::card::response(&card).await
+}
+
 async fn programme_page(
     State(state): State<AppState>,
     MaybeSignedIn(me): MaybeSignedIn,
@@ -208,6 +240,10 @@ async fn programme_page(
         &format!("/program/{}", view.p.code),
         view.name.clone(),
         view.description.clone(),
+    )
+    .with_image(
+        &state.config.notify.public_url,
+        &format!("/program/{}/kartu.png", view.p.code),
     );
     let html = ProgrammePage {
         approver,

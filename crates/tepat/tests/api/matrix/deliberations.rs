@@ -70,6 +70,22 @@ pub(super) const ROWS: &[Row] = &[
         at(format!("/musyawarah/{}", f.deliberation))
     }),
     row(
+        GET,
+        "/musyawarah/{id}/kartu.png",
+        Public,
+        false,
+        200,
+        |f, _| at(format!("/musyawarah/{}/kartu.png", f.deliberation)),
+    ),
+    row(
+        GET,
+        "/musyawarah/{id}/berita-acara.pdf",
+        Public,
+        false,
+        404,
+        |_, _| at(format!("/musyawarah/{NO_OBJECTION}/berita-acara.pdf")),
+    ),
+    row(
         POST,
         "/api/v1/deliberations",
         Roles(ANNOUNCERS),

@@ -8,6 +8,14 @@ pub(super) const ROWS: &[Row] = &[
     row(GET, "/program/{code}", Public, false, 200, |_, _| {
         at("/program/PKH")
     }),
+    row(
+        GET,
+        "/program/{code}/kartu.png",
+        Public,
+        false,
+        200,
+        |_, _| at("/program/PKH/kartu.png"),
+    ),
     row(GET, "/api/v1/programmes", Public, false, 200, |_, _| {
         at("/api/v1/programmes")
     }),

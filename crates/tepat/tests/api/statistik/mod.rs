@@ -3,6 +3,7 @@
 //! reveal them; a new event shows in the next request; bad region codes are refused in
 //! words; every table links to the log checkpoint; the page carries a share card.
 
+pub mod cards;
 pub mod feed;
 
 use reqwest::StatusCode;
