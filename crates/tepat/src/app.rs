@@ -276,6 +276,7 @@ impl Application {
         let complaint_watch =
             crate::complaints::escalation::start(self.db.clone(), self.clock.clone());
         let pledge_watch = crate::donations::watch::start(self.db.clone(), self.clock.clone());
+        let calendar = crate::deliberations::calendar::start(self.db.clone(), self.clock.clone());
         let wallet_poll = disbursement::wallet::poll::start(
             self.db.clone(),
             self.clock.clone(),
@@ -302,6 +303,7 @@ impl Application {
         escalation.abort();
         complaint_watch.abort();
         pledge_watch.abort();
+        calendar.abort();
         if let Some(poll) = wallet_poll {
             poll.abort();
         }

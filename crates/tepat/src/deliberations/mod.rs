@@ -4,6 +4,8 @@
 //! its entry in the transparency log. See `README.md` in this folder.
 
 pub mod api;
+pub mod calendar;
+mod calendar_api;
 pub mod error;
 pub mod model;
 pub mod pages;
@@ -16,5 +18,6 @@ pub mod store;
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(calendar_api::router())
         .pages(pages::routes())
 }

@@ -1,5 +1,5 @@
 //! Deliberations in the demo: Klender's of eighteen days ago, finalised with its minutes,
-//! and the next one, announced for next week.
+//! and the next one, announced for next week, with the village's monthly calendar.
 
 use time::{Duration, OffsetDateTime};
 
@@ -77,11 +77,17 @@ pub async fn finalised(
     Ok(())
 }
 
-/// The next deliberation, announced for next week.
+/// The next deliberation, announced for next week, and Klender's monthly calendar on that
+/// day of the month (the 28th at the latest), so the server announces the months after.
 pub async fn announced(db: &Db, operator: &Principal, now: OffsetDateTime) -> anyhow::Result<()> {
-    let on = (crate::clock::today(now) + Duration::days(7)).to_string();
-    service::schedule(db, operator, KLENDER, &on, "Aula Kelurahan Klender", now)
+    let day = crate::clock::today(now) + Duration::days(7);
+    let place = "Aula Kelurahan Klender";
+    service::schedule(db, operator, KLENDER, &day.to_string(), place, now)
         .await
         .map_err(|e| anyhow::anyhow!("demo announcement: {e}"))?;
+    let standing = day.day().min(28).to_string();
+    crate::deliberations::calendar::set(db, operator, KLENDER, &standing, place, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo calendar: {e}"))?;
     Ok(())
 }

@@ -17,6 +17,7 @@ mod complaints;
 mod cycles;
 mod dead_ends;
 mod dedup;
+mod deliberation_calendar;
 mod deliberations;
 mod distribution;
 mod donations;

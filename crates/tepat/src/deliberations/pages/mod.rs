@@ -4,6 +4,7 @@
 //! public; for the village's operator, the announcement form and, on a held deliberation's
 //! page, the form that records it (`record.rs`).
 
+mod calendar;
 mod pdf;
 mod record;
 mod signed;
@@ -27,6 +28,7 @@ pub fn routes() -> RouteBook {
     RouteBook::new()
         .get("/musyawarah", village_page)
         .get("/musyawarah/baru", record::new_page)
+        .post("/musyawarah/jadwal", calendar::set)
         .post("/musyawarah/baru", record::announce)
         .get("/musyawarah/{id}", minutes_page)
         .post("/musyawarah/{id}/tetapkan", record::finalise)
@@ -54,6 +56,7 @@ struct VillagePage {
     can_announce: bool,
     village: String,
     rows: Vec<(i64, String, String, String)>,
+    calendar: calendar::CalendarPart,
 }
 
 async fn village_page(
@@ -63,36 +66,49 @@ async fn village_page(
     Query(query): Query<VillageQuery>,
 ) -> Result<Html<String>, AppError> {
     let village = query.desa.unwrap_or_default();
-    let rows = if village.trim().is_empty() {
-        Vec::new()
-    } else {
-        service::of_village(&state.db, &village).await?
-    };
-    let lang = ctx.lang;
-    let rows = rows
-        .into_iter()
-        .map(|(id, on, place, status)| {
-            let status = if status == "finalised" {
-                lang.pick(
-                    "Sudah dilaksanakan, berita acara terbit",
-                    "Held, minutes published",
-                )
-            } else {
-                lang.pick("Dijadwalkan", "Scheduled")
-            };
-            (id, on, place, status)
+    let page = VillagePage::open(&state, me.as_ref(), ctx, village, None).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+impl VillagePage {
+    /// The page of `village` as `me` sees it; `typed` is a refused calendar form.
+    async fn open(
+        state: &AppState,
+        me: Option<&Principal>,
+        ctx: PageCtx,
+        village: String,
+        typed: Option<(String, String, FormErrors)>,
+    ) -> Result<Self, AppError> {
+        let rows = if village.trim().is_empty() {
+            Vec::new()
+        } else {
+            service::of_village(&state.db, &village).await?
+        };
+        let lang = ctx.lang;
+        let rows = rows
+            .into_iter()
+            .map(|(id, on, place, status)| {
+                let status = if status == "finalised" {
+                    lang.pick(
+                        "Sudah dilaksanakan, berita acara terbit",
+                        "Held, minutes published",
+                    )
+                } else {
+                    lang.pick("Dijadwalkan", "Scheduled")
+                };
+                (id, on, place, status)
+            })
+            .collect();
+        let calendar = calendar::part(state, me, &village, typed).await?;
+        let can_announce = me.is_some_and(|me| me.role == Role::VillageOperator);
+        Ok(Self {
+            ctx,
+            can_announce,
+            village,
+            rows,
+            calendar,
         })
-        .collect();
-    let can_announce = me.is_some_and(|me| me.role == Role::VillageOperator);
-    let html = VillagePage {
-        ctx,
-        can_announce,
-        village,
-        rows,
     }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    Ok(Html(html))
 }
 
 #[derive(Template)]

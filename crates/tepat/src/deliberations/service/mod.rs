@@ -16,12 +16,21 @@ use crate::proposals::service::{Decision, decide_in, official_name};
 use crate::region_code::RegionCode;
 use crate::web::i18n::Lang;
 
-fn refused(field: &'static str, rule: &'static str, en: &str, id: &str) -> DeliberationError {
+pub(super) fn refused(
+    field: &'static str,
+    rule: &'static str,
+    en: &str,
+    id: &str,
+) -> DeliberationError {
     DeliberationError::invalid(field, rule, en, id)
 }
 
 /// A short text of 1 to `max` characters.
-fn short(text: &str, field: &'static str, max: usize) -> Result<String, DeliberationError> {
+pub(super) fn short(
+    text: &str,
+    field: &'static str,
+    max: usize,
+) -> Result<String, DeliberationError> {
     let text = crate::text::clean(text, crate::text::Lines::One).map_err(|e| {
         use crate::web::i18n::Localized;
         refused(
@@ -42,7 +51,10 @@ fn short(text: &str, field: &'static str, max: usize) -> Result<String, Delibera
     Ok(text)
 }
 
-fn village_of(caller: &Principal, village: &str) -> Result<RegionCode, DeliberationError> {
+pub(super) fn village_of(
+    caller: &Principal,
+    village: &str,
+) -> Result<RegionCode, DeliberationError> {
     let code = RegionCode::parse(village.trim()).map_err(|_| {
         refused(
             "village",

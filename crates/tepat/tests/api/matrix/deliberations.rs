@@ -87,6 +87,40 @@ pub(super) const ROWS: &[Row] = &[
     ),
     row(
         POST,
+        "/musyawarah/jadwal",
+        Roles(ANNOUNCERS),
+        false,
+        303,
+        |_, _| {
+            form(
+                "/musyawarah/jadwal",
+                &[("desa", INSIDE), ("hari", "5"), ("tempat", "Balai Warga")],
+            )
+        },
+    ),
+    row(
+        Method::PUT,
+        "/api/v1/deliberations/calendar/{village}",
+        Roles(ANNOUNCERS),
+        false,
+        200,
+        |_, _| {
+            json_body(
+                format!("/api/v1/deliberations/calendar/{INSIDE}"),
+                json!({"day": 5, "place": "Balai Warga"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/deliberations/calendar/{village}",
+        Public,
+        false,
+        404,
+        |_, _| at(format!("/api/v1/deliberations/calendar/{OUTSIDE}")),
+    ),
+    row(
+        POST,
         "/api/v1/deliberations",
         Roles(ANNOUNCERS),
         false,
