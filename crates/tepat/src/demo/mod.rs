@@ -28,7 +28,7 @@ use crate::db::Db;
 pub const DEMO_PASSWORD: &str = "tepat-demo";
 
 /// (username, display name, role, region, days ago created).
-const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 15] = [
+const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 16] = [
     ("admin", "Administrator Sistem", "administrator", None, 13),
     ("kemensos", "Petugas Kemensos", "ministry_officer", None, 12),
     (
@@ -62,6 +62,15 @@ const ACCOUNTS: [(&str, &str, &str, Option<&str>, i64); 15] = [
     (
         "op.klender",
         "Operator Kelurahan Klender",
+        "village_operator",
+        Some("31.75.07.1003"),
+        7,
+    ),
+    // Klender's second operator records the deliberations where the first is linked to a
+    // household on the agenda (his relative's proposal).
+    (
+        "sekel.klender",
+        "Sekretaris Kelurahan Klender",
         "village_operator",
         Some("31.75.07.1003"),
         7,
