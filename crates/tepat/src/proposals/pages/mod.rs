@@ -25,7 +25,12 @@ pub fn routes() -> RouteBook {
         .post("/usulan-bansos/{id}/setujui", one::approve)
         .post("/usulan-bansos/{id}/kembalikan", one::return_it)
         .get("/keluarga/{id}/usulan-bansos", new::form_page)
-        .post("/keluarga/{id}/usulan-bansos", new::submit)
+        .route(
+            axum::http::Method::POST,
+            "/keluarga/{id}/usulan-bansos",
+            axum::routing::post(new::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(new::FORM_BYTES_MAX)),
+        )
         .post("/usulan-bansos/setujui", bulk::approve)
         .post("/usulan-bansos/kembalikan", bulk::return_them)
 }

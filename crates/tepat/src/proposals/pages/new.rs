@@ -1,14 +1,16 @@
 //! The form that proposes a household for a programme, or its removal, from the
-//! household's page.
+//! household's page, with up to three evidence files (a photo of the house, a letter).
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::auth::{Permission, Principal, SignedIn};
 use crate::http::csrf::CsrfForm;
+use crate::http::upload::{self, FormSender};
 use crate::http::{AppError, AppState, RequestId};
+use crate::proposals::evidence::{BYTES_MAX, EvidenceFile, FILES_MAX};
 use crate::proposals::model::{Kind, REMOVAL_REASONS, reason_label};
 use crate::proposals::service::{self, ProposalInput};
 use crate::web::form::FormErrors;
@@ -92,14 +94,53 @@ pub(super) async fn form_page(
     Ok(Html(html))
 }
 
+/// The largest form: every evidence file at its limit and the text fields.
+pub(super) const FORM_BYTES_MAX: usize = FILES_MAX * BYTES_MAX + 256 * 1024;
+
+/// The form as sent: URL-encoded without files, or multipart with its evidence (`bukti`).
+async fn read(
+    state: &AppState,
+    request: Request,
+) -> Result<(ProposalForm, Vec<EvidenceFile>), AppError> {
+    let multipart = (request.headers().get(header::CONTENT_TYPE))
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let CsrfForm(form) = CsrfForm::<ProposalForm>::from_request(request, state).await?;
+        return Ok((form, Vec::new()));
+    }
+    let (mut parts, body) = request.into_parts();
+    let sender = FormSender::from_request_parts(&mut parts, state).await?;
+    let multipart = Multipart::from_request(Request::from_parts(parts, body), state)
+        .await
+        .map_err(|_| AppError::UnsupportedMediaType("multipart/form-data"))?;
+    let sent =
+        upload::receive_small_form(&sender, multipart, "bukti", BYTES_MAX, FILES_MAX).await?;
+    let mut form = ProposalForm::default();
+    for (name, value) in sent.fields {
+        match name.as_str() {
+            "kind" => form.kind = value,
+            "programme" => form.programme = value,
+            "reason" => form.reason = value,
+            "note" => form.note = value,
+            _ => {}
+        }
+    }
+    let files = (sent.files.into_iter())
+        .map(|(file_name, content)| EvidenceFile { file_name, content })
+        .collect();
+    Ok((form, files))
+}
+
 pub(super) async fn submit(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     ctx: PageCtx,
     request_id: RequestId,
     Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ProposalForm>,
+    request: Request,
 ) -> Result<Response, AppError> {
+    let (form, files) = read(&state, request).await?;
     let now = state.clock.now();
     let input = ProposalInput {
         kind: form.kind.clone(),
@@ -108,7 +149,9 @@ pub(super) async fn submit(
         reason: form.reason.clone(),
         note: form.note.clone(),
     };
-    match service::propose(&state.db, &me, &input, request_id.0, now).await {
+    let proposed =
+        service::propose_with_evidence(&state.db, &me, &input, &files, request_id.0, now).await;
+    match proposed {
         Ok(p) => Ok(Redirect::to(&format!("/usulan-bansos/{}", p.id)).into_response()),
         Err(err) => {
             let errors = FormErrors::from_error(err.into(), ctx.lang)?;

@@ -1,6 +1,8 @@
 //! The pages: an operator proposes his relative from the household page, the proposal
 //! page shows the flag and the chain, and another operator approves it there.
 
+use reqwest::StatusCode;
+
 use super::*;
 
 /// The operator "operator.salim" of Klender, living with Agus Salim, and the household of
@@ -117,4 +119,83 @@ async fn another_operator_approves_on_the_page_and_the_flag_stays() {
     let list = list.unwrap().text().await.unwrap();
     assert!(list.contains(&format!("href=\"{to}\"")), "{list}");
     assert_eq!(app.count("proposal_steps").await, 1);
+}
+
+/// Sends the proposal form of `household` as a browser with a file input does (multipart),
+/// with `files` in `bukti`: (status, page or redirect).
+async fn propose_with_files(
+    app: &TestApp,
+    household: i64,
+    files: &[(&str, &[u8])],
+) -> (StatusCode, String) {
+    let path = format!("/keluarga/{household}/usulan-bansos");
+    let csrf = app.csrf_with(&app.client, &path).await;
+    let mut form = reqwest::multipart::Form::new()
+        .text("csrf_token", csrf)
+        .text("kind", "enrol")
+        .text("programme", "PKH")
+        .text("note", "Rumah berlantai tanah, foto terlampir");
+    for (name, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        form = form.part("bukti", part);
+    }
+    let response = app
+        .client
+        .post(app.url(&path))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned());
+    (status, location.unwrap_or(response.text().await.unwrap()))
+}
+
+#[tokio::test]
+async fn an_official_attaches_evidence_on_the_form_and_a_wrong_file_is_refused() {
+    let app = TestApp::spawn().await;
+    let household = household(
+        &app,
+        "Rahmat Salim",
+        "1980-07-08",
+        2,
+        "Jl. Mawar No. 9",
+        "5",
+    )
+    .await;
+    app.add_account("operator.bukti", "village_operator", Some(KLENDER))
+        .await;
+    app.login("operator.bukti").await;
+    let form = app
+        .text(&format!("/keluarga/{household}/usulan-bansos"))
+        .await;
+    assert!(form.contains("enctype=\"multipart/form-data\""), "{form}");
+    assert!(form.contains("name=\"bukti\""));
+    // GIF bytes are not a JPEG, PNG or PDF: refused, nothing stored.
+    let (status, page) =
+        propose_with_files(&app, household, &[("rumah.gif", b"GIF89a....".as_slice())]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("harus gambar JPEG/PNG atau PDF"), "{page}");
+    assert!(
+        page.contains("Rumah berlantai tanah, foto terlampir"),
+        "the note is kept"
+    );
+    assert_eq!(app.count("proposals").await, 0);
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let (status, to) = propose_with_files(&app, household, &[("rumah.png", png)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+    let page = app.text(&to).await;
+    let listed = page
+        .split("id=\"evidence\"")
+        .nth(1)
+        .expect("evidence listed");
+    assert!(listed.contains("rumah.png"), "{listed}");
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(png));
+    assert!(listed.contains(&digest), "its SHA-256: {listed}");
+    let file = app.get(&format!("{to}/bukti/1")).await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.bytes().await.unwrap().as_ref(), png);
 }
