@@ -11,6 +11,7 @@ pub mod model;
 pub mod pages;
 mod refusal;
 pub mod scan;
+mod scan_api;
 pub mod service;
 pub mod store;
 
@@ -19,5 +20,6 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .api(calendar_api::router())
+        .api(scan_api::router())
         .pages(pages::routes())
 }

@@ -13,7 +13,7 @@ use crate::targeting::fixtures::KLENDER;
 
 /// A proposal by the facilitator and an objection by a neighbour, both on Klender's
 /// agenda: (proposal id, its household, objection id).
-async fn agenda(app: &TestApp, c: &crate::proposals::Chain<'_>) -> (i64, i64, i64) {
+pub(crate) async fn agenda(app: &TestApp, c: &crate::proposals::Chain<'_>) -> (i64, i64, i64) {
     let household = family(app, 2, 1).await;
     let (_, p) = propose(&c.facilitator, household, "PKH").await;
     let (_, enrolment) = recipient(app, 0).await;
@@ -27,14 +27,14 @@ async fn agenda(app: &TestApp, c: &crate::proposals::Chain<'_>) -> (i64, i64, i6
     (p["id"].as_i64().unwrap(), household, objection)
 }
 
-async fn scheduled(operator: &Api<'_>, today: &str) -> i64 {
+pub(crate) async fn scheduled(operator: &Api<'_>, today: &str) -> i64 {
     let body = json!({"village": KLENDER, "held_on": today, "place": "Balai Warga RW 05"});
     let (status, d) = operator.post("/api/v1/deliberations", body).await;
     assert_eq!(status, StatusCode::CREATED, "{d}");
     d["id"].as_i64().unwrap()
 }
 
-fn minutes(operator: i64, family: i64, proposal: i64, objection: i64) -> Value {
+pub(crate) fn minutes(operator: i64, family: i64, proposal: i64, objection: i64) -> Value {
     json!({
         "chair": "Lurah Klender",
         "attendees": [

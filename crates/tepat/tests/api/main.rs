@@ -18,6 +18,7 @@ mod cycles;
 mod dead_ends;
 mod dedup;
 mod deliberation_calendar;
+mod deliberation_scan;
 mod deliberations;
 mod distribution;
 mod donations;

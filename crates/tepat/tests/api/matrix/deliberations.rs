@@ -86,6 +86,27 @@ pub(super) const ROWS: &[Row] = &[
         |_, _| at(format!("/musyawarah/{NO_OBJECTION}/berita-acara.pdf")),
     ),
     row(
+        Method::PUT,
+        "/api/v1/deliberations/{id}/scan",
+        Roles(PROPOSAL_DECIDERS),
+        false,
+        404,
+        |_, _| {
+            upload(
+                format!("/api/v1/deliberations/{NO_OBJECTION}/scan"),
+                Upload::Raw(b"%PDF-1.4\n%%EOF\n".to_vec()),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/deliberations/{id}/scan",
+        Roles(PROPOSAL_READERS),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/deliberations/{NO_OBJECTION}/scan")),
+    ),
+    row(
         POST,
         "/musyawarah/jadwal",
         Roles(ANNOUNCERS),
