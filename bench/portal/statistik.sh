@@ -39,7 +39,7 @@ trap 'kill $server 2> /dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$port/api/v1/public/statistics" > /dev/null; do
     sleep 1
 done
-sed 's/\x1b\[[0-9;]*m//g' "$work/serve-statistik.txt" | grep -o 'regions=[0-9]* took_ms=[0-9]*' |
+sed 's/\x1b\[[0-9;]*m//g' "$work/serve-statistik.txt" | grep -a -o 'statistics read took_ms=[0-9]*' |
     tail -n 1 | sed 's/^/figures: /' || true
 echo "server resident memory with the figures: $(ps -o rss= -p $server) KiB"
 
