@@ -5,8 +5,9 @@
 // every item, and publishes its minutes with the QR code of their log entry and as a PDF;
 // BLT Dana Desa stops at the village, so Ujang's enrolment becomes active and the resident
 // reads it with her tracking code; the district returns the other proposal with a reason.
-// (An unverified objection's escalation after 14 days needs a moved clock: the API tests
-// cover it.)
+// The demo's objection that the district left past its 14 days (seeded fifteen days back)
+// has gone up to the province, which sees it waiting for its verification; the API tests
+// move a test clock over the same rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -29,8 +30,10 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(artifacts, `walk-${name}.png`), fullPage: true });
 }
 
-// Ani Rahayu of Klender (Budi Santoso's wife), as her KTP reads.
+// Ani Rahayu of Klender (Budi Santoso's wife) and her neighbour Siti Aminah, as their KTPs
+// read.
 const ANI = { nik: '3175076708890002', born: '1989-08-27' };
+const SITI = { nik: '3175074402600004', born: '1960-02-04' };
 const UJANG_KK = '3175071204230108';
 
 async function propose(page) {
@@ -54,8 +57,8 @@ async function object(page) {
   await page.locator('#cek-results > li').first().getByRole('link', { name: 'Sanggah penerima ini' }).first().click();
   await page.locator('select[name="reason"]').selectOption('moved');
   await page.locator('textarea[name="description"]').fill('Sudah pindah ke Bekasi sejak Agustus; rumahnya kini dikontrakkan.');
-  await page.locator('input[name="nik"]').fill(ANI.nik);
-  await page.locator('input[name="birth_date"]').fill(ANI.born);
+  await page.locator('input[name="nik"]').fill(SITI.nik);
+  await page.locator('input[name="birth_date"]').fill(SITI.born);
   await page.getByRole('button', { name: 'Kirim sanggahan' }).click();
   assert.match(await page.locator('h1').innerText(), /Sanggahan terkirim/, await page.locator('main').innerText());
 }
@@ -156,5 +159,15 @@ test('a citizen proposes and objects, the deliberation decides both, the chain a
   assert.match(chain, /Dinas sosial kabupaten\/kota: ↩ Kembalikan · Suku Dinas Sosial Jakarta Timur/, chain);
   assert.match(chain, /surat keterangan penghasilan/, chain);
   await shot(district, 'returned');
-  for (const page of [citizen, operator, reader, district]) await page.context().close();
+
+  // The objection left unverified past 14 days waits at the province.
+  const province = await phonePage(browser, { javaScriptEnabled: false });
+  await logIn(province, server.url, 'dinsos.dki');
+  await province.goto(`${server.url}/sanggahan`);
+  const escalated = province.locator('#objections tbody tr').filter({ hasText: 'Dinaikkan ke dinas sosial provinsi' });
+  assert.equal(await escalated.count(), 1, await province.locator('main').innerText());
+  await escalated.locator('a[href^="/sanggahan/"]').first().click();
+  assert.match(await province.locator('#status').innerText(), /Dinaikkan ke dinas sosial provinsi \(lewat 14 hari\)/);
+  await shot(province, 'escalated');
+  for (const page of [citizen, operator, reader, district, province]) await page.context().close();
 });

@@ -2,7 +2,9 @@
 //! they stand at every step of the chain (one waiting past 14 days at the village, one at
 //! each of district, province and ministry, one enrolled at the end, one returned by the
 //! district with a reason); the Klender operator, linked to his own household, has
-//! proposed his relative down the road, and the proposal is flagged.
+//! proposed his relative down the road, and the proposal is flagged. Two residents object
+//! to Lina's PKH: one fifteen days ago, escalated to the province when the district let its
+//! 14 days pass, and one three days ago, waiting for the district.
 
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -197,6 +199,7 @@ pub async fn seed(db: &Db, now: OffsetDateTime) -> anyhow::Result<()> {
     propose(db, &facilitator, households[2].0, 2, rudi).await?;
     propose(db, &operator, households[1].0, 1, now - Duration::days(2)).await?;
     if let Some(household) = enrolled {
+        overdue_objection(db, household, held + Duration::days(3), now).await?;
         objection(db, household, now).await?;
     }
     super::deliberation::announced(db, &operator, now).await?;
@@ -238,6 +241,41 @@ async fn up_the_chain(
         }
     }
     Ok(enrolled)
+}
+
+/// Ani Rahayu of Klender objected to Lina Marlina's PKH the day it began, fifteen days ago;
+/// the district left it past its 14 days, so the server's watch escalated it to the
+/// province.
+async fn overdue_objection(
+    db: &Db,
+    household: i64,
+    enrolled: OffsetDateTime,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let enrolment: i64 = sqlx::query_scalar(
+        "SELECT id FROM enrolments WHERE household_id = $1 AND status = 'active'",
+    )
+    .bind(household)
+    .fetch_one(&db.pool)
+    .await?;
+    let input = crate::objections::service::ObjectionInput {
+        enrolment_id: enrolment,
+        reason: "moved".into(),
+        description: "Keluarganya sudah pindah ke Bekasi; rumah di Gg. Swadaya kini dikontrakkan"
+            .into(),
+        nik: "3175076708890002".into(),
+        birth_date: "1989-08-27".into(),
+        photo: None,
+        latitude: String::new(),
+        longitude: String::new(),
+    };
+    crate::objections::service::submit(db, &input, None, enrolled + Duration::hours(2))
+        .await
+        .map_err(|e| anyhow::anyhow!("demo overdue objection: {e}"))?;
+    crate::objections::service::escalate_overdue(db, now)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo escalation: {e}"))?;
+    Ok(())
 }
 
 /// Budi Santoso of Klender objects to Lina Marlina's PKH from the public form three days
