@@ -174,16 +174,27 @@ pub async fn announce_due(db: &Db, now: OffsetDateTime) -> Result<usize, Deliber
         let Ok(code) = RegionCode::parse(&village) else {
             continue;
         };
-        let month = format!("{:04}-{:02}-", next.year(), u8::from(next.month()));
+        let month = format!("{:04}-{:02}-%", next.year(), u8::from(next.month()));
+        const HELD: &str =
+            "SELECT COUNT(*) FROM deliberations WHERE region_code = $1 AND held_on LIKE $2";
+        // Read first, so a village whose month is announced takes no write; then again
+        // inside the write, which an operator's announcement may have raced.
+        let held: i64 = sqlx::query_scalar(HELD)
+            .bind(village.clone())
+            .bind(month.clone())
+            .fetch_one(&db.pool)
+            .await
+            .store()?;
+        if held > 0 {
+            continue;
+        }
         let mut tx = db.begin_write().await?;
-        let held: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM deliberations WHERE region_code = $1 AND held_on LIKE $2",
-        )
-        .bind(village.clone())
-        .bind(format!("{month}%"))
-        .fetch_one(&mut *tx)
-        .await
-        .store()?;
+        let held: i64 = sqlx::query_scalar(HELD)
+            .bind(village.clone())
+            .bind(month)
+            .fetch_one(&mut *tx)
+            .await
+            .store()?;
         if held > 0 {
             continue;
         }

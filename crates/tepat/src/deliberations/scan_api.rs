@@ -50,17 +50,17 @@ async fn put_scan(
     let now = state.clock.now();
     match scan::attach(&state.db, &caller, id, Some(&body), request_id.0, now).await {
         Ok(info) => Ok((StatusCode::CREATED, axum::Json(info)).into_response()),
-        Err(err) => {
-            // A repeat of the stored file is the same command: answer with what is stored.
-            let stored = scan::info(&state.db, id).await?;
+        // A repeat of the stored file is the same command: answer with what is stored.
+        Err(err) if is_attached(&err) => {
             let same = hex::encode(Sha256::digest(&body));
-            match stored {
-                Some(info) if info.sha256 == same && is_attached(&err) => {
+            match scan::info(&state.db, id).await? {
+                Some(info) if info.sha256 == same => {
                     Ok((StatusCode::OK, axum::Json(info)).into_response())
                 }
                 _ => Err(err.into()),
             }
         }
+        Err(err) => Err(err.into()),
     }
 }
 
