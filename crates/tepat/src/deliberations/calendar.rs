@@ -175,27 +175,15 @@ pub async fn announce_due(db: &Db, now: OffsetDateTime) -> Result<usize, Deliber
             continue;
         };
         let month = format!("{:04}-{:02}-%", next.year(), u8::from(next.month()));
-        const HELD: &str =
-            "SELECT COUNT(*) FROM deliberations WHERE region_code = $1 AND held_on LIKE $2";
         // Read first, so a village whose month is announced takes no write; then again
         // inside the write, which an operator's announcement may have raced.
-        let held: i64 = sqlx::query_scalar(HELD)
-            .bind(village.clone())
-            .bind(month.clone())
-            .fetch_one(&db.pool)
-            .await
-            .store()?;
-        if held > 0 {
+        let mut conn = db.pool.acquire().await.store()?;
+        if has_meeting(&mut conn, &village, &month).await? {
             continue;
         }
+        drop(conn);
         let mut tx = db.begin_write().await?;
-        let held: i64 = sqlx::query_scalar(HELD)
-            .bind(village.clone())
-            .bind(month)
-            .fetch_one(&mut *tx)
-            .await
-            .store()?;
-        if held > 0 {
+        if has_meeting(&mut tx, &village, &month).await? {
             continue;
         }
         let actor = Actor::system();
@@ -204,6 +192,24 @@ pub async fn announce_due(db: &Db, now: OffsetDateTime) -> Result<usize, Deliber
         announced += 1;
     }
     Ok(announced)
+}
+
+/// Whether `village` has a deliberation announced or held on a day matching `month`
+/// (`YYYY-MM-%`).
+async fn has_meeting(
+    conn: &mut sqlx::AnyConnection,
+    village: &str,
+    month: &str,
+) -> Result<bool, DeliberationError> {
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM deliberations WHERE region_code = $1 AND held_on LIKE $2",
+    )
+    .bind(village.to_owned())
+    .bind(month.to_owned())
+    .fetch_one(conn)
+    .await
+    .store()?;
+    Ok(held > 0)
 }
 
 /// How often the server looks at the calendars.

@@ -139,6 +139,16 @@ pub async fn attach(
     })
 }
 
+/// The name a downloaded scan carries: `berita-acara-musyawarah-7.pdf`.
+pub fn file_name(id: i64, content_type: &str) -> String {
+    let extension = match content_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        _ => "jpg",
+    };
+    format!("berita-acara-musyawarah-{id}.{extension}")
+}
+
 /// What anyone may know of a deliberation's scan.
 pub async fn info(db: &Db, id: i64) -> Result<Option<ScanInfo>, DeliberationError> {
     let row = sqlx::query(

@@ -84,11 +84,6 @@ async fn get_scan(
 ) -> Result<Response, AppError> {
     caller.require(Permission::ReadProposals)?;
     let (kind, bytes) = scan::download(&state.db, &caller, id).await?;
-    let extension = match kind.as_str() {
-        "application/pdf" => "pdf",
-        "image/png" => "png",
-        _ => "jpg",
-    };
-    let name = format!("berita-acara-musyawarah-{id}.{extension}");
+    let name = scan::file_name(id, &kind);
     Ok(crate::http::upload::attachment(&name, kind, bytes))
 }

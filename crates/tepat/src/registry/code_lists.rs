@@ -133,6 +133,25 @@ mod tests {
         );
     }
 
+    /// The survey's answers are labelled from the registry's lists: one row per changed
+    /// answer, both sides in words.
+    #[test]
+    fn the_trail_opens_the_survey_into_one_row_per_changed_answer() {
+        register();
+        let shown = Shown {
+            lang: Lang::Id,
+            zone: Zone::Wib,
+        };
+        let rows = shown.rows(&serde_json::json!({
+            "survey": {"from": {"water_source": "sungai", "sanitation": "bersama"},
+                       "to": {"water_source": "ledeng", "sanitation": "bersama"}},
+        }));
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].before, "Sungai/danau");
+        assert_eq!(rows[0].after, "Air ledeng (PAM)");
+        assert!(rows[0].label.starts_with("Pendataan: "));
+    }
+
     use super::register;
     use crate::auth::Role;
     use crate::web::i18n::Lang;

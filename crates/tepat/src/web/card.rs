@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use axum::body::Bytes;
+
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -183,7 +185,7 @@ fn draw(svg: &str) -> anyhow::Result<resvg::tiny_skia::Pixmap> {
     Ok(pixmap)
 }
 
-type Kept = Mutex<HashMap<[u8; 32], Arc<Vec<u8>>>>;
+type Kept = Mutex<HashMap<[u8; 32], Bytes>>;
 
 fn kept() -> &'static Kept {
     static KEPT: OnceLock<Kept> = OnceLock::new();
@@ -192,7 +194,7 @@ fn kept() -> &'static Kept {
 
 /// The card's PNG: from memory when the same drawing was made before, else drawn off the
 /// async workers.
-pub async fn png(card: &Card) -> Result<Arc<Vec<u8>>, AppError> {
+pub async fn png(card: &Card) -> Result<Bytes, AppError> {
     let svg = card.svg();
     let key: [u8; 32] = Sha256::digest(svg.as_bytes()).into();
     let memory = || {
@@ -206,7 +208,7 @@ pub async fn png(card: &Card) -> Result<Arc<Vec<u8>>, AppError> {
     let drawn = tokio::task::spawn_blocking(move || rasterise(&svg))
         .await
         .map_err(anyhow::Error::from)??;
-    let drawn = Arc::new(drawn);
+    let drawn = Bytes::from(drawn);
     let mut kept = memory();
     if kept.len() >= KEPT_MAX {
         kept.clear();
@@ -223,7 +225,7 @@ pub async fn response(card: &Card) -> Result<Response, AppError> {
             (header::CONTENT_TYPE, "image/png"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        body.as_ref().clone(),
+        body,
     )
         .into_response())
 }

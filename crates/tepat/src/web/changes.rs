@@ -190,21 +190,6 @@ mod tests {
     }
 
     #[test]
-    fn opens_the_survey_into_one_row_per_changed_answer() {
-        // The survey's answers are labelled from the registry's lists, which the server
-        // registers at start.
-        crate::registry::code_lists::register();
-        let rows = ID.rows(&json!({
-            "survey": {"from": {"water_source": "sungai", "sanitation": "bersama"},
-                       "to": {"water_source": "ledeng", "sanitation": "bersama"}},
-        }));
-        assert_eq!(rows.len(), 1, "{rows:?}");
-        assert_eq!(rows[0].before, "Sungai/danau");
-        assert_eq!(rows[0].after, "Air ledeng (PAM)");
-        assert!(rows[0].label.starts_with("Pendataan: "));
-    }
-
-    #[test]
     fn gives_no_rows_for_anything_but_an_object() {
         assert!(ID.rows(&json!(null)).is_empty());
         assert!(ID.rows(&json!([1, 2])).is_empty());

@@ -50,6 +50,16 @@ async fn the_villages_operator_sets_the_calendar_and_bad_input_changes_nothing()
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(refusal(&problem), (field.into(), rule.into()));
     }
+    for (village, rule) in [("x1", "format"), ("31.75.07", "level")] {
+        let (status, problem) = operator
+            .put(
+                &format!("/api/v1/deliberations/calendar/{village}"),
+                json!({"day": 5, "place": "Aula"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{village}");
+        assert_eq!(refusal(&problem), ("village".into(), rule.into()));
+    }
     let (status, problem) = operator
         .put(
             "/api/v1/deliberations/calendar/31.75.07.1004",

@@ -52,6 +52,13 @@ async fn the_operator_sends_the_scan_once_and_officials_read_it_back() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
         assert_eq!(refusal(&problem), ("scan".into(), rule.into()));
     }
+    let mut huge = pdf.clone();
+    huge.resize(
+        tepat::deliberations::scan::SCAN_BYTES_MAX + 128 * 1024,
+        b' ',
+    );
+    let (status, _) = put(&app, &operator.token, id, "application/pdf", &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "past 10 MB");
     let (status, _) = put(&app, &c.district.token, id, "application/pdf", &pdf).await;
     assert_eq!(
         status,

@@ -100,11 +100,6 @@ pub(super) async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let (kind, bytes) = scan::download(&state.db, &me, id).await?;
-    let extension = match kind.as_str() {
-        "application/pdf" => "pdf",
-        "image/png" => "png",
-        _ => "jpg",
-    };
-    let name = format!("berita-acara-musyawarah-{id}.{extension}");
+    let name = scan::file_name(id, &kind);
     Ok(attachment(&name, kind, bytes))
 }
