@@ -13,7 +13,7 @@ use crate::donations::service::{self, Acting};
 const KLENDER: &str = "31.75.07.1003";
 
 /// A small whole JPEG standing for the photo of what arrived.
-const PHOTO: &[u8] = &[
+pub(super) const PHOTO: &[u8] = &[
     0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF,
     0xDA, 0, 2, 1, 2, 3, 0xFF, 0xD9,
 ];

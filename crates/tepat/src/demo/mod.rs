@@ -5,6 +5,7 @@ mod applications;
 mod budget_watch;
 mod complaints;
 mod deliberation;
+mod disaster;
 mod distribution;
 mod donations;
 mod enrolment;
@@ -13,6 +14,7 @@ mod offline;
 mod payments;
 mod proposals;
 mod registry;
+mod stock;
 mod vouchers;
 
 use std::net::SocketAddr;

@@ -168,14 +168,19 @@ async fn check_in(
         .await
 }
 
-/// Closing a hand-out: an empty JSON object.
+/// Closing a hand-out: for one with a goods list, the units of each item counted as left.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[schema(as = DistributionClose)]
 #[serde(deny_unknown_fields)]
-struct CloseCommand {}
+struct CloseCommand {
+    /// Units counted as left, by item code; every item of the goods list, none without one.
+    #[serde(default)]
+    remaining: std::collections::BTreeMap<String, i64>,
+}
 
-/// Close a hand-out: everyone not checked in becomes a no-show. Requires an
-/// `Idempotency-Key`.
+/// Close a hand-out: everyone not checked in becomes a no-show, and the goods counted as
+/// left are compared with the stock; each item short is flagged for the district officer.
+/// Requires an `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/distributions/{id}/close", tag = "distributions",
     request_body = CloseCommand,
     params(("id" = i64, Path, description = "Hand-out id"),
@@ -186,7 +191,7 @@ struct CloseCommand {}
         (status = 404, description = "No such hand-out in the caller's region", body = Problem),
         (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = Problem),
         (status = 409, description = "Closed already", body = Problem),
-        (status = 422, description = "A body other than an empty object", body = Problem)))]
+        (status = 422, description = "An unknown field, or a count missing, unknown or outside the stock", body = Problem)))]
 async fn close_distribution(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
@@ -196,8 +201,10 @@ async fn close_distribution(
 ) -> Result<Response, AppError> {
     caller.require_write(Permission::ManageDistributions)?;
     let now = state.clock.now();
+    let remaining = &command.body.remaining;
     let run = async {
-        let event = site::close(&state.db, &caller, id, request_id.0.clone(), now).await?;
+        let event =
+            site::close(&state.db, &caller, id, remaining, request_id.0.clone(), now).await?;
         Ok((StatusCode::OK, event))
     };
     let subject = id.to_string();

@@ -10,10 +10,13 @@ pub mod pages;
 mod rating_page;
 pub mod service;
 pub mod site;
+pub mod stock;
 pub mod store;
 
 pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
+        .api(stock::api::router())
         .pages(pages::routes())
+        .pages(stock::pages::routes())
 }

@@ -185,6 +185,7 @@ struct EventPage {
     can_manage: bool,
     checked_in: Option<String>,
     errors: FormErrors,
+    stock: super::stock::pages::StockView,
 }
 
 impl Words for EventPage {
@@ -193,7 +194,8 @@ impl Words for EventPage {
     }
 }
 
-async fn render_event(
+/// One hand-out's page, with the errors of a form posted from it.
+pub(crate) async fn render_event(
     state: &AppState,
     me: &Principal,
     (ctx, id): (PageCtx, i64),
@@ -211,8 +213,10 @@ async fn render_event(
             _ => slots.push((invitation.slot.clone(), vec![invitation.clone()])),
         }
     }
+    let stock = super::stock::pages::view(state, me, &event).await?;
     let page = EventPage {
         ctx,
+        stock,
         no_shows: invitations
             .into_iter()
             .filter(|i| i.status == super::model::NO_SHOW)
@@ -270,17 +274,43 @@ async fn check_in(
     Ok((status, Html(html)).into_response())
 }
 
+/// The units counted as left, from the close form's `sisa_{item}` fields.
+fn counts(
+    form: &HashMap<String, String>,
+) -> Result<std::collections::BTreeMap<String, i64>, super::error::DistributionError> {
+    let mut counts = std::collections::BTreeMap::new();
+    for (name, value) in form {
+        let Some(item) = name.strip_prefix("sisa_") else {
+            continue;
+        };
+        let units = value.trim().parse::<i64>().map_err(|_| {
+            super::error::DistributionError::invalid(
+                "remaining",
+                "number",
+                "each count must be a whole number",
+                "setiap jumlah sisa harus bilangan bulat",
+            )
+        })?;
+        counts.insert(item.to_owned(), units);
+    }
+    Ok(counts)
+}
+
 async fn close(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     ctx: PageCtx,
     request_id: RequestId,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<HashMap<String, String>>,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     me.require_write(Permission::ManageDistributions)?;
     let now = state.clock.now();
-    match super::site::close(&state.db, &me, id, request_id.0, now).await {
+    let closed = match counts(&form) {
+        Ok(counts) => super::site::close(&state.db, &me, id, &counts, request_id.0, now).await,
+        Err(err) => Err(err),
+    };
+    match closed {
         Ok(_) => Ok(Redirect::to(&format!("/penyaluran-barang/{id}")).into_response()),
         Err(super::error::DistributionError::NotFound) => Err(AppError::NotFound),
         Err(err) => {

@@ -215,16 +215,14 @@ async fn invite(
     Ok(())
 }
 
-/// Writes the hand-out's event in the trail.
-pub async fn record(
-    tx: &mut Tx,
+/// The hand-out's event for the trail, to record alone or with ledger transfers.
+pub fn trail(
     caller: &Principal,
     (action, id, region): (Action, i64, &RegionCode),
     changes: Changes,
     request_id: Option<String>,
-    now: OffsetDateTime,
-) -> Result<(), DistributionError> {
-    let event = NewEvent {
+) -> NewEvent {
+    NewEvent {
         actor: caller.actor.clone(),
         action,
         subject_type: "distribution_event",
@@ -232,7 +230,19 @@ pub async fn record(
         region: Some(region.clone()),
         changes,
         request_id,
-    };
+    }
+}
+
+/// Writes the hand-out's event in the trail.
+pub async fn record(
+    tx: &mut Tx,
+    caller: &Principal,
+    subject: (Action, i64, &RegionCode),
+    changes: Changes,
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<(), DistributionError> {
+    let event = trail(caller, subject, changes, request_id);
     crate::events::store::record(tx, event, now).await?;
     Ok(())
 }

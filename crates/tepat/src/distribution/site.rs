@@ -1,11 +1,14 @@
 //! What happens at and after the site: an officer checks households in by their code,
 //! closes the hand-out (everyone not there becomes a no-show), and recipients rate it.
 
+use std::collections::BTreeMap;
+
 use time::OffsetDateTime;
 
 use super::error::DistributionError;
 use super::model::{CHECKED_IN, CLOSED, INVITED, NO_SHOW};
-use super::service::{event_in_scope, record};
+use super::service::{event_in_scope, trail};
+use super::stock::site::{count_left, hand_out, record_with};
 use super::store::{self, Event, Invitation};
 use crate::auth::{Permission, Principal};
 use crate::db::{Db, ResultExt};
@@ -73,19 +76,18 @@ pub async fn check_in(
             "keluarga ini sudah hadir",
         ));
     }
+    let goods = hand_out(&mut tx, &event, invitation.id, now).await?;
     let changes = Changes::new()
         .set("invitation", invitation.id)
         .change("status", INVITED, CHECKED_IN);
     let region = region_of(&event)?;
-    record(
-        &mut tx,
+    let trail = trail(
         caller,
         (DISTRIBUTION_CHECKED_IN, id, &region),
         changes,
         request_id,
-        now,
-    )
-    .await?;
+    );
+    record_with(&mut tx, &goods, trail, now).await?;
     tx.commit().await.store()?;
     Ok(Invitation {
         status: CHECKED_IN.to_owned(),
@@ -93,11 +95,13 @@ pub async fn check_in(
     })
 }
 
-/// Closes hand-out `id`: every household not checked in becomes a no-show.
+/// Closes hand-out `id`: every household not checked in becomes a no-show, and the goods
+/// left (by item code, required when it has a goods list) are compared with the stock.
 pub async fn close(
     db: &Db,
     caller: &Principal,
     id: i64,
+    remaining: &BTreeMap<String, i64>,
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Event, DistributionError> {
@@ -108,19 +112,19 @@ pub async fn close(
         return Err(DistributionError::closed());
     }
     let absent = store::set_status(&mut tx, id, None, INVITED, NO_SHOW).await?;
+    let (short, flagged) = count_left(&mut tx, &event, remaining, now).await?;
     let changes = Changes::new()
         .change("status", super::model::SCHEDULED, CLOSED)
-        .set("no_shows", absent as i64);
+        .set("no_shows", absent as i64)
+        .set("shortfalls", flagged);
     let region = region_of(&event)?;
-    record(
-        &mut tx,
+    let trail = trail(
         caller,
         (DISTRIBUTION_CLOSED, id, &region),
         changes,
         request_id,
-        now,
-    )
-    .await?;
+    );
+    record_with(&mut tx, &short, trail, now).await?;
     tx.commit().await.store()?;
     store::event(db, id)
         .await?

@@ -26,10 +26,17 @@ pub enum AccountKind {
     Donor,
     /// A posted need (kebutuhan): what donors pledged and paid towards it.
     Need,
+    /// A supplier of goods for a hand-out: paid in from an envelope, delivered out into
+    /// stock; it never delivers more than it was paid for.
+    Supplier,
+    /// A hand-out's stock of goods, valued at the agreed prices: received in, handed out.
+    Stock,
+    /// Goods found missing when a hand-out's stock was counted.
+    Loss,
 }
 
 impl AccountKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::Treasury,
         Self::BudgetLine,
         Self::Envelope,
@@ -40,6 +47,9 @@ impl AccountKind {
         Self::Returned,
         Self::Donor,
         Self::Need,
+        Self::Supplier,
+        Self::Stock,
+        Self::Loss,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +64,9 @@ impl AccountKind {
             Self::Returned => "returned",
             Self::Donor => "donor",
             Self::Need => "need",
+            Self::Supplier => "supplier",
+            Self::Stock => "stock",
+            Self::Loss => "loss",
         }
     }
 

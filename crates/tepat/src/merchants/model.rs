@@ -111,23 +111,10 @@ impl NewMerchant {
                 )
             })?;
         self.check_place()?;
-        if !crate::disbursement::bank::is_bic(&self.bank_bic) {
-            return Err(bad(
-                "bank_bic",
-                "bic",
-                "must be a bank's BIC (8 or 11 capital letters and digits)",
-                "harus kode BIC bank (8 atau 11 huruf kapital dan angka)",
-            ));
-        }
-        if !(5..=34).contains(&self.account_number.len())
-            || !self.account_number.bytes().all(|b| b.is_ascii_digit())
+        if let Some(rule) =
+            crate::disbursement::bank::account_problem(&self.bank_bic, &self.account_number)
         {
-            return Err(bad(
-                "account_number",
-                "digits",
-                "must be 5 to 34 digits",
-                "harus 5 sampai 34 angka",
-            ));
+            return Err(VoucherError::Invalid(rule));
         }
         if self.goods.is_empty() || self.goods.iter().any(|g| g.categories.is_empty()) {
             return Err(bad(

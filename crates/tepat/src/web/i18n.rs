@@ -95,6 +95,7 @@ fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'s
         .chain(super::offline_texts::TEXTS.iter())
         .chain(super::notification_texts::TEXTS.iter())
         .chain(super::distribution_texts::TEXTS.iter())
+        .chain(super::stock_texts::TEXTS.iter())
         .chain(super::oversight_texts::TEXTS.iter())
         .chain(super::usul_texts::TEXTS.iter())
         .chain(super::cek_texts::TEXTS.iter())

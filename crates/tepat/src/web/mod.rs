@@ -25,6 +25,7 @@ pub mod oversight_texts;
 pub mod pdf;
 pub mod qr;
 pub mod share;
+pub mod stock_texts;
 pub mod texts;
 pub mod time;
 pub mod usul_texts;

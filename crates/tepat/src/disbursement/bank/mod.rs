@@ -42,6 +42,29 @@ pub fn is_bic(text: &str) -> bool {
         && b[6..].iter().all(upper_alnum)
 }
 
+/// What is wrong with a payee's bank and account number, if anything: the BIC must be a
+/// bank's and the account 5 to 34 digits.
+pub fn account_problem(bic: &str, account: &str) -> Option<crate::web::form::FieldRule> {
+    use crate::web::form::FieldRule;
+    if !is_bic(bic) {
+        return Some(FieldRule::new(
+            "bank_bic",
+            "bic",
+            "must be a bank's BIC (8 or 11 capital letters and digits)",
+            "harus kode BIC bank (8 atau 11 huruf kapital dan angka)",
+        ));
+    }
+    if !(5..=34).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(FieldRule::new(
+            "account_number",
+            "digits",
+            "must be 5 to 34 digits",
+            "harus 5 sampai 34 angka",
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 mod demo;
 mod pages;
 mod rating;
+mod stock;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -91,6 +91,114 @@ pub(super) const ROWS: &[Row] = &[
     ),
     row(
         POST,
+        "/api/v1/suppliers",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        422,
+        |_, _| {
+            json_body(
+                "/api/v1/suppliers",
+                json!({"name": "CV Uji", "owner": "Uji", "phone": "081234567890",
+                   "region": INSIDE, "bank_bic": "BRINIDJA", "account_number": "0123456789",
+                   "account_name": "CV Uji"}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/suppliers",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        200,
+        |_, _| at("/api/v1/suppliers"),
+    ),
+    row(
+        Method::PUT,
+        "/api/v1/distributions/{id}/goods",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/distributions/{NO_DISTRIBUTION}/goods"),
+                json!({"items": [{"item": "selimut", "name": "Selimut", "unit": "lembar",
+                   "per_household": 1, "unit_price": 85000}]}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/distributions/{id}/stock",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/distributions/{NO_DISTRIBUTION}/stock")),
+    ),
+    row(
+        POST,
+        "/api/v1/distributions/{id}/purchases",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/distributions/{NO_DISTRIBUTION}/purchases"),
+                json!({"supplier": 1, "cycle": 1, "item": "selimut", "quantity": 10}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/distributions/purchases/{id}/pain001",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        404,
+        |_, _| {
+            at(format!(
+                "/api/v1/distributions/purchases/{NO_DISTRIBUTION}/pain001"
+            ))
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/distributions/purchases/{id}/deliveries",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/distributions/purchases/{NO_DISTRIBUTION}/deliveries"),
+                json!({"note_number": "SJ-1", "quantity": 1, "photo_base64": ""}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/api/v1/distributions/deliveries/{id}/photo",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        404,
+        |_, _| {
+            at(format!(
+                "/api/v1/distributions/deliveries/{NO_DISTRIBUTION}/photo"
+            ))
+        },
+    ),
+    row(
+        POST,
+        "/api/v1/distributions/shortfalls/{id}/decision",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/distributions/shortfalls/{NO_DISTRIBUTION}/decision"),
+                json!({"decision": "dismissed", "note": "Terhitung ulang"}),
+            )
+        },
+    ),
+    row(
+        POST,
         "/api/v1/distributions/ratings",
         Public,
         false,
@@ -120,6 +228,98 @@ pub(super) const ROWS: &[Row] = &[
             form(
                 "/penyaluran-barang",
                 &[("region", INSIDE), ("day", "2026-02-30")],
+            )
+        },
+    ),
+    row(
+        GET,
+        "/pemasok",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        200,
+        |_, _| at("/pemasok"),
+    ),
+    row(
+        POST,
+        "/pemasok",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        422,
+        |_, _| form("/pemasok", &[("name", "CV Uji"), ("region", INSIDE)]),
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/{id}/barang",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran-barang/{NO_DISTRIBUTION}/barang"),
+                &[("item_1", "selimut")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/{id}/pembelian",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran-barang/{NO_DISTRIBUTION}/pembelian"),
+                &[("item", "selimut"), ("quantity", "1")],
+            )
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/pembelian/{id}/surat-jalan",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| {
+            upload(
+                format!("/penyaluran-barang/pembelian/{NO_DISTRIBUTION}/surat-jalan"),
+                Upload::Fields(vec![("note_number", "SJ-1".to_owned())]),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/pembelian/{id}/pain001",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        404,
+        |_, _| {
+            at(format!(
+                "/penyaluran-barang/pembelian/{NO_DISTRIBUTION}/pain001"
+            ))
+        },
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/surat-jalan/{id}/foto",
+        Roles(DISTRIBUTION_READERS),
+        false,
+        404,
+        |_, _| {
+            at(format!(
+                "/penyaluran-barang/surat-jalan/{NO_DISTRIBUTION}/foto"
+            ))
+        },
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/kekurangan/{id}",
+        Roles(DISTRIBUTION_MANAGERS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran-barang/kekurangan/{NO_DISTRIBUTION}"),
+                &[("decision", "dismissed"), ("note", "Terhitung ulang")],
             )
         },
     ),
