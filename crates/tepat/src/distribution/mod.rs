@@ -4,6 +4,7 @@
 //! See `README.md` in this folder.
 
 pub mod api;
+pub mod desk;
 pub mod error;
 pub mod model;
 pub mod pages;
@@ -17,6 +18,8 @@ pub fn router() -> crate::http::routes::Routes {
     crate::http::routes::Routes::new()
         .api(api::router())
         .api(stock::api::router())
+        .api(desk::api::router())
         .pages(pages::routes())
         .pages(stock::pages::routes())
+        .pages(desk::pages::routes())
 }

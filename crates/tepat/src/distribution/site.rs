@@ -43,6 +43,18 @@ pub async fn check_in(
     request_id: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Invitation, DistributionError> {
+    check_in_at(db, caller, (id, code, None), request_id, now).await
+}
+
+/// Checks in a household by its code; `offline_at` is when it happened at a desk without a
+/// connection, recorded as the check-in's moment (the event says so).
+pub async fn check_in_at(
+    db: &Db,
+    caller: &Principal,
+    (id, code, offline_at): (i64, &str, Option<OffsetDateTime>),
+    request_id: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Invitation, DistributionError> {
     caller.allows(Permission::CheckInRecipients, true)?;
     let event = event_in_scope(db, caller, id).await?;
     if event.status == CLOSED {
@@ -65,7 +77,7 @@ pub async fn check_in(
         &mut tx,
         invitation.id,
         &super::service::created_by(caller),
-        now,
+        offline_at.unwrap_or(now),
     )
     .await?
     {
@@ -77,9 +89,12 @@ pub async fn check_in(
         ));
     }
     let goods = hand_out(&mut tx, &event, invitation.id, now).await?;
-    let changes = Changes::new()
+    let mut changes = Changes::new()
         .set("invitation", invitation.id)
         .change("status", INVITED, CHECKED_IN);
+    if let Some(at) = offline_at {
+        changes = changes.set("offline_at", crate::db::timestamp::to_db(at));
+    }
     let region = region_of(&event)?;
     let trail = trail(
         caller,

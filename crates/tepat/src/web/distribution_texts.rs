@@ -113,4 +113,53 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("change.status.closed", "Ditutup", "Closed"),
     ("change.status.upheld", "Terbukti curang", "Fraud upheld"),
     ("change.status.dismissed", "Bukan kecurangan", "Dismissed"),
+    ("desk.title", "Meja hadir", "Check-in desk"),
+    (
+        "desk.link",
+        "Meja hadir (juga tanpa sinyal)",
+        "Check-in desk (also without a signal)",
+    ),
+    (
+        "desk.intro",
+        "Ketik kode penerima. Bila sinyal hilang, halaman ini tetap mencocokkan kode dengan daftar yang tersimpan di ponsel, mencatat waktunya, dan mengirimkannya begitu tersambung lagi.",
+        "Type the recipient's code. Without a signal this page still checks codes against the list kept on the phone, notes the time, and sends them once connected again.",
+    ),
+    (
+        "desk.ready",
+        "Daftar {count} keluarga tersimpan di ponsel ini (diambil {taken}).",
+        "A list of {count} households is kept on this phone (taken {taken}).",
+    ),
+    (
+        "desk.no_list",
+        "Daftar belum tersimpan: buka halaman ini sekali saat ada sinyal.",
+        "No list kept yet: open this page once with a signal.",
+    ),
+    ("desk.unknown", "Kode tidak dikenal.", "Unknown code."),
+    (
+        "desk.twice",
+        "Keluarga ini sudah hadir: {name}.",
+        "This household has checked in already: {name}.",
+    ),
+    (
+        "desk.done",
+        "Hadir: {name} · sesi {slot}. Serahkan: {goods}.",
+        "Checked in: {name} · slot {slot}. Hand over: {goods}.",
+    ),
+    (
+        "desk.queued",
+        "{count} kehadiran menunggu dikirim.",
+        "{count} check-ins waiting to be sent.",
+    ),
+    (
+        "desk.synced",
+        "Terkirim: {checked} hadir, {already} sudah tercatat, {refused} ditolak.",
+        "Sent: {checked} checked in, {already} recorded before, {refused} refused.",
+    ),
+    (
+        "desk.offline",
+        "Tanpa sinyal: kehadiran disimpan dan dikirim nanti.",
+        "No signal: check-ins are kept and sent later.",
+    ),
+    ("desk.refused", "Ditolak", "Refused"),
+    ("desk.sync", "Kirim sekarang", "Send now"),
 ];

@@ -265,6 +265,31 @@ pub(super) const ACTIONS: &[(&str, &str, &str)] = &[
         "No-shows rescheduled",
     ),
     (
+        "supplier.registered",
+        "Pemasok barang didaftarkan",
+        "Supplier registered",
+    ),
+    (
+        "distribution.goods_set",
+        "Daftar barang penyaluran ditetapkan",
+        "Hand-out goods list set",
+    ),
+    (
+        "distribution.goods_purchased",
+        "Barang dibeli dari pemasok",
+        "Goods bought from a supplier",
+    ),
+    (
+        "distribution.goods_received",
+        "Barang diterima dengan surat jalan",
+        "Goods received against a delivery note",
+    ),
+    (
+        "distribution.shortfall_decided",
+        "Kekurangan stok diputuskan",
+        "Stock shortfall decided",
+    ),
+    (
         "complaint.submitted",
         "Pengaduan diterima",
         "Complaint received",
@@ -393,6 +418,7 @@ pub(super) const SUBJECTS: &[(&str, &str, &str)] = &[
         "Penyaluran barang",
         "Hand-out of goods",
     ),
+    ("supplier", "Pemasok barang", "Supplier"),
     ("complaint", "Pengaduan", "Complaint"),
     ("pungli_report", "Laporan pungli", "Extortion report"),
     ("donation_need", "Kebutuhan donasi", "Donation need"),

@@ -4,6 +4,7 @@
 //! no-shows, and recipients rate it with their code.
 
 mod demo;
+mod desk;
 mod pages;
 mod rating;
 mod stock;

@@ -233,6 +233,72 @@ pub(super) const ROWS: &[Row] = &[
     ),
     row(
         GET,
+        "/api/v1/distributions/{id}/desk",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| at(format!("/api/v1/distributions/{NO_DISTRIBUTION}/desk")),
+    ),
+    row(
+        POST,
+        "/api/v1/distributions/{id}/check-ins/sync",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| {
+            json_body(
+                format!("/api/v1/distributions/{NO_DISTRIBUTION}/check-ins/sync"),
+                json!({"check_ins": []}),
+            )
+        },
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/meja.js",
+        Public,
+        false,
+        200,
+        |_, _| at("/penyaluran-barang/meja.js"),
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/meja-sw.js",
+        Public,
+        false,
+        200,
+        |_, _| at("/penyaluran-barang/meja-sw.js"),
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/{id}/meja",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| at(format!("/penyaluran-barang/{NO_DISTRIBUTION}/meja")),
+    ),
+    row(
+        GET,
+        "/penyaluran-barang/{id}/meja.json",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| at(format!("/penyaluran-barang/{NO_DISTRIBUTION}/meja.json")),
+    ),
+    row(
+        POST,
+        "/penyaluran-barang/{id}/meja/sinkron",
+        Roles(CHECK_IN_DESKS),
+        false,
+        404,
+        |_, _| {
+            form(
+                format!("/penyaluran-barang/{NO_DISTRIBUTION}/meja/sinkron"),
+                &[("queue", r#"{"check_ins": []}"#)],
+            )
+        },
+    ),
+    row(
+        GET,
         "/pemasok",
         Roles(DISTRIBUTION_READERS),
         false,
