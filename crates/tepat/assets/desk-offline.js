@@ -54,7 +54,8 @@
     var list = load('list', null);
     stateNode.textContent = list
       ? text('ready').replace('{count}', list.invitations.length)
-        .replace('{taken}', list.taken_at.slice(0, 16).replace('T', ' '))
+        .replace('{taken}', new Date(list.taken_at).toLocaleString('id-ID',
+          { dateStyle: 'medium', timeStyle: 'short' }))
       : text('no-list');
     queueNode.textContent = text('queued').replace('{count}', load('queue', []).length);
   }
