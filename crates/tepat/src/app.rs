@@ -213,6 +213,8 @@ pub struct Application {
     /// Where notifications go, and seconds between the worker's rounds (0: no worker).
     notify: Arc<notifications::provider::Providers>,
     notify_interval_seconds: u32,
+    /// Between the log sequencer's batches.
+    sequence_interval: std::time::Duration,
 }
 
 impl Application {
@@ -235,6 +237,11 @@ impl Application {
             &config.notify,
         )?);
         let notify_interval_seconds = config.notify.interval_seconds;
+        let sequence_interval = config
+            .log
+            .sequence_ms
+            .map(|ms| std::time::Duration::from_millis(u64::from(ms)))
+            .unwrap_or(audit::sequencer::SEQUENCE_INTERVAL);
         let listener = TcpListener::bind(config.listen).await?;
         let duplicate_run_hours = config.duplicate_run_hours;
         let ewallet_poll_minutes = config.ewallet_poll_minutes;
@@ -254,6 +261,7 @@ impl Application {
             ewallet_poll_minutes,
             notify,
             notify_interval_seconds,
+            sequence_interval,
         })
     }
 
@@ -288,7 +296,12 @@ impl Application {
             self.notify.clone(),
             self.notify_interval_seconds,
         );
-        let sequencer = audit::Sequencer::start(self.db.clone(), self.log, self.clock);
+        let sequencer = audit::Sequencer::start(
+            self.db.clone(),
+            self.log,
+            self.clock,
+            self.sequence_interval,
+        );
         // The peer address reaches handlers that limit by client (self-registration).
         let service = self
             .router

@@ -214,6 +214,23 @@ mod tests {
             "{text}"
         );
     }
+
+    #[derive(clap::Parser)]
+    struct Log {
+        #[command(flatten)]
+        log: LogArgs,
+    }
+
+    #[test]
+    fn the_sequencer_interval_is_refused_outside_its_range() {
+        use clap::Parser;
+        let parse = |args: &[&str]| Log::try_parse_from([&["tepat"], args].concat());
+        assert_eq!(parse(&[]).expect("unset").log.sequence_ms, None);
+        let set = parse(&["--log-sequence-ms", "200"]).expect("in range");
+        assert_eq!(set.log.sequence_ms, Some(200));
+        assert!(parse(&["--log-sequence-ms", "10"]).is_err());
+        assert!(parse(&["--log-sequence-ms", "60001"]).is_err());
+    }
 }
 
 /// Transparency-log settings of `tepat serve`, `tepat demo` and `tepat audit`.
@@ -230,4 +247,10 @@ pub struct LogArgs {
     /// repeat the flag, or separate several with commas in the variable.
     #[arg(long = "witness", env = "TEPAT_WITNESSES", value_delimiter = ',')]
     pub witnesses: Vec<String>,
+    /// Milliseconds between the sequencer's batches, the longest an event waits for its
+    /// log index (50 to 60,000; 1,000 when unset). Shorter batches hold the database's
+    /// write lock for less time each.
+    #[arg(long = "log-sequence-ms", env = "TEPAT_LOG_SEQUENCE_MS",
+          value_parser = clap::value_parser!(u32).range(50..=60_000))]
+    pub sequence_ms: Option<u32>,
 }

@@ -112,6 +112,10 @@ pub async fn serve(url: &str, dir: &Path) -> String {
         trusted_proxies: Vec::new(),
         log: tepat::config::LogArgs {
             key_file: Some(dir.join("log.key")),
+            // The server's own setting, read as `tepat serve` reads it.
+            sequence_ms: std::env::var("TEPAT_LOG_SEQUENCE_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok()),
             ..Default::default()
         },
         notify: tepat::config::NotifyArgs::default(),

@@ -195,6 +195,7 @@ mod tests {
             key_file: Some(dir.path().join("log.key")),
             origin: Some("uji.example/log".into()),
             witnesses: Vec::new(),
+            sequence_ms: None,
         };
         assert!(matches!(
             Log::open(&args, "sqlite://x.db"),

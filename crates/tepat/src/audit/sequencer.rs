@@ -22,7 +22,8 @@ use super::store;
 use crate::clock::Clock;
 use crate::db::{Db, ResultExt, StoreError};
 
-/// How often queued events are sequenced: the longest an event waits for its index.
+/// How often queued events are sequenced unless configured: the longest an event waits for
+/// its index.
 pub const SEQUENCE_INTERVAL: Duration = Duration::from_secs(1);
 /// Most entries in one batch: bounds the transaction's size and the memory it takes, while
 /// a batch still carries a second's worth at full load. An entry takes about 0.5 KiB, but
@@ -112,9 +113,10 @@ pub struct Sequencer {
 }
 
 impl Sequencer {
-    pub fn start(db: Db, log: Arc<Log>, clock: Arc<dyn Clock>) -> Self {
+    /// Starts sequencing every `interval`.
+    pub fn start(db: Db, log: Arc<Log>, clock: Arc<dyn Clock>, interval: Duration) -> Self {
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(db, log, clock, stopped));
+        let task = tokio::spawn(run(db, log, (clock, interval), stopped));
         Self { stop, task }
     }
 
@@ -126,17 +128,27 @@ impl Sequencer {
     }
 }
 
-async fn run(db: Db, log: Arc<Log>, clock: Arc<dyn Clock>, mut stopped: watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(SEQUENCE_INTERVAL);
+async fn run(
+    db: Db,
+    log: Arc<Log>,
+    (clock, interval): (Arc<dyn Clock>, Duration),
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(interval);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         let stopping = tokio::select! {
             _ = tick.tick() => false,
             _ = stopped.changed() => true,
         };
+        let started = std::time::Instant::now();
         match drain(&db, &log, clock.now()).await {
             Ok(0) => {}
-            Ok(appended) => tracing::debug!(appended, "sequenced log entries"),
+            Ok(appended) => tracing::debug!(
+                appended,
+                elapsed_ms = started.elapsed().as_secs_f64() * 1_000.0,
+                "sequenced log entries"
+            ),
             // The batch rolled back and its events stay queued; the next tick retries.
             Err(err) => tracing::error!(error = %err, "sequencing the log failed"),
         }

@@ -27,9 +27,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(register_supplier, list_suppliers))
         .routes(routes!(set_goods))
         .routes(routes!(get_stock))
-        .routes(routes!(purchase))
+        .routes(routes!(purchase_goods))
         .routes(routes!(purchase_file))
-        .routes(routes!(deliver))
+        .routes(routes!(receive_goods))
         .routes(routes!(delivery_photo))
         .routes(routes!(decide_shortfall))
 }
@@ -143,7 +143,7 @@ async fn get_stock(
         (status = 404, description = "No such hand-out in the caller's region", body = Problem),
         (status = 409, description = "Closed, cycle not approved, or its envelope short", body = Problem),
         (status = 422, description = "Unknown item, supplier or cycle, or a bad quantity", body = Problem)))]
-async fn purchase(
+async fn purchase_goods(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,
@@ -223,7 +223,7 @@ struct DeliveryCommand {
         (status = 404, description = "No such purchase in the caller's region", body = Problem),
         (status = 409, description = "Closed, more than ordered, or the note received already", body = Problem),
         (status = 422, description = "A field or the photo is wrong", body = Problem)))]
-async fn deliver(
+async fn receive_goods(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     request_id: RequestId,
