@@ -74,7 +74,8 @@ async function attendee(page, i, name, role, family) {
 
 async function record(page) {
   await page.goto(`${server.url}/musyawarah/baru`);
-  const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  // The server's day is the one already begun in the easternmost zone (WIT, UTC+9).
+  const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
   await page.locator('#held_on').fill(today);
   await page.locator('#place').fill('Balai Warga RW 05');
   await page.getByRole('button', { name: 'Umumkan musyawarah' }).click();
