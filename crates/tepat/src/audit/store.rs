@@ -130,6 +130,16 @@ pub async fn is_empty(db: &Db) -> Result<bool, StoreError> {
 }
 
 /// Whether any event waits in the queue.
+/// How many events wait for the log, counted up to `cap`.
+pub async fn queued_up_to(db: &Db, cap: i64) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM log_queue LIMIT $1) q")
+        .bind(cap)
+        .fetch_one(&db.pool)
+        .await
+        .store()?;
+    row.try_get::<i64, _>(0).store()
+}
+
 pub async fn has_queued(db: &Db) -> Result<bool, StoreError> {
     let row = sqlx::query("SELECT COUNT(*) FROM (SELECT 1 FROM log_queue LIMIT 1) q")
         .fetch_one(&db.pool)

@@ -11,6 +11,7 @@ use tlog::{Hash, VerifierKey, leaf_hash};
 
 use crate::common::TestApp;
 
+mod pace;
 mod tools;
 
 /// Records `count` events as a feature would (one transaction), without sequencing them.
