@@ -95,6 +95,10 @@ test('a village desk checks a household in without a signal and sends it later',
   const page = await phonePage(browser);
   await logIn(page, server.url, 'dinsos.jaktim');
   const { url, code } = await scheduled(page);
+  // The household's own page, linked from its message, shows the code for the desk.
+  await page.goto(`${server.url}/penyaluran-barang/nilai?kode=${code}`);
+  assert.equal(await page.locator('#shown-code').innerText(), code);
+  assert.ok(await page.locator('#show-code svg').isVisible());
   await page.goto(`${url}/meja`);
   await page.locator('#desk-state').filter({ hasText: 'tersimpan di ponsel' }).waitFor();
   await page.evaluate(() => navigator.serviceWorker.ready);

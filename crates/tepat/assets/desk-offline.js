@@ -127,6 +127,41 @@
     });
   }
 
+  // Camera scanning where the browser reads QR codes (the household shows the code from its
+  // message's page); typing otherwise.
+  function scanner() {
+    var button = document.getElementById('desk-scan');
+    var video = document.getElementById('desk-camera');
+    if (!button || !video || !('BarcodeDetector' in window) || !navigator.mediaDevices) { return; }
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var detector = new window.BarcodeDetector({ formats: ['qr_code'] });
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } }).then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        video.play();
+        var stop = function () {
+          stream.getTracks().forEach(function (track) { track.stop(); });
+          video.hidden = true;
+        };
+        var look = function () {
+          detector.detect(video).then(function (codes) {
+            var found = codes.map(function (c) { return normalise(c.rawValue); })
+              .filter(function (c) { return c; })[0];
+            if (found) {
+              stop();
+              input.value = found;
+              form.requestSubmit();
+            } else if (!video.hidden) {
+              setTimeout(look, 300);
+            }
+          }, stop);
+        };
+        look();
+      }, function () { button.hidden = true; });
+    });
+  }
+
   form.addEventListener('submit', function (e) {
     var list = load('list', null);
     if (!list) { return; }
@@ -138,6 +173,7 @@
   document.getElementById('desk-sync').addEventListener('click', function () { sync(); });
   window.addEventListener('online', function () { sync(); });
   root.hidden = false;
+  scanner();
   if (navigator.serviceWorker) {
     navigator.serviceWorker.register('/penyaluran-barang/meja-sw.js').catch(function () {});
   }

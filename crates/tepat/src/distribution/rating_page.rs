@@ -1,5 +1,6 @@
-//! The recipients' rating page (`/penyaluran-barang/nilai?kode=…`), linked from their
-//! message: a score and a comment, no sign-in, the code as the credential.
+//! The recipients' page (`/penyaluran-barang/nilai?kode=…`), linked from their message:
+//! before the hand-out it shows the check-in code as a QR code for the desk to scan; after
+//! it, a score and a comment, no sign-in, the code as the credential.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -21,6 +22,17 @@ struct RatingPage {
     comment: String,
     done: bool,
     errors: FormErrors,
+    /// The code as printed and its QR code, to show at the site's desk.
+    shown: Option<(String, String)>,
+}
+
+/// The code of a message's link as the household shows it at the desk: in groups of four
+/// and as a QR code the desk's camera reads. Nothing is looked up: it shows what the link
+/// holds.
+fn shown(code: &str) -> Option<(String, String)> {
+    let code = crate::vouchers::code::parse(code)?;
+    let qr = crate::web::qr::svg(&code, 200)?;
+    Some((crate::vouchers::code::display(&code), qr))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -45,6 +57,7 @@ pub async fn rating_page(
 ) -> Result<Html<String>, AppError> {
     let page = RatingPage {
         ctx,
+        shown: shown(&query.kode),
         code: query.kode.chars().take(40).collect(),
         score: String::new(),
         comment: String::new(),
@@ -73,6 +86,7 @@ pub async fn rate(
     };
     let page = RatingPage {
         ctx,
+        shown: None,
         done: errors.is_empty(),
         code: form.kode,
         score: form.score,

@@ -115,6 +115,17 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("change.status.dismissed", "Bukan kecurangan", "Dismissed"),
     ("desk.title", "Meja hadir", "Check-in desk"),
     (
+        "desk.scan",
+        "Pindai kode dengan kamera",
+        "Scan the code with the camera",
+    ),
+    ("handout.show_code", "Kode hadir Anda", "Your check-in code"),
+    (
+        "handout.show_code_hint",
+        "Tunjukkan kode ini kepada petugas di lokasi penyaluran: petugas memindainya dengan kamera atau mengetik kodenya. Jangan berikan kode ini kepada orang lain.",
+        "Show this code to the officer at the hand-out: they scan it with the camera or type it. Do not give this code to anyone else.",
+    ),
+    (
         "desk.link",
         "Meja hadir (juga tanpa sinyal)",
         "Check-in desk (also without a signal)",

@@ -67,3 +67,26 @@ async fn a_recipient_who_came_rates_the_hand_out_once() {
     assert_eq!(detail["event"]["ratings"], 2);
     assert_eq!(detail["event"]["rating_average"], 4.5);
 }
+
+#[tokio::test]
+async fn the_message_page_shows_the_code_as_a_qr_for_the_desk_and_nothing_for_a_bad_one() {
+    let app = TestApp::spawn().await;
+    let households = four_households(&app).await;
+    let (id, _) = scheduled(&app, &households).await;
+    let code = code_of(&app, id, households[0]).await;
+    let shown = format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..]);
+    let page = app
+        .text(&format!(
+            "/penyaluran-barang/nilai?kode={}",
+            shown.to_lowercase()
+        ))
+        .await;
+    assert!(
+        page.contains("id=\"show-code\"") && page.contains("<svg"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("id=\"shown-code\">{shown}<")));
+    assert!(page.contains("Kode hadir Anda"));
+    let bad = app.text("/penyaluran-barang/nilai?kode=%3Cscript%3E").await;
+    assert!(!bad.contains("id=\"show-code\"") && !bad.contains("<script>"));
+}
