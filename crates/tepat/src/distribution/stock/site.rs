@@ -356,7 +356,10 @@ pub async fn stock(db: &Db, caller: &Principal, id: i64) -> Result<Stock, Distri
             item_stock(line, &totals, ordered, waiting)
         })
         .collect();
-    let left_rupiah = items.iter().map(|i| i.left * i.unit_price).sum();
+    let mut left_rupiah = 0;
+    for item in &items {
+        left_rupiah += value(item.left, item.unit_price)?;
+    }
     let ledger_rupiah =
         crate::ledger::store::read::account_by_code(db, &stock_account(&event).code)
             .await?

@@ -410,3 +410,37 @@ async fn refused_purchases(app: &TestApp, district: &Api<'_>, (purchases, cycle)
         before
     );
 }
+
+#[tokio::test]
+async fn a_long_note_number_and_goods_work_on_a_closed_hand_out_are_refused() {
+    let app = TestApp::spawn().await;
+    let (cycle, district, _) = approved_cycle(&app).await;
+    let (id, _, [beras, _]) = bought(&app, &district, cycle).await;
+    let (status, long) = deliver(&district, beras, &"S".repeat(51), 1).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{long}");
+    assert_eq!(rule(&long), "note_number/length");
+    let close = format!("/api/v1/distributions/{id}/close");
+    let (status, closed) = district
+        .post(&close, json!({"remaining": {"beras": 0, "selimut": 0}}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    let (status, goods_closed) = district
+        .put(&format!("/api/v1/distributions/{id}/goods"), goods())
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(rule(&goods_closed), "status/scheduled");
+    let supplier: i64 = count(&app, "SELECT MIN(id) FROM suppliers").await;
+    let body = json!({"supplier": supplier, "cycle": cycle, "item": "beras", "quantity": 1});
+    let (status, bought_closed) = district
+        .post(&format!("/api/v1/distributions/{id}/purchases"), body)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(rule(&bought_closed), "status/scheduled");
+    let (status, received_closed) = deliver(&district, beras, "SJ-009", 1).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(rule(&received_closed), "status/scheduled");
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM distribution_deliveries").await,
+        0
+    );
+}
